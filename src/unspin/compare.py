@@ -1,0 +1,257 @@
+"""compare(): a derivative article against its source(s) -> a Report naming every change."""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from collections.abc import Sequence
+
+from unspin.align import Alignment, align
+from unspin.diff import diff_block
+from unspin.model import (
+    AlignedSentence,
+    Article,
+    Change,
+    ChangeKind,
+    Report,
+    SentenceStatus,
+    SourceMatch,
+    Summary,
+    Verdict,
+)
+from unspin.nlp import Parsed, parse
+from unspin.units import SentenceUnits, sentence_units
+
+_SPIN_KINDS = {
+    ChangeKind.ENTITY_SWAP,
+    ChangeKind.SYNONYM_SWAP,
+    ChangeKind.NUMBER_CHANGED,
+    ChangeKind.DATE_CHANGED,
+}
+
+
+def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
+    """Align ``derivative`` with ``source`` (one article or several) and name every change."""
+    sources = [source] if isinstance(source, Article) else list(source)
+    sources = [
+        s if s.id else dataclasses.replace(s, id=f"source-{i + 1}") for i, s in enumerate(sources)
+    ]
+    d_parsed = parse(derivative.text)
+    s_parsed = [parse(s.text) for s in sources]
+    d_units = sentence_units(d_parsed)
+    s_units = [sentence_units(p) for p in s_parsed]
+    alignment = align(d_units, s_units)
+    return _build_report(derivative, sources, d_parsed, d_units, s_units, alignment)
+
+
+def _build_report(
+    derivative: Article,
+    sources: list[Article],
+    d_parsed: Parsed,
+    d_units: list[SentenceUnits],
+    s_units: list[list[SentenceUnits]],
+    alignment: Alignment,
+) -> Report:
+    d_sentences = d_parsed.sentences
+    starts = [s.start for s in d_sentences]
+
+    def sentence_of(offset: int) -> int:
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    changes: list[Change] = []
+    per_sentence: dict[int, list[Change]] = {i: [] for i in range(len(d_sentences))}
+    block_of: dict[int, int] = {}
+    for b_idx, block in enumerate(alignment.blocks):
+        src = sources[block.source]
+        s_sents = s_units[block.source]
+        d_block_units = [u for d in block.derivative for u in d_units[d].units]
+        s_block_units = [u for s in block.source_sentences for u in s_sents[s].units]
+        found = diff_block(
+            d_block_units,
+            s_block_units,
+            d_text=derivative.text,
+            s_text=src.text,
+            synonyms=alignment.synonyms,
+            source_id=src.id,
+        )
+        for change in found:
+            d_idx = sentence_of(change.start or 0)
+            change = dataclasses.replace(
+                change,
+                sentence=d_idx,
+                source_sentence=_source_sentence_of(change, s_sents, block.source_sentences),
+            )
+            changes.append(change)
+            per_sentence.setdefault(d_idx, []).append(change)
+        for d in block.derivative:
+            block_of[d] = b_idx
+            if block.reordered:
+                sent = d_sentences[d]
+                change = Change(
+                    kind=ChangeKind.REORDERED,
+                    text=sent.text,
+                    start=sent.start,
+                    end=sent.end,
+                    source_id=src.id,
+                    source_text=_joined(src.text, s_sents, block.source_sentences),
+                    source_start=s_sents[block.source_sentences[0]].sentence.start,
+                    source_end=s_sents[block.source_sentences[-1]].sentence.end,
+                    confidence=0.9,
+                    sentence=d,
+                    source_sentence=block.source_sentences[0],
+                )
+                changes.append(change)
+
+    for d in alignment.inserted:
+        sent = d_sentences[d]
+        changes.append(
+            Change(
+                kind=ChangeKind.INSERTED,
+                text=sent.text,
+                start=sent.start,
+                end=sent.end,
+                confidence=0.8,
+                sentence=d,
+            )
+        )
+    for ref in alignment.dropped:
+        src = sources[ref.source]
+        s_sent = s_units[ref.source][ref.sentence].sentence
+        changes.append(
+            Change(
+                kind=ChangeKind.DROPPED,
+                text="",
+                source_id=src.id,
+                source_text=s_sent.text,
+                source_start=s_sent.start,
+                source_end=s_sent.end,
+                confidence=0.8,
+                source_sentence=ref.sentence,
+            )
+        )
+
+    aligned: list[AlignedSentence] = []
+    for i, sent in enumerate(d_sentences):
+        if i not in block_of:
+            aligned.append(
+                AlignedSentence(
+                    index=i,
+                    start=sent.start,
+                    end=sent.end,
+                    text=sent.text,
+                    status=SentenceStatus.INSERTED,
+                )
+            )
+            continue
+        block = alignment.blocks[block_of[i]]
+        src = sources[block.source]
+        kinds = {c.kind for c in per_sentence.get(i, [])}
+        if not kinds - {ChangeKind.DROPPED}:
+            status = SentenceStatus.COPIED
+        elif kinds <= _SPIN_KINDS | {ChangeKind.DROPPED}:
+            status = SentenceStatus.SPUN
+        else:
+            status = SentenceStatus.REWORDED
+        aligned.append(
+            AlignedSentence(
+                index=i,
+                start=sent.start,
+                end=sent.end,
+                text=sent.text,
+                status=status,
+                source_id=src.id,
+                source_sentences=tuple(block.source_sentences),
+                source_text=_joined(src.text, s_units[block.source], block.source_sentences),
+                similarity=round(block.similarity, 4),
+                reordered=block.reordered,
+            )
+        )
+
+    changes.sort(key=_change_order)
+    summary = _summary(aligned, s_units, alignment)
+    matches = _source_matches(sources, aligned)
+    return Report(
+        article=derivative,
+        sources=tuple(sources),
+        source_matches=tuple(matches),
+        sentences=tuple(aligned),
+        changes=tuple(changes),
+        summary=summary,
+        verdict=_verdict(summary, matches),
+    )
+
+
+def _joined(text: str, sentences: list[SentenceUnits], indices: Sequence[int]) -> str:
+    first, last = sentences[indices[0]].sentence, sentences[indices[-1]].sentence
+    if len(indices) == 1 or indices[-1] == indices[0] + len(indices) - 1:
+        return text[first.start : last.end]
+    return " ".join(sentences[i].sentence.text for i in indices)
+
+
+def _source_sentence_of(
+    change: Change, sentences: list[SentenceUnits], indices: list[int]
+) -> int | None:
+    if change.source_start is None:
+        return indices[0]
+    for i in indices:
+        s = sentences[i].sentence
+        if s.start <= change.source_start < s.end:
+            return i
+    return indices[0]
+
+
+def _change_order(c: Change) -> tuple[int, int, int]:
+    if c.start is None:  # dropped source sentences go last, in source order
+        return (1, c.source_start or 0, 0)
+    return (0, c.start, c.end or 0)
+
+
+def _summary(
+    aligned: list[AlignedSentence], s_units: list[list[SentenceUnits]], alignment: Alignment
+) -> Summary:
+    total = sum(len(s.text) for s in aligned) or 1
+    share = {status: 0 for status in SentenceStatus}
+    for s in aligned:
+        share[s.status] += len(s.text)
+    return Summary(
+        copied=round(share[SentenceStatus.COPIED] / total, 4),
+        spun=round(share[SentenceStatus.SPUN] / total, 4),
+        reworded=round(share[SentenceStatus.REWORDED] / total, 4),
+        new=round(share[SentenceStatus.INSERTED] / total, 4),
+        sentences=len(aligned),
+        source_sentences=sum(len(s) for s in s_units),
+        dropped_source_sentences=len(alignment.dropped),
+        reordered_sentences=sum(1 for s in aligned if s.reordered),
+    )
+
+
+def _source_matches(sources: list[Article], aligned: list[AlignedSentence]) -> list[SourceMatch]:
+    out = []
+    n = len(aligned) or 1
+    for src in sources:
+        idx = tuple(s.index for s in aligned if s.source_id == src.id)
+        out.append(
+            SourceMatch(
+                id=src.id or "",
+                url=src.url,
+                title=src.title,
+                published=src.published,
+                coverage=round(len(idx) / n, 4),
+                sentences=idx,
+            )
+        )
+    return out
+
+
+def _verdict(summary: Summary, matches: list[SourceMatch]) -> Verdict:
+    derived = summary.copied + summary.spun + summary.reworded
+    contributing = [m for m in matches if m.sentences]
+    if derived < 0.2:
+        return Verdict.ORIGINAL
+    if len(contributing) > 1 and derived >= 0.5:
+        return Verdict.COLLAGE
+    if derived < 0.6:
+        return Verdict.PARTLY_DERIVED
+    if summary.spun + summary.reworded > 0.1:
+        return Verdict.SPUN_COPY
+    return Verdict.FAITHFUL_COPY

