@@ -11,7 +11,7 @@ or a rewording. Differences in punctuation, case and function words alone are no
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from unspin.lexicon.synonyms import SynonymMatch, synonym_match
 from unspin.model import Change, ChangeKind
@@ -85,7 +85,52 @@ def diff_block(
         d_words = [u for u in d if u.kind is not UnitKind.PUNCT]
         s_words = [u for u in s if u.kind is not UnitKind.PUNCT]
         changes.extend(_replacement(d_sig, s_sig, d_words, s_words, make, at))
-    return changes
+    return _merge_rewordings(changes, d_text, s_text)
+
+
+# Rewordings closer than this (in characters of the derivative) are one rewording: a
+# paraphrase such as "insurance costs" -> "the cost of insurance" is one change, not four.
+_MERGE_GAP = 16
+
+
+def _merge_rewordings(changes: list[Change], d_text: str, s_text: str) -> list[Change]:
+    out: list[Change] = []
+    for c in changes:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind is ChangeKind.REWORDED
+            and c.kind is ChangeKind.REWORDED
+            and prev.end is not None
+            and c.start is not None
+            and c.start - prev.end <= _MERGE_GAP
+        ):
+            out[-1] = _union(prev, c, d_text, s_text)
+        else:
+            out.append(c)
+    return out
+
+
+def _union(a: Change, b: Change, d_text: str, s_text: str) -> Change:
+    start = min(a.start or 0, b.start or 0)
+    end = max(a.end or 0, b.end or 0)
+    s_points = [x for x in (a.source_start, a.source_end, b.source_start, b.source_end) if x is not None]
+    s_start = min(s_points) if s_points else None
+    s_end = max(s_points) if s_points else None
+    source = s_text[s_start:s_end] if s_start is not None else None
+    text = d_text[start:end]
+    return replace(
+        a,
+        text=text,
+        start=start,
+        end=end,
+        source_text=source,
+        source_start=s_start,
+        source_end=s_end,
+        from_=source,
+        to=text or None,
+        confidence=max(a.confidence, b.confidence),
+    )
 
 
 def _equal_pair(du: Unit, su: Unit, synonyms, make) -> Change | None:  # type: ignore[no-untyped-def]
@@ -107,7 +152,7 @@ def _replacement(  # type: ignore[no-untyped-def]
     d: list[Unit], s: list[Unit], d_words: list[Unit], s_words: list[Unit], make, at: int
 ) -> list[Change]:
     if not d or not s:
-        return [make(ChangeKind.REWORDED, d or d_words, s or s_words, 0.8, at)]
+        return [make(ChangeKind.REWORDED, d_words, s_words, 0.8, at)]
     if len(d) == len(s):
         pairs = [_classify_pair(du, su) for du, su in zip(d, s, strict=True)]
         if all(p is not None for p in pairs):
@@ -129,7 +174,7 @@ def _replacement(  # type: ignore[no-untyped-def]
         return [make(ChangeKind.DATE_CHANGED, d, s, 0.9, at)]
     if all(u.kind in (UnitKind.NUMBER, UnitKind.DATE) for u in d + s):
         return [make(ChangeKind.NUMBER_CHANGED, d, s, 0.9, at)]
-    return [make(ChangeKind.REWORDED, d, s, 0.8, at)]
+    return [make(ChangeKind.REWORDED, d_words, s_words, 0.8, at)]
 
 
 def _classify_pair(du: Unit, su: Unit) -> tuple[ChangeKind, float] | None:

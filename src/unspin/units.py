@@ -48,6 +48,7 @@ _NUMBER_WORDS = {
     "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
 }  # fmt: skip
 _PUNCT_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'", "–": "-", "—": "-"})
+_RELATIVE_DAYS = {"today", "yesterday", "tomorrow", "tonight"}
 _NUMERIC = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
 
 
@@ -75,11 +76,31 @@ class SentenceUnits:
 def sentence_units(parsed: Parsed) -> list[SentenceUnits]:
     doc = parsed.doc
     person_keys = _person_keys(doc)
+    durations = _duration_tokens(doc)
     out = []
     for sentence in parsed.sentences:
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         tokens = list(span) if span is not None else []
-        out.append(SentenceUnits(sentence, tuple(_units(tokens, person_keys))))
+        out.append(SentenceUnits(sentence, tuple(_units(tokens, person_keys, durations))))
+    return out
+
+
+def _duration_tokens(doc: Doc) -> set[int]:
+    """Tokens of DATE entities that name no calendar date ("another 120 days", "three years").
+
+    Their figures are numbers: changing them is a ``number_changed``, not a ``date_changed``.
+    """
+    out: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ not in DATE_LABELS:
+            continue
+        calendar = any(
+            _is_date_word(t.lower_) or (t.is_digit and len(t.text) == 4) or "/" in t.text
+            or t.lower_ in _RELATIVE_DAYS
+            for t in ent
+        )
+        if not calendar:
+            out.update(t.i for t in ent)
     return out
 
 
@@ -100,7 +121,7 @@ def _person_keys(doc: Doc) -> dict[str, str]:
     return keys
 
 
-def _units(tokens: list[Token], person_keys: dict[str, str]) -> list[Unit]:
+def _units(tokens: list[Token], person_keys: dict[str, str], durations: set[int]) -> list[Unit]:
     table = alias_table()
     surfaces = [t.text for t in tokens]
     units: list[Unit] = []
@@ -125,7 +146,7 @@ def _units(tokens: list[Token], person_keys: dict[str, str]) -> list[Unit]:
                 span_tokens = span_tokens[:-1]
                 end -= 1
             if span_tokens and span_tokens[0].lower_ == "the" and len(span_tokens) > 1:
-                units.append(_word(span_tokens[0]))
+                units.append(_word(span_tokens[0], False))
                 span_tokens = span_tokens[1:]
             if span_tokens:
                 text = tokens[0].doc.text[span_tokens[0].idx : span_tokens[-1].idx + len(span_tokens[-1])]
@@ -136,7 +157,7 @@ def _units(tokens: list[Token], person_keys: dict[str, str]) -> list[Unit]:
                     units.append(_group(span_tokens, f"name:{text.lower()}", UnitKind.NAME))
             i = max(end, i + 1)
             continue
-        units.append(_word(tok))
+        units.append(_word(tok, tok.i in durations))
         i += 1
     return units
 
@@ -148,14 +169,14 @@ def _group(tokens: list[Token], key: str, kind: UnitKind) -> Unit:
     return Unit(key, kind, text, text.lower(), "PROPN", start, end)
 
 
-def _word(tok: Token) -> Unit:
+def _word(tok: Token, in_duration: bool) -> Unit:
     text = tok.text
     lower = tok.lower_
     start, end = tok.idx, tok.idx + len(text)
     if tok.is_punct or (not tok.is_alpha and not any(c.isalnum() for c in text)):
         return Unit(f"p:{_punct_key(text)}", UnitKind.PUNCT, text, text, "PUNCT", start, end)
     number = _number_value(text)
-    if tok.ent_type_ in DATE_LABELS or _is_date_word(lower):
+    if (tok.ent_type_ in DATE_LABELS and not in_duration) or _is_date_word(lower):
         return Unit(f"d:{_date_key(lower)}", UnitKind.DATE, text, lower, tok.pos_, start, end)
     if number is not None or tok.like_num:
         value = number if number is not None else lower

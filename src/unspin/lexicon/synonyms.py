@@ -29,6 +29,11 @@ _POS = ("noun", "verb", "adj", "adv")
 _CLOSE_POINTERS = {"&", "$", "^"}  # similar to, verb group, also see
 _HYPERNYM_POINTERS = {"@", "@i"}
 _CACHE_VERSION = "1"
+_DETACHMENTS = (
+    ("ies", "y"), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"),
+    ("men", "man"), ("es", "e"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"),
+    ("ing", ""), ("er", ""), ("est", ""), ("er", "e"), ("est", "e"),
+)  # fmt: skip
 _lock = threading.Lock()
 
 
@@ -54,14 +59,15 @@ class WordNetIndex:
         self._exceptions = exceptions
 
     def synsets(self, word: str) -> frozenset[str]:
+        """Synsets of ``word`` as written and of its base forms ("said" -> "say")."""
         key = word.strip().lower().replace(" ", "_")
-        found = self._lemma_synsets.get(key)
-        if found:
-            return found
-        # Inflected forms WordNet lists as exceptions ("said" -> "say").
-        out: set[str] = set()
+        out: set[str] = set(self._lemma_synsets.get(key, ()))
         for base in self._exceptions.get(key, ()):
             out |= self._lemma_synsets.get(base, frozenset())
+        # WordNet's own detachment rules ("morphy") for regular inflections.
+        for suffix, ending in _DETACHMENTS:
+            if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                out |= self._lemma_synsets.get(key[: -len(suffix)] + ending, frozenset())
         return frozenset(out)
 
     def knows(self, word: str) -> bool:

@@ -1,0 +1,3 @@
+from unspin.cli import main
+
+main()

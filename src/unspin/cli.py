@@ -1,0 +1,132 @@
+"""The ``unspin`` command line: parses arguments, calls the API, renders. Nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from unspin.errors import UnspinError
+from unspin.model import Article, Report
+
+app = typer.Typer(
+    name="unspin",
+    help="Trace a news article to its sources and name every change that was made.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_err = Console(stderr=True)
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="text (terminal), json, or html (needs --output).")
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+]
+
+
+def _fail(err: UnspinError) -> typer.Exit:
+    _err.print(f"[bold red]error:[/] {err}", highlight=False, markup=True, soft_wrap=True)
+    return typer.Exit(code=2 if err.code.startswith("E1") else 1)
+
+
+def _parse_date(value: str | None, flag: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint=flag) from None
+
+
+def _emit(report: Report, fmt: Format, output: Path | None) -> None:
+    if fmt is Format.text:
+        from unspin.render.terminal import render_terminal
+
+        if output is None:
+            render_terminal(report)
+        else:
+            with open(output, "w", encoding="utf-8") as fh:
+                render_terminal(report, Console(file=fh, width=100, force_terminal=False))
+        return
+    if fmt is Format.json:
+        from unspin.render.json_report import render_json
+
+        text = render_json(report)
+    else:
+        from unspin.render.html_report import render_html
+
+        text = render_html(report)
+    if output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        output.write_text(text, encoding="utf-8")
+        _err.print(f"wrote {output}", highlight=False)
+
+
+@app.command()
+def compare(
+    derivative: Annotated[str, typer.Argument(help="The suspicious article: file or http(s) URL.")],
+    source: Annotated[str, typer.Argument(help="The article it may be made from: file or URL.")],
+    fmt: FormatOption = Format.text,
+    output: OutputOption = None,
+    title: Annotated[str | None, typer.Option(help="Title of DERIVATIVE, if not in the file.")] = None,
+    byline: Annotated[str | None, typer.Option(help="Byline of DERIVATIVE.")] = None,
+    published: Annotated[str | None, typer.Option(help="Date of DERIVATIVE (YYYY-MM-DD).")] = None,
+) -> None:
+    """Compare DERIVATIVE with SOURCE sentence by sentence and name every change.
+
+    Inputs may be .txt (pasted text; a title, byline and date on the first lines are
+    recognised), .json ({"title", "byline", "published", "url", "text"}), .html, or a URL.
+    """
+    from unspin.comparison import compare as run_compare
+    from unspin.ingest import load_article
+
+    date = _parse_date(published, "--published")
+    try:
+        d = load_article(derivative, title=title, byline=byline, published=date)
+        s = load_article(source)
+        report = run_compare(d, s)
+        _emit(report, fmt, output)
+    except UnspinError as err:
+        raise _fail(err) from None
+
+
+def _demo_article(name: str) -> Article:
+    raw = resources.files("unspin.demo_data").joinpath(name).read_text("utf-8")
+    return Article.from_dict(json.loads(raw))
+
+
+@app.command()
+def demo(fmt: FormatOption = Format.text, output: OutputOption = None) -> None:
+    """Compare the bundled example: a fictional wire story and a spun copy of it."""
+    from unspin.comparison import compare as run_compare
+
+    try:
+        report = run_compare(_demo_article("spun.json"), _demo_article("wire.json"))
+        _emit(report, fmt, output)
+    except UnspinError as err:
+        raise _fail(err) from None
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,178 @@
+"""unspin.compare on the bundled demo pair, on hand-built pairs, and against golden JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOT, load_fixture_article
+
+import unspin
+from unspin.model import Article, ChangeKind, SentenceStatus, Verdict
+from unspin.render.json_report import report_to_dict
+
+GOLDEN = ROOT / "tests" / "golden" / "demo_report.json"
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_pair):  # type: ignore[no-untyped-def]
+    spun, wire = demo_pair
+    return unspin.compare(spun, wire)
+
+
+def _swaps(report, kind):  # type: ignore[no-untyped-def]
+    return {(c.from_, c.to) for c in report.changes_of(kind)}
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        (ChangeKind.ENTITY_SWAP, ("Russia", "Russian Federation")),
+        (ChangeKind.ENTITY_SWAP, ("Turkey", "Türkiye")),
+        (ChangeKind.ENTITY_SWAP, ("United Nations", "UN")),
+        (ChangeKind.ENTITY_SWAP, ("The United States", "America")),
+        (ChangeKind.SYNONYM_SWAP, ("stressed", "emphasised")),
+        (ChangeKind.SYNONYM_SWAP, ("expected", "anticipated")),
+        (ChangeKind.SYNONYM_SWAP, ("deal", "agreement")),
+        (ChangeKind.NUMBER_CHANGED, ("120", "90")),
+        (ChangeKind.DATE_CHANGED, ("12", "15")),
+    ],
+)
+def test_demo_reports_each_planted_swap(demo_report, kind, expected):  # type: ignore[no-untyped-def]
+    assert expected in _swaps(demo_report, kind)
+
+
+def test_demo_reports_sentence_level_changes(demo_report):  # type: ignore[no-untyped-def]
+    inserted = demo_report.changes_of(ChangeKind.INSERTED)
+    assert [c.text[:19] for c in inserted] == ["Analysts say the mo"]
+    dropped = demo_report.changes_of(ChangeKind.DROPPED)
+    assert any(c.source_text and c.source_text.startswith("Grain traders") for c in dropped)
+    reordered = demo_report.changes_of(ChangeKind.REORDERED)
+    assert [c.text[:12] for c in reordered] == ["More than 33"]
+    reworded = demo_report.changes_of(ChangeKind.REWORDED)
+    assert any(c.from_ == "despite" and c.to == "in spite of" for c in reworded)
+
+
+def test_demo_verbatim_sentences_have_no_changes(demo_report):  # type: ignore[no-untyped-def]
+    spun, wire = demo_report.article, demo_report.sources[0]
+    verbatim = [s for s in demo_report.sentences if s.text in wire.text]
+    assert len(verbatim) >= 2
+    for s in verbatim:
+        assert s.status is SentenceStatus.COPIED
+        assert not [c for c in demo_report.changes if c.sentence == s.index and not c.kind == ChangeKind.REORDERED]
+
+
+def test_demo_change_spans_point_at_their_text(demo_report):  # type: ignore[no-untyped-def]
+    text = demo_report.article.text
+    source_text = demo_report.sources[0].text
+    for c in demo_report.changes:
+        if c.start is not None and c.end is not None and c.end > c.start:
+            assert text[c.start : c.end] == c.text
+        if c.source_start is not None and c.source_text is not None and c.kind != ChangeKind.REORDERED:
+            assert source_text[c.source_start : c.source_end] == c.source_text
+
+
+def test_demo_summary_and_verdict(demo_report):  # type: ignore[no-untyped-def]
+    s = demo_report.summary
+    assert s.copied + s.spun + s.reworded + s.new == pytest.approx(1.0, abs=0.01)
+    assert s.spun > s.copied > 0
+    assert s.new > 0
+    assert demo_report.verdict is Verdict.SPUN_COPY
+
+
+def test_demo_report_matches_golden(demo_report, update_golden):  # type: ignore[no-untyped-def]
+    produced = report_to_dict(demo_report)
+    if update_golden or not GOLDEN.exists():
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(json.dumps(produced, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        if not update_golden:
+            pytest.fail(f"golden file {GOLDEN} was missing and has been written; rerun")
+    expected = json.loads(GOLDEN.read_text("utf-8"))
+    assert produced == expected, "report changed; rerun with --update-golden if intended"
+
+
+def test_identical_articles_are_a_faithful_copy(demo_pair):  # type: ignore[no-untyped-def]
+    _, wire = demo_pair
+    report = unspin.compare(wire, wire)
+    assert {s.status for s in report.sentences} == {SentenceStatus.COPIED}
+    assert report.changes == ()
+    assert report.verdict is Verdict.FAITHFUL_COPY
+
+
+def test_independent_reports_of_one_event_are_not_called_spun():
+    a = load_fixture_article("compare/independent_a.json")
+    b = load_fixture_article("compare/independent_b.json")
+    report = unspin.compare(a, b)
+    statuses = [s.status for s in report.sentences]
+    # They share the same quote, names and numbers; everything else was written separately.
+    assert statuses.count(SentenceStatus.INSERTED) >= len(statuses) - 2
+    assert not report.changes_of(ChangeKind.SYNONYM_SWAP)
+    assert not report.changes_of(ChangeKind.ENTITY_SWAP)
+    assert report.verdict in (Verdict.ORIGINAL, Verdict.PARTLY_DERIVED)
+
+
+@pytest.mark.parametrize(
+    ("source", "derivative", "kinds"),
+    [
+        (
+            "The minister said the talks would resume in March. Officials expect a deal by June.",
+            "Officials expect a deal by June. The minister said the talks would resume in March.",
+            {ChangeKind.REORDERED},
+        ),
+        (
+            "The company said profits rose 12 percent to 3.4 billion dollars in 2025.",
+            "The company said profits rose 21 percent to 3.4 billion dollars in 2025.",
+            {ChangeKind.NUMBER_CHANGED},
+        ),
+        (
+            "Police arrested two men in Lyon on Friday after a week-long search.",
+            "Police arrested two men in Lyon on Monday after a week-long search.",
+            {ChangeKind.DATE_CHANGED},
+        ),
+    ],
+)
+def test_single_kind_edits(source, derivative, kinds):  # type: ignore[no-untyped-def]
+    report = unspin.compare(Article(text=derivative), Article(text=source))
+    found = {c.kind for c in report.changes}
+    assert kinds <= found
+    assert not found & {ChangeKind.ENTITY_SWAP, ChangeKind.SYNONYM_SWAP, ChangeKind.INSERTED}
+
+
+def test_split_and_merged_sentences_are_aligned():
+    source = Article(
+        text=(
+            "The storm hit the coast on Sunday and knocked out power to 40,000 homes. "
+            "Crews worked overnight. Most homes had power again by Monday."
+        )
+    )
+    derivative = Article(
+        text=(
+            "The storm hit the coast on Sunday. It knocked out power to 40,000 homes. "
+            "Crews worked overnight and most homes had power again by Monday."
+        )
+    )
+    report = unspin.compare(derivative, source)
+    by_index = {s.index: s for s in report.sentences}
+    # Two derivative sentences from source sentence 0 (a split) ...
+    assert by_index[0].source_sentences == (0,) and by_index[1].source_sentences == (0,)
+    # ... and one derivative sentence from source sentences 1 and 2 (a merge).
+    assert by_index[2].source_sentences == (1, 2)
+    assert not report.changes_of(ChangeKind.INSERTED)
+    assert not report.changes_of(ChangeKind.DROPPED)
+
+
+def test_empty_derivative_gives_empty_report(demo_pair):  # type: ignore[no-untyped-def]
+    _, wire = demo_pair
+    report = unspin.compare(Article(text=""), wire)
+    assert report.sentences == ()
+    assert report.verdict is Verdict.ORIGINAL
+    assert len(report.changes_of(ChangeKind.DROPPED)) == report.summary.source_sentences
+
+
+def test_compare_accepts_several_sources(demo_pair):  # type: ignore[no-untyped-def]
+    spun, wire = demo_pair
+    other = Article(id="other", text="Grain traders in Odessa have relied on the route since the fighting began.")
+    report = unspin.compare(spun, [wire, other])
+    assert [m.id for m in report.source_matches] == ["source-1", "other"]
+
+
