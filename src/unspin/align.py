@@ -25,6 +25,7 @@ SPLIT_CONTAINMENT = 0.8
 SPLIT_MIN_UNITS = 4
 # A further source sentence joins a block (a merge) when this share of it is in the derivative.
 MERGE_COVERAGE = 0.6
+MIN_REORDER_UNITS = 3
 _SYNONYM_POS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r", "AUX": "v", "PROPN": "n"}
 
 
@@ -43,6 +44,10 @@ class Block:
     source_sentences: list[int]
     similarity: float
     reordered: bool = False
+    # Where in the source the block starts: (sentence, unit offset in it). Split pieces of one
+    # long source sentence are ordered by the offset, not the sentence alone.
+    position: tuple[int, int] = (0, 0)
+    content_units: int = 0
 
 
 @dataclass(slots=True)
@@ -136,12 +141,23 @@ def align(derivative: list[SentenceUnits], sources: list[list[SentenceUnits]]) -
     covered = np.divide(lcs, s_len, out=np.zeros_like(lcs), where=s_len > 0)  # of s in d
 
     primary: dict[int, int] = {}
+    last = -1
     for d in range(len(d_strings)):
-        j = int(np.argmax(sim[d]))
+        j = _best_source(sim[d], last)
         if sim[d, j] >= MATCH_SIMILARITY or (
             contained[d, j] >= SPLIT_CONTAINMENT and len(d_strings[d]) >= SPLIT_MIN_UNITS
         ):
             primary[d] = j
+            last = j
+        elif d - 1 in primary and contained[d, primary[d - 1]] >= SPLIT_CONTAINMENT:
+            # The tail of a source sentence this text splits in two (parsers disagree on
+            # where sentences end, and spinners split long ones).
+            primary[d] = primary[d - 1]
+    for d in range(len(d_strings) - 2, -1, -1):
+        if d not in primary and d + 1 in primary:
+            j = primary[d + 1]
+            if contained[d, j] >= SPLIT_CONTAINMENT and len(d_strings[d]) > 0:
+                primary[d] = j  # the head of a split source sentence
 
     blocks: list[Block] = []
     for d in range(len(d_strings)):
@@ -152,19 +168,28 @@ def align(derivative: list[SentenceUnits], sources: list[list[SentenceUnits]]) -
         # A split: this sentence continues the previous one's source sentence.
         if prev is not None and prev.derivative[-1] == d - 1 and primary.get(d - 1) == j:
             prev.derivative.append(d)
+            prev.content_units += len(d_strings[d])
             continue
+        # A merge takes neighbouring source sentences only: a far-away sentence that is
+        # also covered is a repetition in the source, not part of this sentence.
         members = [j]
-        for k in np.nonzero(covered[d] >= MERGE_COVERAGE)[0]:
-            k = int(k)
-            if k != j and refs[k].source == refs[j].source and sim[d, k] > 0.2:
+        for step in (-1, 1):
+            k = j + step
+            while 0 <= k < len(refs) and refs[k].source == refs[j].source and (
+                covered[d, k] >= MERGE_COVERAGE and sim[d, k] > 0.2
+            ):
                 members.append(k)
+                k += step
         members.sort()
+        first = members[0]
         blocks.append(
             Block(
                 derivative=[d],
                 source=refs[j].source,
                 source_sentences=[refs[k].sentence for k in members],
                 similarity=float(sim[d, j]),
+                position=(refs[first].sentence, _match_offset(d_strings[d], s_strings[first])),
+                content_units=len(d_strings[d]),
             )
         )
 
@@ -181,16 +206,38 @@ def _mark_reordered(blocks: list[Block]) -> None:
     for b in blocks:
         by_source.setdefault(b.source, []).append(b)
     for group in by_source.values():
-        keep = _longest_increasing([b.source_sentences[0] for b in group])
-        for i, b in enumerate(group):
+        # Two-word sentences ("And gold?", "Loading") match many places; their order proves
+        # nothing, so they neither count as moved nor decide what moved.
+        ordered = [b for b in group if b.content_units >= MIN_REORDER_UNITS]
+        keep = _longest_increasing([b.position for b in ordered])
+        for i, b in enumerate(ordered):
             b.reordered = i not in keep
 
 
-def _longest_increasing(values: list[int]) -> set[int]:
+def _best_source(row: np.ndarray, last: int, tie: float = 0.02) -> int:
+    """The best-scoring source sentence; among near-ties (a sentence the source repeats), the
+    first one after the previous match, so a faithful copy does not read as reordered."""
+    top = float(row.max())
+    near = np.nonzero(row >= top - tie)[0]
+    if len(near) == 1:
+        return int(near[0])
+    after = near[near > last]
+    return int(after[0]) if len(after) else int(near[0])
+
+
+def _match_offset(d_string: str, s_string: str) -> int:
+    """Offset in ``s_string`` of the first unit that ``d_string`` shares with it."""
+    for op in Indel.opcodes(d_string, s_string):
+        if op.tag == "equal":
+            return int(op.dest_start)
+    return 0
+
+
+def _longest_increasing(values: list[tuple[int, int]]) -> set[int]:
     """Indices of one longest strictly increasing subsequence (patience sorting, O(n log n))."""
     import bisect
 
-    tails: list[int] = []
+    tails: list[tuple[int, int]] = []
     tail_idx: list[int] = []
     parent = [-1] * len(values)
     for i, v in enumerate(values):

@@ -20,7 +20,7 @@ from unspin.model import (
     Verdict,
 )
 from unspin.nlp import Parsed, parse
-from unspin.units import SentenceUnits, sentence_units
+from unspin.units import SentenceUnits, person_surnames, sentence_units
 
 _SPIN_KINDS = {
     ChangeKind.ENTITY_SWAP,
@@ -38,8 +38,9 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     ]
     d_parsed = parse(derivative.text)
     s_parsed = [parse(s.text) for s in sources]
-    d_units = sentence_units(d_parsed)
-    s_units = [sentence_units(p) for p in s_parsed]
+    surnames = person_surnames(d_parsed).union(*(person_surnames(p) for p in s_parsed))
+    d_units = sentence_units(d_parsed, surnames)
+    s_units = [sentence_units(p, surnames) for p in s_parsed]
     alignment = align(d_units, s_units)
     return _build_report(derivative, sources, d_parsed, d_units, s_units, alignment)
 

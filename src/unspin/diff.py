@@ -40,6 +40,10 @@ def diff_block(
     synonyms: dict[str, tuple[str, SynonymMatch]],
     source_id: str | None,
 ) -> list[Change]:
+    if d_units and s_units and _fold(d_text[d_units[0].start : d_units[-1].end]) == _fold(
+        s_text[s_units[0].start : s_units[-1].end]
+    ):
+        return []  # identical up to case, punctuation and spacing: copied
     d_keys = [synonyms[u.key][0] if u.key in synonyms else u.key for u in d_units]
     s_keys = [u.key for u in s_units]
     matcher = difflib.SequenceMatcher(None, d_keys, s_keys, autojunk=False)
@@ -65,7 +69,7 @@ def diff_block(
             confidence=conf,
         )
 
-    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+    for tag, i1, i2, j1, j2 in ops:
         d, s = d_units[i1:i2], s_units[j1:j2]
         at = d_units[i1].start if i1 < len(d_units) else (d_units[-1].end if d_units else 0)
         if tag == "equal":
@@ -78,8 +82,11 @@ def diff_block(
         s_sig = [u for u in s if u.kind not in _TRIVIAL]
         if not d_sig and not s_sig:
             continue  # punctuation, case or function words only
-        if tag == "delete" and (n == 0 or n == len(ops) - 1):
-            # The derivative kept only part of the source sentence.
+        if d and s and _fold(d_text[d[0].start : d[-1].end]) == _fold(s_text[s[0].start : s[-1].end]):
+            continue  # the same words, grouped differently by the tagger in each text
+        if tag == "delete" and (not _has_words(d_units[:i1]) or not _has_words(d_units[i2:])):
+            # Source words before the derivative's first word or after its last: the
+            # derivative kept only part of the source sentence.
             changes.append(make(ChangeKind.DROPPED, [], s_sig, 0.8, at))
             continue
         d_words = [u for u in d if u.kind is not UnitKind.PUNCT]
@@ -189,6 +196,10 @@ def _classify_pair(du: Unit, su: Unit) -> tuple[ChangeKind, float] | None:
         if match is not None:
             return ChangeKind.SYNONYM_SWAP, match.confidence
     return None
+
+
+def _has_words(units: list[Unit]) -> bool:
+    return any(u.kind not in _TRIVIAL for u in units)
 
 
 def _all_words(units: list[Unit]) -> bool:

@@ -48,6 +48,7 @@ _NUMBER_WORDS = {
     "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
 }  # fmt: skip
 _PUNCT_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'", "–": "-", "—": "-"})
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev"}
 _RELATIVE_DAYS = {"today", "yesterday", "tomorrow", "tonight"}
 _NUMERIC = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
 
@@ -73,15 +74,23 @@ class SentenceUnits:
         return [u.key for u in self.units if u.kind not in (UnitKind.STOP, UnitKind.PUNCT)]
 
 
-def sentence_units(parsed: Parsed) -> list[SentenceUnits]:
+def person_surnames(parsed: Parsed) -> set[str]:
+    """Surnames of the people named in a text (lowercase), to be shared between the texts
+    being compared: a copy may say only "Volcker" where the source said "Paul Volcker"."""
+    return {key.removeprefix("person:") for key in _person_keys(parsed.doc).values()}
+
+
+def sentence_units(parsed: Parsed, surnames: set[str] | None = None) -> list[SentenceUnits]:
     doc = parsed.doc
     person_keys = _person_keys(doc)
+    known = (surnames or set()) | {k.removeprefix("person:") for k in person_keys.values()}
     durations = _duration_tokens(doc)
     out = []
     for sentence in parsed.sentences:
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         tokens = list(span) if span is not None else []
-        out.append(SentenceUnits(sentence, tuple(_units(tokens, person_keys, durations))))
+        units = _units(tokens, person_keys, durations, known)
+        out.append(SentenceUnits(sentence, tuple(units)))
     return out
 
 
@@ -113,7 +122,11 @@ def _person_keys(doc: Doc) -> dict[str, str]:
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
-        words = [t.text for t in ent if t.is_alpha or "-" in t.text or "'" in t.text]
+        words = [
+            t.text
+            for t in ent
+            if (t.is_alpha or "-" in t.text or "'" in t.text) and t.lower_.rstrip(".") not in HONORIFICS
+        ]
         if not words:
             continue
         surname = words[-1].lower().removesuffix("'s")
@@ -121,7 +134,9 @@ def _person_keys(doc: Doc) -> dict[str, str]:
     return keys
 
 
-def _units(tokens: list[Token], person_keys: dict[str, str], durations: set[int]) -> list[Unit]:
+def _units(
+    tokens: list[Token], person_keys: dict[str, str], durations: set[int], surnames: set[str]
+) -> list[Unit]:
     table = alias_table()
     surfaces = [t.text for t in tokens]
     units: list[Unit] = []
@@ -141,6 +156,15 @@ def _units(tokens: list[Token], person_keys: dict[str, str], durations: set[int]
             while end < len(tokens) and tokens[end].ent_iob_ == "I":
                 end += 1
             span_tokens = tokens[i:end]
+            if any(table.match_at(surfaces, k) for k in range(i + 1, end)):
+                # "New IMF", "Broadband Britain": the alias inside is what copies swap.
+                units.append(_word(tok, tok.i in durations))
+                i += 1
+                continue
+            # "Mr", "Dr" belong to the sentence: "Mr Blair" and "Mr Tony Blair" differ by "Tony".
+            while len(span_tokens) > 1 and span_tokens[0].lower_.rstrip(".") in HONORIFICS:
+                units.append(_word(span_tokens[0], False))
+                span_tokens = span_tokens[1:]
             # A possessive "'s" and leading "the" belong to the sentence, not to the name.
             while span_tokens and span_tokens[-1].text in ("'s", "’s"):
                 span_tokens = span_tokens[:-1]
@@ -156,6 +180,10 @@ def _units(tokens: list[Token], person_keys: dict[str, str], durations: set[int]
                 else:
                     units.append(_group(span_tokens, f"name:{text.lower()}", UnitKind.NAME))
             i = max(end, i + 1)
+            continue
+        if tok.lower_ in surnames and tok.text[:1].isupper() and tok.pos_ == "PROPN":
+            units.append(_group([tok], f"person:{tok.lower_}", UnitKind.PERSON))
+            i += 1
             continue
         units.append(_word(tok, tok.i in durations))
         i += 1
