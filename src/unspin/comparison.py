@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 import dataclasses
 from collections.abc import Sequence
 
@@ -22,6 +23,7 @@ from unspin.model import (
 from unspin.nlp import Parsed, parse
 from unspin.units import SentenceUnits, person_surnames, sentence_units
 
+_WORD = re.compile(r"[^\W_]+")
 _SPIN_KINDS = {
     ChangeKind.ENTITY_SWAP,
     ChangeKind.SYNONYM_SWAP,
@@ -59,6 +61,14 @@ def _build_report(
     def sentence_of(offset: int) -> int:
         return max(0, bisect.bisect_right(starts, offset) - 1)
 
+    # A sentence found word for word in a source is copied, whatever the sentence splitter
+    # made of the text around it (parsers split the same words differently in two texts).
+    source_words = [_words(s.text) for s in sources]
+    verbatim = {
+        s.index
+        for s in d_sentences
+        if len(w := _words(s.text)) > 12 and any(w in sw for sw in source_words)
+    }
     changes: list[Change] = []
     per_sentence: dict[int, list[Change]] = {i: [] for i in range(len(d_sentences))}
     block_of: dict[int, int] = {}
@@ -77,6 +87,8 @@ def _build_report(
         )
         for change in found:
             d_idx = sentence_of(change.start or 0)
+            if d_idx in verbatim and change.kind is not ChangeKind.DROPPED:
+                continue
             change = dataclasses.replace(
                 change,
                 sentence=d_idx,
@@ -180,6 +192,11 @@ def _build_report(
         summary=summary,
         verdict=_verdict(summary, matches),
     )
+
+
+def _words(text: str) -> str:
+    """Lowercase words separated by single spaces, padded so matches fall on word edges."""
+    return " " + " ".join(_WORD.findall(text.lower())) + " "
 
 
 def _joined(text: str, sentences: list[SentenceUnits], indices: Sequence[int]) -> str:
