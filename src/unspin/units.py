@@ -89,7 +89,7 @@ def sentence_units(parsed: Parsed, surnames: set[str] | None = None) -> list[Sen
     for sentence in parsed.sentences:
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         tokens = list(span) if span is not None else []
-        units = _units(tokens, person_keys, durations, known)
+        units = _units(tokens, parsed.text, person_keys, durations, known)
         out.append(SentenceUnits(sentence, tuple(units)))
     return out
 
@@ -135,7 +135,11 @@ def _person_keys(doc: Doc) -> dict[str, str]:
 
 
 def _units(
-    tokens: list[Token], person_keys: dict[str, str], durations: set[int], surnames: set[str]
+    tokens: list[Token],
+    text: str,
+    person_keys: dict[str, str],
+    durations: set[int],
+    surnames: set[str],
 ) -> list[Unit]:
     table = alias_table()
     surfaces = [t.text for t in tokens]
@@ -148,7 +152,7 @@ def _units(
             continue
         match = table.match_at(surfaces, i)
         if match is not None:
-            units.append(_group(tokens[i : match.end], f"ent:{match.canonical}", UnitKind.ALIAS))
+            units.append(_group(tokens[i : match.end], text, f"ent:{match.canonical}", UnitKind.ALIAS))
             i = match.end
             continue
         if tok.ent_iob_ == "B" and tok.ent_type_ in NAME_LABELS:
@@ -173,16 +177,16 @@ def _units(
                 units.append(_word(span_tokens[0], False))
                 span_tokens = span_tokens[1:]
             if span_tokens:
-                text = tokens[0].doc.text[span_tokens[0].idx : span_tokens[-1].idx + len(span_tokens[-1])]
+                name = text[span_tokens[0].idx : span_tokens[-1].idx + len(span_tokens[-1])]
                 if tok.ent_type_ == "PERSON":
-                    key = person_keys.get(text) or f"person:{span_tokens[-1].lower_}"
-                    units.append(_group(span_tokens, key, UnitKind.PERSON))
+                    key = person_keys.get(name) or f"person:{span_tokens[-1].lower_}"
+                    units.append(_group(span_tokens, text, key, UnitKind.PERSON))
                 else:
-                    units.append(_group(span_tokens, f"name:{text.lower()}", UnitKind.NAME))
+                    units.append(_group(span_tokens, text, f"name:{name.lower()}", UnitKind.NAME))
             i = max(end, i + 1)
             continue
         if tok.lower_ in surnames and tok.text[:1].isupper() and tok.pos_ == "PROPN":
-            units.append(_group([tok], f"person:{tok.lower_}", UnitKind.PERSON))
+            units.append(_group([tok], text, f"person:{tok.lower_}", UnitKind.PERSON))
             i += 1
             continue
         units.append(_word(tok, tok.i in durations))
@@ -190,11 +194,10 @@ def _units(
     return units
 
 
-def _group(tokens: list[Token], key: str, kind: UnitKind) -> Unit:
-    doc_text = tokens[0].doc.text
+def _group(tokens: list[Token], text: str, key: str, kind: UnitKind) -> Unit:
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    text = doc_text[start:end]
-    return Unit(key, kind, text, text.lower(), "PROPN", start, end)
+    surface = text[start:end]
+    return Unit(key, kind, surface, surface.lower(), "PROPN", start, end)
 
 
 def _word(tok: Token, in_duration: bool) -> Unit:

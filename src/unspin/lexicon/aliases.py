@@ -42,6 +42,8 @@ class AliasTable:
         self._folded: dict[tuple[str, ...], str] = {}
         self._exact: dict[str, str] = {}
         self._names: dict[str, list[str]] = {}
+        self._first: set[str] = set()  # first folded token of every alias: a cheap pre-check
+        self._longest = 1
         for canonical, alias in pairs:
             self._names.setdefault(canonical, []).append(alias)
             if _is_short_acronym(alias):
@@ -50,6 +52,8 @@ class AliasTable:
             key = tuple(_fold(t) for t in tokenize(alias))
             if key:
                 self._folded.setdefault(key, canonical)
+                self._first.add(key[0])
+                self._longest = max(self._longest, len(key))
 
     def __len__(self) -> int:
         return len(self._folded) + len(self._exact)
@@ -67,7 +71,13 @@ class AliasTable:
 
     def match_at(self, tokens: Sequence[str], i: int) -> AliasMatch | None:
         """The longest alias starting at token ``i`` of ``tokens`` (surface forms)."""
-        longest = min(MAX_ALIAS_TOKENS, len(tokens) - i)
+        if tokens[i] in self._exact:
+            exact: AliasMatch | None = AliasMatch(self._exact[tokens[i]], i, i + 1)
+        else:
+            exact = None
+        if _fold(tokens[i]) not in self._first:
+            return exact
+        longest = min(MAX_ALIAS_TOKENS, self._longest, len(tokens) - i)
         for n in range(longest, 0, -1):
             window = tokens[i : i + n]
             if n == 1 and window[0] in self._exact:
@@ -77,9 +87,9 @@ class AliasTable:
             if canonical is not None:
                 # A lone lowercase word is never a name ("turkey" the bird, "china" plates).
                 if n == 1 and not window[0][:1].isupper():
-                    return None
+                    return exact
                 return AliasMatch(canonical, i, i + n)
-        return None
+        return exact
 
     def find_all(self, tokens: Sequence[str]) -> list[AliasMatch]:
         out: list[AliasMatch] = []
