@@ -1,0 +1,593 @@
+"""Compare a derivative article's quotes with a source's, and name what changed.
+
+- ``quote_misattributed``: the derivative gives a source quote to someone else, either
+  explicitly (another speaker's name on it) or by placement: the source quote's words sit,
+  without quotation marks, right after another speaker's quote, so they read as theirs. (The
+  real case: a copy kept leader A's quote, then put leader B's words straight after it.)
+- ``quote_unquoted``: a source quote's words appear in the derivative as narration.
+- ``quote_altered``: a quote's words differ from the source's; ``from_``/``to`` carry the
+  differing words (source side / derivative side).
+- ``quote_fabricated``: a derivative direct quote found in no source quote nor anywhere in
+  the source text.
+
+Quotes are compared sentence by sentence (a long quote may be cut, split or merged), matched
+by fuzzy content (rapidfuzz partial ratio plus word overlap) so small edits still match. A
+derivative quote that matches the source with the same speaker produces no change. Candidate
+matches come from an inverted index of rare words, so the work stays linear in the length of
+the articles.
+
+Call ``compare_quotes`` once per source; with several sources, ``compare_quotes_all`` keeps a
+``quote_fabricated`` only when no source has the quote.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from unspin.model import Change, ChangeKind, Quote
+from unspin.quotes.marks import paragraph_spans, scan_quotes
+from unspin.quotes.speakers import CHANNEL_NAMES, CHANNEL_NOUNS, same_speaker
+
+_WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as text, one set."""
+    return frozenset(text.split())
+
+
+_SENT_SPLIT_RE = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|\n\s*")
+_STOPWORDS = _words(
+    """
+    a an the and or but if of to in on at by for with from as is are was were be been
+    being it its this that these those he she they we i you his her their our my your
+    him them us me not no so do does did have has had will would can could should may
+    might must shall than then there here what which who whom whose when where why how
+    all any some more most very just also only about into over after before up out s t
+    """
+)
+
+# Thresholds (tuned on the tamper pairs built from PolNeAR train articles).
+MATCH_SCORE = 80.0  # partial-ratio score for two quote sentences to be "the same quote"
+MATCH_OVERLAP = 0.5  # share of the shorter side's content words found in the other
+FOUND_SCORE = 88.0  # partial-ratio score for quote words to be "found" in running text
+MIN_UNQUOTED_WORDS = 5  # shorter source quotes are not searched for in the narration
+_MAX_DF = 60  # words in more units than this are too common to retrieve by
+
+
+def _norm(text: str) -> str:
+    return " ".join(w.lower().replace("’", "'") for w in _WORD_RE.findall(text))
+
+
+def _content_words(text: str) -> set[str]:
+    """Lowercased words worth retrieving by; all words when there is no other kind
+    ("There it is.")."""
+    words = [m.lower().replace("’", "'") for m in _WORD_RE.findall(text)]
+    content = {w for w in words if w not in _STOPWORDS and (len(w) > 2 or w.isdigit())}
+    return content or set(words)
+
+
+def _is_channel(name: str | None) -> bool:
+    if not name:
+        return False
+    words = {w.lower() for w in _WORD_RE.findall(name)}
+    return bool(words & CHANNEL_NOUNS or words & CHANNEL_NAMES)
+
+
+def _speaker_differs(a: str | None, b: str | None) -> bool:
+    """True only when both speakers are known people/groups (not channels) and differ."""
+    if _is_channel(a) or _is_channel(b):
+        return False
+    return same_speaker(a, b) is False
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """One sentence of a quote: ``text`` is a slice of the quote's text; ``start``/``end``
+    index the article (the whole quote's span when the slice cannot be located)."""
+
+    quote: int
+    text: str
+    norm: str
+    words: frozenset[str]
+    start: int
+    end: int
+
+
+def _segments(quotes: Sequence[Quote], article: str) -> list[_Segment]:
+    out: list[_Segment] = []
+    for qi, q in enumerate(quotes):
+        pieces = [p for p in _SENT_SPLIT_RE.split(q.text) if p and p.strip()]
+        merged: list[str] = []
+        for p in pieces:
+            if merged and (len(p.split()) < 4 or len(merged[-1].split()) < 4):
+                merged[-1] = merged[-1] + " " + p
+            else:
+                merged.append(p)
+        cursor = q.start
+        for piece in merged:
+            piece = piece.strip()
+            norm = _norm(piece)
+            if not norm:
+                continue
+            at = article.find(piece, cursor, q.end + 1) if q.end >= q.start else -1
+            if at >= 0:
+                start, end = at, at + len(piece)
+                cursor = end
+            else:
+                start, end = q.start, q.end
+            out.append(
+                _Segment(
+                    quote=qi,
+                    text=piece,
+                    norm=norm,
+                    words=frozenset(_content_words(piece)),
+                    start=start,
+                    end=end,
+                )
+            )
+    return out
+
+
+class _Index:
+    """Inverted index of rare content words over items (segments or text units)."""
+
+    def __init__(self, word_sets: Sequence[Iterable[str]]) -> None:
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for i, words in enumerate(word_sets):
+            for w in words:
+                self.postings[w].append(i)
+        self.max_df = max(_MAX_DF, len(word_sets) // 20)
+
+    def candidates(self, words: Iterable[str], k: int = 5) -> list[int]:
+        counts: Counter[int] = Counter()
+        for w in words:
+            post = self.postings.get(w)
+            if post and len(post) <= self.max_df:
+                counts.update(post)
+        return [i for i, _ in counts.most_common(k)]
+
+
+class _TextSearch:
+    """Fuzzy search of a passage in running text (sentence windows of an article)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        units: list[tuple[int, int]] = []
+        for para_start, para_end in paragraph_spans(text):
+            cursor = para_start
+            for m in _SENT_SPLIT_RE.finditer(text, para_start, para_end):
+                if m.start() > cursor:
+                    units.append((cursor, m.start()))
+                cursor = m.end()
+            if para_end > cursor:
+                units.append((cursor, para_end))
+        self.units = units
+        self.index = _Index([_content_words(text[s:e]) for s, e in units])
+
+    def find(self, passage: str, min_score: float = FOUND_SCORE) -> tuple[float, int, int] | None:
+        """Best (score, start, end) of ``passage`` in the text, or None."""
+        words = _content_words(passage)
+        query = passage.strip()
+        if not words or not query:
+            return None
+        best: tuple[float, int, int] | None = None
+        for ui in self.index.candidates(words, k=4):
+            lo = max(0, ui - 1)
+            hi = min(len(self.units) - 1, ui + 1)
+            w_start, w_end = self.units[lo][0], self.units[hi][1]
+            window = self.text[w_start:w_end]
+            if len(window) < 0.8 * len(query):
+                continue
+            al = fuzz.partial_ratio_alignment(query, window, processor=_lower)
+            if al is None or al.score < min_score:
+                continue
+            if len(query) <= len(window):
+                s, e = w_start + al.dest_start, w_start + al.dest_end
+            else:  # rapidfuzz aligned the window inside the query
+                s, e = w_start, w_end
+            if best is None or al.score > best[0]:
+                best = (al.score, s, e)
+        return best
+
+
+def _lower(s: str) -> str:
+    return s.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+
+
+def _similar(a: _Segment, b: _Segment) -> float:
+    """0..100: how much the shorter segment is (nearly) contained in the longer, by
+    characters (partial ratio) or by words (a word or two swapped in a short sentence)."""
+    if not a.norm or not b.norm:
+        return 0.0
+    shorter, longer = (a, b) if len(a.norm) <= len(b.norm) else (b, a)
+    if shorter.words:
+        overlap = len(shorter.words & longer.words) / len(shorter.words)
+        if overlap < MATCH_OVERLAP:
+            return 0.0
+    score = float(fuzz.partial_ratio(shorter.norm, longer.norm))
+    sw, lw = shorter.norm.split(), longer.norm.split()
+    if len(sw) >= 4 and score < 100:
+        sm = difflib.SequenceMatcher(a=sw, b=lw, autojunk=False)
+        same = sum(block.size for block in sm.get_matching_blocks())
+        score = max(score, 100.0 * same / len(sw))
+    return score
+
+
+def _word_diff(source: str, derivative: str) -> tuple[str, str] | None:
+    """The differing region (source words, derivative words), ignoring case, punctuation
+    and words dropped from either end of the source quote (a shortened quote is fine)."""
+    sw = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(source)]
+    dw = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(derivative)]
+    a = [w.lower().replace("’", "'") for w, _, _ in sw]
+    b = [w.lower().replace("’", "'") for w, _, _ in dw]
+    ops = [
+        op
+        for op in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+        if op[0] != "equal"
+    ]
+    # Words cut from the start or end of the source quote are a shortened quote, not a change.
+    while ops and ops[0][0] == "delete" and ops[0][1] == 0:
+        ops.pop(0)
+    while ops and ops[-1][0] == "delete" and ops[-1][2] == len(a):
+        ops.pop()
+    if not ops:
+        return None
+    i1, i2 = ops[0][1], ops[-1][2]
+    j1, j2 = ops[0][3], ops[-1][4]
+    src = source[sw[i1][1] : sw[i2 - 1][2]] if i2 > i1 else ""
+    der = derivative[dw[j1][1] : dw[j2 - 1][2]] if j2 > j1 else ""
+    return src, der
+
+
+def _quoted_mask(text: str) -> list[tuple[int, int]]:
+    return sorted(p for q in scan_quotes(text) for p in q.parts)
+
+
+class _Masked:
+    """Bisect-able quoted-region mask (the list above can be long for big articles)."""
+
+    def __init__(self, mask: list[tuple[int, int]]) -> None:
+        self.mask = mask
+        self.starts = [s for s, _ in mask]
+
+    def share(self, start: int, end: int) -> float:
+        k = max(0, bisect.bisect_right(self.starts, start) - 1)
+        if end <= start:
+            return 0.0
+        inside = 0
+        while k < len(self.mask) and self.mask[k][0] < end:
+            s, e = self.mask[k]
+            if e > start:
+                inside += min(e, end) - max(s, start)
+            k += 1
+        return inside / (end - start)
+
+
+def compare_quotes(
+    derivative_text: str,
+    derivative_quotes: list[Quote],
+    source_text: str,
+    source_quotes: list[Quote],
+    *,
+    source_id: str | None,
+) -> list[Change]:
+    """Changes to quotes between a derivative and one source, in derivative order."""
+    changes: list[Change] = []
+    d_segs = _segments(derivative_quotes, derivative_text)
+    s_segs = _segments(source_quotes, source_text)
+    s_index = _Index([s.words for s in s_segs])
+
+    # 1. Each derivative quote sentence -> its best source quote sentence.
+    best: dict[int, tuple[int, float]] = {}
+    for di, d in enumerate(d_segs):
+        scored = []
+        for si in s_index.candidates(d.words, k=8):
+            score = _similar(d, s_segs[si])
+            if score >= MATCH_SCORE:
+                scored.append((score, si))
+        if not scored:
+            continue
+        # Among near-equal matches (a phrase quoted twice), prefer the whole-sentence match,
+        # then the one by the same speaker.
+        top_score = max(sc for sc, _ in scored)
+        near = [si for sc, si in scored if sc >= top_score - 3]
+        dq = derivative_quotes[d.quote]
+
+        def rank(si: int, d: _Segment = d, dq: Quote = dq) -> tuple[float, int]:
+            s = s_segs[si]
+            full = fuzz.ratio(d.norm, s.norm)
+            same = 0 if _speaker_differs(dq.speaker, source_quotes[s.quote].speaker) else 1
+            return (round(full, 0), same)
+
+        si = max(near, key=rank)
+        best[di] = (si, max(sc for sc, i in scored if i == si))
+
+    matched_source_segs: set[int] = {si for si, _ in best.values()}
+    source_search: _TextSearch | None = None
+
+    # 2. Per derivative quote: speaker, words, fabrication.
+    by_quote: dict[int, list[int]] = defaultdict(list)
+    for di, d in enumerate(d_segs):
+        by_quote[d.quote].append(di)
+    for qi, seg_ids in sorted(by_quote.items()):
+        dq = derivative_quotes[qi]
+        hits = [(di, *best[di]) for di in seg_ids if di in best]
+        if not hits:
+            if dq.direct:
+                source_search = source_search or _TextSearch(source_text)
+                if source_search.find(dq.text) is None:
+                    n_words = len(_WORD_RE.findall(dq.text))
+                    changes.append(
+                        Change(
+                            kind=ChangeKind.QUOTE_FABRICATED,
+                            text=dq.text,
+                            start=dq.start,
+                            end=dq.end,
+                            source_id=source_id,
+                            speaker=dq.speaker,
+                            confidence=0.8 if n_words >= 5 else 0.5,
+                        )
+                    )
+            continue
+        # Speaker: once per source quote this derivative quote draws on.
+        seen_sources: set[int] = set()
+        for _di, si, _score in hits:
+            sq_i = s_segs[si].quote
+            if sq_i in seen_sources:
+                continue
+            seen_sources.add(sq_i)
+            sq = source_quotes[sq_i]
+            if _speaker_differs(dq.speaker, sq.speaker):
+                changes.append(
+                    Change(
+                        kind=ChangeKind.QUOTE_MISATTRIBUTED,
+                        text=dq.text,
+                        start=dq.start,
+                        end=dq.end,
+                        source_id=source_id,
+                        source_text=sq.text,
+                        source_start=sq.start,
+                        source_end=sq.end,
+                        from_=sq.speaker,
+                        to=dq.speaker,
+                        speaker=dq.speaker,
+                        source_speaker=sq.speaker,
+                        confidence=0.9,
+                    )
+                )
+            elif sq.direct and not dq.direct:
+                changes.append(
+                    Change(
+                        kind=ChangeKind.QUOTE_UNQUOTED,
+                        text=dq.text,
+                        start=dq.start,
+                        end=dq.end,
+                        source_id=source_id,
+                        source_text=sq.text,
+                        source_start=sq.start,
+                        source_end=sq.end,
+                        speaker=dq.speaker,
+                        source_speaker=sq.speaker,
+                        confidence=0.7,
+                    )
+                )
+        # Words: only direct quotes promise the speaker's exact words.
+        if dq.direct:
+            diffs = []
+            first_sq: Quote | None = None
+            for di, si, _score in hits:
+                sq = source_quotes[s_segs[si].quote]
+                if not sq.direct:
+                    continue
+                first_sq = first_sq or sq
+                diff = _word_diff(s_segs[si].text, d_segs[di].text)
+                if diff is not None:
+                    diffs.append(diff)
+            if diffs and first_sq is not None:
+                changes.append(
+                    Change(
+                        kind=ChangeKind.QUOTE_ALTERED,
+                        text=dq.text,
+                        start=dq.start,
+                        end=dq.end,
+                        source_id=source_id,
+                        source_text=first_sq.text,
+                        source_start=first_sq.start,
+                        source_end=first_sq.end,
+                        from_=" … ".join(a for a, _ in diffs),
+                        to=" … ".join(b for _, b in diffs),
+                        speaker=dq.speaker,
+                        source_speaker=first_sq.speaker,
+                        confidence=0.85,
+                    )
+                )
+            # A sentence added inside an otherwise sourced quote.
+            for di in seg_ids:
+                if di in best:
+                    continue
+                d = d_segs[di]
+                if len(_WORD_RE.findall(d.text)) < 5:
+                    continue
+                source_search = source_search or _TextSearch(source_text)
+                if source_search.find(d.text) is None:
+                    changes.append(
+                        Change(
+                            kind=ChangeKind.QUOTE_FABRICATED,
+                            text=d.text,
+                            start=d.start,
+                            end=d.end,
+                            source_id=source_id,
+                            speaker=dq.speaker,
+                            confidence=0.7,
+                        )
+                    )
+
+    # 3. Source quote sentences with no derivative quote: are their words in the narration?
+    unmatched = [
+        si
+        for si, s in enumerate(s_segs)
+        if si not in matched_source_segs
+        and source_quotes[s.quote].direct
+        and len(_WORD_RE.findall(s.text)) >= MIN_UNQUOTED_WORDS
+    ]
+    if unmatched:
+        d_search = _TextSearch(derivative_text)
+        mask = _Masked(_quoted_mask(derivative_text))
+        d_direct = _Placed(q for q in derivative_quotes if q.direct)
+        d_indirect = _Placed(q for q in derivative_quotes if not q.direct)
+        for si in unmatched:
+            s = s_segs[si]
+            found = d_search.find(s.text)
+            if found is None:
+                continue
+            _score, r_start, r_end = found
+            if mask.share(r_start, r_end) > 0.3:
+                continue  # it is quoted there (our matching missed it): not unquoted
+            sq = source_quotes[s.quote]
+            reader, confidence = _reading_speaker(
+                derivative_text, r_start, r_end, d_direct, d_indirect
+            )
+            region = derivative_text[r_start:r_end]
+            if reader is not None and _speaker_differs(reader, sq.speaker):
+                changes.append(
+                    Change(
+                        kind=ChangeKind.QUOTE_MISATTRIBUTED,
+                        text=region,
+                        start=r_start,
+                        end=r_end,
+                        source_id=source_id,
+                        source_text=s.text,
+                        source_start=s.start,
+                        source_end=s.end,
+                        from_=sq.speaker,
+                        to=reader,
+                        speaker=reader,
+                        source_speaker=sq.speaker,
+                        confidence=confidence,
+                    )
+                )
+            else:
+                changes.append(
+                    Change(
+                        kind=ChangeKind.QUOTE_UNQUOTED,
+                        text=region,
+                        start=r_start,
+                        end=r_end,
+                        source_id=source_id,
+                        source_text=s.text,
+                        source_start=s.start,
+                        source_end=s.end,
+                        speaker=reader,
+                        source_speaker=sq.speaker,
+                        confidence=0.8,
+                    )
+                )
+    return _dedupe(changes)
+
+
+class _Placed:
+    """Quotes sorted by start, for "which quote covers / precedes this position"."""
+
+    def __init__(self, quotes: Iterable[Quote]) -> None:
+        self.quotes = sorted(quotes, key=lambda q: q.start)
+        self.starts = [q.start for q in self.quotes]
+
+    def covering(self, start: int, end: int) -> Quote | None:
+        k = bisect.bisect_right(self.starts, end - 1) - 1
+        for j in range(k, max(-1, k - 3), -1):
+            q = self.quotes[j]
+            if q.start < end and start < q.end:
+                return q
+        return None
+
+    def before(self, pos: int) -> Quote | None:
+        k = bisect.bisect_left(self.starts, pos) - 1
+        for j in range(k, max(-1, k - 3), -1):
+            if self.quotes[j].end <= pos:
+                return self.quotes[j]
+        return None
+
+
+def _reading_speaker(
+    text: str, start: int, end: int, direct: _Placed, indirect: _Placed
+) -> tuple[str | None, float]:
+    """Whose words the unquoted passage ``text[start:end]`` reads as.
+
+    Explicitly attributed narration ("X said that ...") is X's. Otherwise a passage that
+    follows a direct quote with nothing but that quote's attribution in between (same or
+    next paragraph) reads as the quote's speaker: the placement case.
+    """
+    q = indirect.covering(start, end)
+    if q is not None and q.speaker:
+        return q.speaker, 0.85
+    prev = direct.before(start)
+    if prev is None or not prev.speaker:
+        return None, 0.0
+    between = text[prev.end : start]
+    if len(between) > 400 or between.count("\n\n") > 1:
+        return None, 0.0
+    # At most the rest of the previous quote's sentence in between: its attribution
+    # ("..., Putin said." or "..., said X, who ...").
+    sentences = [
+        p for p in re.split(r"(?<=[a-z0-9][.!?])[\"”’]?\s+", between.strip()) if _WORD_RE.search(p)
+    ]
+    if len(sentences) > 1:
+        return None, 0.0
+    return prev.speaker, 0.75
+
+
+def _dedupe(changes: list[Change]) -> list[Change]:
+    seen: set[tuple[str, int | None, int | None, str | None]] = set()
+    out = []
+    for c in sorted(changes, key=lambda c: (c.start if c.start is not None else -1, c.kind.value)):
+        key = (c.kind.value, c.start, c.end, c.from_)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
+def compare_quotes_all(
+    derivative_text: str,
+    derivative_quotes: list[Quote],
+    sources: Sequence[tuple[str | None, str, list[Quote]]],
+) -> list[Change]:
+    """``compare_quotes`` against several sources ``(source_id, text, quotes)``.
+
+    A derivative quote is fabricated only if no source has it: a ``quote_fabricated`` is kept
+    when every source reports it (and then once); other changes are kept per source.
+    """
+    if not sources:
+        return []
+    per_source = [
+        compare_quotes(derivative_text, derivative_quotes, text, quotes, source_id=sid)
+        for sid, text, quotes in sources
+    ]
+    fabricated = [
+        {(c.start, c.end) for c in changes if c.kind == ChangeKind.QUOTE_FABRICATED}
+        for changes in per_source
+    ]
+    everywhere = set.intersection(*fabricated) if fabricated else set()
+    out: list[Change] = []
+    kept: set[tuple[int | None, int | None]] = set()
+    for changes in per_source:
+        for c in changes:
+            if c.kind == ChangeKind.QUOTE_FABRICATED:
+                span = (c.start, c.end)
+                if span not in everywhere or span in kept:
+                    continue
+                kept.add(span)
+            out.append(c)
+    return sorted(out, key=lambda c: (c.start if c.start is not None else -1, c.kind.value))
+
+
+__all__ = ["compare_quotes", "compare_quotes_all"]

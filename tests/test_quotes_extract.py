@@ -1,0 +1,442 @@
+"""Quote extraction and speaker attribution (issue 3). All example sentences are invented."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from unspin.model import Quote
+from unspin.nlp import Parsed, parse
+from unspin.quotes import extract_quote_details, extract_quotes
+from unspin.quotes.marks import scan_quotes
+from unspin.quotes.speakers import same_speaker
+
+
+def only_direct(text: str) -> list[Quote]:
+    return [q for q in extract_quotes(text) if q.direct]
+
+
+def one_direct(text: str) -> Quote:
+    quotes = only_direct(text)
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+# -- quotation marks ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ('Arlen Voss said: "We will not yield."', "We will not yield."),
+        ("Arlen Voss said: “We will not yield.”", "We will not yield."),
+        ("Arlen Voss said: ‘We will not yield.’", "We will not yield."),
+        ("Arlen Voss said: 'We will not yield.' The talks resumed.", "We will not yield."),
+        ("Arlen Voss said: «We will not yield.»", "We will not yield."),
+        ("Arlen Voss said: „We will not yield.“", "We will not yield."),
+        ("Arlen Voss said: « We will not yield. »", "We will not yield."),
+    ],
+    ids=["straight", "curly", "curly-single", "straight-single", "guillemets", "low-9", "spaced"],
+)
+def test_quote_marks_of_every_style(text: str, content: str) -> None:
+    q = one_direct(text)
+    assert q.text == content
+    assert text[q.start : q.end] == content
+    assert q.speaker == "Arlen Voss"
+    assert q.cue == "said"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's the '90s, and the leaders' summit won't change that.",
+        "The players' union met on Tuesday. Nobody's sure what's next.",
+    ],
+    ids=["contractions", "possessive-plural"],
+)
+def test_apostrophes_are_not_quotes(text: str) -> None:
+    assert scan_quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Dana Whitfield said: “She told me ‘never again’ and walked out.”",
+            "She told me ‘never again’ and walked out.",
+        ),
+        (
+            "Dana Whitfield said: 'She told me \"never again\" and walked out.'",
+            'She told me "never again" and walked out.',
+        ),
+        (
+            'Dana Whitfield said: "The sign read “Closed for good” this morning."',
+            "The sign read “Closed for good” this morning.",
+        ),
+    ],
+    ids=["single-in-double", "double-in-single", "curly-in-straight"],
+)
+def test_nested_quotes_stay_inside_the_outer_quote(text: str, content: str) -> None:
+    q = one_direct(text)
+    assert q.text == content
+    assert q.speaker == "Dana Whitfield"
+
+
+# -- shapes of quotes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            '"We oppose it," Arlen Voss said, "and always will."',
+            "We oppose it, and always will.",
+        ),
+        (
+            "“The port is closed,” said Lina Ortez. “It will reopen in May.”",
+            "The port is closed. It will reopen in May.",
+        ),
+    ],
+    ids=["same-sentence", "next-sentence"],
+)
+def test_quote_split_by_its_attribution_is_one_quote(text: str, content: str) -> None:
+    details = [d for d in extract_quote_details(text) if d.quote.direct]
+    assert len(details) == 1
+    d = details[0]
+    assert d.quote.text == content
+    assert len(d.parts) == 2
+    assert d.attribution == "split"
+    assert d.quote.speaker in ("Arlen Voss", "Lina Ortez")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tomas Brandt spoke first. “We audited every contract. We found nothing.”",
+        'Tomas Brandt said: "We audited every contract. We found nothing."',
+    ],
+    ids=["curly", "straight"],
+)
+def test_quote_of_several_sentences(text: str) -> None:
+    q = one_direct(text)
+    assert q.text == "We audited every contract. We found nothing."
+
+
+@pytest.mark.parametrize(
+    "mark",
+    ['"', "“"],
+    ids=["straight", "curly"],
+)
+def test_quote_over_paragraphs_news_convention(mark: str) -> None:
+    close = '"' if mark == '"' else "”"
+    text = (
+        "Dana Whitfield spoke at the rally.\n\n"
+        f"{mark}We will win this district. We will knock on every door.\n\n"
+        f"{mark}And we will not stop until the last vote is counted,{close} she said.\n\n"
+        "The rally ended at dusk."
+    )
+    details = [d for d in extract_quote_details(text) if d.quote.direct]
+    assert len(details) == 1
+    d = details[0]
+    assert len(d.parts) == 2
+    assert d.quote.text.startswith("We will win this district.")
+    assert d.quote.text.endswith("until the last vote is counted")
+    assert d.quote.speaker == "Dana Whitfield"
+
+
+def test_paragraph_of_quote_continues_the_previous_speaker() -> None:
+    text = (
+        '"We have reviewed every contract," said Tomas Brandt, the auditor.\n\n'
+        '"Nothing was hidden from us."\n\n'
+        "The audit ends in June."
+    )
+    quotes = only_direct(text)
+    assert quotes
+    assert all(q.speaker == "Tomas Brandt" for q in quotes)
+    assert "Nothing was hidden from us." in " ".join(q.text for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "Finance Minister Tomas Brandt called the budget “a reckless gamble” on Monday.",
+            "a reckless gamble",
+            "Tomas Brandt",
+        ),
+        (
+            'Lina Ortez described the talks as "frank and useful" before leaving.',
+            "frank and useful",
+            "Lina Ortez",
+        ),
+    ],
+    ids=["called", "described-as"],
+)
+def test_partial_quote_inside_narration(text: str, content: str, speaker: str) -> None:
+    details = [d for d in extract_quote_details(text) if d.quote.direct]
+    assert len(details) == 1
+    assert details[0].partial
+    assert details[0].quote.text == content
+    assert details[0].quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "Mayor Lina Ortez said that the bridge would reopen in May.",
+            "the bridge would reopen in May",
+            "Lina Ortez",
+        ),
+        (
+            "Arlen Voss told reporters that the tariffs would be lifted.",
+            "the tariffs would be lifted",
+            "Arlen Voss",
+        ),
+        (
+            "The bridge would reopen in May, Lina Ortez said.",
+            "The bridge would reopen in May",
+            "Lina Ortez",
+        ),
+    ],
+    ids=["said-that", "told-that", "inverted"],
+)
+def test_indirect_speech_is_marked_indirect(text: str, content: str, speaker: str) -> None:
+    quotes = [q for q in extract_quotes(text) if not q.direct]
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.text == content
+    assert text[q.start : q.end] == content
+    assert q.speaker == speaker
+    assert q.cue in ("said", "told")
+
+
+def test_scare_quotes_and_titles_are_not_speech() -> None:
+    text = "Arlen Voss appeared on “Meet the Nation” and later read “The Long Winter” aloud."
+    assert only_direct(text) == []
+
+
+# -- speakers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ('"The harbour will reopen next week," Lina Ortez said.', "said"),
+        ('"The harbour will reopen next week," said Lina Ortez, the port director.', "said"),
+        ('Lina Ortez told reporters: "The harbour will reopen next week."', "told"),
+        ('According to Lina Ortez, "the harbour will reopen next week."', "according to"),
+        (
+            'Lina Ortez, who runs the port authority, said: "The harbour will reopen next week."',
+            "said",
+        ),
+        ('Lina Ortez: "The harbour will reopen next week."', ":"),
+        ("“The harbour will reopen next week,” Lina Ortez warned.", "warned"),
+    ],
+    ids=["x-said", "said-x", "x-told-y", "according-to", "x-who-said", "headline-colon", "warned"],
+)
+def test_speaker_patterns(text: str, cue: str) -> None:
+    q = one_direct(text)
+    assert q.speaker == "Lina Ortez"
+    assert q.cue == cue
+    assert q.speaker_start is not None and q.speaker_end is not None
+    assert "Ortez" in text[q.speaker_start : q.speaker_end]
+
+
+def test_titles_dropped_and_name_forms_normalised_within_the_article() -> None:
+    text = (
+        'Norlandian President Arlen Voss said: "We will not accept the new tariffs."\n\n'
+        '"The tariffs are unfair," Voss added.\n\n'
+        'Mr. Voss later met the press. "It is a dark day," the president said.'
+    )
+    quotes = only_direct(text)
+    assert [q.speaker for q in quotes] == ["Arlen Voss"] * 3
+    mentions = [text[q.speaker_start or 0 : q.speaker_end or 0] for q in quotes]
+    assert mentions == ["Arlen Voss", "Voss", "the president"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Supreme Leader Ilya Markov received the delegation on Monday.\n\n"
+            '"Our patience has limits," the supreme leader said.',
+            "Ilya Markov",
+        ),
+        (
+            "Lina Ortez, the port director, opened the meeting.\n\n"
+            '"We are ready," the director said.',
+            "Lina Ortez",
+        ),
+    ],
+    ids=["title-before-name", "appositive"],
+)
+def test_role_resolves_to_the_person_given_that_role(text: str, speaker: str) -> None:
+    assert one_direct(text).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (
+            'Maria Keller arrived in the capital on Sunday. "I came to listen," she said.',
+            ["Maria Keller"],
+        ),
+        (
+            "Hillary Nordberg spoke after Tomas Brandt. "
+            '"I am ready," she said. "So am I," he said.',
+            ["Hillary Nordberg", "Tomas Brandt"],
+        ),
+    ],
+    ids=["nearest-person", "gender-fit"],
+)
+def test_pronoun_resolves_to_the_nearest_fitting_person(text: str, speakers: list[str]) -> None:
+    assert [q.speaker for q in only_direct(text)] == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('State TV reported: "The border crossings will close at midnight."', "State TV"),
+        (
+            '"The border crossings will close at midnight," Ilya Markov said, '
+            "according to state TV.",
+            "Ilya Markov",
+        ),
+        (
+            'Ilya Markov said: "The border crossings will close at midnight," state TV reported.',
+            "Ilya Markov",
+        ),
+    ],
+    ids=["channel-alone", "person-according-to-channel", "person-then-channel"],
+)
+def test_channel_is_a_channel_not_a_person(text: str, speaker: str) -> None:
+    assert one_direct(text).speaker == speaker
+
+
+def test_channel_is_not_an_antecedent_for_a_pronoun() -> None:
+    text = (
+        "Ilya Markov addressed the assembly. State TV reported the speech live.\n\n"
+        '"We will rebuild," he said.'
+    )
+    assert one_direct(text).speaker == "Ilya Markov"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Putin", "Vladimir Putin", True),
+        ("Russian President Vladimir Putin", "Putin", True),
+        ("Mr. Voss", "Arlen Voss", True),
+        ("Bill Clinton", "Hillary Clinton", False),
+        ("Arlen Voss", "Ilya Markov", False),
+        (None, "Arlen Voss", None),
+    ],
+)
+def test_same_speaker(a: str | None, b: str | None, same: bool | None) -> None:
+    assert same_speaker(a, b) is same
+
+
+# -- bad input ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        '"',
+        "“”",
+        '" " " "',
+        "Tomas Brandt said: \"The deal is done.\n\nThe markets rose on the news. 'And then",
+        "“Open and never closed. ‘Nested and never closed.",
+        "”Backwards” marks «» and ‹lonely› 「quotes」 everywhere”“",
+    ],
+    ids=[
+        "empty",
+        "blank",
+        "lone-mark",
+        "empty-quote",
+        "only-marks",
+        "unbalanced",
+        "unclosed-nested",
+        "mixed",
+    ],
+)
+def test_bad_input_does_not_crash(text: str) -> None:
+    quotes = extract_quotes(text)
+    for q in quotes:
+        assert 0 <= q.start <= q.end <= len(text)
+        assert q.text.strip()
+
+
+def test_unbalanced_quote_ends_with_its_paragraph() -> None:
+    text = 'Tomas Brandt said: "The deal is done.\n\nThe markets rose on the news.'
+    details = extract_quote_details(text)
+    direct = [d for d in details if d.quote.direct]
+    assert len(direct) == 1
+    assert direct[0].quote.text == "The deal is done."
+    assert not direct[0].closed
+
+
+def test_quote_running_to_the_end_of_the_article() -> None:
+    text = 'The statement ended with a warning. Lina Ortez said: "Nobody will be spared'
+    q = one_direct(text)
+    assert q.text == "Nobody will be spared"
+    assert q.end == len(text)
+    assert q.speaker == "Lina Ortez"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Der Minister Arlen Voss said: „Wir werden das nicht akzeptieren.“",
+            "Wir werden das nicht akzeptieren.",
+        ),
+        ("Arlen Voss said: « Nous ne céderons pas. »", "Nous ne céderons pas."),
+        ("Ilya Markov said: 「我们不会让步。」", "我们不会让步。"),
+        ("Ilya Markov said: «Мы не отступим».", "Мы не отступим"),
+    ],
+    ids=["german", "french", "chinese", "russian"],
+)
+def test_quotes_in_other_languages(text: str, content: str) -> None:
+    q = one_direct(text)
+    assert q.text == content
+    assert q.speaker in ("Arlen Voss", "Ilya Markov")
+
+
+_NAMES = ["Arlen Voss", "Ilya Markov", "Lina Ortez", "Tomas Brandt", "Dana Whitfield"]
+
+
+def _article(n: int) -> str:
+    return "\n\n".join(f'"Levy {i} stays," {_NAMES[i % len(_NAMES)]} said.' for i in range(n))
+
+
+def test_thousands_of_quotes_linear_time() -> None:
+    small_text, big_text = _article(250), _article(1000)
+    small_parsed, big_parsed = parse(small_text), parse(big_text)
+
+    def timed(text: str, parsed: Parsed) -> tuple[float, list[Quote]]:
+        t0 = time.perf_counter()
+        quotes = extract_quotes(text, parsed)
+        return time.perf_counter() - t0, quotes
+
+    t_small, small = timed(small_text, small_parsed)
+    t_big, big = timed(big_text, big_parsed)
+    assert len([q for q in small if q.direct]) == 250
+    big_direct = [q for q in big if q.direct]
+    assert len(big_direct) == 1000
+    for i, q in enumerate(big_direct):
+        assert q.text == f"Levy {i} stays"
+        assert q.speaker == _NAMES[i % len(_NAMES)]
+    # Four times the quotes: far less than sixteen times the time (quadratic would be).
+    assert t_big < max(12 * t_small, 1.0)
+
+
+def test_public_api() -> None:
+    import unspin.quotes as quotes
+
+    assert quotes.__all__ == sorted(quotes.__all__)
+    assert {"compare_quotes", "extract_quotes"} <= set(quotes.__all__)
