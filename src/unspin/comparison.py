@@ -21,6 +21,7 @@ from unspin.model import (
     Verdict,
 )
 from unspin.nlp import Parsed, parse
+from unspin.quotes import compare_quotes_all, extract_quotes
 from unspin.units import SentenceUnits, person_surnames, sentence_units
 
 _WORD = re.compile(r"[^\W_]+")
@@ -44,7 +45,44 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     d_units = sentence_units(d_parsed, surnames)
     s_units = [sentence_units(p, surnames) for p in s_parsed]
     alignment = align(d_units, s_units)
-    return _build_report(derivative, sources, d_parsed, d_units, s_units, alignment)
+    report = _build_report(derivative, sources, d_parsed, d_units, s_units, alignment)
+    return _with_quotes(report, d_parsed, s_parsed)
+
+
+def _with_quotes(report: Report, d_parsed: Parsed, s_parsed: list[Parsed]) -> Report:
+    """Add the article's quotes and the quote changes against the sources."""
+    d_quotes = extract_quotes(d_parsed.text, d_parsed)
+    sources = [
+        (src.id, parsed.text, extract_quotes(parsed.text, parsed))
+        for src, parsed in zip(report.sources, s_parsed, strict=True)
+    ]
+    quote_changes = compare_quotes_all(d_parsed.text, d_quotes, sources)
+    if not quote_changes and not d_quotes:
+        return report
+    starts = [s.start for s in report.sentences]
+    placed = [
+        dataclasses.replace(c, sentence=max(0, bisect.bisect_right(starts, c.start) - 1))
+        if c.start is not None and c.sentence is None and starts
+        else c
+        for c in quote_changes
+    ]
+    changes = sorted([*report.changes, *placed], key=_change_order)
+    # Words moved out of one speaker's mouth into another's are spin, even when every word
+    # is the source's: such a sentence is not "copied".
+    touched = {c.sentence for c in placed if c.sentence is not None}
+    sentences = tuple(
+        dataclasses.replace(s, status=SentenceStatus.SPUN)
+        if s.index in touched and s.status is SentenceStatus.COPIED
+        else s
+        for s in report.sentences
+    )
+    return dataclasses.replace(
+        report,
+        quotes=tuple(d_quotes),
+        changes=tuple(changes),
+        sentences=sentences,
+        summary=_summary(list(sentences), report.summary),
+    )
 
 
 def _build_report(
@@ -181,7 +219,17 @@ def _build_report(
         )
 
     changes.sort(key=_change_order)
-    summary = _summary(aligned, s_units, alignment)
+    counts = Summary(
+        copied=0.0,
+        spun=0.0,
+        reworded=0.0,
+        new=0.0,
+        sentences=0,
+        source_sentences=sum(len(s) for s in s_units),
+        dropped_source_sentences=len(alignment.dropped),
+        reordered_sentences=0,
+    )
+    summary = _summary(aligned, counts)
     matches = _source_matches(sources, aligned)
     return Report(
         article=derivative,
@@ -224,21 +272,19 @@ def _change_order(c: Change) -> tuple[int, int, int]:
     return (0, c.start, c.end or 0)
 
 
-def _summary(
-    aligned: list[AlignedSentence], s_units: list[list[SentenceUnits]], alignment: Alignment
-) -> Summary:
+def _summary(aligned: list[AlignedSentence], counts: Summary) -> Summary:
+    """Shares of the article's characters by sentence status; source counts from ``counts``."""
     total = sum(len(s.text) for s in aligned) or 1
     share = {status: 0 for status in SentenceStatus}
     for s in aligned:
         share[s.status] += len(s.text)
-    return Summary(
+    return dataclasses.replace(
+        counts,
         copied=round(share[SentenceStatus.COPIED] / total, 4),
         spun=round(share[SentenceStatus.SPUN] / total, 4),
         reworded=round(share[SentenceStatus.REWORDED] / total, 4),
         new=round(share[SentenceStatus.INSERTED] / total, 4),
         sentences=len(aligned),
-        source_sentences=sum(len(s) for s in s_units),
-        dropped_source_sentences=len(alignment.dropped),
         reordered_sentences=sum(1 for s in aligned if s.reordered),
     )
 

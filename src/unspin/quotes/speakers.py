@@ -254,6 +254,10 @@ def same_speaker(a: str | None, b: str | None) -> bool | None:
     """
     if not a or not b:
         return None
+    # Aliases of one country or organisation speak as one: "the United States" = "America".
+    ca, cb = _canonical(a), _canonical(b)
+    if ca is not None and ca == cb:
+        return True
     ta, tb = name_tokens(a), name_tokens(b)
     if not ta or not tb:
         return a.strip().lower() == b.strip().lower()
@@ -266,6 +270,12 @@ def same_speaker(a: str | None, b: str | None) -> bool | None:
     if fa and fb and fa[0][:1] != fb[0][:1]:
         return False
     return not (fa and fb and len(fa[0]) > 2 and len(fb[0]) > 2 and fa[0] != fb[0])
+
+
+def _canonical(name: str) -> str | None:
+    from unspin.lexicon.aliases import canonical_entity
+
+    return canonical_entity(name)
 
 
 def _gender_of(tokens: Iterable[str]) -> str | None:
