@@ -46,7 +46,9 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     s_units = [sentence_units(p, surnames) for p in s_parsed]
     alignment = align(d_units, s_units)
     report = _build_report(derivative, sources, d_parsed, d_units, s_units, alignment)
-    return _with_quotes(report, d_parsed, s_parsed)
+    from unspin.credibility import assess  # the credibility checks run on the finished report
+
+    return assess(_with_quotes(report, d_parsed, s_parsed))
 
 
 def _with_quotes(report: Report, d_parsed: Parsed, s_parsed: list[Parsed]) -> Report:
@@ -65,6 +67,17 @@ def _with_quotes(report: Report, d_parsed: Parsed, s_parsed: list[Parsed]) -> Re
         if c.start is not None and c.sentence is None and starts
         else c
         for c in quote_changes
+    ]
+    # Words and neighbours both as in the source: nobody's words were moved or changed there,
+    # whatever the speaker resolution made of a pronoun or a title in two different texts.
+    in_context = _copied_in_context(report.sentences)
+    placed = [
+        c
+        for c in placed
+        if not (
+            c.kind in (ChangeKind.QUOTE_MISATTRIBUTED, ChangeKind.QUOTE_ALTERED)
+            and c.sentence in in_context
+        )
     ]
     changes = sorted([*report.changes, *placed], key=_change_order)
     # Words moved out of one speaker's mouth into another's are spin, even when every word
@@ -240,6 +253,26 @@ def _build_report(
         summary=summary,
         verdict=_verdict(summary, matches),
     )
+
+
+def _copied_in_context(sentences: Sequence[AlignedSentence]) -> set[int]:
+    """Copied sentences that follow the same source sentence as in the source."""
+    out: set[int] = set()
+    for i, s in enumerate(sentences):
+        if s.status is not SentenceStatus.COPIED or s.reordered or not s.source_sentences:
+            continue
+        if i == 0:
+            if s.source_sentences[0] == 0:
+                out.add(i)
+            continue
+        prev = sentences[i - 1]
+        if (
+            prev.source_id == s.source_id
+            and prev.source_sentences
+            and s.source_sentences[0] - prev.source_sentences[-1] in (0, 1)
+        ):
+            out.add(i)
+    return out
 
 
 def _words(text: str) -> str:

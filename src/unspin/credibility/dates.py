@@ -1,0 +1,259 @@
+"""Relative dates ("today", "yesterday", "on Wednesday", "last week") vs the article's own date.
+
+Two rules, both conservative (a flag must be right more than it must be complete):
+
+* Copied from a source. When the expression also appears in the source sentence the article
+  sentence was aligned with, it is resolved against the source's date and against the
+  article's date. It is stale when every reading gives a different day: "today" in a source
+  dated Wednesday 4 November copied into an article dated Thursday 5 November. A weekday is
+  read both as the last such day (past tense) and as the next one (future tense), so "agreed on
+  Wednesday" copied a day later stays correct, and is only stale once both readings move.
+* Written by the article itself (or no source). Only "today"/"tonight"/"this morning" ... next
+  to an explicit calendar date or weekday that is not the article's date ("today, 4 November",
+  "today (Wednesday)") is flagged; a weekday alone is normal news usage.
+
+Each stale expression becomes a ``stale_relative_date`` change (span = the expression,
+``from_`` = the date it was true on, ``to`` = the article's date). No date, or a date after
+today's, makes the check not assessable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from unspin.credibility._common import plural, sentence_spans
+from unspin.model import Article, Change, ChangeKind, Evidence, Finding, Report
+
+CRITERION = "relative_dates"
+WEIGHT = 10.0
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WD = "|".join(WEEKDAYS)
+_DEICTIC = r"today|tonight|this\s+(?:morning|afternoon|evening)"
+EXPRESSION = re.compile(
+    rf"\b(?:{_DEICTIC}|yesterday|tomorrow|(?:on|this|last|next)\s+(?:{_WD})|(?:{_WD})"
+    r"|(?:this|last|next)\s+week)\b",
+    re.IGNORECASE,
+)
+_DEICTIC_RE = re.compile(rf"^(?:{_DEICTIC})$", re.IGNORECASE)
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for name in names
+}
+_MON = "|".join(sorted(MONTHS, key=len, reverse=True))
+CALENDAR_DATE = re.compile(
+    rf"\b(?:(?P<m1>{_MON})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MON})\.?(?:,?\s+(?P<y2>\d{{4}}))?)\b",
+    re.IGNORECASE,
+)
+_NEAR = 25  # characters between "today" and the explicit date next to it
+
+
+def _norm(expr: str) -> str:
+    return " ".join(expr.lower().split())
+
+
+def _weekday_last(d: dt.date, wd: int, *, strict: bool = False) -> dt.date:
+    back = (d.weekday() - wd) % 7
+    if strict and back == 0:
+        back = 7
+    return d - dt.timedelta(days=back)
+
+
+def _weekday_next(d: dt.date, wd: int, *, strict: bool = False) -> dt.date:
+    ahead = (wd - d.weekday()) % 7
+    if strict and ahead == 0:
+        ahead = 7
+    return d + dt.timedelta(days=ahead)
+
+
+def _monday(d: dt.date) -> dt.date:
+    return d - dt.timedelta(days=d.weekday())
+
+
+def readings(expr: str) -> list[Callable[[dt.date], dt.date]]:
+    """The possible meanings of ``expr``, each a function from a reference date to a day."""
+    e = _norm(expr)
+    if _DEICTIC_RE.match(e):
+        return [lambda d: d]
+    if e == "yesterday":
+        return [lambda d: d - dt.timedelta(days=1)]
+    if e == "tomorrow":
+        return [lambda d: d + dt.timedelta(days=1)]
+    if e.endswith("week"):
+        shift = {"this": 0, "last": -7, "next": 7}[e.split()[0]]
+        return [lambda d: _monday(d) + dt.timedelta(days=shift)]
+    words = e.split()
+    wd = WEEKDAYS.index(words[-1])
+    prefix = words[0] if len(words) == 2 else "on"
+    if prefix == "last":
+        return [lambda d: _weekday_last(d, wd, strict=True)]
+    if prefix == "next":
+        return [lambda d: _weekday_next(d, wd, strict=True)]
+    if prefix == "this":
+        return [lambda d: _monday(d) + dt.timedelta(days=wd)]
+    return [lambda d: _weekday_last(d, wd), lambda d: _weekday_next(d, wd)]
+
+
+def is_stale(expr: str, said_on: dt.date, read_on: dt.date) -> bool:
+    """True when every reading of ``expr`` gives another day on ``read_on`` than on ``said_on``."""
+    return all(r(said_on) != r(read_on) for r in readings(expr))
+
+
+def long_date(d: dt.date) -> str:
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def _explicit_date(text: str, year: int) -> dt.date | None:
+    m = CALENDAR_DATE.search(text)
+    if not m:
+        return None
+    month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
+    day = int(m.group("d1") or m.group("d2"))
+    y = m.group("y1") or m.group("y2")
+    try:
+        return dt.date(int(y) if y else year, month, day)
+    except ValueError:
+        return None
+
+
+def _source_of(report: Report, source_id: str | None) -> Article | None:
+    return next((s for s in report.sources if s.id == source_id), None)
+
+
+def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], list[Change]]:
+    art = report.article
+    published = art.published
+    today = today or dt.date.today()
+
+    def na(reason: str) -> tuple[list[Finding], list[Change]]:
+        return [
+            Finding(
+                criterion=CRITERION,
+                status="not_assessable",
+                weight=WEIGHT,
+                explanation=f"Not assessable: {reason}.",
+            )
+        ], []
+
+    if published is None:
+        return na("the article has no date (none given, or it could not be parsed)")
+    if published > today:
+        return na(f"the article's date {published.isoformat()} is in the future")
+    text = art.text
+    matches = list(EXPRESSION.finditer(text))
+    if not matches:
+        return [
+            Finding(
+                criterion=CRITERION,
+                status="pass",
+                weight=WEIGHT,
+                explanation="No relative date expressions (today, yesterday, on "
+                "Monday, last week ...) to check against the article's date "
+                f"({long_date(published)}).",
+            )
+        ], []
+    by_start = {s.start: s for s in report.sentences}
+    spans = sentence_spans(report)
+    changes: list[Change] = []
+    reasons: list[str] = []
+    for m in matches:
+        expr = m.group(0)
+        sent = next(((a, b) for a, b in spans if a <= m.start() < b), (m.start(), m.end()))
+        aligned = by_start.get(sent[0])
+        source = _source_of(report, aligned.source_id) if aligned else None
+        copied = None
+        if aligned is not None and source is not None and aligned.source_text:
+            pattern = r"\s+".join(re.escape(w) for w in expr.split())
+            copied = re.search(rf"\b{pattern}\b", aligned.source_text, re.IGNORECASE)
+        if copied is not None and source is not None and aligned is not None:
+            if source.published is None or not is_stale(expr, source.published, published):
+                continue
+            base = source.text.find(aligned.source_text or "")
+            s_start = base + copied.start() if base >= 0 else None
+            changes.append(
+                Change(
+                    kind=ChangeKind.STALE_RELATIVE_DATE,
+                    text=expr,
+                    start=m.start(),
+                    end=m.end(),
+                    source_id=source.id,
+                    source_text=copied.group(0),
+                    source_start=s_start,
+                    source_end=s_start + len(copied.group(0)) if s_start is not None else None,
+                    from_=source.published.isoformat(),
+                    to=published.isoformat(),
+                    confidence=0.9,
+                    sentence=aligned.index,
+                    source_sentence=aligned.source_sentences[0]
+                    if aligned.source_sentences
+                    else None,
+                )
+            )
+            reasons.append(
+                f"\u201c{expr}\u201d copied from {source.id} dated {long_date(source.published)}"
+            )
+            continue
+        if not _DEICTIC_RE.match(_norm(expr)):
+            continue
+        lo, hi = max(sent[0], m.start() - _NEAR), min(sent[1], m.end() + _NEAR)
+        near = text[lo : m.start()] + " | " + text[m.end() : hi]
+        meant = _explicit_date(near, published.year)
+        if meant is None:
+            wd = re.search(rf"\b({_WD})\b", near, re.IGNORECASE)
+            if wd and WEEKDAYS.index(wd.group(1).lower()) != published.weekday():
+                meant = _weekday_last(published, WEEKDAYS.index(wd.group(1).lower()))
+        if meant is None or meant == published:
+            continue
+        changes.append(
+            Change(
+                kind=ChangeKind.STALE_RELATIVE_DATE,
+                text=expr,
+                start=m.start(),
+                end=m.end(),
+                from_=meant.isoformat(),
+                to=published.isoformat(),
+                confidence=0.7,
+                sentence=aligned.index if aligned else None,
+            )
+        )
+        reasons.append(f"\u201c{expr}\u201d next to a date of {long_date(meant)}")
+    n = len(matches)
+    if not changes:
+        return [
+            Finding(
+                criterion=CRITERION,
+                status="pass",
+                weight=WEIGHT,
+                explanation=f"{plural(n, 'relative date expression')} checked against "
+                f"the article's date ({long_date(published)}); none is stale.",
+            )
+        ], []
+    finding = Finding(
+        criterion=CRITERION,
+        status="fail",
+        weight=WEIGHT,
+        explanation=f"{len(changes)} of {plural(n, 'relative date expression')} cannot be true "
+        f"on the article's date ({long_date(published)}): " + "; ".join(reasons) + ".",
+        evidence=tuple(Evidence(start=c.start or 0, end=c.end or 0) for c in changes),
+    )
+    return [finding], changes

@@ -1,0 +1,240 @@
+"""The page: byline, scraped boilerplate, and copied text that does not credit its source.
+
+* ``byline``: a missing byline fails; a byline that shares no name with the source's, on an
+  article whose text is mostly (>= 50%) copied or spun from that source, fails too ("the
+  byline does not credit the source").
+* ``boilerplate``: site furniture that ingestion found (``Article.boilerplate``) fails, with a
+  ``boilerplate`` change per line (no span: ingestion kept those lines out of the body).
+* ``source_credited``: when >= 50% of the text is copied or spun and neither the source's site,
+  its byline's names (a wire service, an author) nor a known wire service's name appears in the
+  article's text or byline, the copy does not credit its source. Needs a source.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+from unspin.credibility._common import plural
+from unspin.model import Article, Change, ChangeKind, Finding, Report
+
+WEIGHTS = {"byline": 10.0, "boilerplate": 5.0, "source_credited": 15.0}
+COPIED_SHARE = 0.5  # copied + spun share of the article from which credit is owed
+WIRE_SERVICES = (
+    "Reuters",
+    "Associated Press",
+    "AP",
+    "AFP",
+    "Agence France-Presse",
+    "Bloomberg",
+    "dpa",
+    "Deutsche Presse-Agentur",
+    "ANSA",
+    "EFE",
+    "Xinhua",
+    "TASS",
+    "RIA Novosti",
+    "Interfax",
+    "Kyodo",
+    "Yonhap",
+    "PTI",
+    "Press Trust of India",
+    "UPI",
+    "Anadolu",
+    "IRNA",
+    "PA Media",
+)
+_GENERIC = {
+    "by",
+    "and",
+    "the",
+    "staff",
+    "writer",
+    "writers",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "editor",
+    "editors",
+    "news",
+    "desk",
+    "report",
+    "reports",
+    "agencies",
+    "agency",
+    "wire",
+    "in",
+    "of",
+    "for",
+    "with",
+    "from",
+    "www",
+    "com",
+    "org",
+    "net",
+    "example",
+}
+
+
+def _byline_names(byline: str | None) -> list[str]:
+    """The named parts of a byline: "By Elena Marsh, Meridian Wire" -> both names."""
+    if not byline:
+        return []
+    text = re.sub(r"^\s*by\s+", "", byline.strip(), flags=re.IGNORECASE)
+    parts = re.split(r",|;|\band\b|\||/|\bfor\b", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _name_words(byline: str | None) -> set[str]:
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", byline or "")}
+    return {w for w in words if w not in _GENERIC and len(w) > 1}
+
+
+def _site_names(source: Article) -> list[str]:
+    names = [source.site] if source.site else []
+    if source.url:
+        host = (urlparse(source.url).hostname or "").removeprefix("www.")
+        labels = [lab for lab in host.split(".")[:-1] if lab.lower() not in _GENERIC]
+        names += [lab for lab in labels if len(lab) > 3]
+    return [n for n in names if n]
+
+
+def credit_names(source: Article) -> list[str]:
+    """Names whose mention in an article would credit ``source``."""
+    names = _byline_names(source.byline) + _site_names(source)
+    blob = f"{source.byline or ''} {source.site or ''}"
+    names += [w for w in WIRE_SERVICES if re.search(rf"\b{re.escape(w)}\b", blob)]
+    return [n for n in dict.fromkeys(names) if _name_words(n) or n.isupper()]
+
+
+def _mentions(text: str, name: str) -> bool:
+    flags = 0 if name.isupper() else re.IGNORECASE  # "AP" must not match "ap" in "gap"
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags) is not None
+
+
+def _main_source(report: Report) -> Article | None:
+    best = max(report.source_matches, key=lambda m: m.coverage, default=None)
+    if best is None or not best.sentences:
+        return None
+    return next((s for s in report.sources if s.id == best.id), None)
+
+
+def check(report: Report) -> tuple[list[Finding], list[Change]]:
+    findings: list[Finding] = []
+    changes: list[Change] = []
+    art = report.article
+    derived = report.summary.copied + report.summary.spun
+    source = _main_source(report)
+
+    w = WEIGHTS["byline"]
+    if not (art.byline or "").strip():
+        findings.append(
+            Finding(
+                criterion="byline",
+                status="fail",
+                weight=w,
+                explanation="The article has no byline: no one is named as responsible for it.",
+            )
+        )
+    elif (
+        source is not None
+        and source.byline
+        and derived >= COPIED_SHARE
+        and not (_name_words(art.byline) & _name_words(source.byline))
+    ):
+        findings.append(
+            Finding(
+                criterion="byline",
+                status="fail",
+                weight=w,
+                explanation=f"The byline does not credit the source: {derived:.0%} of the text is "
+                f"copied or spun from {source.id}, written by \u201c{source.byline}\u201d, but the "
+                f"article's byline is \u201c{art.byline}\u201d.",
+            )
+        )
+    else:
+        extra = ""
+        if source is not None and source.byline:
+            extra = f" and is consistent with the source's (\u201c{source.byline}\u201d)"
+        findings.append(
+            Finding(
+                criterion="byline",
+                status="pass",
+                weight=w,
+                explanation=f"The article names its author (\u201c{art.byline}\u201d){extra}.",
+            )
+        )
+
+    w = WEIGHTS["boilerplate"]
+    if art.boilerplate:
+        lines = "; ".join(f"\u201c{line}\u201d" for line in art.boilerplate[:5])
+        more = f" and {len(art.boilerplate) - 5} more" if len(art.boilerplate) > 5 else ""
+        findings.append(
+            Finding(
+                criterion="boilerplate",
+                status="fail",
+                weight=w,
+                explanation=f"{plural(len(art.boilerplate), 'line')} of scraped site furniture "
+                f"found on the page (kept out of the body, so no span): {lines}{more}.",
+            )
+        )
+        changes += [
+            Change(kind=ChangeKind.BOILERPLATE, text=line, confidence=0.9)
+            for line in art.boilerplate
+        ]
+    else:
+        findings.append(
+            Finding(
+                criterion="boilerplate",
+                status="pass",
+                weight=w,
+                explanation="No scraped site furniture found in the page.",
+            )
+        )
+
+    w = WEIGHTS["source_credited"]
+    if not report.sources:
+        findings.append(
+            Finding(
+                criterion="source_credited",
+                status="not_assessable",
+                weight=w,
+                explanation="Not assessable: no source to compare with.",
+            )
+        )
+    elif source is None or derived < COPIED_SHARE:
+        findings.append(
+            Finding(
+                criterion="source_credited",
+                status="pass",
+                weight=w,
+                explanation=f"Only {derived:.0%} of the text is copied or spun from a source "
+                f"(credit is owed from {COPIED_SHARE:.0%}).",
+            )
+        )
+    else:
+        names = credit_names(source)
+        where = f"{art.text}\n{art.byline or ''}\n{art.title or ''}"
+        credited = [n for n in names if _mentions(where, n)]
+        if credited:
+            findings.append(
+                Finding(
+                    criterion="source_credited",
+                    status="pass",
+                    weight=w,
+                    explanation=f"{derived:.0%} of the text comes from {source.id}, and the "
+                    f"article credits it (mentions \u201c{credited[0]}\u201d).",
+                )
+            )
+        else:
+            tried = ", ".join(f"\u201c{n}\u201d" for n in names) or "none known"
+            findings.append(
+                Finding(
+                    criterion="source_credited",
+                    status="fail",
+                    weight=w,
+                    explanation=f"{derived:.0%} of the text is copied or spun from {source.id} "
+                    f"without credit: none of its names ({tried}) appears in the article.",
+                )
+            )
+    return findings, changes

@@ -1,0 +1,161 @@
+"""What the comparison with the source(s) found: spin, inserted claims, quotes, figures.
+
+Each criterion needs at least one source; without one it is not assessable.
+
+* ``spin``: fails when >= 20% of the article's text is spun (entity or synonym swaps, changed
+  figures) rather than copied or reworded; evidence = the swapped words.
+* ``inserted_claims``: fails when an article built mostly (>= 50%) from a source adds sentences
+  found in no source (possible fabrication); evidence = those sentences.
+* ``quotes_faithful``: fails on a misattributed, altered or fabricated quote.
+* ``figures_faithful``: fails on a number or date that differs from the source's.
+"""
+
+from __future__ import annotations
+
+from unspin.credibility._common import evidence_of, plural
+from unspin.model import ChangeKind, Finding, Report, SentenceStatus
+
+WEIGHTS = {
+    "spin": 10.0,
+    "inserted_claims": 10.0,
+    "quotes_faithful": 15.0,
+    "figures_faithful": 10.0,
+}
+SPUN_SHARE = 0.2
+DERIVED_SHARE = 0.5
+_SWAPS = (ChangeKind.ENTITY_SWAP, ChangeKind.SYNONYM_SWAP)
+_BAD_QUOTES = (
+    ChangeKind.QUOTE_MISATTRIBUTED,
+    ChangeKind.QUOTE_ALTERED,
+    ChangeKind.QUOTE_FABRICATED,
+)
+_FIGURES = (ChangeKind.NUMBER_CHANGED, ChangeKind.DATE_CHANGED)
+
+
+def check(report: Report) -> list[Finding]:
+    if not report.sources:
+        return [
+            Finding(
+                criterion=name,
+                status="not_assessable",
+                weight=w,
+                explanation="Not assessable: no source to compare with.",
+            )
+            for name, w in WEIGHTS.items()
+        ]
+    sm = report.summary
+    out: list[Finding] = []
+
+    swaps = [c for c in report.changes if c.kind in _SWAPS]
+    spun_note = (
+        f"{sm.spun:.0%} of the text is spun ({plural(len(swaps), 'entity or synonym swap')}"
+        f"); {sm.copied:.0%} copied, {sm.reworded:.0%} reworded, {sm.new:.0%} new"
+    )
+    out.append(
+        Finding(
+            criterion="spin",
+            status="fail" if sm.spun >= SPUN_SHARE else "pass",
+            weight=WEIGHTS["spin"],
+            explanation=spun_note
+            + (f" (fails from {SPUN_SHARE:.0%})." if sm.spun >= SPUN_SHARE else "."),
+            evidence=evidence_of(swaps) if sm.spun >= SPUN_SHARE else (),
+        )
+    )
+
+    derived = sm.copied + sm.spun + sm.reworded
+    inserted = [c for c in report.changes if c.kind is ChangeKind.INSERTED]
+    n_ins = sum(1 for s in report.sentences if s.status is SentenceStatus.INSERTED)
+    if derived < DERIVED_SHARE:
+        out.append(
+            Finding(
+                criterion="inserted_claims",
+                status="pass",
+                weight=WEIGHTS["inserted_claims"],
+                explanation=f"Only {derived:.0%} of the text comes from a source, so its "
+                f"{plural(n_ins, 'own sentence')} are treated as its own reporting.",
+            )
+        )
+    elif inserted:
+        out.append(
+            Finding(
+                criterion="inserted_claims",
+                status="fail",
+                weight=WEIGHTS["inserted_claims"],
+                explanation=f"{derived:.0%} of the text comes from a source, but "
+                f"{plural(len(inserted), 'sentence')} ({sm.new:.0%} of the text) "
+                f"{'is' if len(inserted) == 1 else 'are'} found in no source: claims added to the "
+                "copy (possible fabrication).",
+                evidence=evidence_of(inserted),
+            )
+        )
+    else:
+        out.append(
+            Finding(
+                criterion="inserted_claims",
+                status="pass",
+                weight=WEIGHTS["inserted_claims"],
+                explanation="Every sentence has a counterpart in a source.",
+            )
+        )
+
+    bad = [c for c in report.changes if c.kind in _BAD_QUOTES]
+    unquoted = len(report.changes_of(ChangeKind.QUOTE_UNQUOTED))
+    note = f"; {plural(unquoted, 'source quote')} turned into narration" if unquoted else ""
+    if bad:
+        counts = ", ".join(
+            f"{plural(n, k.value.removeprefix('quote_'), k.value.removeprefix('quote_'))}"
+            for k in _BAD_QUOTES
+            if (n := sum(1 for c in bad if c.kind is k))
+        )
+        speakers = [
+            f"\u201c{c.text[:60]}\u201d now attributed to {c.speaker or 'no one'} "
+            f"(source: {c.source_speaker or 'no one'})"
+            for c in bad
+            if c.kind is ChangeKind.QUOTE_MISATTRIBUTED
+        ]
+        detail = (": " + "; ".join(speakers)) if speakers else ""
+        out.append(
+            Finding(
+                criterion="quotes_faithful",
+                status="fail",
+                weight=WEIGHTS["quotes_faithful"],
+                explanation=f"{plural(len(bad), 'quote')} changed from the source ({counts})"
+                f"{detail}{note}.",
+                evidence=evidence_of(bad),
+            )
+        )
+    else:
+        out.append(
+            Finding(
+                criterion="quotes_faithful",
+                status="pass",
+                weight=WEIGHTS["quotes_faithful"],
+                explanation=f"{plural(len(report.quotes), 'quote')} in the article; none "
+                f"misattributed, altered or fabricated{note}.",
+            )
+        )
+
+    figures = [c for c in report.changes if c.kind in _FIGURES]
+    if figures:
+        pairs = "; ".join(f"{c.from_ or c.source_text} \u2192 {c.to or c.text}" for c in figures)
+        out.append(
+            Finding(
+                criterion="figures_faithful",
+                status="fail",
+                weight=WEIGHTS["figures_faithful"],
+                explanation=f"{plural(len(figures), 'number or date', 'numbers or dates')} "
+                f"{'differs' if len(figures) == 1 else 'differ'} "
+                f"from the source: {pairs}.",
+                evidence=evidence_of(figures),
+            )
+        )
+    else:
+        out.append(
+            Finding(
+                criterion="figures_faithful",
+                status="pass",
+                weight=WEIGHTS["figures_faithful"],
+                explanation="Every number and date matches the source.",
+            )
+        )
+    return out

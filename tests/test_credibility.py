@@ -1,0 +1,335 @@
+"""The credibility checks (unspin.credibility): each on small fictional articles, then the score."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+import unspin
+from report_factory import sample_report
+from unspin.credibility import assess, dates, headline, page, provenance
+from unspin.credibility.score import score
+from unspin.model import Article, ChangeKind, Finding, Report
+
+TODAY = dt.date(2026, 12, 1)  # "today" for these tests, so they do not depend on the clock
+WED, THU = dt.date(2026, 11, 4), dt.date(2026, 11, 5)
+
+SOURCE_TEXT = (
+    "Foreign ministers from six countries will meet in Tehran today to discuss regional trade, "
+    "the Iranian foreign ministry said in a statement. "
+    "The talks will be held in Tehran today and are expected to last two days, officials said. "
+    "Delegations from Turkey and Pakistan arrived on Tuesday evening, the ministry added. "
+    "A final communique is expected to address tariffs on agricultural goods and transit fees."
+)
+COPY_TEXT = (
+    "Foreign ministers from six countries will meet in Tehran today to discuss regional trade, "
+    "the Iranian foreign ministry said in a statement. "
+    "The talks will be held in Tehran today and are expected to last two days, officials said. "
+    "Delegations from Turkey and Pakistan arrived on Tuesday evening, the ministry added. "
+    "A final communique is expected to address tariffs on agricultural goods and transit fees."
+)
+
+
+def _source(**kw: object) -> Article:
+    base = dict(
+        id="wire-1",
+        text=SOURCE_TEXT,
+        title="Six foreign ministers meet in Tehran for trade talks",
+        byline="By Dana Holt, Caspian Wire",
+        published=WED,
+        url="https://caspianwire.example/2026/11/04/tehran-talks",
+    )
+    base.update(kw)
+    return Article(**base)  # type: ignore[arg-type]
+
+
+def _copy(**kw: object) -> Article:
+    base = dict(
+        text=COPY_TEXT,
+        title="Six foreign ministers meet in Tehran for trade talks",
+        byline="By Staff Writer",
+        published=THU,
+    )
+    base.update(kw)
+    return Article(**base)  # type: ignore[arg-type]
+
+
+def _assessed(article: Article, *sources: Article) -> Report:
+    return assess(unspin.compare(article, list(sources)), today=TODAY)
+
+
+def _finding(report: Report, criterion: str) -> Finding:
+    found = [f for f in report.findings if f.criterion == criterion]
+    assert len(found) == 1, (criterion, report.findings)
+    return found[0]
+
+
+def _alone(article: Article) -> Report:
+    """A report on an article without any source (no NLP): what `check` sees with no match."""
+    return unspin.compare(article, [])
+
+
+# --------------------------------------------------------------------------------------------
+# relative dates
+
+
+def test_today_copied_from_previous_day_source_is_stale() -> None:
+    report = _assessed(_copy(), _source())
+    stale = report.changes_of(ChangeKind.STALE_RELATIVE_DATE)
+    assert len(stale) == 2  # both sentences say "today"
+    held = stale[1]
+    text = report.article.text
+    assert held.start is not None and held.end is not None
+    assert text[held.start : held.end] == "today"
+    assert "held in Tehran today" in text[held.start - 20 : held.end]
+    assert (held.from_, held.to) == ("2026-11-04", "2026-11-05")
+    assert held.source_id == "wire-1"
+    assert held.source_start is not None
+    assert SOURCE_TEXT[held.source_start : held.source_end] == "today"
+    f = _finding(report, "relative_dates")
+    assert f.status == "fail"
+    assert "Wednesday 4 November 2026" in f.explanation
+    assert "Thursday 5 November 2026" in f.explanation
+    assert {(e.start, e.end) for e in f.evidence} == {(c.start, c.end) for c in stale}
+
+
+def test_same_day_copy_and_past_weekday_are_not_stale() -> None:
+    same_day = _assessed(_copy(published=WED), _source())
+    assert not same_day.changes_of(ChangeKind.STALE_RELATIVE_DATE)
+    assert _finding(same_day, "relative_dates").status == "pass"
+    # "on Tuesday" written on Wednesday still means the same Tuesday when read on Thursday.
+    assert not dates.is_stale("on Tuesday", WED, THU)
+    assert dates.is_stale("on Tuesday", WED, dt.date(2026, 11, 11))
+    assert dates.is_stale("yesterday", WED, THU)
+    assert not dates.is_stale("last week", WED, THU)
+    assert dates.is_stale("this week", WED, dt.date(2026, 11, 9))
+
+
+def test_today_next_to_another_explicit_date_without_source() -> None:
+    text = (
+        "The summit opens today, November 4, in the capital. "
+        "Leaders are expected to sign a short declaration on water rights."
+    )
+    report = assess(_alone(_copy(text=text)), today=TODAY)
+    stale = report.changes_of(ChangeKind.STALE_RELATIVE_DATE)
+    assert [(c.text, c.from_, c.to) for c in stale] == [("today", "2026-11-04", "2026-11-05")]
+    assert _finding(report, "relative_dates").status == "fail"
+
+
+def test_plain_today_without_source_is_not_flagged() -> None:
+    text = (
+        "The summit opens today in the capital, and leaders arrived on Wednesday. "
+        "A declaration on water rights is expected on December 12."
+    )
+    report = assess(_alone(_copy(text=text)), today=TODAY)
+    assert not report.changes_of(ChangeKind.STALE_RELATIVE_DATE)
+    assert _finding(report, "relative_dates").status == "pass"
+
+
+@pytest.mark.parametrize(
+    ("published", "reason"),
+    [(None, "has no date"), (dt.date(2027, 1, 3), "in the future")],
+)
+def test_dates_not_assessable(published: dt.date | None, reason: str) -> None:
+    report = assess(_alone(_copy(published=published)), today=TODAY)
+    f = _finding(report, "relative_dates")
+    assert f.status == "not_assessable"
+    assert reason in f.explanation
+
+
+def test_unparseable_date_reaches_the_check_as_no_date() -> None:
+    # Ingestion keeps a date it cannot parse out of the Article; the check says why.
+    findings, changes = dates.check(_alone(_copy(published=None)), today=TODAY)
+    assert findings[0].status == "not_assessable"
+    assert "could not be parsed" in findings[0].explanation
+    assert changes == []
+
+
+# --------------------------------------------------------------------------------------------
+# headline
+
+
+def test_unrelated_headline_is_unsupported() -> None:
+    title = "Local bakery wins national prize for its sourdough bread"
+    report = _assessed(_copy(title=title), _source())
+    f = _finding(report, "headline_supported")
+    assert f.status == "fail"
+    assert "unrelated" in f.explanation or "disagree" in f.explanation
+    assert "probability" in f.explanation
+    changes = report.changes_of(ChangeKind.HEADLINE_UNSUPPORTED)
+    assert [c.text for c in changes] == [title]
+    assert changes[0].start is None
+
+
+def test_matching_headline_passes() -> None:
+    report = _assessed(_copy(), _source())
+    f = _finding(report, "headline_supported")
+    assert f.status == "pass"
+    assert not report.changes_of(ChangeKind.HEADLINE_UNSUPPORTED)
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"title": None}, "no headline"),
+        ({"title": "   "}, "no headline"),
+        ({"text": "Foreign ministers meet in Tehran to discuss regional trade."}, "one sentence"),
+    ],
+)
+def test_headline_not_assessable(changes: dict[str, object], reason: str) -> None:
+    report = assess(_alone(_copy(**changes)), today=TODAY)
+    f = _finding(report, "headline_supported")
+    assert f.status == "not_assessable"
+    assert reason in f.explanation
+
+
+def test_headline_check_on_empty_body() -> None:
+    report = dataclasses.replace(sample_report(), sentences=())
+    report = dataclasses.replace(report, article=dataclasses.replace(report.article, text=" "))
+    findings, changes = headline.check(report)
+    assert findings[0].status == "not_assessable"
+    assert "empty" in findings[0].explanation
+    assert changes == []
+
+
+# --------------------------------------------------------------------------------------------
+# page: byline, boilerplate, credit
+
+
+def test_copy_without_credit_fails_byline_and_credit() -> None:
+    report = _assessed(_copy(), _source())
+    byline = _finding(report, "byline")
+    assert byline.status == "fail"
+    assert "does not credit the source" in byline.explanation
+    credit = _finding(report, "source_credited")
+    assert credit.status == "fail"
+    assert "Caspian Wire" in credit.explanation
+
+
+def test_crediting_the_wire_passes() -> None:
+    credited = _copy(text=COPY_TEXT + " (Reporting by Caspian Wire.)", byline="By Dana Holt")
+    report = _assessed(credited, _source())
+    assert _finding(report, "source_credited").status == "pass"
+    assert _finding(report, "byline").status == "pass"
+
+
+def test_missing_byline_and_boilerplate() -> None:
+    article = _copy(byline=None, boilerplate=("Other reports by Staff", "Discuss This Article"))
+    report = assess(_alone(article), today=TODAY)
+    assert _finding(report, "byline").status == "fail"
+    assert "no byline" in _finding(report, "byline").explanation
+    bp = _finding(report, "boilerplate")
+    assert bp.status == "fail"
+    assert bp.evidence == ()
+    assert "Discuss This Article" in bp.explanation
+    assert [c.text for c in report.changes_of(ChangeKind.BOILERPLATE)] == [
+        "Other reports by Staff",
+        "Discuss This Article",
+    ]
+    assert _finding(report, "source_credited").status == "not_assessable"
+
+
+def test_credit_names_do_not_match_inside_words() -> None:
+    src = _source(byline="By AP")
+    assert page.credit_names(src)[0] == "AP"
+    assert not page._mentions("a gap in the talks", "AP")
+    assert page._mentions("(AP) - talks began", "AP")
+
+
+# --------------------------------------------------------------------------------------------
+# provenance
+
+
+def test_provenance_on_hand_built_spun_report() -> None:
+    report = sample_report()
+    found = {f.criterion: f for f in provenance.check(report)}
+    assert found["quotes_faithful"].status == "fail"
+    assert "misattributed" in found["quotes_faithful"].explanation
+    assert found["figures_faithful"].status == "fail"
+    assert "15" in found["figures_faithful"].explanation
+    assert found["inserted_claims"].status == "fail"
+    assert "possible fabrication" in found["inserted_claims"].explanation
+    text = report.article.text
+    for f in found.values():
+        for e in f.evidence:
+            assert 0 <= e.start < e.end <= len(text)
+    quote = report.changes_of(ChangeKind.QUOTE_MISATTRIBUTED)[0]
+    assert (quote.start, quote.end) in {(e.start, e.end) for e in found["quotes_faithful"].evidence}
+
+
+def test_provenance_not_assessable_without_source() -> None:
+    findings = provenance.check(_alone(_copy()))
+    assert {f.status for f in findings} == {"not_assessable"}
+    assert all("no source" in f.explanation for f in findings)
+
+
+def test_faithful_copy_passes_provenance() -> None:
+    report = _assessed(_copy(), _source())
+    for name in ("spin", "inserted_claims", "quotes_faithful", "figures_faithful"):
+        assert _finding(report, name).status == "pass", name
+
+
+# --------------------------------------------------------------------------------------------
+# score
+
+
+def test_score_is_share_of_assessable_weight() -> None:
+    findings = [
+        Finding(criterion="a", status="pass", weight=30, explanation=""),
+        Finding(criterion="b", status="fail", weight=10, explanation=""),
+        Finding(criterion="c", status="not_assessable", weight=60, explanation=""),
+    ]
+    assert score(findings) == 75.0
+    assert score(findings[2:]) is None
+    assert score([]) is None
+
+
+def test_bad_input_reports_how_many_criteria_were_assessable() -> None:
+    article = Article(text="Ministers met.", title=None, byline=None, published=None)
+    report = assess(_alone(article), today=TODAY)
+    statuses = {f.criterion: f.status for f in report.findings}
+    assert statuses["headline_supported"] == "not_assessable"
+    assert statuses["relative_dates"] == "not_assessable"
+    summary = _finding(report, "score")
+    assert summary.weight == 0
+    # byline and boilerplate are the only criteria left without title, date or source
+    assert "2 of 9 criteria assessable" in summary.explanation
+    assert report.score == 33.3  # boilerplate passes (weight 5), byline fails (weight 10)
+
+
+def test_demo_score_and_findings(demo_pair) -> None:  # type: ignore[no-untyped-def]
+    spun, wire = demo_pair
+    report = assess(unspin.compare(spun, wire), today=TODAY)
+    statuses = {f.criterion: f.status for f in report.findings}
+    assert statuses["byline"] == "fail"
+    assert statuses["quotes_faithful"] == "fail"
+    assert statuses["figures_faithful"] == "fail"
+    assert statuses["relative_dates"] == "pass"  # "on Wednesday" a day later still holds
+    assert report.score is not None and 0 <= report.score < 60
+    assert "9 of 9 criteria assessable" in _finding(report, "score").explanation
+
+
+def test_assess_is_idempotent() -> None:
+    once = _assessed(_copy(boilerplate=("Discuss This Article",)), _source())
+    twice = assess(once, today=TODAY)
+    assert twice == once
+
+
+def test_uncertain_disagree_does_not_fail_the_headline(monkeypatch: pytest.MonkeyPatch) -> None:
+    from unspin.stance import StanceResult
+
+    probs = {"agree": 0.25, "disagree": 0.41, "discuss": 0.33, "unrelated": 0.01}
+    monkeypatch.setattr(
+        headline, "predict_stance", lambda h, b: StanceResult(label="disagree", probabilities=probs)
+    )
+    findings, changes = headline.check(_alone(_copy()))
+    assert findings[0].status == "pass"
+    assert "uncertain" in findings[0].explanation
+    assert changes == []
+    probs = {"agree": 0.1, "disagree": 0.7, "discuss": 0.19, "unrelated": 0.01}
+    findings, changes = headline.check(_alone(_copy()))
+    assert findings[0].status == "fail"
+    assert "contradicts" in findings[0].explanation
+    assert [c.kind for c in changes] == [ChangeKind.HEADLINE_UNSUPPORTED]
