@@ -98,7 +98,7 @@ def test_installed_entry_point_runs_demo_as_json():
     exe = Path(sys.executable).with_name("unspin")
     proc = subprocess.run([str(exe), "demo", "--format", "json"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)["summary"]["sentences"] == 10
+    assert json.loads(proc.stdout)["summary"]["sentences"] == 11
 
 
 def test_every_command_is_in_the_readme():

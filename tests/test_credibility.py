@@ -306,7 +306,10 @@ def test_demo_score_and_findings(demo_pair) -> None:  # type: ignore[no-untyped-
     assert statuses["byline"] == "fail"
     assert statuses["quotes_faithful"] == "fail"
     assert statuses["figures_faithful"] == "fail"
-    assert statuses["relative_dates"] == "pass"  # "on Wednesday" a day later still holds
+    # "today" copied a day later is stale; "on Wednesday" a day later still holds.
+    assert statuses["relative_dates"] == "fail"
+    (stale,) = report.changes_of("stale_relative_date")
+    assert stale.text == "today" and (stale.from_, stale.to) == ("2026-11-04", "2026-11-05")
     assert report.score is not None and 0 <= report.score < 60
     assert "9 of 9 criteria assessable" in _finding(report, "score").explanation
 
