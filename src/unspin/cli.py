@@ -124,6 +124,42 @@ def demo(fmt: FormatOption = Format.text, output: OutputOption = None) -> None:
         raise _fail(err) from None
 
 
+@app.command()
+def check(
+    article: Annotated[str, typer.Argument(help="The article to trace: file or http(s) URL.")],
+    db: Annotated[
+        Path, typer.Option("--db", envvar="UNSPIN_DB", help="The index built by `unspin index`.")
+    ] = Path("unspin.db"),
+    fmt: FormatOption = Format.text,
+    output: OutputOption = None,
+) -> None:
+    """Trace ARTICLE to the indexed articles it was made from and report every change."""
+    from unspin.corpus.store import open_store
+    from unspin.ingest import load_article
+    from unspin.trace import check as run_check
+
+    try:
+        if not db.exists():
+            raise UnspinError(f"{db}: no such index; build one with `unspin index --db {db} PATH...`")
+        store = open_store(db, readonly=True)
+        try:
+            report = run_check(load_article(article), store)
+        finally:
+            store.close()
+        _emit(report, fmt, output)
+    except UnspinError as err:
+        raise _fail(err) from None
+
+
+def _register_index() -> None:
+    from unspin.corpus.commands import index_command
+
+    app.command("index")(index_command)
+
+
+_register_index()
+
+
 def main() -> None:
     app()
 

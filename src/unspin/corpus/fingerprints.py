@@ -1,0 +1,496 @@
+"""Spin-robust fingerprints: per-sentence "immutables" plus document MinHash/LSH.
+
+Article spinners swap words for synonyms but leave names, numbers, dates and rare words alone:
+DSpin (Zhang et al., NDSS 2014) calls these the *immutables* of a text. Per sentence we keep
+its immutable set and emit a few order-free fingerprints from it:
+
+* ``pair`` fingerprints: for each of ``pairs`` hash functions, the two immutables with the
+  smallest hash (a bottom-2 MinHash of the set). Two sentences share such a fingerprint with
+  probability about J**2 (J = Jaccard of their immutable sets) per hash function, so a spun
+  sentence that keeps most immutables is found while one shared name is not enough.
+* an ``exact`` fingerprint of the whole normalised sentence (copied sentences with few
+  immutables, such as "He declined to comment further on the matter.").
+
+Entity aliasing ("Russia" -> "Russian Federation") changes names too; name runs go through
+``unspin.lexicon.aliases.canonical_entity`` when it is installed (or a function given to
+:func:`set_entity_canonicalizer`), so aliases fingerprint the same. Numbers, dates and rare
+words survive aliasing either way.
+
+Documents also get a MinHash signature of their word 3-shingles (stop words dropped) with LSH
+banding, for near-duplicates and light edits. MinHash is our own numpy code rather than
+datasketch (kept as the benchmark baseline): token hashes are computed once, shingles are
+combined and mixed as uint64 arrays, and all permutations are one broadcast
+multiply-add-shift, which is several times faster than datasketch's per-token ``update``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from unspin.corpus._wordlists import COMMON_WORDS, STOP_WORDS
+from unspin.corpus.tokens import MONTHS, WEEKDAYS, fast_tokens, is_common, split_sentences
+
+try:  # xxh3 is ~5x faster than hashlib.blake2b on short strings and returns an int directly.
+    import xxhash
+
+    def _hash_bytes(data: bytes, seed: int = 0) -> int:
+        return xxhash.xxh3_64_intdigest(data, seed)
+
+    HASH_NAME = "xxh3"
+except ImportError:  # pragma: no cover - exercised only without the optional dependency
+    import hashlib
+
+    def _hash_bytes(data: bytes, seed: int = 0) -> int:
+        key = seed.to_bytes(8, "little")
+        return int.from_bytes(hashlib.blake2b(data, digest_size=8, key=key).digest(), "little")
+
+    HASH_NAME = "blake2b"
+
+__all__ = [
+    "DocFingerprints",
+    "FingerprintConfig",
+    "MinHasher",
+    "SentenceFingerprints",
+    "content_hash",
+    "fingerprint",
+    "fingerprint_and_words",
+    "hash64",
+    "jaccard_estimate",
+    "scheme",
+    "sentence_immutables",
+    "set_entity_canonicalizer",
+    "shingle_words",
+]
+
+_MASK64 = (1 << 64) - 1
+_ODD = 0x9E3779B97F4A7C15
+EXACT_TAG = 1  # exact-sentence fingerprints have the low bit set, pair fingerprints clear
+
+
+def hash64(text: str, seed: int = 0) -> int:
+    """Unsigned 64-bit hash of a string."""
+    return _hash_bytes(text.encode("utf-8", "surrogatepass"), seed)
+
+
+def to_signed(h: int) -> int:
+    """SQLite integers are signed 64-bit."""
+    return h - (1 << 64) if h >= 1 << 63 else h
+
+
+def _mix64(x: int) -> int:
+    """splitmix64 finaliser: a cheap bijective scramble of a 64-bit int."""
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9 & _MASK64
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EB & _MASK64
+    return x ^ (x >> 31)
+
+
+# --- entity aliases -----------------------------------------------------------------------
+
+_canonicalizer: Callable[[str], str | None] | None = None
+_canonicalizer_id = "none"
+_canonicalizer_loaded = False
+
+
+def set_entity_canonicalizer(fn: Callable[[str], str | None] | None, ident: str = "custom") -> None:
+    """Plug in the alias map used for name runs (``None`` switches aliasing off).
+
+    ``ident`` names the map in the store's fingerprint scheme, so a database built with one
+    map is not queried with another.
+    """
+    global _canonicalizer, _canonicalizer_id, _canonicalizer_loaded
+    _canonicalizer = fn
+    _canonicalizer_id = ident if fn is not None else "none"
+    _canonicalizer_loaded = True
+    global _ALIAS_FIRST
+    _ALIAS_FIRST = None if ident.startswith("lexicon") else _AnyToken()
+    _canonical.cache_clear()
+
+
+def _load_canonicalizer() -> None:
+    global _canonicalizer, _canonicalizer_id, _canonicalizer_loaded
+    if _canonicalizer_loaded:
+        return
+    _canonicalizer_loaded = True
+    try:
+        mod = importlib.import_module("unspin.lexicon.aliases")
+    except ImportError:
+        return
+    fn = getattr(mod, "canonical_entity", None)
+    if callable(fn):
+        _canonicalizer = fn
+        _canonicalizer_id = "lexicon-" + str(getattr(mod, "ALIASES_VERSION", "1"))
+
+
+@lru_cache(maxsize=50_000)
+def _canonical(text: str) -> str | None:
+    if _canonicalizer is None:
+        return None
+    try:
+        out = _canonicalizer(text)
+    except Exception:  # an alias map bug must not stop indexing
+        return None
+    return out.casefold() if out else None
+
+
+# --- configuration ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FingerprintConfig:
+    num_perm: int = 64
+    bands: int = 16
+    pairs: int = 3  # bottom-2 hash functions per sentence
+    exact_min_tokens: int = 6
+    max_sentences: int = 1024  # sentence index is packed into 10 bits in the store
+    seed: int = 1
+
+    @property
+    def rows(self) -> int:
+        return self.num_perm // self.bands
+
+
+DEFAULT_CONFIG = FingerprintConfig()
+
+
+def scheme(config: FingerprintConfig = DEFAULT_CONFIG) -> str:
+    """A string naming everything that changes fingerprint values; stored with the index."""
+    _load_canonicalizer()
+    return (
+        f"unspin-fp-1;{HASH_NAME};perm={config.num_perm};bands={config.bands};"
+        f"pairs={config.pairs};exact={config.exact_min_tokens};seed={config.seed};"
+        f"words={len(COMMON_WORDS)};aliases={_canonicalizer_id}"
+    )
+
+
+# --- immutables ---------------------------------------------------------------------------
+
+_NAME_CONNECTORS = frozenset({"of", "de", "del", "la", "le", "von", "van", "der", "al", "bin"})
+# Common words that are never immutable in lower case (months and weekdays are dates).
+_PLAIN_COMMON = frozenset(
+    (COMMON_WORDS | STOP_WORDS) - set(MONTHS) - set(WEEKDAYS) - _NAME_CONNECTORS
+)
+_NUMBER_START = frozenset("0123456789$€£¥")
+
+
+def _acronym_like(raw: str) -> bool:
+    return raw[-1] == "." or (1 < len(raw) <= 6 and raw.isupper())
+
+
+def sentence_immutables(sentence: str) -> list[str]:
+    """The immutables of one sentence, as prefixed normalised strings.
+
+    ``n:`` numbers, ``d:`` months and weekdays, ``e:`` names (after alias canonicalisation),
+    ``w:`` rare lower-case words. Sentence-initial capitalised common words ("The",
+    "Officials") are not names. In an all-capitals sentence, capitalisation says nothing.
+    """
+    raw, norm = fast_tokens(sentence)
+    return _immutables(raw, norm, _shouting(sentence))
+
+
+def _shouting(sentence: str) -> bool:
+    """All capitals ("BAHIA COCOA REVIEW"): capitalisation says nothing about names."""
+    return sentence.isupper() and sum(c.isalpha() for c in sentence) > 3
+
+
+def _immutables(raw: Sequence[str], norm: Sequence[str], shouting: bool = False) -> list[str]:
+    _load_canonicalizer()
+    out: list[str] = []
+    n = len(raw)
+    plain = _PLAIN_COMMON
+    i = 0
+    while i < n:
+        r = raw[i]
+        w = norm[i]
+        c = r[0]
+        if w in plain and c.islower():  # the common case: a lower-case common word
+            i += 1
+            continue
+        if c in _NUMBER_START:
+            out.append("n:" + w)
+            i += 1
+            continue
+        cap = c.isupper()
+        if w in MONTHS and (cap or shouting) and (w != "may" or (r == "May" and i > 0)):
+            out.append(f"d:m{MONTHS[w]}")
+            i += 1
+            continue
+        if w in WEEKDAYS:
+            out.append(f"d:w{WEEKDAYS[w]}")
+            i += 1
+            continue
+        if cap and not shouting:
+            j = i + 1
+            while j < n:
+                rn = raw[j]
+                if rn[0].isupper() and norm[j] not in MONTHS and norm[j] not in WEEKDAYS:
+                    j += 1
+                elif (
+                    norm[j] in _NAME_CONNECTORS
+                    and j + 1 < n
+                    and raw[j + 1][0].isupper()
+                    and rn.islower()
+                ):
+                    j += 2
+                else:
+                    break
+            start = i
+            if i == 0 and not _acronym_like(r) and is_common(w):
+                start = 1  # sentence-initial "The", "But", "Officials"
+            if start < j:
+                out.extend(_name_immutables(raw[start:j], norm[start:j]))
+            i = j
+            continue
+        if len(w) >= 4 and not is_common(w):
+            out.append("w:" + w)
+        i += 1
+    return out
+
+
+def _name_immutables(raw: Sequence[str], norm: Sequence[str]) -> list[str]:
+    """A run of capitalised tokens: alias sub-runs (longest first) become one canonical
+    immutable ("US President Joe Biden" -> country:USA, biden, joe); the rest stay tokens."""
+    out: list[str] = []
+    rest: list[int] = []
+    n = len(raw)
+    k = 0
+    first = _alias_first_tokens() if _canonicalizer is not None else frozenset()
+    while k < n:
+        if raw[k] in first or _fold(raw[k]) in first:
+            for width in range(min(n - k, 8), 0, -1):
+                c = _canonical(" ".join(raw[k : k + width]))
+                if c:
+                    out.append("e:" + c)
+                    k += width
+                    break
+            else:
+                rest.append(k)
+                k += 1
+        else:
+            rest.append(k)
+            k += 1
+    kept = [norm[k] for k in rest if _acronym_like(raw[k]) or not is_common(norm[k])]
+    if kept:
+        out.extend("e:" + w for w in kept)
+    elif len(rest) >= 2 and not out:
+        out.append("e:" + "_".join(norm[k] for k in rest))  # "White House", "Supreme Court"
+    return out
+
+
+def _fold(token: str) -> str:
+    return token.lower().replace(".", "").replace("’", "'")
+
+
+_ALIAS_FIRST: frozenset[str] | None = None
+
+
+def _alias_first_tokens() -> frozenset[str]:
+    """First tokens of every alias, so most name runs skip the alias lookup entirely.
+
+    Read from ``unspin.lexicon.aliases.alias_table()`` when it exposes its keys; otherwise
+    every token passes (correct, only slower).
+    """
+    global _ALIAS_FIRST
+    if _ALIAS_FIRST is None:
+        firsts: set[str] | None = set()
+        try:
+            mod = importlib.import_module("unspin.lexicon.aliases")
+            table = mod.alias_table()
+            for key in table._folded:
+                firsts.add(key[0])  # type: ignore[union-attr]
+            for alias in table._exact:
+                firsts.add(alias)  # type: ignore[union-attr]
+                firsts.add(_fold(alias))  # type: ignore[union-attr]
+        except Exception:
+            firsts = None
+        _ALIAS_FIRST = frozenset(firsts) if firsts is not None else _AnyToken()
+    return _ALIAS_FIRST
+
+
+class _AnyToken(frozenset[str]):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+# --- per-document fingerprints --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceFingerprints:
+    start: int
+    end: int
+    fingerprints: tuple[int, ...]  # signed 64-bit
+    immutables: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocFingerprints:
+    content_hash: int  # signed 64-bit hash of the normalised token sequence
+    sentences: tuple[SentenceFingerprints, ...]
+    signature: np.ndarray  # uint32[num_perm]
+    bands: tuple[int, ...]  # signed 64-bit band hashes (empty for texts without shingles)
+    n_tokens: int
+
+    @property
+    def n_fingerprints(self) -> int:
+        return sum(len(s.fingerprints) for s in self.sentences)
+
+
+def content_hash(text: str) -> int:
+    """Identity of a text up to case, accents, whitespace and punctuation."""
+    norm: list[str] = []
+    for start, end in split_sentences(text):
+        norm.extend(fast_tokens(text[start:end])[1])
+    return to_signed(hash64(" ".join(norm), seed=7))
+
+
+def fingerprint(text: str, config: FingerprintConfig = DEFAULT_CONFIG) -> DocFingerprints:
+    """All fingerprints of one article body. Pure and deterministic (given the alias map)."""
+    return fingerprint_and_words(text, config)[0]
+
+
+def fingerprint_and_words(
+    text: str, config: FingerprintConfig = DEFAULT_CONFIG
+) -> tuple[DocFingerprints, list[str]]:
+    """:func:`fingerprint`, plus the normalised tokens of the text (for query building)."""
+    all_spans = split_sentences(text)
+    spans = all_spans[: config.max_sentences]
+    seeds = _pair_seeds(config.seed, config.pairs)
+    seed = config.seed
+    sentences: list[SentenceFingerprints] = []
+    all_norm: list[str] = []
+    for start, end in spans:
+        sent = text[start:end]
+        raw, norm = fast_tokens(sent)
+        all_norm.extend(norm)
+        imm = _immutables(raw, norm, _shouting(sent))
+        fps: set[int] = set()
+        if len(norm) >= config.exact_min_tokens:
+            h = hash64(" ".join(norm), seed=seed)
+            fps.add(to_signed(h | EXACT_TAG))
+        ids = sorted(set(_cached_hashes(imm, _IMM_HASH, seed)))
+        if len(ids) == 2:
+            fps.add(_pair_fp(ids[0], ids[1]))
+        elif len(ids) > 2:
+            for s in seeds:
+                # bottom-2 under a cheap per-seed permutation (xor, then odd multiply)
+                (_, a), (_, b) = sorted((((h ^ s) * _ODD) & _MASK64, h) for h in ids)[:2]
+                fps.add(_pair_fp(a, b) if a < b else _pair_fp(b, a))
+        sentences.append(SentenceFingerprints(start, end, tuple(sorted(fps)), tuple(imm)))
+    for start, end in all_spans[config.max_sentences :]:
+        all_norm.extend(fast_tokens(text[start:end])[1])
+    sig = _minhasher(config.num_perm, seed).signature(_shingle_hashes(all_norm))
+    bands = _band_hashes(sig, config) if sig is not None else ()
+    if sig is None:
+        sig = np.full(config.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    doc = DocFingerprints(
+        content_hash=to_signed(hash64(" ".join(all_norm), seed=7)),
+        sentences=tuple(sentences),
+        signature=sig,
+        bands=bands,
+        n_tokens=len(all_norm),
+    )
+    return doc, all_norm
+
+
+def _pair_fp(lo: int, hi: int) -> int:
+    return to_signed(_mix64((lo * 0x9E3779B97F4A7C15 + hi) & _MASK64) & ~EXACT_TAG)
+
+
+@lru_cache(maxsize=8)
+def _pair_seeds(seed: int, n: int) -> tuple[int, ...]:
+    return tuple(_mix64(seed * 1_000_003 + k + 1) for k in range(n))
+
+
+# --- MinHash --------------------------------------------------------------------------------
+
+_C1 = np.uint64(0x9E3779B97F4A7C15)
+_C2 = np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+def _mix_array(x: np.ndarray) -> np.ndarray:
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    out: np.ndarray = x ^ (x >> np.uint64(31))
+    return out
+
+
+def shingle_words(norm: Sequence[str]) -> list[str]:
+    """The normalised tokens that shingles are made of (stop words dropped)."""
+    return [w for w in norm if w not in STOP_WORDS]
+
+
+def _shingle_hashes(norm: Sequence[str], k: int = 3) -> np.ndarray:
+    words = shingle_words(norm)
+    if not words:
+        return np.empty(0, dtype=np.uint64)
+    th = np.array(_cached_hashes(words, _WORD_HASH, 0), dtype=np.uint64)
+    if len(th) < k:
+        return np.unique(_mix_array(th))
+    s = th[: len(th) - 2] * _C1 + th[1 : len(th) - 1] * _C2 + th[2:]
+    return np.unique(_mix_array(s))
+
+
+_WORD_HASH: dict[str, int] = {}
+_IMM_HASH: dict[str, int] = {}
+_HASH_CACHE_MAX = 150_000  # per cache; ~20 MB each when full
+
+
+def _cached_hashes(words: Sequence[str], cache: dict[str, int], seed: int) -> list[int]:
+    """``hash64(w, seed)`` for each word, through a bounded per-process cache."""
+    get = cache.get
+    out = [get(w) for w in words]
+    if None in out:
+        for i, h in enumerate(out):
+            if h is None:
+                w = words[i]
+                h = out[i] = hash64(w, seed)
+                if len(cache) < _HASH_CACHE_MAX:
+                    cache[w] = h
+    return out  # type: ignore[return-value]
+
+
+class MinHasher:
+    """``num_perm`` hash functions h(x) = (a*x + b) >> 32 over 64-bit shingle hashes.
+
+    Multiply-add-shift (Dietzfelbinger) with odd random ``a``; the inputs are already
+    well-mixed 64-bit hashes, so 64-bit wrap-around arithmetic is enough here.
+    """
+
+    def __init__(self, num_perm: int, seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        self.a = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(
+            1
+        )
+        self.b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+        self.num_perm = num_perm
+
+    def signature(self, hashes: np.ndarray) -> np.ndarray | None:
+        if hashes.size == 0:
+            return None
+        ph = (self.a[:, None] * hashes[None, :] + self.b[:, None]) >> np.uint64(32)
+        sig: np.ndarray = ph.min(axis=1).astype(np.uint32)
+        return sig
+
+
+@lru_cache(maxsize=4)
+def _minhasher(num_perm: int, seed: int) -> MinHasher:
+    return MinHasher(num_perm, seed)
+
+
+def _band_hashes(sig: np.ndarray, config: FingerprintConfig) -> tuple[int, ...]:
+    rows = config.rows
+    return tuple(
+        to_signed(_hash_bytes(sig[b * rows : (b + 1) * rows].tobytes(), seed=b + 101))
+        for b in range(config.bands)
+    )
+
+
+def jaccard_estimate(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.count_nonzero(a == b)) / len(a)

@@ -1,0 +1,349 @@
+"""Retrieval: a spun copy of a fictional wire story finds its source among generated
+distractors; an article written independently about the same event does not outrank it.
+
+Every text here is invented for these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from unspin.corpus import MemoryStore, candidates, open_store
+from unspin.corpus.indexer import index_articles
+from unspin.corpus.store import SQLiteStore
+from unspin.model import Article
+
+WIRE = Article(
+    id="wire-harbour",
+    url="https://wire.example/harbour-deal",
+    site="wire.example",
+    byline="By Ilse Marwood, Northgate Wire",
+    title="Valdoria and Britain agree Kessmoor harbour deal worth 1.4 billion",
+    published=dt.date(2031, 3, 4),
+    text=(
+        "Valdoria and Britain signed an agreement on Tuesday to rebuild the harbour at "
+        "Kessmoor, a project worth 1.4 billion euros that officials say will take six years.\n\n"
+        "The deal was signed in Tarnow by Valdorian trade minister Oskar Brennholt and his "
+        "British counterpart, Delia Fairhurst, after eleven months of talks.\n\n"
+        "Under the plan, Britain will supply dredging vessels and 340 engineers, while "
+        "Valdoria pays for new container cranes built by the Halvik shipyard.\n\n"
+        "Brennholt stressed that the harbour handled 2,300 ships last year and could handle "
+        "twice as many once the work is finished.\n\n"
+        '"This is the largest investment in our coast for a generation," Fairhurst told '
+        "reporters at the signing ceremony.\n\n"
+        "Fishermen in Kessmoor have protested against the dredging, saying it will damage the "
+        "oyster beds that employ about 1,100 people in the bay.\n\n"
+        "The Kessmoor Fishers Cooperative said it would challenge the permits in court before "
+        "the first vessels arrive in September.\n\n"
+        "Shares in the Halvik shipyard rose 7.5 percent in Tarnow trading after the "
+        "announcement."
+    ),
+)
+
+# An independent report of the same event: same names, numbers and quote, its own sentences.
+INDEPENDENT = Article(
+    id="gazette-harbour",
+    url="https://gazette.example/kessmoor",
+    site="gazette.example",
+    title="Oyster fishers fear for their bay as harbour plan is sealed",
+    published=dt.date(2031, 3, 5),
+    text=(
+        "For the oyster fishers of Kessmoor bay, Tuesday's ceremony in Tarnow felt like a "
+        "verdict delivered without them.\n\n"
+        "Ministers Oskar Brennholt and Delia Fairhurst put their names to a 1.4 billion euro "
+        "reconstruction of the old harbour, promising dredgers, cranes and 340 British "
+        "engineers.\n\n"
+        "Marta Velling, whose family has farmed oysters here for four generations, says nobody "
+        "from the ministry has visited the beds since the talks began eleven months ago.\n\n"
+        "About 1,100 people in the bay depend on the oysters, according to the Kessmoor "
+        "Fishers Cooperative, which has hired lawyers to fight the dredging permits.\n\n"
+        '"This is the largest investment in our coast for a generation," Fairhurst said, a '
+        "line that drew bitter laughter in the harbour bar that evening.\n\n"
+        "The cooperative hopes a court will halt the work before September, when the first "
+        "vessels are due."
+    ),
+)
+
+SYNONYMS = {
+    "signed": "inked",
+    "agreement": "accord",
+    "rebuild": "reconstruct",
+    "project": "scheme",
+    "officials": "authorities",
+    "take": "require",
+    "talks": "negotiations",
+    "supply": "provide",
+    "pays": "funds",
+    "new": "fresh",
+    "built": "constructed",
+    "stressed": "pointed out",
+    "handled": "processed",
+    "finished": "completed",
+    "largest": "biggest",
+    "reporters": "journalists",
+    "protested": "demonstrated",
+    "damage": "harm",
+    "employ": "support",
+    "challenge": "contest",
+    "rose": "climbed",
+    "announcement": "news",
+    "counterpart": "opposite number",
+    "plan": "proposal",
+    "twice": "double",
+    "work": "construction",
+}
+ALIASES = {"Britain": "the United Kingdom", "British": "UK"}
+
+
+def spin(article: Article, *, rate: float, seed: int, reorder: bool = True, **kw: Any) -> Article:
+    """A spun copy: synonym swaps at ``rate``, entity aliases, sentences of a paragraph kept
+    but paragraphs shuffled when ``reorder``."""
+    rng = random.Random(seed)
+
+    def swap(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if w in ALIASES:
+            return ALIASES[w]
+        if w.lower() in SYNONYMS and rng.random() < rate:
+            return SYNONYMS[w.lower()]
+        return w
+
+    paras = [re.sub(r"[A-Za-z]+", swap, p) for p in article.text.split("\n\n")]
+    if reorder:
+        head, tail = paras[:1], paras[1:]
+        rng.shuffle(tail)
+        paras = head + tail
+    fields: dict[str, Any] = {"id": f"spun-{seed}", "url": f"https://farm.example/{seed}"}
+    fields.update(kw)
+    return Article(text="\n\n".join(paras), title="Harbour deal inked", **fields)
+
+
+_FIRST = [
+    "Anka",
+    "Bero",
+    "Cilla",
+    "Doran",
+    "Edvin",
+    "Farah",
+    "Gerd",
+    "Hanne",
+    "Ivo",
+    "Jorun",
+    "Kalle",
+    "Lise",
+    "Mads",
+    "Nora",
+    "Olav",
+]
+_LAST = [
+    "Aasen",
+    "Brekke",
+    "Dahl",
+    "Eide",
+    "Foss",
+    "Gran",
+    "Hauge",
+    "Lunde",
+    "Moen",
+    "Nygard",
+    "Ruud",
+    "Strand",
+    "Vik",
+    "Wold",
+]
+_PLACES = [
+    "Osterby",
+    "Lundvik",
+    "Marhavn",
+    "Skarnes",
+    "Tollby",
+    "Ulvik",
+    "Vestfjord",
+    "Yrsa",
+    "Brenna",
+    "Dalby",
+]
+_TOPICS = [
+    ("council", "approved a budget of {n} million crowns for schools in {p}"),
+    ("court", "sentenced a former mayor of {p} to {k} years for fraud"),
+    ("storm", "cut power to {n},000 homes around {p} on {d}"),
+    ("election", "won {k} of the {n} seats in the {p} regional assembly"),
+    ("factory", "will close its {p} plant with the loss of {n} jobs"),
+    ("harbour", "plans to expand the ferry harbour at {p} for {n} million euros"),
+]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def distractors(n: int, seed: int = 7) -> Iterator[Article]:
+    """Generated articles, some on the same topic (harbours, ministers, fishers) as WIRE."""
+    rng = random.Random(seed)
+    for i in range(n):
+        topic, template = _TOPICS[i % len(_TOPICS)]
+        sents = []
+        for _ in range(rng.randint(5, 9)):
+            who = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+            fill = template.format(
+                n=rng.randint(2, 900), k=rng.randint(2, 40), p=rng.choice(_PLACES),
+                d=rng.choice(_DAYS),
+            )  # fmt: skip
+            sents.append(
+                rng.choice(
+                    [
+                        f"The {topic} in {rng.choice(_PLACES)} {fill}, {who} said.",
+                        f"{who} told reporters that the {topic} {fill}.",
+                        f"According to {who}, officials {fill} after months of talks.",
+                        f"Fishermen and ministers met on {rng.choice(_DAYS)} as the {topic} "
+                        f"{fill}.",
+                    ]
+                )
+            )
+        yield Article(
+            id=f"d{i}",
+            url=f"https://local{i % 17}.example/{i}",
+            title=f"{topic.title()} news {i}",
+            text=" ".join(sents),
+            published=dt.date(2031, 1, 1) + dt.timedelta(days=i % 90),
+        )
+
+
+@pytest.fixture(scope="module", params=["memory", "sqlite"])
+def corpus(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[object]:
+    store = (
+        MemoryStore()
+        if request.param == "memory"
+        else open_store(tmp_path_factory.mktemp("db") / "c.db")
+    )
+    index_articles(store, [*distractors(300), WIRE, INDEPENDENT])
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize(("rate", "seed"), [(0.0, 1), (0.3, 2), (0.5, 3), (1.0, 4)])
+def test_spun_copy_finds_its_source_first(corpus: MemoryStore, rate: float, seed: int) -> None:
+    derivative = spin(WIRE, rate=rate, seed=seed, published=dt.date(2031, 3, 6))
+    found = candidates(corpus, derivative, k=5)
+    assert found, "no candidates"
+    top = found[0]
+    assert top.id == "wire-harbour"
+    assert top.coverage >= 0.6
+    assert "fingerprint" in top.signals
+    # evidence: derivative sentence -> source sentence pairs with shared fingerprints
+    assert any(h.fingerprints > 0 for h in top.hits)
+    for h in top.hits:
+        d = derivative.text[h.start : h.end]
+        s = WIRE.text[h.source_start : h.source_end]
+        assert d and s
+    ranks = [c.id for c in found]
+    if "gazette-harbour" in ranks:
+        indep = found[ranks.index("gazette-harbour")]
+        assert indep.score < top.score
+        assert indep.coverage < top.coverage
+
+
+def test_independent_article_is_not_called_a_copy(corpus: MemoryStore) -> None:
+    """The gazette piece shares names, numbers and a quote with the wire, not its sentences."""
+    query = Article(text=INDEPENDENT.text, title=INDEPENDENT.title, id="q-indep")
+    found = candidates(corpus, query, k=5)
+    wire = [c for c in found if c.id == "wire-harbour"]
+    top = found[0]
+    assert top.id == "gazette-harbour"  # the identical text is in the corpus
+    if wire:
+        assert wire[0].coverage <= 0.34  # the shared quote, at most one more sentence
+        assert wire[0].score < 0.5 * top.score
+
+
+OTHER = Article(
+    id="other-src",
+    text=(
+        "A pod of 14 pilot whales stranded on the mudflats near Ostervik lighthouse before "
+        "dawn on Sunday.\n\n"
+        "Volunteers led by marine biologist Runa Kjeldsen kept the animals wet for nine hours "
+        "until the tide returned.\n\n"
+        "Twelve of the whales swam back out to sea, the Ostervik coastguard said."
+    ),
+)
+
+
+def test_collage_lists_each_source() -> None:
+    wire_paras = WIRE.text.split("\n\n")
+    other_paras = OTHER.text.split("\n\n")
+    collage = Article(
+        text="\n\n".join([wire_paras[0], other_paras[1], wire_paras[3], other_paras[2]]),
+        id="collage",
+    )
+    store = MemoryStore()
+    index_articles(store, [*distractors(60), WIRE, OTHER])
+    found = {c.id: c for c in candidates(store, collage, k=5)}
+    assert "wire-harbour" in found and "other-src" in found
+    assert found["wire-harbour"].sentences == (0, 2)
+    assert found["other-src"].sentences == (1, 3)
+
+
+def test_sources_published_later_are_dropped(corpus: MemoryStore) -> None:
+    early = spin(WIRE, rate=0.0, seed=5, published=dt.date(2031, 3, 1))
+    assert all(c.id != "wire-harbour" for c in candidates(corpus, early, k=5))
+    undated = spin(WIRE, rate=0.0, seed=5)
+    assert candidates(corpus, undated, k=1)[0].id == "wire-harbour"
+
+
+def test_earliest_of_identical_texts_wins_and_lists_copies(tmp_path: object) -> None:
+    store = MemoryStore()
+    later = Article(
+        text=WIRE.text, id="reprint", url="https://reprint.example/a", published=dt.date(2031, 3, 9)
+    )
+    index_articles(store, [*distractors(30), later, WIRE])
+    found = candidates(store, spin(WIRE, rate=0.3, seed=2), k=3)
+    assert found[0].id == "wire-harbour"
+    assert found[0].copies == ("reprint",)
+    # a derivative dated between the two can only come from the wire
+    mid = spin(WIRE, rate=0.3, seed=2, published=dt.date(2031, 3, 6))
+    assert candidates(store, mid, k=1)[0].copies == ()
+
+
+def test_article_does_not_find_itself(corpus: MemoryStore) -> None:
+    found = candidates(corpus, WIRE, k=3)
+    assert all(c.id != "wire-harbour" for c in found)
+
+
+def test_empty_article_has_no_candidates(corpus: MemoryStore) -> None:
+    assert candidates(corpus, Article(text="", id="empty")) == []
+
+
+def test_sqlite_and_memory_rank_alike(tmp_path: object) -> None:
+    from pathlib import Path
+
+    arts = [*distractors(120), WIRE, INDEPENDENT]
+    mem = MemoryStore()
+    sql = SQLiteStore(Path(str(tmp_path)) / "x.db")
+    index_articles(mem, arts)
+    index_articles(sql, arts)
+    q = spin(WIRE, rate=0.3, seed=11)
+    a = [(c.id, c.coverage, c.sentences) for c in candidates(mem, q, k=5)]
+    b = [(c.id, c.coverage, c.sentences) for c in candidates(sql, q, k=5)]
+    assert a[0] == b[0]
+    assert {x[0] for x in a} == {x[0] for x in b}
+
+
+def test_self_is_excluded_even_when_indexed_beside_a_reprint() -> None:
+    store = MemoryStore()
+    reprint = Article(text=WIRE.text, id="reprint")  # undated: may precede the wire
+    index_articles(store, [*distractors(20), WIRE, reprint])
+    found = candidates(store, WIRE, k=3)
+    assert found[0].id == "reprint"
+    assert "wire-harbour" not in found[0].copies
+    assert found[0].coverage == 1.0 and all(h.exact for h in found[0].hits)
+
+
+@pytest.mark.parametrize("bm25", [True, False])
+def test_bm25_can_be_forced(corpus: MemoryStore, bm25: bool) -> None:
+    found = candidates(corpus, spin(WIRE, rate=0.5, seed=8), k=3, bm25=bm25)
+    assert found[0].id == "wire-harbour"
+    assert ("bm25" in found[0].signals) is bm25

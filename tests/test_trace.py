@@ -1,0 +1,67 @@
+"""unspin check: trace an article to indexed sources, including collages and non-copies."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, demo_article, load_fixture_article
+from typer.testing import CliRunner
+
+from unspin.cli import app
+from unspin.corpus.store import open_store, prepare_article
+from unspin.model import Article, ChangeKind, Verdict
+from unspin.trace import check
+
+
+@pytest.fixture
+def store():  # type: ignore[no-untyped-def]
+    s = open_store(None)
+    with s.session() as session:
+        for article in (demo_article("wire.json"), load_fixture_article("compare/independent_a.json")):
+            session.add(prepare_article(article))
+    yield s
+    s.close()
+
+
+def test_spun_copy_is_traced_to_the_wire_story(store):  # type: ignore[no-untyped-def]
+    report = check(demo_article("spun.json"), store)
+    assert [s.title for s in report.sources] == [demo_article("wire.json").title]
+    assert report.verdict is Verdict.SPUN_COPY
+    assert report.changes_of(ChangeKind.ENTITY_SWAP)
+
+
+def test_independent_report_of_the_same_event_has_no_source(store):  # type: ignore[no-untyped-def]
+    report = check(load_fixture_article("compare/independent_b.json"), store)
+    assert report.sources == ()
+    assert report.verdict is Verdict.ORIGINAL
+
+
+def test_collage_names_every_contributing_source(store):  # type: ignore[no-untyped-def]
+    wire = demo_article("wire.json").text.split("\n\n")
+    flood = load_fixture_article("compare/independent_a.json").text.split("\n\n")
+    collage = Article(text="\n\n".join([wire[0], flood[0], wire[4], flood[1]]))
+    report = check(collage, store)
+    assert len(report.sources) == 2
+    assert report.verdict is Verdict.COLLAGE
+    assert all(m.coverage > 0.3 for m in report.source_matches)
+
+
+def test_cli_index_then_check(tmp_path: Path):
+    runner = CliRunner()
+    db = tmp_path / "news.db"
+    demo = ROOT / "src" / "unspin" / "demo_data"
+    result = runner.invoke(app, ["index", "--db", str(db), str(demo / "wire.json")])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["check", "--db", str(db), str(demo / "spun.json"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["verdict"] == "spun_copy"
+    assert report["sources"][0]["coverage"] > 0.8
+
+
+def test_cli_check_without_index_is_a_clear_error(tmp_path: Path):
+    result = CliRunner().invoke(app, ["check", "--db", str(tmp_path / "none.db"), "x.txt"])
+    assert result.exit_code != 0
+    assert "no such index" in result.stderr
