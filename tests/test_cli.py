@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from unspin.cli import app
 
 runner = CliRunner()
@@ -20,13 +20,24 @@ DEMO = ROOT / "src" / "unspin" / "demo_data"
 def test_demo_prints_every_planted_kind():
     result = runner.invoke(app, ["demo"], env={"COLUMNS": "100"})
     assert result.exit_code == 0, result.output
-    for kind in ("entity_swap", "synonym_swap", "number_changed", "date_changed", "reworded",
-                 "reordered", "inserted", "dropped", "verdict: spun_copy"):
+    for kind in (
+        "entity_swap",
+        "synonym_swap",
+        "number_changed",
+        "date_changed",
+        "reworded",
+        "reordered",
+        "inserted",
+        "dropped",
+        "verdict: spun_copy",
+    ):
         assert kind in result.output
 
 
 def test_compare_json_files_to_json(tmp_path: Path):
-    result = runner.invoke(app, ["compare", str(DEMO / "spun.json"), str(DEMO / "wire.json"), "--format", "json"])
+    result = runner.invoke(
+        app, ["compare", str(DEMO / "spun.json"), str(DEMO / "wire.json"), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["verdict"] == "spun_copy"
@@ -38,7 +49,8 @@ def test_compare_json_files_to_json(tmp_path: Path):
 def test_compare_writes_html_report(tmp_path: Path):
     out = tmp_path / "report.html"
     result = runner.invoke(
-        app, ["compare", str(DEMO / "spun.json"), str(DEMO / "wire.json"), "-f", "html", "-o", str(out)]
+        app,
+        ["compare", str(DEMO / "spun.json"), str(DEMO / "wire.json"), "-f", "html", "-o", str(out)],
     )
     assert result.exit_code == 0, result.output
     page = out.read_text("utf-8")
@@ -55,8 +67,17 @@ def test_compare_txt_with_flags(tmp_path: Path):
     )
     result = runner.invoke(
         app,
-        ["compare", str(derivative), str(DEMO / "wire.json"), "-f", "json",
-         "--title", "Grain deal", "--published", "2026-11-05"],
+        [
+            "compare",
+            str(derivative),
+            str(DEMO / "wire.json"),
+            "-f",
+            "json",
+            "--title",
+            "Grain deal",
+            "--published",
+            "2026-11-05",
+        ],
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
@@ -88,7 +109,10 @@ def test_bad_input_one_line_error_and_nonzero_exit(tmp_path: Path, content, name
 
 
 def test_bad_published_flag_is_a_usage_error():
-    result = runner.invoke(app, ["compare", str(DEMO / "spun.json"), str(DEMO / "wire.json"), "--published", "yesterday"])
+    result = runner.invoke(
+        app,
+        ["compare", str(DEMO / "spun.json"), str(DEMO / "wire.json"), "--published", "yesterday"],
+    )
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output + result.stderr
 
@@ -96,7 +120,9 @@ def test_bad_published_flag_is_a_usage_error():
 def test_installed_entry_point_runs_demo_as_json():
     # The console script a user gets from `pip install`, run in a fresh process.
     exe = Path(sys.executable).with_name("unspin")
-    proc = subprocess.run([str(exe), "demo", "--format", "json"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(exe), "demo", "--format", "json"], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["summary"]["sentences"] == 11
 

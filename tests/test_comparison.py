@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT, load_fixture_article
 
 import unspin
+from conftest import ROOT, load_fixture_article
 from unspin.model import Article, ChangeKind, SentenceStatus, Verdict
 from unspin.render.json_report import report_to_dict
 
@@ -55,7 +55,6 @@ def test_demo_reports_sentence_level_changes(demo_report):  # type: ignore[no-un
 
 
 def test_demo_verbatim_sentences_have_no_changes(demo_report):  # type: ignore[no-untyped-def]
-    spun, wire = demo_report.article, demo_report.sources[0]
     source_sentences = {a.source_text for a in demo_report.sentences}
     verbatim = [s for s in demo_report.sentences if s.text in source_sentences]
     assert len(verbatim) >= 1
@@ -73,7 +72,11 @@ def test_demo_change_spans_point_at_their_text(demo_report):  # type: ignore[no-
     for c in demo_report.changes:
         if c.start is not None and c.end is not None and c.end > c.start:
             assert text[c.start : c.end] == c.text
-        if c.source_start is not None and c.source_text is not None and c.kind != ChangeKind.REORDERED:
+        if (
+            c.source_start is not None
+            and c.source_text is not None
+            and c.kind != ChangeKind.REORDERED
+        ):
             assert source_text[c.source_start : c.source_end] == c.source_text
 
 
@@ -184,8 +187,9 @@ def test_empty_derivative_gives_empty_report(demo_pair):  # type: ignore[no-unty
 
 def test_compare_accepts_several_sources(demo_pair):  # type: ignore[no-untyped-def]
     spun, wire = demo_pair
-    other = Article(id="other", text="Grain traders in Odessa have relied on the route since the fighting began.")
+    other = Article(
+        id="other",
+        text="Grain traders in Odessa have relied on the route since the fighting began.",
+    )
     report = unspin.compare(spun, [wire, other])
     assert [m.id for m in report.source_matches] == ["source-1", "other"]
-
-

@@ -63,7 +63,9 @@ def test_wordnet_synonyms(a, b):  # type: ignore[no-untyped-def]
     assert synonyms.synonym_match(a, b) is not None
 
 
-@pytest.mark.parametrize(("a", "b"), [(("the",), ("a",)), (("years",), ("months",)), (("rose",), ("fell",))])
+@pytest.mark.parametrize(
+    ("a", "b"), [(("the",), ("a",)), (("years",), ("months",)), (("rose",), ("fell",))]
+)
 def test_wordnet_non_synonyms(a, b):  # type: ignore[no-untyped-def]
     assert synonyms.synonym_match(a, b) is None
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, demo_article, load_fixture_article
 from typer.testing import CliRunner
 
+from conftest import ROOT, demo_article, load_fixture_article
 from unspin.cli import app
 from unspin.corpus.store import open_store, prepare_article
 from unspin.model import Article, ChangeKind, Verdict
@@ -19,7 +19,10 @@ from unspin.trace import check
 def store():  # type: ignore[no-untyped-def]
     s = open_store(None)
     with s.session() as session:
-        for article in (demo_article("wire.json"), load_fixture_article("compare/independent_a.json")):
+        for article in (
+            demo_article("wire.json"),
+            load_fixture_article("compare/independent_a.json"),
+        ):
             session.add(prepare_article(article))
     yield s
     s.close()

@@ -67,8 +67,10 @@ class _Encoder:
     def char(self, key: str) -> str:
         code = self._codes.get(key)
         if code is None:
-            code = chr(0xE000 + len(self._codes)) if len(self._codes) < 6400 else chr(
-                0x20000 + len(self._codes)
+            code = (
+                chr(0xE000 + len(self._codes))
+                if len(self._codes) < 6400
+                else chr(0x20000 + len(self._codes))
             )
             self._codes[key] = code
         return code
@@ -175,8 +177,10 @@ def align(derivative: list[SentenceUnits], sources: list[list[SentenceUnits]]) -
         members = [j]
         for step in (-1, 1):
             k = j + step
-            while 0 <= k < len(refs) and refs[k].source == refs[j].source and (
-                covered[d, k] >= MERGE_COVERAGE and sim[d, k] > 0.2
+            while (
+                0 <= k < len(refs)
+                and refs[k].source == refs[j].source
+                and (covered[d, k] >= MERGE_COVERAGE and sim[d, k] > 0.2)
             ):
                 members.append(k)
                 k += step

@@ -51,7 +51,9 @@ def _parse_date(value: str | None, flag: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint=flag) from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date; use YYYY-MM-DD", param_hint=flag
+        ) from None
 
 
 def _emit(report: Report, fmt: Format, output: Path | None) -> None:
@@ -85,7 +87,9 @@ def compare(
     source: Annotated[str, typer.Argument(help="The article it may be made from: file or URL.")],
     fmt: FormatOption = Format.text,
     output: OutputOption = None,
-    title: Annotated[str | None, typer.Option(help="Title of DERIVATIVE, if not in the file.")] = None,
+    title: Annotated[
+        str | None, typer.Option(help="Title of DERIVATIVE, if not in the file.")
+    ] = None,
     byline: Annotated[str | None, typer.Option(help="Byline of DERIVATIVE.")] = None,
     published: Annotated[str | None, typer.Option(help="Date of DERIVATIVE (YYYY-MM-DD).")] = None,
 ) -> None:
@@ -140,7 +144,9 @@ def check(
 
     try:
         if not db.exists():
-            raise UnspinError(f"{db}: no such index; build one with `unspin index --db {db} PATH...`")
+            raise UnspinError(
+                f"{db}: no such index; build one with `unspin index --db {db} PATH...`"
+            )
         store = open_store(db, readonly=True)
         try:
             report = run_check(load_article(article), store)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import bisect
-import re
 import dataclasses
+import re
 from collections.abc import Sequence
 
 from unspin.align import Alignment, align

@@ -40,8 +40,11 @@ def diff_block(
     synonyms: dict[str, tuple[str, SynonymMatch]],
     source_id: str | None,
 ) -> list[Change]:
-    if d_units and s_units and _fold(d_text[d_units[0].start : d_units[-1].end]) == _fold(
-        s_text[s_units[0].start : s_units[-1].end]
+    if (
+        d_units
+        and s_units
+        and _fold(d_text[d_units[0].start : d_units[-1].end])
+        == _fold(s_text[s_units[0].start : s_units[-1].end])
     ):
         return []  # identical up to case, punctuation and spacing: copied
     d_keys = [synonyms[u.key][0] if u.key in synonyms else u.key for u in d_units]
@@ -82,7 +85,11 @@ def diff_block(
         s_sig = [u for u in s if u.kind not in _TRIVIAL]
         if not d_sig and not s_sig:
             continue  # punctuation, case or function words only
-        if d and s and _fold(d_text[d[0].start : d[-1].end]) == _fold(s_text[s[0].start : s[-1].end]):
+        if (
+            d
+            and s
+            and _fold(d_text[d[0].start : d[-1].end]) == _fold(s_text[s[0].start : s[-1].end])
+        ):
             continue  # the same words, grouped differently by the tagger in each text
         if tag == "delete" and (not _has_words(d_units[:i1]) or not _has_words(d_units[i2:])):
             # Source words before the derivative's first word or after its last: the
@@ -121,7 +128,9 @@ def _merge_rewordings(changes: list[Change], d_text: str, s_text: str) -> list[C
 def _union(a: Change, b: Change, d_text: str, s_text: str) -> Change:
     start = min(a.start or 0, b.start or 0)
     end = max(a.end or 0, b.end or 0)
-    s_points = [x for x in (a.source_start, a.source_end, b.source_start, b.source_end) if x is not None]
+    s_points = [
+        x for x in (a.source_start, a.source_end, b.source_start, b.source_end) if x is not None
+    ]
     s_start = min(s_points) if s_points else None
     s_end = max(s_points) if s_points else None
     source = s_text[s_start:s_end] if s_start is not None else None
@@ -186,7 +195,10 @@ def _replacement(  # type: ignore[no-untyped-def]
 
 def _classify_pair(du: Unit, su: Unit) -> tuple[ChangeKind, float] | None:
     if du.kind is UnitKind.DATE or su.kind is UnitKind.DATE:
-        if du.kind in (UnitKind.DATE, UnitKind.NUMBER) and su.kind in (UnitKind.DATE, UnitKind.NUMBER):
+        if du.kind in (UnitKind.DATE, UnitKind.NUMBER) and su.kind in (
+            UnitKind.DATE,
+            UnitKind.NUMBER,
+        ):
             return ChangeKind.DATE_CHANGED, 0.9
         return None
     if du.kind is UnitKind.NUMBER and su.kind is UnitKind.NUMBER:

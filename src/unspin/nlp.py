@@ -83,11 +83,17 @@ def _sentences(doc: Doc) -> list[Sentence]:
             lead = len(piece) - len(piece.lstrip())
             trail = len(piece) - len(piece.rstrip())
             s, e = piece_start + lead, piece_end - trail
-            if out and not any(ch.isalnum() for ch in text[s:e]) and "\n\n" not in text[out[-1].end : s]:
+            if (
+                out
+                and not any(ch.isalnum() for ch in text[s:e])
+                and "\n\n" not in text[out[-1].end : s]
+            ):
                 # A stray closing quote or bracket the parser split off belongs to the
                 # sentence before it; as a "sentence" of its own it would misalign copies.
                 prev = out[-1]
-                out[-1] = Sentence(index=prev.index, start=prev.start, end=e, text=text[prev.start : e])
+                out[-1] = Sentence(
+                    index=prev.index, start=prev.start, end=e, text=text[prev.start : e]
+                )
                 continue
             out.append(Sentence(index=len(out), start=s, end=e, text=text[s:e]))
     return out

@@ -47,7 +47,22 @@ _NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
     "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
 }  # fmt: skip
-_PUNCT_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'", "–": "-", "—": "-"})
+_PUNCT_FOLD = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‹": "'",
+        "›": "'",
+        "–": "-",
+        "—": "-",
+    }
+)
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev"}
 _RELATIVE_DAYS = {"today", "yesterday", "tomorrow", "tonight"}
 _NUMERIC = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
@@ -104,7 +119,9 @@ def _duration_tokens(doc: Doc) -> set[int]:
         if ent.label_ not in DATE_LABELS:
             continue
         calendar = any(
-            _is_date_word(t.lower_) or (t.is_digit and len(t.text) == 4) or "/" in t.text
+            _is_date_word(t.lower_)
+            or (t.is_digit and len(t.text) == 4)
+            or "/" in t.text
             or t.lower_ in _RELATIVE_DAYS
             for t in ent
         )
@@ -125,7 +142,8 @@ def _person_keys(doc: Doc) -> dict[str, str]:
         words = [
             t.text
             for t in ent
-            if (t.is_alpha or "-" in t.text or "'" in t.text) and t.lower_.rstrip(".") not in HONORIFICS
+            if (t.is_alpha or "-" in t.text or "'" in t.text)
+            and t.lower_.rstrip(".") not in HONORIFICS
         ]
         if not words:
             continue
@@ -152,7 +170,9 @@ def _units(
             continue
         match = table.match_at(surfaces, i)
         if match is not None:
-            units.append(_group(tokens[i : match.end], text, f"ent:{match.canonical}", UnitKind.ALIAS))
+            units.append(
+                _group(tokens[i : match.end], text, f"ent:{match.canonical}", UnitKind.ALIAS)
+            )
             i = match.end
             continue
         if tok.ent_iob_ == "B" and tok.ent_type_ in NAME_LABELS:

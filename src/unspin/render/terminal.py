@@ -37,7 +37,7 @@ def describe(change: Change) -> str:
     if change.kind is ChangeKind.REORDERED and change.source_sentence is not None:
         return f"reordered: was sentence {change.source_sentence + 1} of the source"
     if change.kind in (ChangeKind.QUOTE_MISATTRIBUTED,) and change.speaker:
-        return f'{kind}: reads as {change.speaker}\'s, source: {change.source_speaker or "?"}'
+        return f"{kind}: reads as {change.speaker}'s, source: {change.source_speaker or '?'}"
     if change.from_ is not None and change.to is not None:
         return f'{kind} "{change.from_}" -> "{change.to}"'
     if change.to is not None:
@@ -67,7 +67,9 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
     if meta:
         head.append("\n" + meta, style="dim")
     for m in report.source_matches:
-        head.append(f"\nsource {m.id}: {m.title or m.url or ''} (covers {m.coverage:.0%})", style="cyan")
+        head.append(
+            f"\nsource {m.id}: {m.title or m.url or ''} (covers {m.coverage:.0%})", style="cyan"
+        )
     console.print(Panel(head, title="unspin", expand=True))
 
     by_sentence: dict[int, list[Change]] = {}
@@ -105,7 +107,9 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
         console.print(Text("Quotes:", style="bold"))
         for q in report.quotes:
             kind = "direct" if q.direct else "indirect"
-            console.print(f"  {q.speaker or '(unattributed)'} ({kind}): “{q.text}”", highlight=False)
+            console.print(
+                f"  {q.speaker or '(unattributed)'} ({kind}): “{q.text}”", highlight=False
+            )
 
     if art.boilerplate:
         console.print(Text("Boilerplate kept out of the body:", style="bold"))
