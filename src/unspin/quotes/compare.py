@@ -347,37 +347,13 @@ def compare_quotes(
             sq = source_quotes[sq_i]
             if _speaker_differs(dq.speaker, sq.speaker):
                 changes.append(
-                    Change(
-                        kind=ChangeKind.QUOTE_MISATTRIBUTED,
-                        text=dq.text,
-                        start=dq.start,
-                        end=dq.end,
-                        source_id=source_id,
-                        source_text=sq.text,
-                        source_start=sq.start,
-                        source_end=sq.end,
-                        from_=sq.speaker,
-                        to=dq.speaker,
-                        speaker=dq.speaker,
-                        source_speaker=sq.speaker,
-                        confidence=0.9,
+                    _speaker_change(
+                        ChangeKind.QUOTE_MISATTRIBUTED, dq, sq, dq.speaker, source_id, 0.9
                     )
                 )
             elif sq.direct and not dq.direct:
                 changes.append(
-                    Change(
-                        kind=ChangeKind.QUOTE_UNQUOTED,
-                        text=dq.text,
-                        start=dq.start,
-                        end=dq.end,
-                        source_id=source_id,
-                        source_text=sq.text,
-                        source_start=sq.start,
-                        source_end=sq.end,
-                        speaker=dq.speaker,
-                        source_speaker=sq.speaker,
-                        confidence=0.7,
-                    )
+                    _speaker_change(ChangeKind.QUOTE_UNQUOTED, dq, sq, dq.speaker, source_id, 0.7)
                 )
         # Words: only direct quotes promise the speaker's exact words.
         if dq.direct:
@@ -455,42 +431,64 @@ def compare_quotes(
             reader, confidence = _reading_speaker(
                 derivative_text, r_start, r_end, d_direct, d_indirect
             )
-            region = derivative_text[r_start:r_end]
+            region = _Span(derivative_text[r_start:r_end], r_start, r_end)
+            source_words = _Span(s.text, s.start, s.end, sq.speaker)
             if reader is not None and _speaker_differs(reader, sq.speaker):
                 changes.append(
-                    Change(
-                        kind=ChangeKind.QUOTE_MISATTRIBUTED,
-                        text=region,
-                        start=r_start,
-                        end=r_end,
-                        source_id=source_id,
-                        source_text=s.text,
-                        source_start=s.start,
-                        source_end=s.end,
-                        from_=sq.speaker,
-                        to=reader,
-                        speaker=reader,
-                        source_speaker=sq.speaker,
-                        confidence=confidence,
+                    _speaker_change(
+                        ChangeKind.QUOTE_MISATTRIBUTED,
+                        region,
+                        source_words,
+                        reader,
+                        source_id,
+                        confidence,
                     )
                 )
             else:
                 changes.append(
-                    Change(
-                        kind=ChangeKind.QUOTE_UNQUOTED,
-                        text=region,
-                        start=r_start,
-                        end=r_end,
-                        source_id=source_id,
-                        source_text=s.text,
-                        source_start=s.start,
-                        source_end=s.end,
-                        speaker=reader,
-                        source_speaker=sq.speaker,
-                        confidence=0.8,
+                    _speaker_change(
+                        ChangeKind.QUOTE_UNQUOTED, region, source_words, reader, source_id, 0.8
                     )
                 )
     return _dedupe(changes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """Words at a place in a text (and, for source words, whose they are)."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None = None
+
+
+def _speaker_change(
+    kind: ChangeKind,
+    derivative: Quote | _Span,
+    source: Quote | _Span,
+    speaker: str | None,
+    source_id: str | None,
+    confidence: float,
+) -> Change:
+    """A change about whose words these are: misattributed (from/to are the speakers) or
+    unquoted."""
+    misattributed = kind == ChangeKind.QUOTE_MISATTRIBUTED
+    return Change(
+        kind=kind,
+        text=derivative.text,
+        start=derivative.start,
+        end=derivative.end,
+        source_id=source_id,
+        source_text=source.text,
+        source_start=source.start,
+        source_end=source.end,
+        from_=source.speaker if misattributed else None,
+        to=speaker if misattributed else None,
+        speaker=speaker,
+        source_speaker=source.speaker,
+        confidence=confidence,
+    )
 
 
 class _Placed:
