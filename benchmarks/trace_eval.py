@@ -30,8 +30,9 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -63,7 +64,11 @@ def _sentences(text: str) -> list[str]:
 
 
 def _long_sentences(text: str) -> set[str]:
-    return {" ".join(_WORDS.findall(s.lower())) for s in _sentences(text) if len(_WORDS.findall(s)) >= 10}
+    return {
+        " ".join(_WORDS.findall(s.lower()))
+        for s in _sentences(text)
+        if len(_WORDS.findall(s)) >= 10
+    }
 
 
 def _article(doc: ce.Doc) -> Any:
@@ -85,13 +90,18 @@ def hard_negative_pairs(data: Path, n: int) -> list[tuple[str, ce.Doc, ce.Doc]]:
     groups: dict[str, list[str]] = defaultdict(list)
     with (data / "fnc1" / "train_stances.csv").open(encoding="utf-8", newline="") as fh:
         for rec in csv.DictReader(fh):
-            if rec["Stance"] in ("agree", "discuss") and rec["Body ID"] not in groups[rec["Headline"]]:
+            if (
+                rec["Stance"] in ("agree", "discuss")
+                and rec["Body ID"] not in groups[rec["Headline"]]
+            ):
                 groups[rec["Headline"]].append(rec["Body ID"])
     pairs: list[tuple[str, ce.Doc, ce.Doc]] = []
     used: set[str] = set()
     skipped_copies = 0
     for headline in sorted(groups, key=_h):
-        ids = sorted((b for b in groups[headline] if b not in used and ce._usable(bodies[b])), key=_h)
+        ids = sorted(
+            (b for b in groups[headline] if b not in used and ce._usable(bodies[b])), key=_h
+        )
         found = None
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
@@ -117,7 +127,9 @@ def hard_negative_pairs(data: Path, n: int) -> list[tuple[str, ce.Doc, ce.Doc]]:
         )
         if len(pairs) >= n:
             break
-    print(f"hard negatives: {len(pairs)} pairs ({skipped_copies} candidate pairs skipped as copies)")
+    print(
+        f"hard negatives: {len(pairs)} pairs ({skipped_copies} candidate pairs skipped as copies)"
+    )
     return pairs
 
 
@@ -128,7 +140,11 @@ def corpus(data: Path, limit: int, pinned: Sequence[ce.Doc], excluded: set[str])
     have = {d.id for d in docs} | {d.text for d in docs}
     pools = []
     for loader in (ce.load_reuters, ce.load_bbc, ce.load_fnc):
-        pool = [d for d in loader(data) if d.text not in excluded_texts and d.id not in have and d.text not in have]
+        pool = [
+            d
+            for d in loader(data)
+            if d.text not in excluded_texts and d.id not in have and d.text not in have
+        ]
         pools.append(sorted(pool, key=lambda d: _h(d.id)))
     # Round-robin so every corpus is represented (BBC is the smallest).
     i = 0
@@ -148,7 +164,9 @@ def _kept(report: Any) -> list[str]:
     return [s.id for s in report.sources]
 
 
-def eval_spun(store: Any, docs: list[ce.Doc], n: int, fails: list[str]) -> dict[float, Counter[str]]:
+def eval_spun(
+    store: Any, docs: list[ce.Doc], n: int, fails: list[str]
+) -> dict[float, Counter[str]]:
     import spinsim
     from unspin.corpus.retrieve import candidates
     from unspin.trace import check
@@ -163,8 +181,10 @@ def eval_spun(store: Any, docs: list[ce.Doc], n: int, fails: list[str]) -> dict[
             donor = next(d for d in donors[qi:] + donors if d.id != doc.id)
             insert = ce._donor_sentences(donor, 1, rng)
             try:
-                spun = spinsim.spin(_article(doc), rng=rng, synonym_rate=rate, insert_sentences=insert, **SPIN)
-            except Exception as exc:  # noqa: BLE001
+                spun = spinsim.spin(
+                    _article(doc), rng=rng, synonym_rate=rate, insert_sentences=insert, **SPIN
+                )
+            except Exception as exc:
                 c["spin_error"] += 1
                 fails.append(f"spin error on `{doc.id}` at rate {rate}: {exc!r}")
                 continue
@@ -216,7 +236,7 @@ def eval_collages(store: Any, docs: list[ce.Doc], n: int, fails: list[str]) -> C
         collage = Article(text="\n\n".join(paras), id=f"collage:{i}")
         try:
             deriv = spinsim.spin(collage, rng=rng, **LIGHT).derivative
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             fails.append(f"collage {i}: spin error {exc!r}; unspun collage used")
             deriv = collage
         report = check(deriv, store)
@@ -238,7 +258,9 @@ def eval_collages(store: Any, docs: list[ce.Doc], n: int, fails: list[str]) -> C
     return c
 
 
-def eval_negatives(store: Any, pairs: list[tuple[str, ce.Doc, ce.Doc]], fails: list[str]) -> Counter[str]:
+def eval_negatives(
+    store: Any, pairs: list[tuple[str, ce.Doc, ce.Doc]], fails: list[str]
+) -> Counter[str]:
     from unspin.trace import check
 
     c: Counter[str] = Counter()
@@ -267,8 +289,15 @@ def _pct(a: int, b: int) -> str:
     return f"{a / b:.3f} ({a}/{b})" if b else "-"
 
 
-def render(cmd: str, n_docs: int, spun: dict[float, Counter[str]], col: Counter[str], neg: Counter[str],
-           fails: list[str], secs: dict[str, float]) -> str:
+def render(
+    cmd: str,
+    n_docs: int,
+    spun: dict[float, Counter[str]],
+    col: Counter[str],
+    neg: Counter[str],
+    fails: list[str],
+    secs: dict[str, float],
+) -> str:
     L = [
         "# Trace benchmark (unspin check)",
         "",
@@ -348,8 +377,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for d in docs:
             session.add(prepare_article(_article(d)))
     secs["index"] = time.perf_counter() - t
-    print(f"indexed {len(docs)} docs in {secs['index']:.1f} s "
-          f"({Counter(d.corpus for d in docs)})", flush=True)
+    print(
+        f"indexed {len(docs)} docs in {secs['index']:.1f} s ({Counter(d.corpus for d in docs)})",
+        flush=True,
+    )
 
     ce._init_worker()  # warm spaCy / WordNet
     fails: list[str] = []
