@@ -657,3 +657,30 @@ def hostile_report() -> Report:
         findings=findings,
         score=12.0,
     )
+
+
+def minimal_report() -> Report:
+    """An original article: no sources, no changes, every optional field left at its default."""
+    text = "A council meeting was held."
+    return Report(
+        article=Article(text=text),
+        sources=(),
+        source_matches=(),
+        sentences=(
+            AlignedSentence(
+                index=0, start=0, end=len(text), text=text, status=SentenceStatus.INSERTED
+            ),
+        ),
+        changes=(),
+        summary=Summary(
+            copied=0.0,
+            spun=0.0,
+            reworded=0.0,
+            new=1.0,
+            sentences=1,
+            source_sentences=0,
+            dropped_source_sentences=0,
+            reordered_sentences=0,
+        ),
+        verdict=Verdict.ORIGINAL,
+    )

@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from report_factory import XSS_PAYLOADS, collage_report, hostile_report, sample_report
+from report_factory import (
+    XSS_PAYLOADS,
+    collage_report,
+    hostile_report,
+    minimal_report,
+    sample_report,
+)
 from unspin.model import (
     AlignedSentence,
     Article,
@@ -153,32 +159,6 @@ def hostile_html() -> str:
     return render_html(hostile_report())
 
 
-def _minimal_report() -> Report:
-    text = "A council meeting was held."
-    return Report(
-        article=Article(text=text),
-        sources=(),
-        source_matches=(),
-        sentences=(
-            AlignedSentence(
-                index=0, start=0, end=len(text), text=text, status=SentenceStatus.INSERTED
-            ),
-        ),
-        changes=(),
-        summary=Summary(
-            copied=0,
-            spun=0,
-            reworded=0,
-            new=1,
-            sentences=1,
-            source_sentences=0,
-            dropped_source_sentences=0,
-            reordered_sentences=0,
-        ),
-        verdict=Verdict.ORIGINAL,
-    )
-
-
 def _every_kind_report() -> Report:
     """One sentence per change kind, each change on the word ``target`` (or the sentence)."""
     kinds = [k for k in ChangeKind if k not in {ChangeKind.DROPPED}]
@@ -270,7 +250,7 @@ REPORTS = {
     "sample": sample_report,
     "collage": collage_report,
     "hostile": hostile_report,
-    "minimal": _minimal_report,
+    "minimal": minimal_report,
     "every_kind": _every_kind_report,
 }
 

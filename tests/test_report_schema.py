@@ -11,15 +11,13 @@ from typing import Any
 import jsonschema
 import pytest
 
-from report_factory import collage_report, hostile_report, sample_report
+from report_factory import collage_report, hostile_report, minimal_report, sample_report
 from unspin.model import (
     AlignedSentence,
-    Article,
     Change,
     ChangeKind,
     Finding,
     Quote,
-    Report,
     SentenceStatus,
     Summary,
     Verdict,
@@ -40,38 +38,11 @@ def validator(schema: dict[str, Any]) -> jsonschema.protocols.Validator:
     return Validator(schema, format_checker=Validator.FORMAT_CHECKER)
 
 
-def _minimal_report() -> Report:
-    """An original article: no sources, no changes, every optional field left at its default."""
-    text = "A council meeting was held."
-    return Report(
-        article=Article(text=text),
-        sources=(),
-        source_matches=(),
-        sentences=(
-            AlignedSentence(
-                index=0, start=0, end=len(text), text=text, status=SentenceStatus.INSERTED
-            ),
-        ),
-        changes=(),
-        summary=Summary(
-            copied=0.0,
-            spun=0.0,
-            reworded=0.0,
-            new=1.0,
-            sentences=1,
-            source_sentences=0,
-            dropped_source_sentences=0,
-            reordered_sentences=0,
-        ),
-        verdict=Verdict.ORIGINAL,
-    )
-
-
 REPORTS = {
     "sample": sample_report,
     "collage": collage_report,
     "hostile": hostile_report,
-    "minimal": _minimal_report,
+    "minimal": minimal_report,
 }
 
 
