@@ -13,7 +13,7 @@ Each criterion needs at least one source; without one it is not assessable.
 from __future__ import annotations
 
 from unspin.credibility._common import evidence_of, plural
-from unspin.model import ChangeKind, Finding, Report, SentenceStatus
+from unspin.model import ChangeKind, Evidence, Finding, Report, SentenceStatus
 
 WEIGHTS = {
     "spin": 10.0,
@@ -35,13 +35,12 @@ _FIGURES = (ChangeKind.NUMBER_CHANGED, ChangeKind.DATE_CHANGED)
 def check(report: Report) -> list[Finding]:
     if not report.sources:
         return [
-            Finding(
+            _finding(
                 criterion=name,
                 status="not_assessable",
-                weight=w,
                 explanation="Not assessable: no source to compare with.",
             )
-            for name, w in WEIGHTS.items()
+            for name in WEIGHTS
         ]
     sm = report.summary
     out: list[Finding] = []
@@ -52,10 +51,9 @@ def check(report: Report) -> list[Finding]:
         f"); {sm.copied:.0%} copied, {sm.reworded:.0%} reworded, {sm.new:.0%} new"
     )
     out.append(
-        Finding(
+        _finding(
             criterion="spin",
             status="fail" if sm.spun >= SPUN_SHARE else "pass",
-            weight=WEIGHTS["spin"],
             explanation=spun_note
             + (f" (fails from {SPUN_SHARE:.0%})." if sm.spun >= SPUN_SHARE else "."),
             evidence=evidence_of(swaps) if sm.spun >= SPUN_SHARE else (),
@@ -67,20 +65,18 @@ def check(report: Report) -> list[Finding]:
     n_ins = sum(1 for s in report.sentences if s.status is SentenceStatus.INSERTED)
     if derived < DERIVED_SHARE:
         out.append(
-            Finding(
+            _finding(
                 criterion="inserted_claims",
                 status="pass",
-                weight=WEIGHTS["inserted_claims"],
                 explanation=f"Only {derived:.0%} of the text comes from a source, so its "
                 f"{plural(n_ins, 'own sentence')} are treated as its own reporting.",
             )
         )
     elif inserted:
         out.append(
-            Finding(
+            _finding(
                 criterion="inserted_claims",
                 status="fail",
-                weight=WEIGHTS["inserted_claims"],
                 explanation=f"{derived:.0%} of the text comes from a source, but "
                 f"{plural(len(inserted), 'sentence')} ({sm.new:.0%} of the text) "
                 f"{'is' if len(inserted) == 1 else 'are'} found in no source: claims added to the "
@@ -90,10 +86,9 @@ def check(report: Report) -> list[Finding]:
         )
     else:
         out.append(
-            Finding(
+            _finding(
                 criterion="inserted_claims",
                 status="pass",
-                weight=WEIGHTS["inserted_claims"],
                 explanation="Every sentence has a counterpart in a source.",
             )
         )
@@ -115,10 +110,9 @@ def check(report: Report) -> list[Finding]:
         ]
         detail = (": " + "; ".join(speakers)) if speakers else ""
         out.append(
-            Finding(
+            _finding(
                 criterion="quotes_faithful",
                 status="fail",
-                weight=WEIGHTS["quotes_faithful"],
                 explanation=f"{plural(len(bad), 'quote')} changed from the source ({counts})"
                 f"{detail}{note}.",
                 evidence=evidence_of(bad),
@@ -126,10 +120,9 @@ def check(report: Report) -> list[Finding]:
         )
     else:
         out.append(
-            Finding(
+            _finding(
                 criterion="quotes_faithful",
                 status="pass",
-                weight=WEIGHTS["quotes_faithful"],
                 explanation=f"{plural(len(report.quotes), 'quote')} in the article; none "
                 f"misattributed, altered or fabricated{note}.",
             )
@@ -139,10 +132,9 @@ def check(report: Report) -> list[Finding]:
     if figures:
         pairs = "; ".join(f"{c.from_ or c.source_text} \u2192 {c.to or c.text}" for c in figures)
         out.append(
-            Finding(
+            _finding(
                 criterion="figures_faithful",
                 status="fail",
-                weight=WEIGHTS["figures_faithful"],
                 explanation=f"{plural(len(figures), 'number or date', 'numbers or dates')} "
                 f"{'differs' if len(figures) == 1 else 'differ'} "
                 f"from the source: {pairs}.",
@@ -151,11 +143,23 @@ def check(report: Report) -> list[Finding]:
         )
     else:
         out.append(
-            Finding(
+            _finding(
                 criterion="figures_faithful",
                 status="pass",
-                weight=WEIGHTS["figures_faithful"],
                 explanation="Every number and date matches the source.",
             )
         )
     return out
+
+
+def _finding(
+    *, criterion: str, status: str, explanation: str, evidence: tuple[Evidence, ...] = ()
+) -> Finding:
+    """A finding of one of this module's criteria, with its weight from ``WEIGHTS``."""
+    return Finding(
+        criterion=criterion,
+        status=status,
+        weight=WEIGHTS[criterion],
+        explanation=explanation,
+        evidence=evidence,
+    )
