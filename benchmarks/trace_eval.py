@@ -16,6 +16,9 @@ Usage::
 
     python benchmarks/trace_eval.py [--limit 3000] [--queries 100] [--collages 50] [--negatives 100]
 
+``--split dev`` and ``--split test`` (default) draw disjoint spun queries, collages and
+hard-negative headlines from the same store recipe: tune on dev, report test.
+
 Runs in one process (the memory store lives in it). Exits 0 with a message when the data is
 absent.
 """
@@ -49,8 +52,16 @@ _SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“A-Z0-9])")
 _WORDS = re.compile(r"\w+")
 
 
+EVAL_SPLIT = "test"
+
+
 def _h(key: str) -> int:
     return int(hashlib.sha256(f"{SEED}:{key}".encode()).hexdigest()[:12], 16)
+
+
+def _in_split(key: str) -> bool:
+    """Half of the items for dev, the other half for test, by a hash of their key."""
+    return (_h("split:" + key) % 2 == 0) == (EVAL_SPLIT == "dev")
 
 
 def _sentences(text: str) -> list[str]:
@@ -98,7 +109,7 @@ def hard_negative_pairs(data: Path, n: int) -> list[tuple[str, ce.Doc, ce.Doc]]:
     pairs: list[tuple[str, ce.Doc, ce.Doc]] = []
     used: set[str] = set()
     skipped_copies = 0
-    for headline in sorted(groups, key=_h):
+    for headline in sorted((h for h in groups if _in_split(h)), key=_h):
         ids = sorted(
             (b for b in groups[headline] if b not in used and ce._usable(bodies[b])), key=_h
         )
@@ -171,7 +182,7 @@ def eval_spun(
     from unspin.corpus.retrieve import candidates
     from unspin.trace import check
 
-    queries = sorted(docs, key=lambda d: _h("q:" + d.id))[:n]
+    queries = sorted((d for d in docs if _in_split(d.id)), key=lambda d: _h("q:" + d.id))[:n]
     donors = sorted(docs, key=lambda d: _h("d:" + d.id))
     out: dict[float, Counter[str]] = {}
     for rate in RATES:
@@ -213,7 +224,7 @@ def eval_spun(
 def eval_collages(store: Any, docs: list[ce.Doc], n: int, fails: list[str]) -> Counter[str]:
     import spinsim
     from unspin.model import Article
-    from unspin.trace import check
+    from unspin.trace import EVIDENCE_MIN_WORDS, UnquotedWords, check
 
     groups: dict[str, list[ce.Doc]] = defaultdict(list)
     for d in docs:
@@ -223,16 +234,20 @@ def eval_collages(store: Any, docs: list[ce.Doc], n: int, fails: list[str]) -> C
     keys = sorted(groups)
     c: Counter[str] = Counter()
     for i in range(n):
-        rng = random.Random(_h(f"collage:{i}"))
+        rng = random.Random(_h(f"collage:{EVAL_SPLIT}:{i}"))
         group = groups[keys[i % len(keys)]]
         k = rng.randint(2, 5)
         parts = rng.sample(group, k)
         paras: list[str] = []
+        narrating: set[str] = set()  # parts whose excerpt carries some of their own narration
         for d in parts:
             sents = [s for s in _sentences(d.text) if 8 <= len(s.split()) <= 60]
             m = min(len(sents), rng.randint(2, 5))
             start = rng.randrange(0, len(sents) - m + 1)
             paras.append(" ".join(sents[start : start + m]))
+            unquoted = UnquotedWords(d.text)
+            if any(unquoted.count(x) >= EVIDENCE_MIN_WORDS for x in sents[start : start + m]):
+                narrating.add(d.id)
         collage = Article(text="\n\n".join(paras), id=f"collage:{i}")
         try:
             deriv = spinsim.spin(collage, rng=rng, **LIGHT).derivative
@@ -245,6 +260,9 @@ def eval_collages(store: Any, docs: list[ce.Doc], n: int, fails: list[str]) -> C
         c["n"] += 1
         c[f"k={k}"] += 1
         c["all"] += truth <= kept
+        c["all_narrating"] += narrating <= kept
+        c["quote_only_parts"] += len(truth - narrating)
+        c["quote_only_kept"] += len((truth - narrating) & kept)
         c["found"] += len(truth & kept)
         c["truth"] += len(truth)
         c["extra"] += bool(kept - truth)
@@ -252,7 +270,9 @@ def eval_collages(store: Any, docs: list[ce.Doc], n: int, fails: list[str]) -> C
         if not truth <= kept:
             fails.append(
                 f"collage {i} ({k} sources, group {keys[i % len(keys)]}): missed "
-                f"{sorted(truth - kept)}; kept {sorted(kept)}; verdict {report.verdict.value}"
+                f"{sorted((truth - kept) & narrating)} with narration, "
+                f"{sorted(truth - kept - narrating)} quote-only; kept {sorted(kept)}; "
+                f"verdict {report.verdict.value}"
             )
     print(f"collages: {dict(c)}", flush=True)
     return c
@@ -303,7 +323,8 @@ def render(
         "",
         f"Command: `{cmd}`",
         "",
-        f"Store: in-memory, {n_docs} real articles (Reuters-21578, BBC, FNC-1 bodies; seed {SEED}). "
+        f"Store: in-memory, {n_docs} real articles (Reuters-21578, BBC, FNC-1 bodies; seed {SEED}; "
+        f"split {EVAL_SPLIT}). "
         f"Timings: index {secs['index']:.0f} s, spun {secs['spun']:.0f} s, collages {secs['collage']:.0f} s, "
         f"negatives {secs['neg']:.0f} s.",
         "",
@@ -328,6 +349,10 @@ def render(
         "| metric | value | goal |",
         "|---|---|---|",
         f"| all contributing sources kept by check() | {_pct(col['all'], col['n'])} | >= 0.95 |",
+        f"| all sources kept, counting those whose excerpt has narration of their own | "
+        f"{_pct(col['all_narrating'], col['n'])} | |",
+        f"| sources whose excerpt is only quotations (by their own quote marks): kept | "
+        f"{_pct(col['quote_only_kept'], col['quote_only_parts'])} | not copying by design |",
         f"| contributing sources kept (micro) | {_pct(col['found'], col['truth'])} | |",
         f"| collages with a non-contributing source kept | {_pct(col['extra'], col['n'])} | |",
         f"| verdicts | {verdicts} | collage |",
@@ -359,7 +384,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--collages", type=int, default=50)
     ap.add_argument("--negatives", type=int, default=100)
     ap.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    ap.add_argument("--split", choices=("dev", "test"), default="test")
     args = ap.parse_args(argv)
+    global EVAL_SPLIT
+    EVAL_SPLIT = args.split
     if not (args.data / "reuters21578").is_dir():
         print(f"no data at {args.data}; skipping the trace benchmark")
         return 0

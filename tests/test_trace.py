@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -49,6 +51,40 @@ def test_collage_names_every_contributing_source(store):  # type: ignore[no-unty
     assert len(report.sources) == 2
     assert report.verdict is Verdict.COLLAGE
     assert all(m.coverage > 0.3 for m in report.source_matches)
+
+
+def test_whole_article_rewrite_is_traced_to_its_source(store):  # type: ignore[no-untyped-def]
+    # Every sentence reworded (an LLM rewrite): no sentence is copied, but all follow the wire.
+    report = check(load_fixture_article("trace/rewrite.json"), store)
+    assert [s.title for s in report.sources] == [demo_article("wire.json").title]
+    assert report.verdict is not Verdict.ORIGINAL
+    assert report.source_matches[0].coverage > 0.7
+
+
+def test_shared_quote_and_a_paraphrased_fact_are_not_copying(store):  # type: ignore[no-untyped-def]
+    # Written independently: the same quoted statement and one sentence close to the wire's
+    # ("Washington welcomed the talks but said it would be watching the shipments closely").
+    report = check(load_fixture_article("trace/independent_grain.json"), store)
+    assert report.sources == ()
+    assert report.verdict is Verdict.ORIGINAL
+
+
+def test_collage_that_cuts_into_a_quote_still_names_the_source(store):  # type: ignore[no-untyped-def]
+    wire = demo_article("wire.json").text.split("\n\n")
+    flood = load_fixture_article("compare/independent_a.json").text.split("\n\n")
+    # Starts inside Varin's quote: the stray closing mark must not make the copied narration
+    # that follows read as a quotation.
+    cut = "Our " + wire[2].split('"Our ')[1]
+    collage = Article(text="\n\n".join([flood[0], cut + " " + wire[3], flood[2]]))
+    report = check(collage, store)
+    assert demo_article("wire.json").title in [s.title for s in report.sources]
+    assert len(report.sources) == 2
+
+
+def test_source_published_after_the_article_is_not_its_source(store):  # type: ignore[no-untyped-def]
+    spun = dataclasses.replace(demo_article("spun.json"), published=dt.date(2026, 11, 1))
+    report = check(spun, store)
+    assert report.sources == ()
 
 
 def test_cli_index_then_check(tmp_path: Path):
