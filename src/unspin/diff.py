@@ -91,7 +91,8 @@ def diff_block(
             and _fold(d_text[d[0].start : d[-1].end]) == _fold(s_text[s[0].start : s[-1].end])
         ):
             continue  # the same words, grouped differently by the tagger in each text
-        if tag == "delete" and (not _has_words(d_units[:i1]) or not _has_words(d_units[i2:])):
+        # difflib's "insert" is source words with no derivative counterpart at this point.
+        if tag == "insert" and (not _has_words(d_units[:i1]) or not _has_words(d_units[i2:])):
             # Source words before the derivative's first word or after its last: the
             # derivative kept only part of the source sentence.
             changes.append(make(ChangeKind.DROPPED, [], s_sig, 0.8, at))
