@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from unspin.model import Change, Evidence, Report
+from unspin.model import Article, Change, Evidence, Report
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
 
@@ -46,3 +46,10 @@ def evidence_of(changes: Iterable[Change]) -> tuple[Evidence, ...]:
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def source_label(source: Article) -> str:
+    """How a finding names a source: its title, else its address, else its id."""
+    if source.title:
+        return f"\u201c{source.title}\u201d"
+    return source.url or source.id or "the source"

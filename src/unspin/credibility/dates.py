@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from unspin.credibility._common import plural, sentence_spans
+from unspin.credibility._common import plural, sentence_spans, source_label
 from unspin.model import Article, Change, ChangeKind, Evidence, Finding, Report
 
 CRITERION = "relative_dates"
@@ -210,7 +210,8 @@ def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], 
                 )
             )
             reasons.append(
-                f"\u201c{expr}\u201d copied from {source.id} dated {long_date(source.published)}"
+                f"\u201c{expr}\u201d copied from {source_label(source)}, dated "
+                f"{long_date(source.published)}"
             )
             continue
         if not _DEICTIC_RE.match(_norm(expr)):

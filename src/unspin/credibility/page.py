@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from unspin.credibility._common import plural
+from unspin.credibility._common import plural, source_label
 from unspin.model import Article, Change, ChangeKind, Finding, Report
 
 WEIGHTS = {"byline": 10.0, "boilerplate": 5.0, "source_credited": 15.0}
@@ -119,6 +119,17 @@ def _main_source(report: Report) -> Article | None:
     return next((s for s in report.sources if s.id == best.id), None)
 
 
+def _made_from(report: Report, derived: float, source: Article) -> str:
+    """'62% of the text is copied or spun from “Title”' or, for several sources, which."""
+    others = len([m for m in report.source_matches if m.sentences]) - 1
+    if others <= 0:
+        return f"{derived:.0%} of the text is copied or spun from {source_label(source)}"
+    return (
+        f"{derived:.0%} of the text is copied or spun from {others + 1} sources, the main one "
+        f"{source_label(source)}"
+    )
+
+
 def check(report: Report) -> tuple[list[Finding], list[Change]]:
     findings: list[Finding] = []
     changes: list[Change] = []
@@ -147,9 +158,9 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                 criterion="byline",
                 status="fail",
                 weight=w,
-                explanation=f"The byline does not credit the source: {derived:.0%} of the text is "
-                f"copied or spun from {source.id}, written by \u201c{source.byline}\u201d, but the "
-                f"article's byline is \u201c{art.byline}\u201d.",
+                explanation=f"The byline does not credit the source: "
+                f"{_made_from(report, derived, source)}, written by \u201c{source.byline}\u201d, "
+                f"but the article's byline is \u201c{art.byline}\u201d.",
             )
         )
     else:
@@ -222,8 +233,8 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                     criterion="source_credited",
                     status="pass",
                     weight=w,
-                    explanation=f"{derived:.0%} of the text comes from {source.id}, and the "
-                    f"article credits it (mentions \u201c{credited[0]}\u201d).",
+                    explanation=f"{_made_from(report, derived, source)}, and the article "
+                    f"credits it (mentions \u201c{credited[0]}\u201d).",
                 )
             )
         else:
@@ -233,8 +244,8 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                     criterion="source_credited",
                     status="fail",
                     weight=w,
-                    explanation=f"{derived:.0%} of the text is copied or spun from {source.id} "
-                    f"without credit: none of its names ({tried}) appears in the article.",
+                    explanation=f"{_made_from(report, derived, source)}, without credit: none "
+                    f"of its names ({tried}) appears in the article.",
                 )
             )
     return findings, changes
