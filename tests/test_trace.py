@@ -14,6 +14,7 @@ from conftest import ROOT, demo_article, load_fixture_article
 from unspin.cli import app
 from unspin.corpus.store import open_store, prepare_article
 from unspin.model import Article, ChangeKind, Verdict
+from unspin.render.json_report import report_to_dict
 from unspin.trace import check
 
 
@@ -79,6 +80,43 @@ def test_collage_that_cuts_into_a_quote_still_names_the_source(store):  # type: 
     report = check(collage, store)
     assert demo_article("wire.json").title in [s.title for s in report.sources]
     assert len(report.sources) == 2
+
+
+def test_collage_excerpt_without_names_or_numbers_is_traced(store):  # type: ignore[no-untyped-def]
+    # Two lightly edited sentences from a story about a bakery: one rare word each, no names,
+    # no figures, so no fingerprint ties them to it, and the wire story dominates the rest.
+    with store.session() as session:
+        session.add(prepare_article(load_fixture_article("trace/bakery.json")))
+    wire = demo_article("wire.json").text.split("\n\n")
+    excerpt = (
+        "The owners said the cost of flour and power had gone up each month this year. "
+        "Many people who live close by said they would miss the smell of fresh sourdough in "
+        "the morning."
+    )
+    report = check(Article(text="\n\n".join([*wire[:4], excerpt, *wire[4:6]])), store)
+    assert sorted(s.title for s in report.sources) == sorted(
+        [demo_article("wire.json").title, load_fixture_article("trace/bakery.json").title]
+    )
+    assert report.verdict is Verdict.COLLAGE
+
+
+def test_identical_republications_are_listed_as_copies_of_the_wire(store):  # type: ignore[no-untyped-def]
+    wire = demo_article("wire.json")
+    # The same text republished the next day by a portal (indexed after the wire story).
+    repost = dataclasses.replace(
+        wire,
+        url="https://portal.example/news/grain-deal",
+        site="portal.example",
+        byline="By Portal Staff",
+        published=dt.date(2026, 11, 5),
+        id=None,
+    )
+    with store.session() as session:
+        session.add(prepare_article(repost))
+    report = check(demo_article("spun.json"), store)
+    assert [s.url for s in report.sources] == [wire.url]
+    assert report.source_matches[0].copies == (repost.url,)
+    assert report_to_dict(report)["sources"][0]["copies"] == [repost.url]
 
 
 def test_source_published_after_the_article_is_not_its_source(store):  # type: ignore[no-untyped-def]

@@ -187,6 +187,7 @@ class SourceMatch:
     published: dt.date | None
     coverage: float  # share of the article's sentences this source accounts for
     sentences: tuple[int, ...]  # derivative sentence indices it accounts for
+    copies: tuple[str, ...] = ()  # other indexed articles with this identical text (ids/URLs)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -42,9 +42,17 @@ def check(article: Article, store: Store, *, k: int = 10, embedder: Any = None) 
     sources = [dataclasses.replace(c.article, id=c.id) for c in contributing(found)]
     report = compare(article, sources)
     kept = [s for s in sources if copy_evidence(report, s)]
-    if len(kept) == len(sources):
-        return report
-    return compare(article, kept)
+    if len(kept) < len(sources):
+        report = compare(article, kept)
+    return _with_copies(report, {c.id: c.copies for c in found})
+
+
+def _with_copies(report: Report, copies: dict[str, tuple[str, ...]]) -> Report:
+    """List, beside each source, the other indexed articles with its identical text."""
+    matches = tuple(
+        dataclasses.replace(m, copies=copies.get(m.id, ())) for m in report.source_matches
+    )
+    return dataclasses.replace(report, source_matches=matches)
 
 
 def copy_evidence(report: Report, source: Article) -> list[AlignedSentence]:

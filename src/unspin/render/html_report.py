@@ -789,6 +789,7 @@ class _Builder:
                     "url": source.url or "",
                     "coverage": _pct(match.coverage) if match else "",
                     "sentences": len(match.sentences) if match else 0,
+                    "copies": list(match.copies) if match else [],
                 }
             )
         return out

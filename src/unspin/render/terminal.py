@@ -70,6 +70,11 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
         head.append(
             f"\nsource {m.id}: {m.title or m.url or ''} (covers {m.coverage:.0%})", style="cyan"
         )
+        if m.copies:
+            shown = ", ".join(m.copies[:3]) + (
+                f" and {len(m.copies) - 3} more" if len(m.copies) > 3 else ""
+            )
+            head.append(f"\n  the same text also published as: {shown}", style="dim")
     console.print(Panel(head, title="unspin", expand=True))
 
     by_sentence: dict[int, list[Change]] = {}
