@@ -7,6 +7,12 @@ Three signals, cheapest first, each a few SQL lookups:
 2. document MinHash/LSH over word 3-shingles: near-duplicates and light edits;
 3. FTS5 BM25 over the article's rare words and names: a safety net for heavy rewording.
 
+With an ``embedder`` (optional extra, :mod:`unspin.corpus.embeddings`) BM25 always runs, and
+verification of a candidate with a sentence verified by overlap also accepts a sentence pair
+whose embedding cosine clears :data:`unspin.corpus.embeddings.MATCH_MIN_COSINE`: heavy
+rewording keeps the meaning but not the words. Embeddings are computed at query time only; the
+index holds none.
+
 The union of the three is then *verified*: for the best-scoring few, each derivative sentence is
 compared with every source sentence by content-word overlap. A spun copy keeps most content
 words sentence by sentence even after synonym swaps; an article written independently about the
@@ -23,6 +29,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from unspin.corpus._wordlists import STOP_WORDS
 from unspin.corpus.fingerprints import (
@@ -35,10 +44,15 @@ from unspin.corpus.store import SENT_BITS, SENT_MASK, Store, StoredArticle, arti
 from unspin.corpus.tokens import fast_tokens, is_common, split_sentences
 from unspin.model import Article
 
+if TYPE_CHECKING:
+    from unspin.corpus.embeddings import Embedder
+
 __all__ = ["Candidate", "SentenceHit", "candidates"]
 
 POSTING_CAP = 64
 BM25_SKIP_COVERAGE = 0.6  # a fingerprint in more sentences than this says nothing
+GAP_MIN_SENTENCES = 2  # unexplained sentences that get a BM25 query of their own
+GAP_VERIFY = 3  # best BM25 hits for them that are verified
 VERIFY_MIN_SIMILARITY = 0.34  # content-word overlap for a verified sentence match
 _WIRE = re.compile(r"\b(reuters|associated press|ap|afp|agence france|upi|dpa|efe|xinhua)\b", re.I)
 
@@ -60,6 +74,7 @@ class SentenceHit:
     fingerprints: int  # shared fingerprints (0 when found only by verification)
     exact: bool  # the normalised sentences are identical
     similarity: float  # content-word overlap, 0..1 (0 when not verified)
+    embedding: float = 0.0  # embedding cosine when matched by embeddings only, else 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,7 +87,7 @@ class Candidate:
     hits: tuple[SentenceHit, ...]
     jaccard: float  # MinHash estimate of the shingle Jaccard
     bm25: float  # 0 when not among the BM25 results
-    signals: tuple[str, ...]  # "fingerprint", "lsh", "bm25", "verified"
+    signals: tuple[str, ...]  # "fingerprint", "lsh", "bm25", "verified", "embedding"
     copies: tuple[str, ...] = ()  # keys of other articles with the identical text
     rowid: int = 0
 
@@ -103,6 +118,7 @@ def candidates(
     verify: int | None = None,
     exclude_self: bool = True,
     bm25: bool | None = None,
+    embedder: Embedder | None = None,
 ) -> list[Candidate]:
     """Up to ``k`` candidate sources of ``article``, best first.
 
@@ -111,6 +127,8 @@ def candidates(
     ``bm25`` forces the BM25 signal on or off; by default it runs only when fingerprints
     leave more than ``1 - BM25_SKIP_COVERAGE`` of the article's sentences without strong
     evidence (it is the slowest signal and only needed for heavy rewording).
+    ``embedder`` (:mod:`unspin.corpus.embeddings`) adds sentence embeddings to verification
+    and makes BM25 run by default; None (the default) leaves retrieval model-free.
     """
     fp, words = fingerprint_and_words(article.text, store.config)
     n = len(fp.sentences)
@@ -124,11 +142,14 @@ def candidates(
     for doc, c in store.band_matches(fp.bands).items():
         ev[doc].bands = c
     if bm25 is None:
-        bm25 = _strong_coverage(ev, n) < BM25_SKIP_COVERAGE
+        bm25 = embedder is not None or _strong_coverage(ev, n) < BM25_SKIP_COVERAGE
     bm = store.search(_query_terms(article.title, words), limit=30) if bm25 else []
     top_bm = bm[0][1] if bm else 1.0
     for doc, s in bm:
         ev[doc].bm25 = s / top_bm if top_bm > 0 else 0.0
+    gap = _gap_search(store, article.text, fp, ev)
+    for doc, s in gap:
+        ev[doc].bm25 = max(ev[doc].bm25, s / gap[0][1] if gap[0][1] > 0 else 0.0)
     if not ev:
         return []
 
@@ -137,6 +158,7 @@ def candidates(
     pool.update(sorted(ev, key=lambda d: -ev[d].fp_score)[: 4 * k + 10])
     pool.update(d for d in ev if ev[d].bands)
     pool.update(d for d, _ in bm[:20])
+    pool.update(d for d, _ in gap[:GAP_VERIFY])
     # MinHash Jaccard for the LSH hits and for the front-runners by the other signals.
     front = sorted(pool, key=lambda d: -(ev[d].fp_score / n + 0.2 * ev[d].bm25))[: verify + k]
     sigs = store.signatures({*front, *(d for d in pool if ev[d].bands)})
@@ -168,11 +190,13 @@ def candidates(
     to_verify = {doc for _, doc, _, _ in scored[:verify]}
     if verify:
         to_verify.update(d for d, _ in bm[:2])
+        to_verify.update(d for d, _ in gap[:GAP_VERIFY])
         to_verify.update(sorted(sigs, key=lambda d: -ev[d].jaccard)[:2])
 
     # Past the verified ones, only the next best few can still make the top k.
     keep = set(to_verify) | {doc for _, doc, _, _ in scored[: verify + k]}
     deriv_words = [_content_words(article.text[s.start : s.end]) for s in fp.sentences]
+    deriv_vecs: np.ndarray | None = None  # embedded on first need
     out: list[Candidate] = []
     for score, doc, rep, others in scored:
         if doc not in keep:
@@ -180,11 +204,18 @@ def candidates(
         checked = doc in to_verify
         e = ev[doc]
         verified: dict[int, tuple[int, float]] = {}
+        cosines: dict[int, float] = {}
         spans: list[tuple[int, int]] | None = None
         if checked:
             spans = split_sentences(rep.article.text)
             verified = _verify(deriv_words, rep.article.text, spans)
-        hits = _hits(fp, e, verified if checked else None, spans, rep.article.text)
+            if embedder is not None and verified and len(verified) < n:
+                if deriv_vecs is None:
+                    deriv_vecs = embedder.encode(
+                        [article.text[s.start : s.end] for s in fp.sentences]
+                    )
+                cosines = _embed_verify(embedder, deriv_vecs, deriv_words, verified, rep, spans)
+        hits = _hits(fp, e, verified if checked else None, spans, rep.article.text, cosines)
         if not hits and e.jaccard < 0.2 and not checked:
             continue
         covered = sorted({h.sentence for h in hits})
@@ -196,6 +227,7 @@ def candidates(
                 ("lsh", e.bands > 0),
                 ("bm25", e.bm25 > 0),
                 ("verified", bool(verified)),
+                ("embedding", bool(cosines)),
             )
             if on
         ]
@@ -263,6 +295,23 @@ def _fingerprint_signal(store: Store, fp: DocFingerprints, ev: dict[int, _Eviden
         e.fp_score = sum(best.values())
 
 
+def _gap_search(
+    store: Store, text: str, fp: DocFingerprints, ev: dict[int, _Evidence]
+) -> list[tuple[int, float]]:
+    """BM25 over the sentences no source explains by fingerprints, when there are a few.
+
+    A collage's excerpt from one source can be all common words and a figure, with no strong
+    fingerprint; the whole-article BM25 query is dominated by the main source's words. These
+    sentences get a query of their own, so a minor source is not lost behind the others.
+    """
+    strong = {i for e in ev.values() for (i, _j), acc in e.pairs.items() if acc[0] >= 2}
+    gap = [s for i, s in enumerate(fp.sentences) if i not in strong]
+    if len(gap) < GAP_MIN_SENTENCES or len(gap) == len(fp.sentences):
+        return []  # nothing to fill in, or the whole-article query covers it already
+    words = [w for s in gap for w in fast_tokens(text[s.start : s.end])[1]]
+    return store.search(_query_terms(None, words), limit=GAP_VERIFY)
+
+
 def _strong_coverage(ev: dict[int, _Evidence], n: int) -> float:
     """Share of derivative sentences with strong fingerprint evidence in some source."""
     covered = {i for e in ev.values() for (i, _j), acc in e.pairs.items() if acc[0] >= 2}
@@ -305,6 +354,33 @@ def _verify(
     return out
 
 
+def _embed_verify(
+    embedder: Embedder,
+    deriv_vecs: np.ndarray,
+    deriv_words: Sequence[frozenset[str]],
+    verified: dict[int, tuple[int, float]],
+    rep: StoredArticle,
+    spans: Sequence[tuple[int, int]],
+) -> dict[int, float]:
+    """Add to ``verified`` the sentences the overlap check missed whose embeddings match.
+
+    Only for a source with a sentence verified by overlap already: an independent text on the
+    same topic has sentences as close in meaning as a paraphrase's. The ``verified`` value
+    keeps the pair's content-word overlap (the ranking's tie-breaker); the cosines are returned.
+    """
+    from unspin.corpus.embeddings import match_sentences, source_vectors
+
+    todo = [i for i, dw in enumerate(deriv_words) if len(dw) >= 3 and i not in verified]
+    if not verified or not todo or not spans:
+        return {}
+    text = rep.article.text
+    found = match_sentences(deriv_vecs, source_vectors(embedder, rep.rowid, text, spans), todo)
+    for i, (j, _cos) in found.items():
+        dw, sw = deriv_words[i], _content_words(text[spans[j][0] : spans[j][1]])
+        verified[i] = (j, len(dw & sw) / len(dw | sw))
+    return {i: cos for i, (_j, cos) in found.items()}
+
+
 _WORD_RE = re.compile(r"[^\W\d_]+|\d+")
 
 
@@ -319,6 +395,7 @@ def _hits(
     verified: dict[int, tuple[int, float]] | None,
     spans: Sequence[tuple[int, int]] | None,
     source_text: str,
+    cosines: dict[int, float] | None = None,
 ) -> list[SentenceHit]:
     """Per derivative sentence, its source sentence and the evidence.
 
@@ -360,6 +437,7 @@ def _hits(
                 fingerprints=int(acc[1]),
                 exact=bool(acc[2]),
                 similarity=round(sim, 4),
+                embedding=round(cosines.get(i, 0.0), 4) if cosines else 0.0,
             )
         )
     return out
