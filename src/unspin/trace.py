@@ -22,7 +22,7 @@ from unspin.quotes.marks import scan_quotes
 MAX_SOURCES = 8
 EVIDENCE_MIN_WORDS = 6  # words outside quotation marks in the source sentence
 REWRITE_MIN_SENTENCES = 3
-REWRITE_MIN_SHARE = 0.4  # of the article's narration sentences
+REWRITE_MIN_SHARE = 0.25  # of the article's narration sentences
 REWRITE_MIN_SIMILARITY = 0.6  # alignment similarity of a "close" rewording
 _WORD = re.compile(r"\w+")
 
