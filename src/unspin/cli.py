@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from unspin.errors import UnspinError
 from unspin.model import Article, Report
@@ -41,7 +42,8 @@ OutputOption = Annotated[
 
 
 def _fail(err: UnspinError) -> typer.Exit:
-    _err.print(f"[bold red]error:[/] {err}", highlight=False, markup=True, soft_wrap=True)
+    # escape(): a message may hold brackets (`pip install -e '.[embeddings]'`), not markup
+    _err.print(f"[bold red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
     return typer.Exit(code=2 if err.code.startswith("E1") else 1)
 
 
@@ -136,6 +138,14 @@ def check(
     ] = Path("unspin.db"),
     fmt: FormatOption = Format.text,
     output: OutputOption = None,
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            "--embeddings",
+            help="Also match heavily reworded sentences by sentence embeddings (needs the "
+            "optional `embeddings` extra; see the README).",
+        ),
+    ] = False,
 ) -> None:
     """Trace ARTICLE to the indexed articles it was made from and report every change."""
     from unspin.corpus.store import open_store
@@ -147,12 +157,66 @@ def check(
             raise UnspinError(
                 f"{db}: no such index; build one with `unspin index --db {db} PATH...`"
             )
+        embedder = None
+        if embeddings:
+            from unspin.corpus.embeddings import load_embedder
+
+            embedder = load_embedder()
         store = open_store(db, readonly=True)
         try:
-            report = run_check(load_article(article), store)
+            report = run_check(load_article(article), store, embedder=embedder)
         finally:
             store.close()
         _emit(report, fmt, output)
+    except UnspinError as err:
+        raise _fail(err) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 0.0.0.0 for every interface.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: Annotated[
+        Path,
+        typer.Option(
+            "--db",
+            envvar="UNSPIN_DB",
+            help="The index (created if missing); keeps the reports too.",
+        ),
+    ] = Path("unspin.db"),
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            "--api-key",
+            envvar="UNSPIN_API_KEY",
+            help="Require this key (X-API-Key header) to add articles. Prefer the env variable.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes; each loads the NLP model.")
+    ] = 1,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option(help="Also fetch loopback and private addresses (trusted networks only)."),
+    ] = False,
+) -> None:
+    """Run the web API and the analyst's page (http://127.0.0.1:8000 by default)."""
+    from unspin.corpus.store import open_store
+    from unspin.serve import ServeSettings
+    from unspin.serve.server import run
+
+    settings = ServeSettings(db=db, api_key=api_key, allow_private_urls=allow_private_urls)
+    if api_key is None and host not in ("127.0.0.1", "localhost", "::1"):
+        _err.print(
+            f"[yellow]warning:[/] listening on {host} without --api-key: "
+            "anyone who can reach it can add articles to the index",
+            highlight=False,
+        )
+    try:
+        open_store(db).close()  # a bad --db fails here, once, before listening
+        run(settings, host=host, port=port, workers=workers)
     except UnspinError as err:
         raise _fail(err) from None
 

@@ -18,6 +18,9 @@ Identical texts (same :func:`~unspin.corpus.fingerprints.content_hash`) are fing
 the first becomes the *canonical* row and later ones are stored as *copies* pointing at it;
 retrieval lists them together and prefers the earliest published. Queries are SQL lookups; the
 index is never loaded into memory.
+
+The store also keeps the reports ``unspin serve`` hands out (``save_report`` / ``load_report``:
+JSON text under a random id), so a report's link keeps working after a restart.
 """
 
 from __future__ import annotations
@@ -175,6 +178,8 @@ class Store(Protocol):
     def search(self, terms: Sequence[str], limit: int) -> list[tuple[int, float]]: ...
     def copies_of(self, rowids: Iterable[int]) -> dict[int, list[StoredArticle]]: ...
     def stats(self) -> StoreStats: ...
+    def save_report(self, report_json: str) -> str: ...
+    def load_report(self, report_id: str) -> str | None: ...
     def close(self) -> None: ...
 
 
@@ -368,6 +373,7 @@ CREATE TABLE IF NOT EXISTS sentence_fp (h INTEGER NOT NULL, p INTEGER NOT NULL, 
     WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS doc_band (h INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (h, doc))
     WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS reports (id TEXT PRIMARY KEY, created TEXT NOT NULL, json TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(
     title, text, content='articles', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2'
@@ -701,6 +707,25 @@ class SQLiteStore(_StoreBase):
     def integrity_check(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
+    # -- reports (``unspin serve``) --
+    def save_report(self, report_json: str) -> str:
+        """Store a report's JSON; returns its new id. One statement, so it commits on its own."""
+        report_id = new_report_id()
+        self.conn.execute(
+            "INSERT INTO reports(id, created, json) VALUES (?, ?, ?)",
+            (report_id, _now(), report_json),
+        )
+        return report_id
+
+    def load_report(self, report_id: str) -> str | None:
+        try:
+            row = self.conn.execute(
+                "SELECT json FROM reports WHERE id = ?", (report_id,)
+            ).fetchone()
+        except sqlite3.OperationalError:  # a read-only index from before reports existed
+            return None
+        return str(row[0]) if row else None
+
 
 _SELECT = (
     "SELECT id, key, url, site, title, byline, published, text, content_hash, canonical_id,"
@@ -738,6 +763,11 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def new_report_id() -> str:
+    """Random, so report links cannot be guessed from one another."""
+    return uuid.uuid4().hex
+
+
 # --- memory -------------------------------------------------------------------------------
 
 
@@ -769,9 +799,18 @@ class MemoryStore(_StoreBase):
         self._next_id = 1
         self._counts: Counter[str] = Counter()
         self._canonical_by_hash: dict[int, int] = {}
+        self._reports: dict[str, str] = {}
 
     def close(self) -> None:
         pass
+
+    def save_report(self, report_json: str) -> str:
+        report_id = new_report_id()
+        self._reports[report_id] = report_json
+        return report_id
+
+    def load_report(self, report_id: str) -> str | None:
+        return self._reports.get(report_id)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -4,14 +4,32 @@ Limits: connect and read timeouts, a size cap enforced while streaming, at most
 ``max_redirects`` redirects (each target re-checked), and a Content-Type that is a page.
 Pass your own ``httpx.Client`` (for example one over ``httpx.MockTransport``) to change how
 requests are sent; the checks here still apply.
+
+Fetching for other people (``unspin serve``) needs ``FetchPolicy(allow_private=False)``: then
+only public addresses are fetched, so nobody can use the service to reach this machine, its
+network or a cloud metadata service (SSRF). The rule is applied twice:
+
+* :func:`check_target`, for the first URL and after every redirect: the host is resolved and
+  refused if *any* of its addresses is loopback, private, link-local, multicast or reserved;
+* :class:`PublicOnlyTransport`, when a connection is opened: the host is resolved once more,
+  checked again, and the socket connects to that checked address (TLS still verifies the host
+  name). A name that answers a public address to the check and ``127.0.0.1`` to the
+  connection (DNS rebinding) is refused there.
+
+The library and CLI default to ``allow_private=True``: they act for the local user, who can
+reach those addresses anyway (an intranet page, a test server on localhost).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 import time
 from dataclasses import dataclass
+from typing import Any
 
+import httpcore
 import httpx
 
 from unspin.errors import FetchError
@@ -30,13 +48,15 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FetchPolicy:
-    """What a fetch may do. A future ``allow_private: bool`` belongs here (see check_target)."""
+    """What a fetch may do."""
 
     timeout: float = DEFAULT_TIMEOUT  # seconds, for connecting and for each read
     total_timeout: float = 3 * DEFAULT_TIMEOUT  # a server that trickles bytes is cut off too
     max_bytes: int = DEFAULT_MAX_BYTES
     max_redirects: int = MAX_REDIRECTS
     user_agent: str = USER_AGENT
+    # False: refuse every host that is or resolves to a non-public address (module docstring).
+    allow_private: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,12 +76,7 @@ def is_url(source: str) -> bool:
 def check_target(
     url: httpx.URL, *, policy: FetchPolicy, name: str, redirected: bool = False
 ) -> None:
-    """Refuse a URL we must not request; called for the first URL and every redirect.
-
-    This is the hook for SSRF protection (``FetchPolicy.allow_private``): resolve the host and
-    refuse loopback/private addresses, and pin the connection to the checked address in a
-    custom transport so DNS rebinding cannot slip past. Not done yet.
-    """
+    """Refuse a URL we must not request; called for the first URL and every redirect."""
     if url.scheme not in _SCHEMES and redirected:
         raise FetchError(name, f"redirects to {url}; only http(s) redirects are followed")
     if url.scheme not in _SCHEMES:
@@ -72,6 +87,112 @@ def check_target(
         )
     if not url.host:
         raise FetchError(name, "the URL has no host name")
+    if not policy.allow_private:
+        try:
+            _require_public(url.host, url.port or (443 if url.scheme == "https" else 80))
+        except BlockedAddressError as err:
+            where = f"redirects to {url}, but {err}" if redirected else str(err)
+            raise FetchError(name, f"{where}; {_ONLY_PUBLIC}") from None
+        except OSError as err:
+            raise FetchError(
+                name, f"could not resolve the host name {url.host} ({err}); check the address"
+            ) from None
+
+
+# --- public addresses only (SSRF) ----------------------------------------------------------
+
+_ONLY_PUBLIC = "only public addresses are fetched"
+
+
+class BlockedAddressError(Exception):
+    """A host that is, or resolves to, an address we must not connect to."""
+
+
+def resolve_host(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to, in the resolver's order (tests replace this)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def non_public_reason(address: str) -> str | None:
+    """Why ``address`` is not a public internet address ("a loopback address"), or None."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone ("fe80::1%eth0")
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    if ip.is_loopback:
+        return "a loopback address"
+    if ip.is_unspecified:
+        return "the unspecified address (it reaches this machine)"
+    if ip.is_link_local:
+        return "a link-local address (where cloud metadata services answer)"
+    if ip.is_multicast:
+        return "a multicast address"
+    if ip.is_private:
+        return "a private address"
+    if ip.is_reserved or not ip.is_global:
+        return "not a public address"
+    return None
+
+
+def _require_public(host: str, port: int) -> list[str]:
+    """The addresses of ``host``, all checked public; raises BlockedAddressError otherwise."""
+    try:
+        addresses = [str(ipaddress.ip_address(host))]  # an address literal: no lookup
+    except ValueError:
+        addresses = resolve_host(host, port)
+    if not addresses:
+        raise OSError(f"{host} has no addresses")
+    for address in addresses:
+        reason = non_public_reason(address)
+        if reason is not None:
+            shown = host if address == host else f"{host} resolves to {address}, which"
+            raise BlockedAddressError(f"{shown} is {reason}")
+    return addresses
+
+
+class _PublicOnlyBackend(httpcore.SyncBackend):
+    """Resolves once, checks every address, and connects the socket to a checked address."""
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses = _require_public(host, port)
+        except OSError as err:
+            raise httpcore.ConnectError(f"could not resolve {host}: {err}") from None
+        failure: httpcore.ConnectError | None = None
+        for address in addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as err:
+                failure = err
+        assert failure is not None
+        raise failure
+
+
+class PublicOnlyTransport(httpx.HTTPTransport):
+    """An httpx transport whose every connection goes to a checked public address.
+
+    TLS is unchanged: certificates are verified against the URL's host name, not the address.
+    Environment proxies are not used (a proxy would make the address check meaningless).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(trust_env=False)
+        # httpx has no public hook for the network backend, so its pool is rebuilt with ours.
+        # Fail closed if httpx ever stops keeping the pool here.
+        if not isinstance(getattr(self, "_pool", None), httpcore.ConnectionPool):
+            raise RuntimeError("httpx internals changed: cannot install the public-only guard")
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=10,
+            network_backend=_PublicOnlyBackend(),
+        )
 
 
 def fetch(
@@ -80,7 +201,8 @@ def fetch(
     """GET ``url`` and return its body, following up to ``policy.max_redirects`` redirects."""
     policy = policy or FetchPolicy()
     if client is None:
-        with httpx.Client(headers={"User-Agent": policy.user_agent}) as own:
+        transport = None if policy.allow_private else PublicOnlyTransport()
+        with httpx.Client(headers={"User-Agent": policy.user_agent}, transport=transport) as own:
             return _fetch(url, policy, own)
     return _fetch(url, policy, client)
 
@@ -132,6 +254,8 @@ def _get(
                 charset=resp.charset_encoding,
                 fmt=fmt,
             )
+    except BlockedAddressError as err:  # the connection-time check (DNS rebinding)
+        raise FetchError(name, f"{err}; {_ONLY_PUBLIC}") from None
     except httpx.TimeoutException:
         raise FetchError(
             name, f"timed out after {policy.timeout:g} s; the server did not answer in time"
