@@ -28,8 +28,23 @@ _WORD = re.compile(r"\w+")
 
 
 def contributing(found: list[Candidate]) -> list[Candidate]:
-    """Candidates with sentence-level evidence: a shared sentence, not just shared names."""
-    return [c for c in found if c.hits and c.sentences][:MAX_SOURCES]
+    """Up to MAX_SOURCES candidates with sentence-level evidence (a shared sentence, not just
+    shared names), those that account for a sentence no better one does first.
+
+    News archives hold several versions of one story; without the coverage pass they would
+    take every slot and leave a collage's minor source out.
+    """
+    with_evidence = [c for c in found if c.hits and c.sentences]
+    chosen: list[Candidate] = []
+    covered: set[int] = set()
+    for c in with_evidence:
+        if len(chosen) < MAX_SOURCES and not set(c.sentences) <= covered:
+            chosen.append(c)
+            covered.update(c.sentences)
+    # Spare slots go to the other versions: one may match a sentence better than the first.
+    spare = [c for c in with_evidence if c not in chosen][: MAX_SOURCES - len(chosen)]
+    picked = {id(c) for c in chosen + spare}
+    return [c for c in with_evidence if id(c) in picked]
 
 
 def check(article: Article, store: Store, *, k: int = 10, embedder: Any = None) -> Report:
