@@ -115,6 +115,7 @@ def _build_report(
     # A sentence found word for word in a source is copied, whatever the sentence splitter
     # made of the text around it (parsers split the same words differently in two texts).
     source_words = [_words(s.text) for s in sources]
+    article_words = _words(derivative.text)
     verbatim = {
         s.index
         for s in d_sentences
@@ -140,6 +141,10 @@ def _build_report(
             d_idx = sentence_of(change.start or 0)
             if d_idx in verbatim and change.kind is not ChangeKind.DROPPED:
                 continue
+            if change.kind is ChangeKind.DROPPED and _still_there(
+                change.source_text, d_sentences[d_idx].text, article_words
+            ):
+                continue  # the words are in the article after all: how the text was cut up
             change = dataclasses.replace(
                 change,
                 sentence=d_idx,
@@ -278,6 +283,21 @@ def _copied_in_context(sentences: Sequence[AlignedSentence]) -> set[int]:
 def _words(text: str) -> str:
     """Lowercase words separated by single spaces, padded so matches fall on word edges."""
     return " " + " ".join(_WORD.findall(text.lower())) + " "
+
+
+def _still_there(dropped: str | None, sentence: str, article_words: str) -> bool:
+    """Whether words reported as cut from a sentence are in the article all the same.
+
+    A phrase of three words or more anywhere in the article (sentence splitting put it in a
+    neighbour), a shorter one in its own sentence (moved within it). Both come from aligning
+    differently cut texts, not from an edit.
+    """
+    words = _words(dropped or "")
+    if not words.strip():
+        return False
+    if len(words.split()) >= 3:
+        return words in article_words
+    return words in _words(sentence)
 
 
 def _joined(text: str, sentences: list[SentenceUnits], indices: Sequence[int]) -> str:
