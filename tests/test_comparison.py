@@ -155,7 +155,9 @@ def test_single_kind_edits(source, derivative, kinds):  # type: ignore[no-untype
 
 
 def test_words_cut_from_the_end_of_a_sentence_are_reported_as_dropped():
-    source = "The port will reopen on Monday after repairs to the main pier, the harbour master said."
+    source = (
+        "The port will reopen on Monday after repairs to the main pier, the harbour master said."
+    )
     derivative = "The port will reopen on Monday after repairs to the main pier."
     report = unspin.compare(Article(text=derivative), Article(text=source))
     dropped = report.changes_of(ChangeKind.DROPPED)
@@ -164,7 +166,9 @@ def test_words_cut_from_the_end_of_a_sentence_are_reported_as_dropped():
 
 def test_words_added_at_the_start_of_a_sentence_are_reported():
     source = "The port will reopen on Monday after repairs to the main pier."
-    derivative = "In a surprise move, the port will reopen on Monday after repairs to the main pier."
+    derivative = (
+        "In a surprise move, the port will reopen on Monday after repairs to the main pier."
+    )
     report = unspin.compare(Article(text=derivative), Article(text=source))
     assert not report.changes_of(ChangeKind.DROPPED)
     added = [c for c in report.changes if c.text and "surprise" in c.text]

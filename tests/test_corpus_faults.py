@@ -105,7 +105,10 @@ def check_consistent(db: Path) -> int:
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         n_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-        n_fp = con.execute("SELECT count(*) FROM sentence_fp").fetchone()[0]
+        # postings of the last batches may still sit in the log after a kill -9
+        n_fp = con.execute(
+            "SELECT (SELECT count(*) FROM sentence_fp) + (SELECT count(*) FROM sentence_fp_log)"
+        ).fetchone()[0]
         declared = con.execute("SELECT coalesce(sum(n_fingerprints), 0) FROM articles").fetchone()[
             0
         ]

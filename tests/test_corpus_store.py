@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -178,6 +179,51 @@ def test_band_matches_and_signatures(store: MemoryStore | SQLiteStore) -> None:
     assert row is not None
     assert store.band_matches(fp.bands)[row.rowid] == 16
     assert jaccard_estimate(store.signatures([row.rowid])[row.rowid], fp.signature) == 1.0
+
+
+def test_committed_batches_are_found_before_the_session_ends(tmp_path: Path) -> None:
+    """Postings of committed batches are visible to another reader mid-session, and an
+    update in the same run finds and replaces them."""
+    db = tmp_path / "s.db"
+    store = SQLiteStore(db)
+    fp_a, fp_b = fingerprint(TEXT_A), fingerprint(TEXT_B)
+    hashes_a = [h for s in fp_a.sentences for h in s.fingerprints]
+    try:
+        with store.session(batch_size=1) as s:
+            s.add(prepare_article(art()))
+            s.add(prepare_article(art(TEXT_B, id="b1")))
+            reader = open_store(db, readonly=True)
+            try:
+                row = reader.get("a1")
+                assert row is not None
+                assert reader.band_matches(fp_a.bands)[row.rowid] == 16
+                posts = reader.sentence_postings(hashes_a, 64)
+                assert set(posts) == set(hashes_a)
+                assert all(p >> 10 == row.rowid for ps in posts.values() for p in ps)
+            finally:
+                reader.close()
+        old_b1 = store.get("b1")
+        assert old_b1 is not None
+        with store.session(batch_size=1) as s:
+            s.add(prepare_article(art("Something else entirely, said Mayor Quist.", id="c1")))
+            s.add(prepare_article(art(TEXT_B + " A later sentence.", id="b1")))
+        assert s.committed == {Outcome.ADDED: 1, Outcome.UPDATED: 1}
+        assert old_b1.rowid not in store.band_matches(fp_b.bands)  # the old b1 is gone
+        assert store.stats().fingerprints == _fingerprints_in_table(db)
+    finally:
+        store.close()
+
+
+def _fingerprints_in_table(db: Path) -> int:
+    """Postings in the sentence table, checked against what the articles declare."""
+    con = sqlite3.connect(db)
+    try:
+        n_fp = con.execute("SELECT count(*) FROM sentence_fp").fetchone()[0]
+        declared = con.execute("SELECT sum(n_fingerprints) FROM articles").fetchone()[0]
+        assert n_fp == declared
+        return int(n_fp)
+    finally:
+        con.close()
 
 
 def test_scheme_mismatch_is_a_clear_error(tmp_path: Path) -> None:

@@ -29,6 +29,8 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, filterfalse
+from operator import not_
 
 import numpy as np
 
@@ -69,6 +71,7 @@ __all__ = [
 
 _MASK64 = (1 << 64) - 1
 _ODD = 0x9E3779B97F4A7C15
+_ODD_INV = pow(_ODD, -1, 1 << 64)
 EXACT_TAG = 1  # exact-sentence fingerprints have the low bit set, pair fingerprints clear
 
 
@@ -109,6 +112,7 @@ def set_entity_canonicalizer(fn: Callable[[str], str | None] | None, ident: str 
     global _ALIAS_FIRST
     _ALIAS_FIRST = None if ident.startswith("lexicon") else _AnyToken()
     _canonical.cache_clear()
+    _NAME_CACHE.clear()
 
 
 def _load_canonicalizer() -> None:
@@ -116,6 +120,7 @@ def _load_canonicalizer() -> None:
     if _canonicalizer_loaded:
         return
     _canonicalizer_loaded = True
+    _NAME_CACHE.clear()
     try:
         mod = importlib.import_module("unspin.lexicon.aliases")
     except ImportError:
@@ -188,6 +193,7 @@ def sentence_immutables(sentence: str) -> list[str]:
     ``w:`` rare lower-case words. Sentence-initial capitalised common words ("The",
     "Officials") are not names. In an all-capitals sentence, capitalisation says nothing.
     """
+    _load_canonicalizer()
     raw, norm = fast_tokens(sentence)
     return _immutables(raw, norm, _shouting(sentence))
 
@@ -198,30 +204,40 @@ def _shouting(sentence: str) -> bool:
 
 
 def _immutables(raw: Sequence[str], norm: Sequence[str], shouting: bool = False) -> list[str]:
-    _load_canonicalizer()
+    """:func:`sentence_immutables` of tokenised text (the alias map must be loaded)."""
     out: list[str] = []
     n = len(raw)
     plain = _PLAIN_COMMON
+    lower = _LOWER_CACHE
     i = 0
-    while i < n:
-        r = raw[i]
-        w = norm[i]
-        c = r[0]
-        if w in plain and c.islower():  # the common case: a lower-case common word
-            i += 1
+    # The common case, a lower-case common word, is skipped without a Python-level step: a
+    # raw token found in ``plain`` is lower-case ASCII, so its norm is itself (the full test
+    # below still runs for the rest, e.g. "abOut").
+    for k in compress(range(n), map(not_, map(plain.__contains__, raw))):
+        if k < i:  # inside a name run already read
             continue
+        i = k
+        r = raw[i]
+        c = r[0]
+        if c.islower():  # never a name, a month or a shouted word: a function of the token
+            hit = lower.get(r)
+            if hit is None:
+                hit = _lower_immutable(norm[i])
+                if len(lower) < _LOWER_CACHE_MAX:
+                    lower[r] = hit
+            if hit:
+                out.append(hit)
+            continue
+        w = norm[i]
         if c in _NUMBER_START:
             out.append("n:" + w)
-            i += 1
             continue
         cap = c.isupper()
         if w in MONTHS and (cap or shouting) and (w != "may" or (r == "May" and i > 0)):
             out.append(f"d:m{MONTHS[w]}")
-            i += 1
             continue
         if w in WEEKDAYS:
             out.append(f"d:w{WEEKDAYS[w]}")
-            i += 1
             continue
         if cap and not shouting:
             j = i + 1
@@ -242,13 +258,45 @@ def _immutables(raw: Sequence[str], norm: Sequence[str], shouting: bool = False)
             if i == 0 and not _acronym_like(r) and is_common(w):
                 start = 1  # sentence-initial "The", "But", "Officials"
             if start < j:
-                out.extend(_name_immutables(raw[start:j], norm[start:j]))
+                out.extend(_name_run(raw, norm, start, j))
             i = j
             continue
         if len(w) >= 4 and not is_common(w):
             out.append("w:" + w)
-        i += 1
     return out
+
+
+_LOWER_CACHE: dict[str, str] = {}
+_LOWER_CACHE_MAX = 200_000
+
+
+def _lower_immutable(w: str) -> str:
+    """The immutable of a token that starts in lower case, or "" (``w`` is its norm)."""
+    if w in _PLAIN_COMMON:
+        return ""
+    if w in WEEKDAYS:
+        return f"d:w{WEEKDAYS[w]}"
+    if len(w) >= 4 and not is_common(w):
+        return "w:" + w
+    return ""
+
+
+_NAME_CACHE: dict[object, tuple[str, ...]] = {}
+_NAME_CACHE_MAX = 100_000
+
+
+def _name_run(raw: Sequence[str], norm: Sequence[str], start: int, end: int) -> tuple[str, ...]:
+    """:func:`_name_immutables` of ``raw[start:end]``, cached: names recur across articles.
+
+    The norms are a function of the raw tokens, so the raw tokens alone are the key.
+    """
+    key: object = raw[start] if end - start == 1 else tuple(raw[start:end])
+    hit = _NAME_CACHE.get(key)
+    if hit is None:
+        hit = tuple(_name_immutables(raw[start:end], norm[start:end]))
+        if len(_NAME_CACHE) < _NAME_CACHE_MAX:
+            _NAME_CACHE[key] = hit
+    return hit
 
 
 def _name_immutables(raw: Sequence[str], norm: Sequence[str]) -> list[str]:
@@ -357,32 +405,28 @@ def fingerprint_and_words(
     text: str, config: FingerprintConfig = DEFAULT_CONFIG
 ) -> tuple[DocFingerprints, list[str]]:
     """:func:`fingerprint`, plus the normalised tokens of the text (for query building)."""
+    _load_canonicalizer()
     all_spans = split_sentences(text)
     spans = all_spans[: config.max_sentences]
     seeds = _pair_seeds(config.seed, config.pairs)
     seed = config.seed
+    exact_min = config.exact_min_tokens
+    imm_hashes = _IMM_HASH.setdefault(seed, {})
     sentences: list[SentenceFingerprints] = []
     all_norm: list[str] = []
     for start, end in spans:
         sent = text[start:end]
         raw, norm = fast_tokens(sent)
-        all_norm.extend(norm)
+        all_norm += norm
         imm = _immutables(raw, norm, _shouting(sent))
         fps: set[int] = set()
-        if len(norm) >= config.exact_min_tokens:
-            h = hash64(" ".join(norm), seed=seed)
-            fps.add(to_signed(h | EXACT_TAG))
-        ids = sorted(set(_cached_hashes(imm, _IMM_HASH, seed)))
-        if len(ids) == 2:
-            fps.add(_pair_fp(ids[0], ids[1]))
-        elif len(ids) > 2:
-            for s in seeds:
-                # bottom-2 under a cheap per-seed permutation (xor, then odd multiply)
-                (_, a), (_, b) = sorted((((h ^ s) * _ODD) & _MASK64, h) for h in ids)[:2]
-                fps.add(_pair_fp(a, b) if a < b else _pair_fp(b, a))
+        if len(norm) >= exact_min:
+            fps.add(to_signed(hash64(" ".join(norm), seed=seed) | EXACT_TAG))
+        if len(imm) > 1:
+            _add_pair_fps(fps, set(_cached_hashes(imm, imm_hashes, seed)), seeds)
         sentences.append(SentenceFingerprints(start, end, tuple(sorted(fps)), tuple(imm)))
     for start, end in all_spans[config.max_sentences :]:
-        all_norm.extend(fast_tokens(text[start:end])[1])
+        all_norm += fast_tokens(text[start:end])[1]
     sig = _minhasher(config.num_perm, seed).signature(_shingle_hashes(all_norm))
     bands = _band_hashes(sig, config) if sig is not None else ()
     if sig is None:
@@ -395,6 +439,21 @@ def fingerprint_and_words(
         n_tokens=len(all_norm),
     )
     return doc, all_norm
+
+
+def _add_pair_fps(fps: set[int], ids: set[int], seeds: Sequence[int]) -> None:
+    """Pair fingerprints of a sentence's immutable hashes ``ids`` into ``fps``."""
+    if len(ids) == 2:
+        lo, hi = sorted(ids)
+        fps.add(_pair_fp(lo, hi))
+    elif len(ids) > 2:
+        for s in seeds:
+            # bottom-2 under a cheap per-seed permutation (xor, then odd multiply), which
+            # is inverted to get the two hashes back
+            p = sorted([((h ^ s) * _ODD) & _MASK64 for h in ids])
+            a = ((p[0] * _ODD_INV) & _MASK64) ^ s
+            b = ((p[1] * _ODD_INV) & _MASK64) ^ s
+            fps.add(_pair_fp(a, b) if a < b else _pair_fp(b, a))
 
 
 def _pair_fp(lo: int, hi: int) -> int:
@@ -423,7 +482,7 @@ def _mix_array(x: np.ndarray) -> np.ndarray:
 
 def shingle_words(norm: Sequence[str]) -> list[str]:
     """The normalised tokens that shingles are made of (stop words dropped)."""
-    return [w for w in norm if w not in STOP_WORDS]
+    return list(filterfalse(STOP_WORDS.__contains__, norm))
 
 
 def _shingle_hashes(norm: Sequence[str], k: int = 3) -> np.ndarray:
@@ -437,23 +496,28 @@ def _shingle_hashes(norm: Sequence[str], k: int = 3) -> np.ndarray:
     return np.unique(_mix_array(s))
 
 
-_WORD_HASH: dict[str, int] = {}
-_IMM_HASH: dict[str, int] = {}
+_WORD_HASH: dict[str, int] = {}  # seed 0
+_IMM_HASH: dict[int, dict[str, int]] = {}  # by seed
 _HASH_CACHE_MAX = 150_000  # per cache; ~20 MB each when full
 
 
 def _cached_hashes(words: Sequence[str], cache: dict[str, int], seed: int) -> list[int]:
     """``hash64(w, seed)`` for each word, through a bounded per-process cache."""
-    get = cache.get
-    out = [get(w) for w in words]
-    if None in out:
-        for i, h in enumerate(out):
-            if h is None:
-                w = words[i]
-                h = out[i] = hash64(w, seed)
-                if len(cache) < _HASH_CACHE_MAX:
-                    cache[w] = h
-    return out  # type: ignore[return-value]
+    out = list(map(cache.get, words))
+    try:
+        i = out.index(None)
+    except ValueError:
+        return out  # type: ignore[return-value]
+    room = len(cache) < _HASH_CACHE_MAX
+    while True:
+        w = words[i]
+        h = out[i] = hash64(w, seed)
+        if room:
+            cache[w] = h
+        try:
+            i = out.index(None, i + 1)
+        except ValueError:
+            return out  # type: ignore[return-value]
 
 
 class MinHasher:
@@ -485,9 +549,10 @@ def _minhasher(num_perm: int, seed: int) -> MinHasher:
 
 
 def _band_hashes(sig: np.ndarray, config: FingerprintConfig) -> tuple[int, ...]:
-    rows = config.rows
+    width = config.rows * sig.itemsize
+    buf = sig.tobytes()  # band b is the bytes of sig[b * rows : (b + 1) * rows]
     return tuple(
-        to_signed(_hash_bytes(sig[b * rows : (b + 1) * rows].tobytes(), seed=b + 101))
+        to_signed(_hash_bytes(buf[b * width : (b + 1) * width], seed=b + 101))
         for b in range(config.bands)
     )
 

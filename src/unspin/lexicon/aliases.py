@@ -121,7 +121,10 @@ def _curated_pairs() -> list[tuple[str, str]]:
 
 def _pycountry_pairs() -> list[tuple[str, str]]:
     import pycountry
-    from spacy.lang.en.stop_words import STOP_WORDS
+
+    # spaCy's English stop words, as packaged for indexing (importing spaCy itself costs
+    # seconds and hundreds of MB, and only lower-case letters are looked up here)
+    from unspin.corpus._wordlists import STOP_WORDS
 
     pairs = []
     for country in pycountry.countries:
@@ -138,9 +141,40 @@ def _pycountry_pairs() -> list[tuple[str, str]]:
 
 
 def _is_english_word(word: str) -> bool:
+    code = word.upper()
+    if code in _CHECKED_CODES:  # answered without loading WordNet (~100 MB, ~0.6 s)
+        return code in _ENGLISH_CODES
     from unspin.lexicon.synonyms import wordnet
 
     return wordnet().knows(word)
+
+
+# The alpha-3 codes of pycountry 26.2.16, and those that WordNet 3.0 knows as words (lower
+# case), so building the alias map needs no WordNet; a code added later is looked up.
+_CHECKED_CODES = frozenset(
+    (  # noqa: SIM905  (a long code list reads best as one split string)
+        "ABW AFG AGO AIA ALA ALB AND ARE ARG ARM ASM ATA ATF ATG AUS AUT AZE BDI BEL BEN BES "
+        "BFA BGD BGR BHR BHS BIH BLM BLR BLZ BMU BOL BRA BRB BRN BTN BVT BWA CAF CAN CCK CHE "
+        "CHL CHN CIV CMR COD COG COK COL COM CPV CRI CUB CUW CXR CYM CYP CZE DEU DJI DMA DNK "
+        "DOM DZA ECU EGY ERI ESH ESP EST ETH FIN FJI FLK FRA FRO FSM GAB GBR GEO GGY GHA GIB "
+        "GIN GLP GMB GNB GNQ GRC GRD GRL GTM GUF GUM GUY HKG HMD HND HRV HTI HUN IDN IMN IND "
+        "IOT IRL IRN IRQ ISL ISR ITA JAM JEY JOR JPN KAZ KEN KGZ KHM KIR KNA KOR KWT LAO LBN "
+        "LBR LBY LCA LIE LKA LSO LTU LUX LVA MAC MAF MAR MCO MDA MDG MDV MEX MHL MKD MLI MLT "
+        "MMR MNE MNG MNP MOZ MRT MSR MTQ MUS MWI MYS MYT NAM NCL NER NFK NGA NIC NIU NLD NOR "
+        "NPL NRU NZL OMN PAK PAN PCN PER PHL PLW PNG POL PRI PRK PRT PRY PSE PYF QAT REU ROU "
+        "RUS RWA SAU SDN SEN SGP SGS SHN SJM SLB SLE SLV SMR SOM SPM SRB SSD STP SUR SVK SVN "
+        "SWE SWZ SXM SYC SYR TCA TCD TGO THA TJK TKL TKM TLS TON TTO TUN TUR TUV TWN TZA UGA "
+        "UKR UMI URY USA UZB VAT VCT VEN VGB VIR VNM VUT WLF WSM YEM ZAF ZMB ZWE "
+    ).split()
+)
+
+_ENGLISH_CODES = frozenset(
+    (  # noqa: SIM905
+        "AGO ALA ALB ARE ARM ATF AUS BEL BEN BES BHS BRA CAN COD COG COL CUB ESP EST FIN GAB "
+        "GIB GIN GUM GUY HND HUN JAM KEN KOR LAO LIE LUX MAC MAR MUS NGA PAN POL PRY QAT RUS "
+        "SEN SGS SLE SOM STP SUR TLS TON TUN USA VAT "
+    ).split()
+)
 
 
 @lru_cache(maxsize=1)
