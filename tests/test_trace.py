@@ -138,6 +138,25 @@ def test_cli_index_then_check(tmp_path: Path):
     assert report["sources"][0]["coverage"] > 0.8
 
 
+def test_cli_index_keeps_a_republication_at_another_url_as_a_copy(tmp_path: Path):
+    wire = json.loads((ROOT / "src" / "unspin" / "demo_data" / "wire.json").read_text("utf-8"))
+    repost = {**wire, "url": "https://portal.example/news/grain-deal", "published": "2026-11-05"}
+    repost.pop("id", None)
+    (tmp_path / "repost.json").write_text(json.dumps(repost), "utf-8")
+    db = tmp_path / "news.db"
+    demo = ROOT / "src" / "unspin" / "demo_data"
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["index", "--db", str(db), str(demo / "wire.json"), str(tmp_path / "repost.json")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "identical copies 1" in result.output
+    result = runner.invoke(app, ["check", "--db", str(db), str(demo / "spun.json"), "-f", "json"])
+    source = json.loads(result.stdout)["sources"][0]
+    assert source["url"] == wire["url"]
+    assert source["copies"] == [repost["url"]]
+
+
 def test_cli_check_without_index_is_a_clear_error(tmp_path: Path):
     result = CliRunner().invoke(app, ["check", "--db", str(tmp_path / "none.db"), "x.txt"])
     assert result.exit_code != 0

@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
-import hashlib
 import io
 import json
 import logging
@@ -36,6 +35,7 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from unspin.errors import InputError, UnspinError
+from unspin.ingest import text_id
 from unspin.model import Article
 
 __all__ = [
@@ -238,13 +238,9 @@ def _load_single(path: Path, summary: ReadSummary, loader: Loader | None) -> Art
         return None
     # Key folder files by URL, else by path, unless the file names its own id: re-indexing
     # an edited file then replaces the old version instead of adding a second one.
-    if art.url is None and (art.id is None or art.id == _auto_id(art.text)):
+    if art.url is None and (art.id is None or art.id == text_id(art.text)):
         art = replace(art, id=str(path.resolve()))
     return art
-
-
-def _auto_id(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _reason(err: UnspinError) -> str:
@@ -522,7 +518,7 @@ def _html_article(html: bytes | str, url: str | None, name: str) -> Article:
     except ImportError:  # pragma: no cover - the ingest package ships with unspin
         return _trafilatura_article(html, url, name)
     art = article_from_html(html, url=url, name=name)
-    if url and (art.id is None or art.id == _auto_id(art.text)):
+    if url and (art.id is None or art.id == text_id(art.text)):
         art = replace(art, id=url)
     return replace(art, source_format="warc")
 

@@ -48,6 +48,7 @@ from unspin.corpus.fingerprints import (
 )
 from unspin.corpus.tokens import fast_tokens
 from unspin.errors import UnspinError
+from unspin.ingest import text_id
 from unspin.model import Article
 
 __all__ = [
@@ -103,8 +104,15 @@ class PreparedArticle:
 
 
 def article_key(article: Article, content_hash: int) -> str:
-    """The store key: the article's id, else its URL, else its content hash."""
-    return article.id or article.url or f"sha:{content_hash & ((1 << 64) - 1):016x}"
+    """The store key: the article's own id, else its URL, else its content hash.
+
+    An id that ingestion derived from the text (no id given) is not the article's own: keyed
+    by it, the same text republished at another URL would read as "unchanged" and never be
+    listed as a copy.
+    """
+    if article.id and article.id != text_id(article.text):
+        return article.id
+    return article.url or article.id or f"sha:{content_hash & ((1 << 64) - 1):016x}"
 
 
 def prepare_article(

@@ -61,6 +61,11 @@ class _Meta:
         return replace(self, **{k: v for k, v in asdict(explicit).items() if v is not None})
 
 
+
+def text_id(text: str) -> str:
+    """The id of an article that names none: a hash of its text (stable across runs)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
 def load_article(
     source: str | os.PathLike[str],
     *,
@@ -178,7 +183,7 @@ def _finish(
         url=url,
         site=meta.site or _site(url),
         # A content hash: the same text gets the same id on every run and machine.
-        id=meta.id or hashlib.sha256(text.encode()).hexdigest()[:16],
+        id=meta.id or text_id(text),
         boilerplate=furniture,
         source_format=fmt,
     )
@@ -223,4 +228,11 @@ def _site(url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-__all__ = ["FORMATS", "FetchPolicy", "article_from_html", "article_from_text", "load_article"]
+__all__ = [
+    "FORMATS",
+    "FetchPolicy",
+    "article_from_html",
+    "article_from_text",
+    "load_article",
+    "text_id",
+]
