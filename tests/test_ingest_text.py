@@ -307,7 +307,16 @@ def test_english_check_rejects_other_languages(text: str) -> None:
 
 @pytest.mark.parametrize(
     "expected",
-    [["FORMATS", "FetchPolicy", "article_from_html", "article_from_text", "load_article"]],
+    [
+        [
+            "FORMATS",
+            "FetchPolicy",
+            "article_from_html",
+            "article_from_text",
+            "load_article",
+            "text_id",
+        ]
+    ],
 )
 def test_ingest_public_api(expected: list[str]) -> None:
     import unspin.ingest
