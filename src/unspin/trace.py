@@ -35,16 +35,15 @@ def contributing(found: list[Candidate]) -> list[Candidate]:
     take every slot and leave a collage's minor source out.
     """
     with_evidence = [c for c in found if c.hits and c.sentences]
-    chosen: list[Candidate] = []
+    adds: list[bool] = []  # whether each accounts for a sentence no better one does
     covered: set[int] = set()
     for c in with_evidence:
-        if len(chosen) < MAX_SOURCES and not set(c.sentences) <= covered:
-            chosen.append(c)
-            covered.update(c.sentences)
+        adds.append(not set(c.sentences) <= covered)
+        covered.update(c.sentences)
+    first = [i for i, a in enumerate(adds) if a][:MAX_SOURCES]
     # Spare slots go to the other versions: one may match a sentence better than the first.
-    spare = [c for c in with_evidence if c not in chosen][: MAX_SOURCES - len(chosen)]
-    picked = {id(c) for c in chosen + spare}
-    return [c for c in with_evidence if id(c) in picked]
+    spare = [i for i, a in enumerate(adds) if not a][: MAX_SOURCES - len(first)]
+    return [with_evidence[i] for i in sorted(first + spare)]
 
 
 def check(article: Article, store: Store, *, k: int = 10, embedder: Any = None) -> Report:

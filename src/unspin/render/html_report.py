@@ -872,9 +872,10 @@ def build_context(report: Report) -> dict[str, Any]:
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def template_environment(folder: Path = TEMPLATES) -> jinja2.Environment:
+    """Jinja2 for unspin's pages: autoescaped (article text is untrusted), strict undefined."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -885,4 +886,4 @@ def _environment() -> jinja2.Environment:
 
 def render_html(report: Report) -> str:
     """The report as one self-contained HTML page (no external resources)."""
-    return _environment().get_template("report.html.j2").render(**build_context(report))
+    return template_environment().get_template("report.html.j2").render(**build_context(report))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from functools import cache
 from pathlib import Path
 
 import anyio.to_thread
@@ -23,6 +22,7 @@ from starlette.datastructures import UploadFile
 from unspin import __version__
 from unspin.errors import UnspinError
 from unspin.model import Article, Report
+from unspin.render.html_report import template_environment
 from unspin.serve.api import REPORT_ID, service
 from unspin.serve.errors import ServiceError, status_for
 from unspin.serve.schemas import ArticleInput
@@ -34,15 +34,8 @@ _FIELDS = ("text", "url", "source_text", "source_url")
 _SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
-@cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return template_environment(TEMPLATES)
 
 
 def render_message(title: str, message: str, *, code: str | None = None) -> str:
