@@ -230,6 +230,15 @@ def _register_index() -> None:
 _register_index()
 
 
+def _register_scan() -> None:
+    from unspin.scan.commands import scan_command
+
+    app.command("scan")(scan_command)
+
+
+_register_scan()
+
+
 def main() -> None:
     app()
 

@@ -427,6 +427,9 @@ def _read_parquet(
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _MAX_RESYNC = 1000
+# A news page is well under a megabyte; a bigger payload is a dump or an attack, and
+# trafilatura on it would take minutes. Same limit as a fetched page (ingest.fetch).
+MAX_PAGE_BYTES = 10 * 1024 * 1024
 
 
 def _read_warc(
@@ -502,7 +505,10 @@ def _warc_record(rec: Any, where: str, summary: ReadSummary) -> Article | None:
         summary.skipped["warc_not_html"] += 1
         return None
     url = rec.rec_headers.get_header("WARC-Target-URI")
-    data = rec.content_stream().read()
+    data = rec.content_stream().read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_PAGE_BYTES:
+        summary.skip("too_large", where, f"over {MAX_PAGE_BYTES // (1024 * 1024)} MB")
+        return None
     try:
         return _html_article(data, url, where)
     except InputError as err:

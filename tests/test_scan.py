@@ -1,0 +1,219 @@
+"""`unspin scan` end to end on a small generated crawl (tests/scan_crawl.py): both engines.
+
+The Spark engine runs in local mode (Java 17, SPARK_LOCAL_IP=127.0.0.1); its run has a worker
+killed mid-partition and must still give exactly the local engine's rows.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pyarrow.dataset as ds
+import pytest
+from typer.testing import CliRunner
+
+from unspin.cli import app
+from unspin.scan import ScanOptions, scan
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scan_crawl
+
+runner = CliRunner()
+
+
+def table(out: Path, name: str) -> list[dict[str, Any]]:
+    return ds.dataset(str(out / name), format="parquet").to_table().to_pylist()
+
+
+def canonical(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Rows as sorted tuples (lists as tuples), to compare tables regardless of row order."""
+    out = [
+        tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(r.items()))
+        for r in rows
+    ]
+    return sorted(out, key=repr)
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("crawl")
+    paths = scan_crawl.build(folder)
+    db = folder / "reference.db"
+    result = runner.invoke(app, ["index", "--db", str(db), str(paths["reference"])])
+    assert result.exit_code == 0, result.output
+    return {**paths, "db": db, "folder": folder}
+
+
+@pytest.fixture(scope="module")
+def local_out(crawl: dict[str, Path]) -> Path:
+    out = crawl["folder"] / "out-local"
+    result = runner.invoke(
+        app,
+        ["scan", "--reference", str(crawl["db"]), "--out", str(out), "--jobs", "2",
+         str(crawl["crawl"])],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def by_url(out: Path) -> dict[str, dict[str, Any]]:
+    return {r["url"]: r for r in table(out, "matches")}
+
+
+def test_every_page_is_traced_to_its_true_source(local_out: Path) -> None:
+    rows = by_url(local_out)
+    truth = {p["url"]: p for p in scan_crawl.pages()}
+    assert set(rows) == set(truth)  # every readable page once, none of the skipped records
+    for url, page in truth.items():
+        row = rows[url]
+        if page["kind"] == "original":
+            assert row["verdict"] == "original", url
+            assert row["sources"] == [] and not row["spun_or_unattributed"]
+        else:
+            assert row["top_source"] == page["sources"][0], url
+        if page["kind"] == "spun":
+            assert row["verdict"] == "spun_copy", url
+            assert row["spun_or_unattributed"]
+            assert row["n_synonym_swap"] + row["n_entity_swap"] >= 1
+            assert row["n_quote_unquoted"] >= 1  # the spinner dropped the quotation marks
+    copy = rows["https://partner-gazette.example/business/samsung"]
+    assert copy["verdict"] == "faithful_copy"
+    assert copy["source_credited"] == "pass"  # "(AP)" is in the text: not a farm's copy
+    assert not copy["spun_or_unattributed"]
+
+
+def test_sites_are_ranked_and_the_network_found(local_out: Path) -> None:
+    sites = {r["site"]: r for r in table(local_out, "sites")}
+    ring = {"daily-truth-now.example", "patriot-wire-today.example"}
+    farms = ring | {"megaviral-news.example"}  # every page of the three is a spun copy
+    assert {s for s, r in sites.items() if r["rank"] <= 3} == farms
+    for s in ring:
+        assert sites[s]["share_spun"] == 1.0 and sites[s]["network"] == "net-001"
+        assert sites[s]["top_sources"] == ["wire_chips", "wire_port"]
+    assert sites["megaviral-news.example"]["spun_pages"] == 2
+    for honest in ("town-chronicle.example", "farm-journal.example", "partner-gazette.example"):
+        assert sites[honest]["spun_pages"] == 0
+        assert sites[honest]["rank"] > 3 and sites[honest]["network"] is None
+    (net,) = table(local_out, "networks")
+    assert net["sites"] == sorted(ring) and net["pages"] == 4
+    assert net["shared_lines"] >= 2
+    assert "Texas" in net["example"] or "Rotterdam" in net["example"]
+
+
+def test_bad_records_are_counted_not_fatal(local_out: Path) -> None:
+    summary = json.loads((local_out / "summary.json").read_text())
+    skipped = summary["totals"]["skipped"]
+    assert summary["files_failed"] == {}
+    assert summary["totals"]["pages"] == len(scan_crawl.pages())
+    assert skipped["too_large"] == 1  # the 12 MB page, never handed to trafilatura
+    assert skipped["unsupported_language"] == 1  # the German page
+    assert skipped["warc_not_html"] == 1  # the PNG
+    assert skipped["malformed_json"] == 1
+    # the corrupt header and the truncated gzip member at the end of part-00001
+    assert skipped.get("warc_corrupt_record", 0) + skipped.get("warc_not_http", 0) >= 2
+    html = (local_out / "summary.html").read_text()
+    assert "daily-truth-now.example" in html and "net-001" in html and "too_large" in html
+
+
+# py4j (PySpark's bridge to the JVM) leaves sockets for the garbage collector to close
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+def test_spark_gives_the_local_rows_even_after_a_killed_worker(
+    crawl: dict[str, Path], local_out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("the Spark engine needs Java 17")
+    marker = tmp_path / "killed"
+    monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")
+    # set before the session starts: Spark's Python workers inherit it
+    monkeypatch.setenv("UNSPIN_SCAN_KILL_ONCE", str(marker))
+    out = tmp_path / "out-spark"
+    from unspin.scan.spark import spark_session
+
+    spark = spark_session("local[2,4]")  # 4 attempts per task: a killed task is retried
+    try:
+        summary = scan(
+            [str(crawl["crawl"])],
+            str(crawl["db"]),
+            out,
+            ScanOptions(engine="spark", master="local[2,4]", batch_files=2),
+        )
+    finally:
+        spark.stop()
+        gc.collect()  # py4j's sockets: closed here, under this test's warning filters
+    assert marker.exists(), "no worker was killed: the fault was not injected"
+    assert summary.files_failed == {}
+    for name in ("matches", "spun_lines", "sites", "networks"):
+        assert canonical(table(out, name)) == canonical(table(local_out, name)), name
+    a = json.loads((out / "summary.json").read_text())["totals"]
+    b = json.loads((local_out / "summary.json").read_text())["totals"]
+    assert a == b
+
+
+def test_a_rerun_skips_finished_files_and_adds_no_rows(
+    crawl: dict[str, Path], local_out: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(local_out, out)
+    again = scan([str(crawl["crawl"])], str(crawl["db"]), out, ScanOptions(jobs=1))
+    assert (again.files_done_before, again.files_scanned, again.pages_read) == (3, 0, 0)
+    (out / "_done").joinpath(next(iter(sorted(os.listdir(out / "_done"))))).unlink()
+    third = scan([str(crawl["crawl"])], str(crawl["db"]), out, ScanOptions(jobs=1))
+    assert (third.files_done_before, third.files_scanned) == (2, 1)
+    for name in ("matches", "sites", "networks"):
+        assert canonical(table(out, name)) == canonical(table(local_out, name)), name
+
+
+def test_a_worker_killed_mid_file_is_retried_without_duplicates(
+    crawl: dict[str, Path], local_out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = tmp_path / "killed"
+    monkeypatch.setenv("UNSPIN_SCAN_KILL_ONCE", str(marker))
+    out = tmp_path / "out"
+    summary = scan([str(crawl["crawl"])], str(crawl["db"]), out, ScanOptions(jobs=2))
+    assert marker.exists()
+    assert summary.files_failed == {}
+    assert canonical(table(out, "matches")) == canonical(table(local_out, "matches"))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--reference", "{db}", "{folder}/nope.warc.gz"], "nope.warc.gz: does not exist"),
+        (["--reference", "{folder}/missing.db", "{crawl}"], "missing.db: does not exist"),
+        (["--reference", "{db}", "{folder}/reference.jsonl.txt"], "is not a crawl file"),
+        (["--reference", "{db}", "--engine", "hadoop", "{crawl}"], "is not an engine"),
+    ],
+)
+def test_bad_arguments_exit_2_naming_the_input(
+    crawl: dict[str, Path], local_out: Path, args: list[str], message: str, tmp_path: Path
+) -> None:
+    (crawl["folder"] / "reference.jsonl.txt").write_text("not a crawl")
+    out = tmp_path / "out"
+    shutil.copytree(local_out, out)
+    before = canonical(table(out, "matches"))
+    fill = {"db": str(crawl["db"]), "folder": str(crawl["folder"]), "crawl": str(crawl["crawl"])}
+    argv = ["scan", "--out", str(out), *[a.format(**fill) for a in args]]
+    result = runner.invoke(app, argv, env={"COLUMNS": "300"})
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split())
+    assert canonical(table(out, "matches")) == before  # nothing already written is lost
+
+
+def test_a_reference_that_is_not_an_index_is_refused(
+    crawl: dict[str, Path], tmp_path: Path
+) -> None:
+    fake = tmp_path / "refs.db"
+    fake.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    result = runner.invoke(
+        app, ["scan", "--reference", str(fake), "--out", str(tmp_path / "o"), str(crawl["crawl"])]
+    )
+    assert result.exit_code == 2
+    assert "refs.db" in result.output and "not a usable unspin index" in result.output
