@@ -1,8 +1,8 @@
 """unspin: trace a news article to its sources and name every change that was made.
 
-    >>> import unspin
-    >>> report = unspin.compare(unspin.load_article("copy.html"), unspin.load_article("wire.json"))
-    >>> report.verdict, [c.kind for c in report.changes]
+>>> import unspin
+>>> report = unspin.compare(unspin.load_article("copy.html"), unspin.load_article("wire.json"))
+>>> report.verdict, [c.kind for c in report.changes]
 """
 
 from __future__ import annotations

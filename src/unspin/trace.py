@@ -53,6 +53,11 @@ def check(article: Article, store: Store, *, k: int = 10, embedder: Any = None) 
     embeddings to retrieval, for heavy rewording.
     """
     found = candidates(store, article, k, **({"embedder": embedder} if embedder else {}))
+    return check_candidates(article, found)
+
+
+def check_candidates(article: Article, found: list[Candidate]) -> Report:
+    """:func:`check` given the retrieved candidates (``unspin scan`` retrieves its own)."""
     sources = [dataclasses.replace(c.article, id=c.id) for c in contributing(found)]
     report = compare(article, sources)
     kept = [s for s in sources if copy_evidence(report, s)]

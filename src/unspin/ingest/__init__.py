@@ -61,10 +61,10 @@ class _Meta:
         return replace(self, **{k: v for k, v in asdict(explicit).items() if v is not None})
 
 
-
 def text_id(text: str) -> str:
     """The id of an article that names none: a hash of its text (stable across runs)."""
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
 
 def load_article(
     source: str | os.PathLike[str],

@@ -60,6 +60,17 @@ class WordNetIndex:
 
     def synsets(self, word: str) -> frozenset[str]:
         """Synsets of ``word`` as written and of its base forms ("said" -> "say")."""
+        # alignment asks for the same words again and again; the index may come from a pickle
+        # (no __init__), so the cache is made on first use
+        cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_synsets_cache", {})
+        found = cache.get(word)
+        if found is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            found = cache[word] = self._synsets(word)
+        return found
+
+    def _synsets(self, word: str) -> frozenset[str]:
         key = word.strip().lower().replace(" ", "_")
         out: set[str] = set(self._lemma_synsets.get(key, ()))
         for base in self._exceptions.get(key, ()):

@@ -23,9 +23,10 @@ from typing import Any
 
 from unspin.corpus.fingerprints import FingerprintConfig, fingerprint
 from unspin.corpus.indexer import index_articles
+from unspin.corpus.retrieve import candidates
 from unspin.corpus.store import SENT_BITS, MemoryStore
 from unspin.model import Article, ChangeKind, Report, SentenceStatus, Verdict
-from unspin.trace import check
+from unspin.trace import check_candidates, contributing
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -41,6 +42,7 @@ __all__ = [
 POSTING_CAP = 64  # a fingerprint in more reference sentences than this is too common to count
 MIN_SHARED = 2  # one shared name pair is any two reports on one event; two is a lead
 SHORTLIST = 12  # reference texts traced per page (check() keeps at most 8 sources)
+CHECK_K = 10  # candidates check() weighs (its default)
 LINE_MIN_WORDS = 8  # spun lines shorter than this are too generic to link two sites
 CHANGE_COLUMNS = tuple(f"n_{k.value}" for k in ChangeKind)
 SPUN_VERDICTS = frozenset({Verdict.SPUN_COPY.value, Verdict.COLLAGE.value})
@@ -86,8 +88,12 @@ def trace_page(
     store = MemoryStore(config=config)
     ordered = sorted(references, key=lambda r: int(r["id"]))
     index_articles(store, [_article(r, id_=r["key"]) for r in ordered])
-    report = check(_article(page, id_=page.get("url") or page["page_id"]), store)
+    article = _article(page, id_=page.get("url") or page["page_id"])
     n_candidates = len({int(r.get("group", r["id"])) for r in references})
+    found = candidates(store, article, CHECK_K)
+    if not contributing(found):  # no sentence evidence: original, no need to parse it
+        return match_row(page, None, n_candidates), []
+    report = check_candidates(article, found)
     return match_row(page, report, n_candidates), spun_lines(page, report)
 
 
