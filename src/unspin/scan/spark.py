@@ -40,13 +40,16 @@ SENT_BITS = 10  # unspin.corpus.store.SENT_BITS (postings pack rowid << 10 | sen
 
 def spark_session(master: str | None = None) -> Any:
     """The active session, or a new one: ``master`` if given, else what spark-submit set, else
-    ``local[*]``."""
+    ``local[*]`` (with the UI and progress bars off and logs at ERROR)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as err:
         raise UnspinError(
             "--engine spark needs PySpark and Java 17: pip install 'unspin[spark]'"
         ) from err
+    active = SparkSession.getActiveSession()
+    if active is not None:  # a notebook's (Databricks) or the caller's session: used as it is
+        return active
     builder = SparkSession.builder.appName("unspin scan")
     submitted = "PYSPARK_SUBMIT_ARGS" in os.environ or "SPARK_ENV_LOADED" in os.environ
     if master or not submitted:
