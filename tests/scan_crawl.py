@@ -1,7 +1,7 @@
 """A small generated crawl for the scan tests: our own articles, spun by simple rules.
 
 Reference: four wire stories (the demo's grain story and tests/data/scan/wire_*.json).
-Crawl (WARC.gz + JSONL): two farm sites of one network publishing the same spun rewrites, a
+Crawl (WARC.gz, JSONL, Parquet): two farm sites of one network publishing the same spun rewrites, a
 standalone farm, a credited verbatim copy, independent originals, and records the scanner must
 skip and count: a PNG, a German page, a page over the size limit, a truncated gzip member and
 a record with a corrupt WARC header.
@@ -119,11 +119,13 @@ def pages() -> list[dict[str, Any]]:
     add("https://town-chronicle.example/bakery", "original", load("bakery"))
     add("https://farm-journal.example/grain-talks", "original", load("independent_grain"))
     add("https://opinion-hub.example/grain-rewrite", "rewrite", load("rewrite"), ("wire_grain",))
+    flood = json.loads((DATA / "compare" / "independent_a.json").read_text())
+    add("https://town-chronicle.example/floods", "original", flood)
     return out
 
 
 def build(folder: Path) -> dict[str, Path]:
-    """Write reference.jsonl, crawl/*.warc.gz, crawl/records.jsonl and a broken archive."""
+    """Write reference.jsonl, crawl/*.warc.gz, crawl/records.{jsonl,parquet}, a broken archive."""
     folder.mkdir(parents=True, exist_ok=True)
     ref = folder / "reference.jsonl"
     with ref.open("w", encoding="utf-8") as fh:
@@ -176,7 +178,7 @@ def build(folder: Path) -> dict[str, Path]:
     broken.write_bytes(good_bytes + bad_record + tail.getvalue() + truncated)
     records = crawl / "records.jsonl"
     with records.open("w", encoding="utf-8") as fh:
-        for p in all_pages[9:]:
+        for p in all_pages[9:10]:
             a = p["article"]
             fh.write(
                 json.dumps(
@@ -190,6 +192,15 @@ def build(folder: Path) -> dict[str, Path]:
                 + "\n"
             )
         fh.write("{not json\n")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [
+        {"url": p["url"], "title": p["article"]["title"], "published": p["article"]["published"],
+         "text": p["article"]["text"]}
+        for p in all_pages[10:]
+    ]  # fmt: skip
+    pq.write_table(pa.Table.from_pylist(rows), crawl / "records.parquet")
     return {"reference": ref, "crawl": crawl}
 
 
