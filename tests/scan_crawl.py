@@ -140,6 +140,8 @@ def build(folder: Path) -> dict[str, Path]:
     with good.open("wb") as fh:
         w = WARCWriter(fh, gzip=True)
         for p in all_pages[:6]:
+            req = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example")], is_http_request=True)
+            w.write_record(w.create_warc_record(p["url"], "request", http_headers=req))
             _response(w, p["url"], page_html(p["article"]).encode())
         _response(
             w,
@@ -161,20 +163,33 @@ def build(folder: Path) -> dict[str, Path]:
             }
         )
         _response(w, "https://bloated.example/huge", big.encode())
+        heads = [
+            "Markets close mixed after a quiet day",
+            "Weather: a cold start to the weekend",
+            "Local team wins in extra time",
+            "How to keep your energy bills down",
+        ]
+        front = {
+            "title": "World",
+            "published": "2026-03-12",
+            "text": "\n\n".join(["World", "Business", "Sport", *heads, "Share on X | Email"]),
+        }
+        _response(w, "https://daily-truth-now.example/world/", page_html(front).encode())
     broken = crawl / "part-00001.warc.gz"
     buf = io.BytesIO()
     w = WARCWriter(buf, gzip=True)
     for p in all_pages[6:8]:
         _response(w, p["url"], page_html(p["article"]).encode())
     good_bytes = buf.getvalue()
-    bad = io.BytesIO()
-    WARCWriter(bad, gzip=True)
     bad_record = gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: banana\r\n\r\n")
     tail = io.BytesIO()
-    WARCWriter(tail, gzip=True)
     tw = WARCWriter(tail, gzip=True)
     _response(tw, all_pages[8]["url"], page_html(all_pages[8]["article"]).encode())
-    truncated = gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\n" + b"x" * 500)[:60]
+    cut = io.BytesIO()  # a whole record whose gzip member (and the file) ends halfway
+    _response(
+        WARCWriter(cut, gzip=True), "https://cut.example/a", page_html(load("bakery")).encode()
+    )
+    truncated = cut.getvalue()[: len(cut.getvalue()) // 2]
     broken.write_bytes(good_bytes + bad_record + tail.getvalue() + truncated)
     records = crawl / "records.jsonl"
     with records.open("w", encoding="utf-8") as fh:

@@ -214,3 +214,17 @@ def test_compare_accepts_several_sources(demo_pair):  # type: ignore[no-untyped-
     )
     report = unspin.compare(spun, [wire, other])
     assert [m.id for m in report.source_matches] == ["source-1", "other"]
+
+
+def test_a_wire_credit_added_to_a_copied_sentence_keeps_the_copy_faithful() -> None:
+    source = Article(
+        id="wire",
+        text="Harbor Lines said it has leased a 23,500 ton passenger vessel from a Greek owner "
+        "for five years. The vessel will be renamed. The company did not give the price.",
+    )
+    copy = Article(text="(Reuters) - " + source.text)
+    report = unspin.compare(copy, source)
+    assert report.verdict is Verdict.FAITHFUL_COPY
+    assert {s.status for s in report.sentences} == {SentenceStatus.COPIED}
+    reworded = Article(text="(Reuters) - Harbor Lines stated it has rented " + source.text[30:])
+    assert unspin.compare(reworded, source).verdict is not Verdict.FAITHFUL_COPY

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from unspin.corpus.store import SENT_BITS
-from unspin.scan.pages import is_english
+from unspin.scan.pages import is_english, prose_words
 from unspin.scan.stages import MIN_SHARED, SHORTLIST, shortlist
 from unspin.scan.tables import NETWORK_MAX_SITES, networks, rank_sites, site_row, wilson_lower
 
@@ -108,3 +108,10 @@ def test_a_line_on_many_sites_is_boilerplate_not_a_network() -> None:
 )
 def test_is_english(text: str, english: bool) -> None:
     assert is_english(text.split()) is english
+
+
+def test_prose_words_tells_an_article_from_a_section_front() -> None:
+    front = "World\n\nBusiness\n\nMarkets close mixed after a quiet day\n\nShare on X | Email"
+    assert prose_words(front) == 0
+    wrapped = "The bank said it would\nraise rates by half a point, the first rise in\nthree years."
+    assert prose_words(wrapped) == 17  # one sentence, hard-wrapped

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 
@@ -31,6 +32,24 @@ _SPIN_KINDS = {
     ChangeKind.NUMBER_CHANGED,
     ChangeKind.DATE_CHANGED,
 }
+
+
+@functools.cache
+def _credit_pattern() -> re.Pattern[str]:
+    from unspin.credibility.page import WIRE_SERVICES
+
+    names = "|".join(re.escape(n) for n in sorted(WIRE_SERVICES, key=len, reverse=True))
+    return re.compile(rf"[\W_]*(?:{names})[\W_]*")
+
+
+def _is_credit(change: Change) -> bool:
+    """Words inserted into a sentence that only name a wire service: a credit, not a change."""
+    return (
+        change.kind in (ChangeKind.REWORDED, ChangeKind.INSERTED)
+        and not change.from_
+        and bool(change.text)
+        and _credit_pattern().fullmatch(change.text) is not None
+    )
 
 
 def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
@@ -214,7 +233,8 @@ def _build_report(
             continue
         block = alignment.blocks[block_of[i]]
         src = sources[block.source]
-        kinds = {c.kind for c in per_sentence.get(i, [])}
+        # a wire credit added to a copied sentence ("(Reuters) - ...") is no rewording
+        kinds = {c.kind for c in per_sentence.get(i, []) if not _is_credit(c)}
         if not kinds - {ChangeKind.DROPPED}:
             status = SentenceStatus.COPIED
         elif kinds <= _SPIN_KINDS | {ChangeKind.DROPPED}:

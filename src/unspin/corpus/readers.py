@@ -509,6 +509,9 @@ def _warc_record(rec: Any, where: str, summary: ReadSummary) -> Article | None:
     if len(data) > MAX_PAGE_BYTES:
         summary.skip("too_large", where, f"over {MAX_PAGE_BYTES // (1024 * 1024)} MB")
         return None
+    if getattr(rec.raw_stream, "limit", 0) > 0:  # the file ended inside this record
+        summary.skip("warc_truncated", where, f"{rec.raw_stream.limit} bytes missing")
+        return None
     try:
         return _html_article(data, url, where)
     except InputError as err:

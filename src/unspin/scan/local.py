@@ -119,4 +119,8 @@ def scan_file(path: str, outdir: str, reference: ReferenceIndex | None = None) -
     out = Path(outdir)
     write_part(out / "spun_lines", batch, lines, "spun_lines")
     write_part(out / "matches", batch, matches, "matches")
-    return {"pages": result.read, "skipped": dict(result.skipped)}
+    return {
+        "pages": result.read,
+        "skipped": dict(result.skipped),
+        "other_records": result.other_records,
+    }

@@ -36,6 +36,8 @@ MAX_TEXT_CHARS = 200_000  # extracted text; longer is no news article (same as t
 MIN_WORDS = 25  # fewer words can't show copying; menus, captions, error pages
 ENGLISH_MIN_STOP_SHARE = 0.2  # English prose is ~40% stop words; German or Spanish ~5-10%
 _WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+|\n\s*\n")
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
 
 
 @dataclass
@@ -44,7 +46,8 @@ class FileResult:
 
     file: str
     read: int = 0  # pages that reached tracing
-    skipped: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)  # pages (or records) not scanned
+    other_records: int = 0  # WARC requests, metadata, warcinfo: not pages at all
 
 
 def crawl_files(inputs: list[str]) -> list[str]:
@@ -99,6 +102,9 @@ def read_pages(path: str, result: FileResult | None = None) -> Iterator[dict[str
         if len(words) < MIN_WORDS:
             result.skipped["too_short"] += 1
             continue
+        if prose_words(art.text) < MIN_WORDS:  # menus, link lists, index pages
+            result.skipped["no_article_text"] += 1
+            continue
         if not is_english(words):
             result.skipped["not_english"] += 1
             continue
@@ -114,7 +120,23 @@ def read_pages(path: str, result: FileResult | None = None) -> Iterator[dict[str
             "text": art.text,
             "words": len(words),
         }
-    result.skipped.update(summary.skipped)
+    skipped = Counter(summary.skipped)
+    result.other_records += skipped.pop("warc_not_response", 0)
+    result.skipped.update(skipped)
+
+
+def prose_words(text: str) -> int:
+    """Words in sentences of 8+ words that end in a full stop, ? or ! (quotes allowed).
+
+    A section front or a menu extracted as text is a list of short headlines and links: it
+    has words but no sentences to copy.
+    """
+    total = 0
+    for piece in _SENTENCE_SPLIT.split(text):
+        words = _WORD.findall(piece)
+        if len(words) >= 8 and _SENTENCE_END.search(piece):
+            total += len(words)
+    return total
 
 
 def is_english(words: list[str]) -> bool:

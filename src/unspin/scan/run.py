@@ -54,6 +54,7 @@ class ScanSummary:
     files_scanned: int = 0
     files_failed: dict[str, str] = field(default_factory=dict)
     pages_read: int = 0  # this run
+    other_records: int = 0  # this run: WARC requests, metadata (not pages)
     skipped: Counter[str] = field(default_factory=Counter)  # this run, by reason
     elapsed_s: float = 0.0
     totals: dict[str, Any] = field(default_factory=dict)
@@ -71,6 +72,7 @@ class ScanSummary:
             "files_failed": self.files_failed,
             "pages_read": self.pages_read,
             "skipped": dict(sorted(self.skipped.items())),
+            "other_records": self.other_records,
             "elapsed_s": round(self.elapsed_s, 3),
             "pages_per_s": round(self.pages_per_s, 2),
             "totals": self.totals,
@@ -119,6 +121,7 @@ def scan(
         summary.files_scanned += 1
         summary.pages_read += counts["pages"]
         summary.skipped.update(counts["skipped"])
+        summary.other_records += counts.get("other_records", 0)
         if progress is not None:
             progress(summary.files_done_before + summary.files_scanned, len(files),
                      summary.pages_read)  # fmt: skip
@@ -213,17 +216,19 @@ def _totals(
     done_dir: Path, files: list[str], sites: list[dict[str, Any]], nets: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """Counts over every finished file of this output (earlier runs included)."""
-    pages = 0
+    pages = other = 0
     skipped: Counter[str] = Counter()
     for f in files:
         marker = done_dir / f"{file_id(f)}.json"
         if marker.exists():
             d = json.loads(marker.read_text())
             pages += d["pages"]
+            other += d.get("other_records", 0)
             skipped.update(d["skipped"])
     return {
         "pages": pages,
         "skipped": dict(sorted(skipped.items())),
+        "other_records": other,
         "traced_pages": sum(s["traced_pages"] for s in sites),
         "spun_pages": sum(s["spun_pages"] for s in sites),
         "sites": len(sites),

@@ -174,7 +174,17 @@ def _read_partition(paths: Iterable[str], config: Any) -> Iterator[tuple[Any, ..
         for page in read_pages(path, result):
             page["keys"] = fingerprint_keys(page["text"], config)
             yield ("page", page["page_id"], page)
-        yield ("file", path, json.dumps({"pages": result.read, "skipped": dict(result.skipped)}))
+        yield (
+            "file",
+            path,
+            json.dumps(
+                {
+                    "pages": result.read,
+                    "skipped": dict(result.skipped),
+                    "other_records": result.other_records,
+                }
+            ),
+        )
 
 
 def _trace_partition(rows: Iterable[Any], config: Any) -> Iterator[tuple[str, dict[str, Any]]]:
