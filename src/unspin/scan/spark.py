@@ -141,7 +141,10 @@ def _run_batch(
             .groupBy("page_id")
             .agg(F.collect_list(F.struct(*[F.col(c) for c in columns])).alias("refs"))
         )
-        joined = pages.drop("keys").join(refs, "page_id", "left")
+        # Tracing is the costly stage: spread it over enough tasks (an explicit repartition,
+        # which adaptive execution keeps; it would merge a small join's output into one task).
+        tasks = max(2, 4 * sc.defaultParallelism)
+        joined = pages.drop("keys").join(refs, "page_id", "left").repartition(tasks, "page_id")
         traced = joined.rdd.mapPartitions(lambda rows: _trace_partition(rows, config)).persist(
             StorageLevel.MEMORY_AND_DISK
         )
