@@ -149,6 +149,14 @@ def _run_batch(
             StorageLevel.MEMORY_AND_DISK
         )
         try:
+            # Trace every page now, in parallel, into the cache: the writes below coalesce to
+            # a few files, and a coalesce would otherwise run the tracing in that many tasks.
+            errors = traced.filter(lambda r: r[0] == "e").map(lambda r: r[1]["file"]).countByValue()
+            for path, n in errors.items():  # as the local engine counts them
+                counts[path]["pages"] -= n
+                counts[path]["skipped"]["trace_error"] = (
+                    counts[path]["skipped"].get("trace_error", 0) + n
+                )
             for name, tag in (("spun_lines", "l"), ("matches", "m")):
                 df = spark.createDataFrame(
                     traced.filter(lambda r, t=tag: r[0] == t).map(lambda r: r[1]),
@@ -156,12 +164,6 @@ def _run_batch(
                 )
                 df.coalesce(max(1, len(batch) // 4)).write.mode("overwrite").parquet(
                     str(outdir / name / f"batch={batch_id}")
-                )
-            errors = traced.filter(lambda r: r[0] == "e").map(lambda r: r[1]["file"]).countByValue()
-            for path, n in errors.items():  # as the local engine counts them
-                counts[path]["pages"] -= n
-                counts[path]["skipped"]["trace_error"] = (
-                    counts[path]["skipped"].get("trace_error", 0) + n
                 )
         finally:
             traced.unpersist()
