@@ -226,5 +226,14 @@ def test_a_wire_credit_added_to_a_copied_sentence_keeps_the_copy_faithful() -> N
     report = unspin.compare(copy, source)
     assert report.verdict is Verdict.FAITHFUL_COPY
     assert {s.status for s in report.sentences} == {SentenceStatus.COPIED}
+    # the parser may read the credit and the name after it as one name
+    notes = Article(
+        id="notes",
+        text="Olympic Co Ltd of Tokyo is issuing 50 mln Swiss francs of five year notes with an "
+        "indicated one pct coupon, lead manager Morgan Stanley said. The notes are due in 1992. "
+        "Payment is set for April 3.",
+    )
+    glued = Article(text="(Reuters) - " + notes.text)  # "Reuters) - Olympic Co Ltd": one ORG
+    assert unspin.compare(glued, notes).verdict is Verdict.FAITHFUL_COPY
     reworded = Article(text="(Reuters) - Harbor Lines stated it has rented " + source.text[30:])
     assert unspin.compare(reworded, source).verdict is not Verdict.FAITHFUL_COPY

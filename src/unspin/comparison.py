@@ -43,13 +43,25 @@ def _credit_pattern() -> re.Pattern[str]:
 
 
 def _is_credit(change: Change) -> bool:
-    """Words inserted into a sentence that only name a wire service: a credit, not a change."""
-    return (
-        change.kind in (ChangeKind.REWORDED, ChangeKind.INSERTED)
-        and not change.from_
-        and bool(change.text)
-        and _credit_pattern().fullmatch(change.text) is not None
-    )
+    """Words inserted into a sentence that only name a wire service: a credit, not a change.
+
+    Either inserted alone ("(Reuters) -") or glued to a name the parser then read as one
+    ("Reuters) - Olympic Co" for "Olympic Co").
+    """
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.INSERTED, ChangeKind.ENTITY_SWAP):
+        return False
+    new, old = change.to or change.text, change.from_
+    if not new:
+        return False
+    if not old:
+        extra = new
+    elif new.endswith(old):
+        extra = new[: -len(old)]
+    elif new.startswith(old):
+        extra = new[len(old) :]
+    else:
+        return False
+    return _credit_pattern().fullmatch(extra) is not None
 
 
 def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
