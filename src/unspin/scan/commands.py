@@ -108,6 +108,8 @@ def scan_command(
     table.add_row("networks", str(t["networks"]))
     for reason, n in t["skipped"].items():
         table.add_row(f"skipped: {reason}", str(n))
+    if t["other_records"]:
+        table.add_row("other records (WARC requests, metadata)", str(t["other_records"]))
     Console().print(table)
     for f, why in d["files_failed"].items():
         err.print(f"[yellow]failed:[/] {escape(f)}: {escape(why)} (a rerun retries it)")
