@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -175,11 +175,6 @@ def _batched(pairs: Iterator[tuple[int, int]], n: int) -> Iterator[tuple[list[in
 
 def _row(r: Iterable[Any]) -> dict[str, Any]:
     return dict(zip(_ARTICLE_COLUMNS, r, strict=True))
-
-
-def reference_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Reference dicts from Spark rows (or any mappings), with the columns trace_page reads."""
-    return [{c: r[c] for c in _ARTICLE_COLUMNS} for r in rows]
 
 
 def _is_sqlite(path: Path) -> bool:

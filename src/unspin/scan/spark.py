@@ -27,6 +27,7 @@ from hashlib import sha1
 from pathlib import Path
 from typing import Any
 
+from unspin.corpus.store import SENT_BITS
 from unspin.errors import UnspinError
 from unspin.scan.pages import FileResult, read_pages
 from unspin.scan.reference import export_snapshot
@@ -34,8 +35,6 @@ from unspin.scan.stages import MIN_SHARED, SHORTLIST, fingerprint_keys, trace_pa
 from unspin.scan.tables import NETWORK_MAX_SITES, schema, site_row
 
 __all__ = ["run_spark", "spark_session", "summarise_spark"]
-
-SENT_BITS = 10  # unspin.corpus.store.SENT_BITS (postings pack rowid << 10 | sentence)
 
 
 def spark_session(master: str | None = None) -> Any:

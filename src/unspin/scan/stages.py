@@ -23,7 +23,7 @@ from typing import Any
 
 from unspin.corpus.fingerprints import FingerprintConfig, fingerprint
 from unspin.corpus.indexer import index_articles
-from unspin.corpus.retrieve import candidates
+from unspin.corpus.retrieve import POSTING_CAP, candidates  # the cut `unspin check` makes
 from unspin.corpus.store import SENT_BITS, MemoryStore
 from unspin.model import Article, ChangeKind, Report, SentenceStatus, Verdict
 from unspin.trace import check_candidates, contributing
@@ -39,7 +39,6 @@ __all__ = [
     "trace_page",
 ]
 
-POSTING_CAP = 64  # a fingerprint in more reference sentences than this is too common to count
 MIN_SHARED = 2  # one shared name pair is any two reports on one event; two is a lead
 SHORTLIST = 12  # reference texts traced per page (check() keeps at most 8 sources)
 CHECK_K = 10  # candidates check() weighs (its default)
