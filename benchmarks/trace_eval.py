@@ -223,8 +223,10 @@ def eval_spun(
 
 def eval_collages(store: Any, docs: list[ce.Doc], n: int, fails: list[str]) -> Counter[str]:
     import spinsim
+    from unspin.copying import NARRATION_MIN_WORDS as EVIDENCE_MIN_WORDS
+    from unspin.copying import UnquotedWords
     from unspin.model import Article
-    from unspin.trace import EVIDENCE_MIN_WORDS, UnquotedWords, check
+    from unspin.trace import check
 
     groups: dict[str, list[ce.Doc]] = defaultdict(list)
     for d in docs:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from unspin.align import Alignment, align
+from unspin.copying import SUBSTITUTION_MAX_BLOCK, copy_evidence, is_copied, skeleton
 from unspin.diff import diff_block
 from unspin.model import (
     AlignedSentence,
@@ -77,9 +78,21 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     s_units = [sentence_units(p, surnames) for p in s_parsed]
     alignment = align(d_units, s_units)
     report = _build_report(derivative, sources, d_parsed, d_units, s_units, alignment)
+    report = _with_verdict(_with_quotes(report, d_parsed, s_parsed))
     from unspin.credibility import assess  # the credibility checks run on the finished report
 
-    return assess(_with_quotes(report, d_parsed, s_parsed))
+    return assess(report)
+
+
+def _with_verdict(report: Report) -> Report:
+    """Each source's copy evidence, and the verdict that follows from it and the shares."""
+    matches = tuple(
+        dataclasses.replace(m, evidence=tuple(copy_evidence(report, src)))
+        for m, src in zip(report.source_matches, report.sources, strict=True)
+    )
+    return dataclasses.replace(
+        report, source_matches=matches, verdict=_verdict(report.summary, list(matches))
+    )
 
 
 def _with_quotes(report: Report, d_parsed: Parsed, s_parsed: list[Parsed]) -> Report:
@@ -231,6 +244,7 @@ def _build_report(
         )
 
     aligned: list[AlignedSentence] = []
+    respun: set[int] = set()  # ids of reworded changes that are one-for-one word swaps
     for i, sent in enumerate(d_sentences):
         if i not in block_of:
             aligned.append(
@@ -253,6 +267,12 @@ def _build_report(
             status = SentenceStatus.SPUN
         else:
             status = SentenceStatus.REWORDED
+        source_text = _joined(src.text, s_units[block.source], block.source_sentences)
+        if status is SentenceStatus.REWORDED:
+            swaps = _thesaurus_swaps(sent.text, source_text, per_sentence.get(i, []))
+            if swaps:
+                status = SentenceStatus.SPUN
+                respun.update(swaps)
         aligned.append(
             AlignedSentence(
                 index=i,
@@ -262,12 +282,18 @@ def _build_report(
                 status=status,
                 source_id=src.id,
                 source_sentences=tuple(block.source_sentences),
-                source_text=_joined(src.text, s_units[block.source], block.source_sentences),
+                source_text=source_text,
                 similarity=round(block.similarity, 4),
                 reordered=block.reordered,
             )
         )
 
+    changes = [
+        dataclasses.replace(c, kind=ChangeKind.SYNONYM_SWAP, confidence=0.5)
+        if id(c) in respun
+        else c
+        for c in changes
+    ]
     changes.sort(key=_change_order)
     counts = Summary(
         copied=0.0,
@@ -290,6 +316,24 @@ def _build_report(
         summary=summary,
         verdict=_verdict(summary, matches),
     )
+
+
+def _thesaurus_swaps(text: str, source_text: str, found: Sequence[Change]) -> set[int]:
+    """The reworded changes of a sentence that only swap words one for one, when the sentence
+    keeps its source's skeleton word for word in place (see :func:`unspin.copying.skeleton`).
+
+    Spinners use thesauruses of their own ("street fighting" -> "avenue preventing"): such a
+    sentence is spun, not reworded, whatever WordNet says of the pairs. Empty when the
+    sentence changed in any other way.
+    """
+    reworded = [c for c in found if c.kind is ChangeKind.REWORDED and not _is_credit(c)]
+    if not reworded or not skeleton(text, source_text).substitution_only:
+        return set()
+    for c in reworded:
+        old, new = _WORD.findall(c.from_ or ""), _WORD.findall(c.to or "")
+        if not old or not new or max(len(old), len(new)) > SUBSTITUTION_MAX_BLOCK:
+            return set()
+    return {id(c) for c in reworded}
 
 
 def _copied_in_context(sentences: Sequence[AlignedSentence]) -> set[int]:
@@ -393,14 +437,22 @@ def _source_matches(sources: list[Article], aligned: list[AlignedSentence]) -> l
 
 
 def _verdict(summary: Summary, matches: list[SourceMatch]) -> Verdict:
-    derived = summary.copied + summary.spun + summary.reworded
-    contributing = [m for m in matches if m.sentences]
-    if derived < 0.2:
+    """One rule for every face (see README, "Verdicts").
+
+    A page is derived from a source only when that source leaves copy evidence in it
+    (:mod:`unspin.copying`): shared quotes and names alone make the same story, not a copy.
+    Then the shares decide: several sources making half the page are a collage; under 60%
+    derived, partly derived; a copy is spun when a tenth of it is spun (swaps, moved quotes)
+    or a quarter reworded, and faithful otherwise.
+    """
+    copied_from = [m for m in matches if m.sentences and is_copied(m.evidence)]
+    if not copied_from:
         return Verdict.ORIGINAL
-    if len(contributing) > 1 and derived >= 0.5:
+    derived = summary.copied + summary.spun + summary.reworded
+    if len(copied_from) > 1 and derived >= 0.5:
         return Verdict.COLLAGE
     if derived < 0.6:
         return Verdict.PARTLY_DERIVED
-    if summary.spun + summary.reworded > 0.1:
+    if summary.spun > 0.1 or summary.reworded > 0.25:
         return Verdict.SPUN_COPY
     return Verdict.FAITHFUL_COPY

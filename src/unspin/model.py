@@ -188,6 +188,19 @@ class SourceMatch:
     coverage: float  # share of the article's sentences this source accounts for
     sentences: tuple[int, ...]  # derivative sentence indices it accounts for
     copies: tuple[str, ...] = ()  # other indexed articles with this identical text (ids/URLs)
+    evidence: tuple[CopyEvidence, ...] = ()  # what shows the article was made from it
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CopyEvidence:
+    """A derivative sentence that shows copying from a source, and why (see unspin.copying).
+
+    ``strength`` is "strong" (one is enough) or "supporting" (two are needed).
+    """
+
+    sentence: int
+    reason: str
+    strength: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -264,6 +277,7 @@ __all__ = [
     "Article",
     "Change",
     "ChangeKind",
+    "CopyEvidence",
     "Entity",
     "Evidence",
     "Finding",

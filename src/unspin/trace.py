@@ -10,21 +10,15 @@ with each contributing source and the sentences it accounts for.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
 from unspin.comparison import compare
+from unspin.copying import is_copied
 from unspin.corpus.retrieve import Candidate, candidates
 from unspin.corpus.store import Store
-from unspin.model import AlignedSentence, Article, Report, SentenceStatus
-from unspin.quotes.marks import scan_quotes
+from unspin.model import Article, Report
 
 MAX_SOURCES = 8
-EVIDENCE_MIN_WORDS = 6  # words outside quotation marks in the source sentence
-REWRITE_MIN_SENTENCES = 3
-REWRITE_MIN_SHARE = 0.25  # of the article's narration sentences
-REWRITE_MIN_SIMILARITY = 0.6  # alignment similarity of a "close" rewording
-_WORD = re.compile(r"\w+")
 
 
 def contributing(found: list[Candidate]) -> list[Candidate]:
@@ -60,7 +54,9 @@ def check_candidates(article: Article, found: list[Candidate]) -> Report:
     """:func:`check` given the retrieved candidates (``unspin scan`` retrieves its own)."""
     sources = [dataclasses.replace(c.article, id=c.id) for c in contributing(found)]
     report = compare(article, sources)
-    kept = [s for s in sources if copy_evidence(report, s)]
+    # A candidate that leaves no copy evidence is another report of the same story.
+    evidence = {m.id: m.evidence for m in report.source_matches}
+    kept = [s for s in sources if is_copied(evidence.get(s.id or "", ()))]
     if len(kept) < len(sources):
         report = compare(article, kept)
     return _with_copies(report, {c.id: c.copies for c in found})
@@ -72,82 +68,3 @@ def _with_copies(report: Report, copies: dict[str, tuple[str, ...]]) -> Report:
         dataclasses.replace(m, copies=copies.get(m.id, ())) for m in report.source_matches
     )
     return dataclasses.replace(report, source_matches=matches)
-
-
-def copy_evidence(report: Report, source: Article) -> list[AlignedSentence]:
-    """The sentences that show ``article`` was made from ``source``; empty when none do.
-
-    Two reports written independently about one event share names, numbers, the same quoted
-    statement and often a sentence or two of near-paraphrase, so neither shared names nor a
-    reworded sentence nor a shared quote is evidence of copying. Evidence is either
-
-    * a sentence copied or only spun (swaps, changed figures) from the source's own narration,
-      carrying at least ``EVIDENCE_MIN_WORDS`` words outside quotation marks there: an
-      attribution frame or a sentence of reporting, not a statement both reports quote; or
-    * a rewrite of the whole: at least ``REWRITE_MIN_SENTENCES`` close rewordings that make up
-      ``REWRITE_MIN_SHARE`` of the article's narration (what an LLM rewrite looks like).
-
-    Quotedness is read from the source, a whole article whose quotation marks pair up, rather
-    than from the derivative, where a collage that cuts into a quote leaves a stray mark.
-    """
-    mine = [s for s in report.sentences if s.source_id == source.id]
-    if not mine:
-        return []
-    unquoted = UnquotedWords(source.text)
-    close = [
-        s
-        for s in mine
-        if s.status in (SentenceStatus.COPIED, SentenceStatus.SPUN)
-        and unquoted.count(s.source_text) >= EVIDENCE_MIN_WORDS
-    ]
-    if close:
-        return close
-    quoted = _QuotedShare(report)
-    narration = [s for s in report.sentences if quoted.share(s.start, s.end) < 0.5]
-    rewritten = [
-        s
-        for s in mine
-        if s.status is SentenceStatus.REWORDED
-        and s.similarity >= REWRITE_MIN_SIMILARITY
-        and unquoted.count(s.source_text) >= EVIDENCE_MIN_WORDS
-    ]
-    if len(rewritten) >= REWRITE_MIN_SENTENCES and len(rewritten) >= REWRITE_MIN_SHARE * len(
-        narration
-    ):
-        return rewritten
-    return []
-
-
-class UnquotedWords:
-    """Words of a source passage that lie outside its quotation marks."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.mask = sorted(p for q in scan_quotes(text) for p in q.parts)
-
-    def count(self, passage: str | None) -> int:
-        if not passage:
-            return 0
-        start = self.text.find(passage)
-        if start < 0:  # not a contiguous slice of the source (a merge of distant sentences)
-            return len(_WORD.findall(passage))
-        end = start + len(passage)
-        pieces, at = [], start
-        for qs, qe in self.mask:
-            if qe <= at or qs >= end:
-                continue
-            pieces.append(self.text[at : max(at, qs)])
-            at = min(end, qe)
-        pieces.append(self.text[at:end])
-        return len(_WORD.findall(" ".join(pieces)))
-
-
-class _QuotedShare:
-    """Share of a span of the article inside its direct quotes."""
-
-    def __init__(self, report: Report) -> None:
-        self.quotes = [(q.start, q.end) for q in report.quotes if q.direct]
-
-    def share(self, start: int, end: int) -> float:
-        inside = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in self.quotes)
-        return inside / max(1, end - start)

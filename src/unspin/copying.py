@@ -1,0 +1,277 @@
+"""Copy evidence: what shows that an article was made from a source, not only about its story.
+
+Two newsrooms reporting one event share names, numbers, the same quoted statement, and now and
+then a phrase. What they do not share is the act of copying, which leaves marks a fact-checker
+looks for in each aligned pair of sentences:
+
+* **copied or spun narration**: the source's own words outside quotation marks, kept word for
+  word or with names and synonyms swapped;
+* **a substitution-only edit**: the same skeleton, word for word in place, with some words
+  replaced one for one, whatever a thesaurus says of the pairs (spinners use their own);
+* **a quote printed as narration**: words the source quotes, printed without quotation marks;
+* **a spun quote**: a quotation carried over with words replaced inside the marks;
+* **a rewrite**: many close rewordings, in the source's order.
+
+Each piece is *strong* (one is enough) or *supporting* (two are needed): a reporter may
+paraphrase one quote into narration or transcribe one quote differently, but not two, and not
+alongside nothing else. A shared quote kept word for word is never evidence.
+
+Quotedness is read on both sides: the source, a whole article whose marks pair up, says which
+words were its own narration; the derivative says which words it presents as narration.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from unspin.model import AlignedSentence, Article, CopyEvidence, Report, SentenceStatus
+from unspin.quotes.marks import scan_quotes
+
+_WORD = re.compile(r"[^\W_]+")
+_OPEN_QUOTE = re.compile(r"^\W*[\"“”„«‘']")
+
+NARRATION_MIN_WORDS = 6  # words outside quotation marks, on both sides
+SHARED_MIN_WORDS = 8  # words kept in place from the source sentence
+SUBSTITUTION_MIN_RATIO = 0.8  # kept or replaced one for one, of the aligned words
+SUBSTITUTION_MAX_BLOCK = 3  # longest run of words replaced together
+QUOTE_MIN_SIMILARITY = 0.75
+QUOTE_MIN_WORDS = 6
+REWRITE_MIN_SENTENCES = 3
+REWRITE_MIN_SHARE = 0.25  # of the article's narration sentences
+REWRITE_MIN_SIMILARITY = 0.6  # alignment similarity of a "close" rewording
+ORDERED_MIN_SIMILARITY = 0.5  # a rewording that keeps its place in the source's order
+ORDERED_MIN_SHARE = 0.4
+
+
+class Strength(StrEnum):
+    STRONG = "strong"
+    SUPPORTING = "supporting"
+
+
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    """How a derivative sentence's words line up with its source sentence's, in place."""
+
+    kept: int  # words equal and in place
+    replaced: int  # words replaced one for one (inside blocks of at most 3)
+    extra: int  # words added or cut inside the sentence (not at its ends)
+    longest_block: int  # longest replaced block
+
+    @property
+    def substitution_only(self) -> bool:
+        aligned = self.kept + self.replaced + self.extra
+        return (
+            aligned > 0
+            and self.kept >= SHARED_MIN_WORDS
+            and self.kept >= self.replaced
+            and self.longest_block <= SUBSTITUTION_MAX_BLOCK
+            and (self.kept + self.replaced) / aligned >= SUBSTITUTION_MIN_RATIO
+        )
+
+
+def skeleton(derivative: str, source: str) -> Skeleton:
+    """Compare two sentences word by word; words cut or added at either end are ignored (a
+    collage cuts a sentence where it likes, and syndication adds datelines)."""
+    d = _WORD.findall(derivative.lower())
+    s = _WORD.findall(source.lower())
+    ops = difflib.SequenceMatcher(None, d, s, autojunk=False).get_opcodes()
+    while ops and ops[0][0] != "equal":
+        ops.pop(0)
+    while ops and ops[-1][0] != "equal":
+        ops.pop()
+    kept = replaced = extra = longest = 0
+    for tag, i1, i2, j1, j2 in ops:
+        a, b = i2 - i1, j2 - j1
+        if tag == "equal":
+            kept += a
+        elif tag == "replace":
+            replaced += min(a, b)
+            extra += abs(a - b)
+            longest = max(longest, a, b)
+        else:
+            extra += a + b
+    return Skeleton(kept=kept, replaced=replaced, extra=extra, longest_block=longest)
+
+
+class UnquotedWords:
+    """Words of a passage of ``text`` that lie outside its quotation marks."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.mask = sorted(p for q in scan_quotes(text) for p in q.parts)
+
+    def count(self, passage: str | None) -> int:
+        if not passage:
+            return 0
+        start = self.text.find(passage)
+        if start < 0:  # not a contiguous slice of the source (a merge of distant sentences)
+            return len(_WORD.findall(passage))
+        return self.count_span(start, start + len(passage))
+
+    def count_span(self, start: int, end: int) -> int:
+        pieces, at = [], start
+        for qs, qe in self.mask:
+            if qe <= at or qs >= end:
+                continue
+            pieces.append(self.text[at : max(at, qs)])
+            at = min(end, qe)
+        pieces.append(self.text[at:end])
+        return len(_WORD.findall(" ".join(pieces)))
+
+
+def copy_evidence(report: Report, source: Article) -> list[CopyEvidence]:
+    """Every piece of evidence that ``report.article`` was made from ``source``."""
+    mine = [s for s in report.sentences if s.source_id == source.id and s.source_text]
+    if not mine:
+        return []
+    src_unquoted = UnquotedWords(source.text)
+    quoted = _QuotedShare(report)  # the page's own quotes, including multi-sentence ones
+    out: list[CopyEvidence] = []
+    for s in mine:
+        words = len(_WORD.findall(s.text))
+        d_free = narration_words(s.text)
+        s_words = len(_WORD.findall(s.source_text or ""))
+        s_free = src_unquoted.count(s.source_text)
+        narration = min(d_free, s_free) >= NARRATION_MIN_WORDS
+        shape = skeleton(s.text, s.source_text or "")
+        if (
+            narration
+            and s.status in (SentenceStatus.COPIED, SentenceStatus.SPUN)
+            and shape.kept >= SHARED_MIN_WORDS
+        ):
+            what = "copied" if s.status is SentenceStatus.COPIED else "spun"
+            out.append(
+                CopyEvidence(sentence=s.index, reason=f"{what} narration", strength=Strength.STRONG)
+            )
+            continue
+        if narration and shape.substitution_only:
+            out.append(
+                CopyEvidence(
+                    sentence=s.index,
+                    reason="same sentence with words replaced one for one",
+                    strength=Strength.STRONG,
+                )
+            )
+            continue
+        quoted_in_source = s_words > 0 and s_free <= 0.4 * s_words
+        if (
+            quoted_in_source
+            and d_free >= 0.8 * words
+            and quoted.share(s.start, s.end) < 0.5
+            and words >= QUOTE_MIN_WORDS
+            and s.similarity >= QUOTE_MIN_SIMILARITY
+        ):
+            out.append(
+                CopyEvidence(
+                    sentence=s.index,
+                    reason="quoted words printed as narration",
+                    strength=Strength.SUPPORTING,
+                )
+            )
+            continue
+        if (
+            quoted_in_source
+            and d_free < 0.5 * words
+            and s.status is not SentenceStatus.COPIED
+            and s.similarity >= QUOTE_MIN_SIMILARITY
+            and shape.replaced > 0
+            and shape.kept >= QUOTE_MIN_WORDS
+        ):
+            out.append(
+                CopyEvidence(
+                    sentence=s.index,
+                    reason="quotation with words replaced inside the marks",
+                    strength=Strength.SUPPORTING,
+                )
+            )
+    out.extend(_rewrite_evidence(report, mine, src_unquoted, out))
+    return out
+
+
+class _QuotedShare:
+    """Share of a span of the article inside its direct quotes."""
+
+    def __init__(self, report: Report) -> None:
+        self.quotes = [(q.start, q.end) for q in report.quotes if q.direct]
+
+    def share(self, start: int, end: int) -> float:
+        inside = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in self.quotes)
+        return inside / max(1, end - start)
+
+
+def narration_words(sentence: str) -> int:
+    """Words a derivative sentence presents as narration: outside the quotation marks that
+    pair up within it, none when it opens with a mark.
+
+    Read sentence by sentence, not over the whole page: a collage that cuts into a quote
+    leaves a stray mark that would pair with the next quote and swallow the narration between.
+    """
+    if _OPEN_QUOTE.match(sentence):
+        return 0
+    return UnquotedWords(sentence).count_span(0, len(sentence))
+
+
+def _rewrite_evidence(
+    report: Report,
+    mine: Sequence[AlignedSentence],
+    src_unquoted: UnquotedWords,
+    found: Sequence[CopyEvidence],
+) -> list[CopyEvidence]:
+    """Close rewordings of the source's narration, many of them, or in the source's order."""
+    taken = {e.sentence for e in found}
+    narration = [
+        s
+        for s in report.sentences
+        if narration_words(s.text) >= 0.5 * max(1, len(_WORD.findall(s.text)))
+    ]
+    reworded = [
+        s
+        for s in mine
+        if s.status is SentenceStatus.REWORDED
+        and s.index not in taken
+        and src_unquoted.count(s.source_text) >= NARRATION_MIN_WORDS
+        and narration_words(s.text) >= NARRATION_MIN_WORDS
+    ]
+    close = [s for s in reworded if s.similarity >= REWRITE_MIN_SIMILARITY]
+    if len(close) >= REWRITE_MIN_SENTENCES and len(close) >= REWRITE_MIN_SHARE * len(narration):
+        return [
+            CopyEvidence(
+                sentence=s.index, reason="close rewording (a rewrite)", strength=Strength.STRONG
+            )
+            for s in close
+        ]
+    ordered = _in_source_order([s for s in reworded if s.similarity >= ORDERED_MIN_SIMILARITY])
+    if len(ordered) >= REWRITE_MIN_SENTENCES and len(ordered) >= ORDERED_MIN_SHARE * len(narration):
+        return [
+            CopyEvidence(
+                sentence=s.index,
+                reason="rewording in the source's order (a rewrite)",
+                strength=Strength.STRONG,
+            )
+            for s in ordered
+        ]
+    return []
+
+
+def _in_source_order(sentences: Sequence[AlignedSentence]) -> list[AlignedSentence]:
+    """The longest run of ``sentences`` whose source sentences rise with the article's."""
+    items = [s for s in sentences if s.source_sentences]
+    best: list[list[AlignedSentence]] = []
+    for s in items:
+        chain = [s]
+        for prev in best:
+            if prev[-1].source_sentences[0] < s.source_sentences[0] and len(prev) + 1 > len(chain):
+                chain = [*prev, s]
+        best.append(chain)
+    return max(best, key=len, default=[])
+
+
+def is_copied(evidence: Sequence[CopyEvidence]) -> bool:
+    """One strong piece, or two supporting ones."""
+    strong = sum(e.strength == Strength.STRONG for e in evidence)
+    supporting = sum(e.strength == Strength.SUPPORTING for e in evidence)
+    return strong >= 1 or supporting >= 2
