@@ -65,6 +65,68 @@ def _is_credit(change: Change) -> bool:
     return _credit_pattern().fullmatch(extra) is not None
 
 
+_DATELINE = re.compile(
+    r"[\W_]*[A-Z][A-Za-z .'-]{1,40}?(?:,\s*[A-Z][\w. ]{1,30}?)?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"(?:\s*\([^()]{1,40}\))?\s*[:—–-]+\s*"
+)
+_CAPS_DATELINE = re.compile(
+    r"[A-Z]{3,}(?:[ .'-]+[A-Z]{2,})*(?:,\s*[A-Z][A-Za-z]{2,8}\.?(?: \d{1,2})?)*"
+)
+# British and American spellings of one word, and one abbreviation with and without stops.
+_SPELLING = (
+    ("isation", "ization"),
+    ("yse", "yze"),
+    ("ise", "ize"),
+    ("our", "or"),
+    ("tre", "ter"),
+    ("ence", "ense"),
+    ("ogue", "og"),
+    ("ll", "l"),
+    ("ae", "e"),
+    ("oe", "e"),
+)
+
+
+def _spelling_key(word: str) -> str:
+    key = re.sub(r"[\W_]", "", word.lower())
+    for british, american in _SPELLING:
+        key = key.replace(british, american)
+    return key
+
+
+def _is_spelling_variant(change: Change) -> bool:
+    """ "defences" -> "defenses", "U.S." -> "US", "recognise" -> "recognize": house style."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.SYNONYM_SWAP, ChangeKind.ENTITY_SWAP):
+        return False
+    old, new = (change.from_ or "").split(), (change.to or "").split()
+    return (
+        bool(old)
+        and len(old) == len(new)
+        and old != new
+        and all(_spelling_key(a) == _spelling_key(b) for a, b in zip(old, new, strict=True))
+    )
+
+
+def _is_dateline_edit(change: Change) -> bool:
+    """A dateline added or rewritten at a sentence's start: "SAN FRANCISCO, Oct 28:" for
+    "San Francisco:", "LONDON —" added."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.INSERTED):
+        return False
+    new, old = change.to or "", change.from_ or ""
+    if change.kind is ChangeKind.INSERTED or not new:
+        return False
+    if _CAPS_DATELINE.fullmatch(new) and new.lower().startswith(old.lower()):
+        return True  # "San Francisco" -> "SAN FRANCISCO, Oct 28" (the colon is punctuation)
+    return _DATELINE.fullmatch(new) is not None and (
+        not old or _DATELINE.fullmatch(old) is not None
+    )
+
+
+def _is_syndication_edit(change: Change) -> bool:
+    """What a publisher changes when republishing a story; never spin."""
+    return _is_credit(change) or _is_spelling_variant(change) or _is_dateline_edit(change)
+
+
 def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     """Align ``derivative`` with ``source`` (one article or several) and name every change."""
     sources = [source] if isinstance(source, Article) else list(source)
@@ -260,7 +322,7 @@ def _build_report(
         block = alignment.blocks[block_of[i]]
         src = sources[block.source]
         # a wire credit added to a copied sentence ("(Reuters) - ...") is no rewording
-        kinds = {c.kind for c in per_sentence.get(i, []) if not _is_credit(c)}
+        kinds = {c.kind for c in per_sentence.get(i, []) if not _is_syndication_edit(c)}
         if not kinds - {ChangeKind.DROPPED}:
             status = SentenceStatus.COPIED
         elif kinds <= _SPIN_KINDS | {ChangeKind.DROPPED}:
@@ -291,6 +353,8 @@ def _build_report(
     changes = [
         dataclasses.replace(c, kind=ChangeKind.SYNONYM_SWAP, confidence=0.5)
         if id(c) in respun
+        else dataclasses.replace(c, kind=ChangeKind.SYNDICATION_EDIT)
+        if _is_syndication_edit(c)
         else c
         for c in changes
     ]
@@ -326,7 +390,7 @@ def _thesaurus_swaps(text: str, source_text: str, found: Sequence[Change]) -> se
     sentence is spun, not reworded, whatever WordNet says of the pairs. Empty when the
     sentence changed in any other way.
     """
-    reworded = [c for c in found if c.kind is ChangeKind.REWORDED and not _is_credit(c)]
+    reworded = [c for c in found if c.kind is ChangeKind.REWORDED and not _is_syndication_edit(c)]
     if not reworded or not skeleton(text, source_text).substitution_only:
         return set()
     for c in reworded:

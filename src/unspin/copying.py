@@ -38,6 +38,7 @@ NARRATION_MIN_WORDS = 6  # words outside quotation marks, on both sides
 SHARED_MIN_WORDS = 8  # words kept in place from the source sentence
 SUBSTITUTION_MIN_RATIO = 0.8  # kept or replaced one for one, of the aligned words
 SUBSTITUTION_MAX_BLOCK = 3  # longest run of words replaced together
+SUBSTITUTION_MIN_KEPT = 0.6  # of the derivative sentence's words, kept in place
 QUOTE_MIN_SIMILARITY = 0.75
 QUOTE_MIN_WORDS = 6
 REWRITE_MIN_SENTENCES = 3
@@ -60,6 +61,7 @@ class Skeleton:
     replaced: int  # words replaced one for one (inside blocks of at most 3)
     extra: int  # words added or cut inside the sentence (not at its ends)
     longest_block: int  # longest replaced block
+    words: int  # words in the derivative sentence
 
     @property
     def substitution_only(self) -> bool:
@@ -68,6 +70,9 @@ class Skeleton:
             aligned > 0
             and self.kept >= SHARED_MIN_WORDS
             and self.kept >= self.replaced
+            # Most of the sentence is the source's words in place: two reports of one event
+            # share a scatter of names and numbers, not the sentence.
+            and self.kept >= SUBSTITUTION_MIN_KEPT * self.words
             and self.longest_block <= SUBSTITUTION_MAX_BLOCK
             and (self.kept + self.replaced) / aligned >= SUBSTITUTION_MIN_RATIO
         )
@@ -94,7 +99,7 @@ def skeleton(derivative: str, source: str) -> Skeleton:
             longest = max(longest, a, b)
         else:
             extra += a + b
-    return Skeleton(kept=kept, replaced=replaced, extra=extra, longest_block=longest)
+    return Skeleton(kept=kept, replaced=replaced, extra=extra, longest_block=longest, words=len(d))
 
 
 class UnquotedWords:
@@ -162,8 +167,8 @@ def copy_evidence(report: Report, source: Article) -> list[CopyEvidence]:
             quoted_in_source
             and d_free >= 0.8 * words
             and quoted.share(s.start, s.end) < 0.5
-            and words >= QUOTE_MIN_WORDS
-            and s.similarity >= QUOTE_MIN_SIMILARITY
+            and shape.kept >= QUOTE_MIN_WORDS
+            and shape.kept + shape.replaced >= QUOTE_MIN_SIMILARITY * words
         ):
             out.append(
                 CopyEvidence(
@@ -210,9 +215,11 @@ def narration_words(sentence: str) -> int:
     Read sentence by sentence, not over the whole page: a collage that cuts into a quote
     leaves a stray mark that would pair with the next quote and swallow the narration between.
     """
-    if _OPEN_QUOTE.match(sentence):
-        return 0
-    return UnquotedWords(sentence).count_span(0, len(sentence))
+    inside = UnquotedWords(sentence)
+    opened = _OPEN_QUOTE.match(sentence)
+    if opened and not any(qs <= opened.end() for qs, _ in inside.mask):
+        return 0  # the mark opens a quote that runs on past the sentence
+    return inside.count_span(0, len(sentence))
 
 
 def _rewrite_evidence(

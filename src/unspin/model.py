@@ -31,6 +31,9 @@ class ChangeKind(StrEnum):
     STALE_RELATIVE_DATE = "stale_relative_date"
     HEADLINE_UNSUPPORTED = "headline_unsupported"
     BOILERPLATE = "boilerplate"
+    # What publishers change when they republish a story: a dateline, a credit, a spelling
+    # variant ("defences"/"defenses", "U.S."/"US"). Never spin.
+    SYNDICATION_EDIT = "syndication_edit"
 
 
 class SentenceStatus(StrEnum):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from unspin.errors import ModelError
 from unspin.model import Entity, Sentence
+from unspin.segment import paragraph_breaks
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -78,9 +79,10 @@ def _sentences(doc: Doc) -> list[Sentence]:
     """spaCy's sentences, re-split at paragraph breaks and trimmed of surrounding space."""
     out: list[Sentence] = []
     text = doc.text
+    breaks = paragraph_breaks(text)
     for sent in doc.sents:
         start = sent.start_char
-        for piece_start, piece_end in _split_paragraphs(text, start, sent.end_char):
+        for piece_start, piece_end in _split_paragraphs(text, start, sent.end_char, breaks):
             piece = text[piece_start:piece_end]
             if not piece.strip():
                 continue
@@ -103,16 +105,15 @@ def _sentences(doc: Doc) -> list[Sentence]:
     return out
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-
-
-def _split_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    # The parser sometimes runs a sentence across a blank line (a headline-like paragraph
-    # with no full stop); a paragraph break always ends a sentence in news text. Single
-    # newlines are left alone: wire copy is often hard-wrapped mid-sentence.
+def _split_paragraphs(
+    text: str, start: int, end: int, breaks: re.Pattern[str]
+) -> list[tuple[int, int]]:
+    # The parser sometimes runs a sentence across a paragraph break (a headline-like
+    # paragraph or a caption with no full stop); a paragraph break always ends a sentence in
+    # news text (see unspin.segment for which newlines are paragraph breaks).
     pieces = []
     cursor = start
-    for brk in _PARAGRAPH_BREAK.finditer(text, start, end):
+    for brk in breaks.finditer(text, start, end):
         pieces.append((cursor, brk.start()))
         cursor = brk.end()
     pieces.append((cursor, end))

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from unspin.corpus._wordlists import COMMON_WORDS, STOP_WORDS
+from unspin.segment import hard_wrapped
 
 __all__ = [
     "MONTHS",
@@ -264,18 +265,21 @@ _ABBREVIATIONS = frozenset(
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace,
 # then something that can start a sentence. Paragraph breaks always end a sentence.
 _BOUNDARY_RE = re.compile(r"[.!?]+[\"'”’)\]]*(\s+)(?=[\"'“‘(\[]?[A-Z0-9])|\n[ \t]*\n\s*")
+# The same, for text laid out a paragraph a line (see unspin.segment): any newline ends one.
+_BOUNDARY_LINES_RE = re.compile(r"[.!?]+[\"'”’)\]]*([ \t]+)(?=[\"'“‘(\[]?[A-Z0-9])|[ \t]*\n\s*")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Heuristic sentence spans ``(start, end)``, trimmed of surrounding whitespace.
 
     Splits after ``.!?`` (unless the word before is a known abbreviation, an initial or an
-    acronym like "U.S.") and at blank lines. Single newlines are left alone: wire copy is
-    hard-wrapped mid-sentence.
+    acronym like "U.S.") and at paragraph breaks (:mod:`unspin.segment`: blank lines, and
+    single newlines unless the text is hard-wrapped mid-sentence).
     """
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for m in _BOUNDARY_RE.finditer(text):
+    boundaries = _BOUNDARY_RE if hard_wrapped(text) else _BOUNDARY_LINES_RE
+    for m in boundaries.finditer(text):
         if m.group(1) is not None:  # punctuation boundary
             dot = m.start()
             if text[dot] == "." and text[dot - 1 : dot].isalpha():

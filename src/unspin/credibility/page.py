@@ -15,8 +15,21 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from unspin.credibility._common import plural, source_label
-from unspin.model import Article, Change, ChangeKind, Finding, Report
+from unspin.credibility._common import (
+    plural,
+    sentence_evidence,
+    source_label,
+    spun_from_copied_sources,
+)
+from unspin.model import (
+    AlignedSentence,
+    Article,
+    Change,
+    ChangeKind,
+    Finding,
+    Report,
+    SentenceStatus,
+)
 
 WEIGHTS = {"byline": 10.0, "boilerplate": 5.0, "source_credited": 15.0}
 COPIED_SHARE = 0.5  # copied + spun share of the article from which credit is owed
@@ -102,7 +115,9 @@ def _site_names(source: Article) -> list[str]:
 def credit_names(source: Article) -> list[str]:
     """Names whose mention in an article would credit ``source``."""
     names = _byline_names(source.byline) + _site_names(source)
-    blob = f"{source.byline or ''} {source.site or ''}"
+    # A source that is itself a wire story carries the wire's credit ("- AFP", "(Reuters)"):
+    # crediting that wire credits it.
+    blob = f"{source.byline or ''} {source.site or ''} {source.text[:300]} {source.text[-300:]}"
     names += [w for w in WIRE_SERVICES if re.search(rf"\b{re.escape(w)}\b", blob)]
     return [n for n in dict.fromkeys(names) if _name_words(n) or n.isupper()]
 
@@ -163,6 +178,20 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                 f"but the article's byline is \u201c{art.byline}\u201d.",
             )
         )
+    elif (spinning := spun_from_copied_sources(report)) and not _byline_credits(
+        art.byline, [s for s in report.sources if s.id in {x.source_id for x in spinning}]
+    ):
+        findings.append(
+            Finding(
+                criterion="byline",
+                status="fail",
+                weight=w,
+                explanation=f"The byline (\u201c{art.byline}\u201d) credits none of the sources "
+                f"the page spins ({plural(len(spinning), 'sentence')} spun from "
+                f"{_labels(report, spinning)}).",
+                evidence=sentence_evidence(spinning),
+            )
+        )
     else:
         extra = ""
         if source is not None and source.byline:
@@ -213,6 +242,8 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                 explanation="Not assessable: no source to compare with.",
             )
         )
+    elif (spinning := spun_from_copied_sources(report)) and derived < COPIED_SHARE:
+        findings.append(_spin_credit(report, spinning))
     elif source is None or derived < COPIED_SHARE:
         findings.append(
             Finding(
@@ -246,6 +277,58 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                     weight=w,
                     explanation=f"{_made_from(report, derived, source)}, without credit: none "
                     f"of its names ({tried}) appears in the article.",
+                    evidence=sentence_evidence(
+                        s
+                        for s in report.sentences
+                        if s.source_id == source.id
+                        and s.status in (SentenceStatus.COPIED, SentenceStatus.SPUN)
+                    ),
                 )
             )
     return findings, changes
+
+
+def _byline_credits(byline: str | None, sources: list[Article]) -> bool:
+    """Whether a byline names one of ``sources`` (an author, the site, a wire service)."""
+    text = byline or ""
+    return any(
+        _mentions(text, n) or (_name_words(n) & _name_words(text))
+        for src in sources
+        for n in credit_names(src)
+    )
+
+
+def _labels(report: Report, spinning: list[AlignedSentence]) -> str:
+    ids = {s.source_id for s in spinning}
+    return ", ".join(source_label(s) for s in report.sources if s.id in ids)
+
+
+def _spin_credit(report: Report, spinning: list[AlignedSentence]) -> Finding:
+    """``source_credited`` for a page that spins a little of a source: credit is owed whatever
+    the share, since spinning a sentence only serves to hide where it came from."""
+    art = report.article
+    where = f"{art.text}\n{art.byline or ''}\n{art.title or ''}"
+    ids = list(dict.fromkeys(s.source_id for s in spinning))
+    sources = [s for s in report.sources if s.id in ids]
+    names = [n for src in sources for n in credit_names(src)]
+    credited = [n for n in names if _mentions(where, n)]
+    spun = plural(len(spinning), "sentence")
+    labels = ", ".join(source_label(s) for s in sources)
+    if credited:
+        return Finding(
+            criterion="source_credited",
+            status="pass",
+            weight=WEIGHTS["source_credited"],
+            explanation=f"{spun} spun from {labels}, and the article credits it "
+            f"(mentions \u201c{credited[0]}\u201d).",
+        )
+    tried = ", ".join(f"\u201c{n}\u201d" for n in dict.fromkeys(names)) or "none known"
+    return Finding(
+        criterion="source_credited",
+        status="fail",
+        weight=WEIGHTS["source_credited"],
+        explanation=f"{spun} spun from {labels} without credit (none of its names, {tried}, "
+        "appears in the article): spinning a source's sentences hides where they came from, "
+        "however few they are.",
+        evidence=sentence_evidence(spinning),
+    )

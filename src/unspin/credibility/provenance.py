@@ -12,7 +12,9 @@ Each criterion needs at least one source; without one it is not assessable.
 
 from __future__ import annotations
 
-from unspin.credibility._common import evidence_of, plural
+import re
+
+from unspin.credibility._common import evidence_of, plural, spun_from_copied_sources
 from unspin.model import ChangeKind, Evidence, Finding, Report, SentenceStatus
 
 WEIGHTS = {
@@ -62,8 +64,22 @@ def check(report: Report) -> list[Finding]:
 
     derived = sm.copied + sm.spun + sm.reworded
     inserted = [c for c in report.changes if c.kind is ChangeKind.INSERTED]
+    claims = [c for c in inserted if _is_claim(c.text, report)]
     n_ins = sum(1 for s in report.sentences if s.status is SentenceStatus.INSERTED)
-    if derived < DERIVED_SHARE:
+    spinning = spun_from_copied_sources(report)
+    if spinning and n_ins and derived < DERIVED_SHARE:
+        out.append(
+            _finding(
+                criterion="inserted_claims",
+                status="not_assessable",
+                explanation=f"The page is caught spinning ({plural(len(spinning), 'sentence')} "
+                f"spun from a source it copies), so its {plural(n_ins, 'sentence')} found in "
+                "no indexed source are not found, not its own reporting: they may come from "
+                "reports the index does not hold.",
+                evidence=evidence_of(inserted),
+            )
+        )
+    elif derived < DERIVED_SHARE:
         out.append(
             _finding(
                 criterion="inserted_claims",
@@ -72,16 +88,16 @@ def check(report: Report) -> list[Finding]:
                 f"{plural(n_ins, 'own sentence')} are treated as its own reporting.",
             )
         )
-    elif inserted:
+    elif claims:
         out.append(
             _finding(
                 criterion="inserted_claims",
                 status="fail",
                 explanation=f"{derived:.0%} of the text comes from a source, but "
-                f"{plural(len(inserted), 'sentence')} ({sm.new:.0%} of the text) "
-                f"{'is' if len(inserted) == 1 else 'are'} found in no source: claims added to the "
+                f"{plural(len(claims), 'sentence')} "
+                f"{'is' if len(claims) == 1 else 'are'} found in no source: claims added to the "
                 "copy (possible fabrication).",
-                evidence=evidence_of(inserted),
+                evidence=evidence_of(claims),
             )
         )
     else:
@@ -89,7 +105,13 @@ def check(report: Report) -> list[Finding]:
             _finding(
                 criterion="inserted_claims",
                 status="pass",
-                explanation="Every sentence has a counterpart in a source.",
+                explanation="Every sentence has a counterpart in a source"
+                + (
+                    f" (besides {plural(len(inserted), 'line')} that make no claim: a "
+                    "headline, a credit, a date or site furniture)."
+                    if inserted
+                    else "."
+                ),
             )
         )
 
@@ -150,6 +172,20 @@ def check(report: Report) -> list[Finding]:
             )
         )
     return out
+
+
+_WORD = re.compile(r"[^\W_]+")
+CLAIM_MIN_WORDS = 6
+
+
+def _is_claim(text: str, report: Report) -> bool:
+    """An inserted line that says something: not a repeated headline, a credit, a date line or
+    a piece of site furniture (what republishing adds around a copied story)."""
+    words = _WORD.findall(text.lower())
+    if len(words) < CLAIM_MIN_WORDS:
+        return False
+    titles = [report.article.title, *(s.title for s in report.sources)]
+    return not any(t and _WORD.findall(t.lower()) == words for t in titles)
 
 
 def _finding(

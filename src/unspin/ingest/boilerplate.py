@@ -29,7 +29,8 @@ _BLOCK_HEAD = (
     r"most (?:read|popular|viewed|shared)|top stories|trending(?: now| stories)?|"
     r"editor'?s picks|latest (?:news|stories|headlines)|what to read next)"
 )
-_BY_NAME = r"(?:by|from)\s+(?P<name>[^.!?:]{1,60})"
+# The name is often a link that a pasted page loses: "Other reports by" alone is furniture too.
+_BY_NAME = r"(?:by|from)(?:\s+(?P<name>[^.!?:]{1,60}))?"
 
 
 def _c(pattern: str) -> re.Pattern[str]:

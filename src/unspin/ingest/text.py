@@ -123,11 +123,33 @@ def split_header(text: str) -> TextParts:
         else:
             continue  # body text: byline and date lines may still follow a standfirst
         consumed.add(i)
+    if byline is None and published is not None:
+        byline = _bare_byline(lines, consumed)
     body = "\n".join(line for i, line in enumerate(lines) if i not in consumed)
     if not body.strip():
         # Nothing but "header": it was the body (a one-line note), keep it whole.
         return TextParts(body=text)
     return TextParts(body=body, title=title, byline=byline, published=published)
+
+
+def _bare_byline(lines: list[str], consumed: set[int]) -> str | None:
+    """A name alone on a line, without "By", right beside the date line in the header
+    ("Saul Bowman" / "November 2, 2017"): pasted pages print bylines that way. Marks the line
+    consumed."""
+    filled = [i for i, line in enumerate(lines) if line.strip()][:_HEADER_LINES]
+    for pos, i in enumerate(filled):
+        if i in consumed:
+            continue
+        name = lines[i].strip()
+        beside = [filled[p] for p in (pos - 1, pos + 1) if 0 <= p < len(filled)]
+        if (
+            2 <= len(name.split()) <= 4
+            and looks_like_name(name)
+            and any(parse_date_line(lines[j]) is not None for j in beside)
+        ):
+            consumed.add(i)
+            return name
+    return None
 
 
 def _is_set_apart(lines: list[str], i: int) -> bool:

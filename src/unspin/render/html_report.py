@@ -72,6 +72,10 @@ KIND_INFO: dict[str, tuple[str, str]] = {
         "headline claim not supported by, or contradicting, the body",
     ),
     ChangeKind.BOILERPLATE: ("Boilerplate", "scraped site furniture inside the body"),
+    ChangeKind.SYNDICATION_EDIT: (
+        "Syndication edit",
+        "a dateline, credit or spelling variant a republisher adds (not spin)",
+    ),
 }
 
 # changes about a whole sentence: shown on the row, not as an inline highlight

@@ -26,6 +26,7 @@ KIND_STYLE = {
     ChangeKind.QUOTE_ALTERED: "red",
     ChangeKind.QUOTE_FABRICATED: "bold red",
     ChangeKind.BOILERPLATE: "dim",
+    ChangeKind.SYNDICATION_EDIT: "dim",
     ChangeKind.STALE_RELATIVE_DATE: "bold red",
 }
 _SENTENCE_LEVEL = {ChangeKind.INSERTED, ChangeKind.REORDERED, ChangeKind.DROPPED}

@@ -1,0 +1,166 @@
+"""Copy evidence (unspin.copying): made from a source versus the same story, on real layouts.
+
+The articles are written for these tests: a wire story, a collage that spins two of its
+sentences with a thesaurus of its own, an interview page that prints quoted words as
+narration, and an independent report that shares the wire's quoted statement and names.
+"""
+
+from __future__ import annotations
+
+import unspin
+from unspin.copying import is_copied, narration_words, skeleton
+from unspin.model import Article, ChangeKind, SentenceStatus, Verdict
+
+WIRE = Article(
+    id="wire",
+    title="Harbour authority halts night shipping after pier collapse",
+    byline="Dana Ferrell, Meridian Wire",
+    text=(
+        "The harbour authority of Port Calloway halted all night shipping on Tuesday after a "
+        "section of the old cargo pier collapsed into the water during a storm.\n\n"
+        "No one was hurt, but two container cranes were left standing on a damaged quay and "
+        "engineers spent the morning checking the foundations of the neighbouring berths.\n\n"
+        '"We will not reopen the night lanes until every berth has been inspected," harbour '
+        'master Ines Calder said. "Safety comes before the timetable."\n\n'
+        "Shipping companies said the halt would delay about forty vessels this week, most of "
+        "them carrying grain and timber for the northern mills.\n\n"
+        "The pier was built in 1952 and had been scheduled for repairs next spring, according "
+        "to records published by the regional council."
+    ),
+)
+
+# Two wire sentences with words swapped one for one by a thesaurus WordNet does not share
+# ("halted" -> "stopped", "section" -> "portion", "old cargo pier" -> "aged freight jetty"...),
+# beside sentences from reports that are not indexed.
+COLLAGE = Article(
+    id="collage",
+    title="Port chaos as jetty falls into sea",
+    byline="Mark Tollan",
+    text=(
+        "Residents of the coastal town gathered along the promenade to watch the clean-up.\n\n"
+        "The harbour authority of Port Calloway froze all nighttime delivery on Tuesday after "
+        "a bit of the previous freight jetty collapsed into the water throughout a squall.\n\n"
+        "Local shops reported a busy afternoon as onlookers arrived from nearby villages.\n\n"
+        "Shipping companies said the halt would hold up about forty ships this week, most of "
+        "them hauling grain and lumber for the northern mills.\n\n"
+        "The town's mayor is expected to visit the site later in the week.\n\n"
+        "Volunteers from the sailing club offered hot drinks to the crews working on the quay, "
+        "and a local bakery sent trays of bread rolls to the harbour office."
+    ),
+)
+
+# Another newsroom's own report: the same statement quoted word for word, the same names and
+# numbers, its own narration.
+INDEPENDENT = Article(
+    id="independent",
+    title="Night shipping suspended at Port Calloway",
+    byline="Ravi Osei, Coastal Courier",
+    text=(
+        "Port Calloway suspended its night shipping lanes after part of a cargo pier gave way "
+        "in heavy winds on Tuesday evening.\n\n"
+        '"We will not reopen the night lanes until every berth has been inspected," harbour '
+        "master Ines Calder told reporters at the gate.\n\n"
+        "Operators expect around forty vessels to wait at anchor, the port's shipping agents "
+        "said, and grain traders warned of higher prices.\n\n"
+        "Engineers from the regional council arrived on Wednesday to survey the structure."
+    ),
+)
+
+# An interview page: the harbour master's quoted words printed as narration, twice, after
+# the page's own lead.
+UNQUOTED = Article(
+    id="unquoted",
+    title="Harbour master speaks on pier collapse",
+    text=(
+        "The harbour master of Port Calloway spoke to reporters at the quay on Tuesday.\n\n"
+        "We will not reopen the night lanes until every berth has been inspected. Safety comes "
+        "before the timetable, she said, adding that the work may take weeks.\n\n"
+        "Crowds watched from the promenade as cranes were secured."
+    ),
+)
+
+
+def test_a_sentence_with_words_swapped_one_for_one_keeps_its_skeleton() -> None:
+    shape = skeleton(COLLAGE.text.split("\n\n")[1], WIRE.text.split("\n\n")[0])
+    assert shape.substitution_only
+    assert shape.kept >= 15 and shape.replaced >= 4
+    # An independent sentence about the same event does not.
+    assert not skeleton(
+        INDEPENDENT.text.split("\n\n")[0], WIRE.text.split("\n\n")[0]
+    ).substitution_only
+
+
+def test_narration_words_are_read_within_the_sentence() -> None:
+    assert narration_words('"We will not reopen," she said.') == 2
+    assert narration_words("“Safety comes before the timetable.") == 0  # opens a quote
+
+
+def test_a_collage_spun_with_an_unknown_thesaurus_is_traced_and_spun() -> None:
+    report = unspin.compare(COLLAGE, WIRE)
+    match = report.source_matches[0]
+    assert is_copied(match.evidence)
+    assert {e.sentence for e in match.evidence} >= {1, 3}
+    spun = [s for s in report.sentences if s.status is SentenceStatus.SPUN]
+    assert {s.index for s in spun} >= {1, 3}
+    swaps = {(c.from_, c.to) for c in report.changes if c.kind is ChangeKind.SYNONYM_SWAP}
+    assert any(c.confidence < 1 for c in report.changes if c.kind is ChangeKind.SYNONYM_SWAP)
+    assert swaps, "the swapped words are named"
+    assert report.verdict is not Verdict.ORIGINAL
+
+
+def test_spinning_a_little_of_a_source_without_credit_fails_source_credited() -> None:
+    report = unspin.compare(COLLAGE, WIRE)
+    by = {f.criterion: f for f in report.findings}
+    credited = by["source_credited"]
+    assert credited.status == "fail"
+    assert credited.evidence, "the spun sentences are cited"
+    cited = {(e.start, e.end) for e in credited.evidence}
+    assert any(
+        s.status is SentenceStatus.SPUN and (s.start, s.end) in cited for s in report.sentences
+    )
+    # A made-up byline credits none of the sources the page spins.
+    assert by["byline"].status == "fail" and by["byline"].evidence
+    # The page's other sentences are "not found", not its own reporting.
+    inserted = by["inserted_claims"]
+    assert inserted.status == "not_assessable"
+    assert "not found" in inserted.explanation and "own reporting" in inserted.explanation
+
+
+def test_crediting_the_source_passes_even_when_spun() -> None:
+    credited = Article(
+        id="credited",
+        title=COLLAGE.title,
+        byline="Mark Tollan, with Meridian Wire",
+        text=COLLAGE.text,
+    )
+    report = unspin.compare(credited, WIRE)
+    by = {f.criterion: f for f in report.findings}
+    assert by["source_credited"].status == "pass"
+    assert by["byline"].status == "pass"
+
+
+def test_an_independent_report_sharing_a_quote_is_the_same_story_not_a_copy() -> None:
+    report = unspin.compare(INDEPENDENT, WIRE)
+    assert not is_copied(report.source_matches[0].evidence)
+    assert report.verdict is Verdict.ORIGINAL
+
+
+def test_quoted_words_printed_as_narration_twice_are_copy_evidence() -> None:
+    report = unspin.compare(UNQUOTED, WIRE)
+    evidence = report.source_matches[0].evidence
+    assert [e.reason for e in evidence].count("quoted words printed as narration") >= 1
+    assert is_copied(evidence) == (
+        len(evidence) >= 2 or any(e.strength == "strong" for e in evidence)
+    )
+
+
+def test_a_faithful_copy_with_a_credit_is_faithful() -> None:
+    copy = Article(
+        id="copy",
+        title=WIRE.title,
+        byline="Meridian Wire",
+        text=WIRE.text + "\n\n(Meridian Wire)",
+    )
+    report = unspin.compare(copy, WIRE)
+    assert report.verdict is Verdict.FAITHFUL_COPY
+    assert is_copied(report.source_matches[0].evidence)
