@@ -10,7 +10,7 @@ from typing import Any
 
 from unspin.model import Article, Change, Report, plain_dict
 
-SCHEMA_VERSION = "1.1"  # 1.1: sources[].copies
+SCHEMA_VERSION = "1.2"  # 1.1: sources[].copies; 1.2: sources[].evidence, syndication_edit
 
 
 def article_info(article: Article) -> dict[str, Any]:
@@ -40,6 +40,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         info["coverage"] = round(match.coverage, 4) if match else 0.0
         info["sentences"] = list(match.sentences) if match else []
         info["copies"] = list(match.copies) if match else []
+        info["evidence"] = [plain_dict(e) for e in match.evidence] if match else []
         sources.append(info)
     return {
         "schema_version": SCHEMA_VERSION,

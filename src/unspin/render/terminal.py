@@ -71,6 +71,13 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
         head.append(
             f"\nsource {m.id}: {m.title or m.url or ''} (covers {m.coverage:.0%})", style="cyan"
         )
+        if m.evidence:
+            reasons = sorted({e.reason for e in m.evidence})
+            head.append(
+                f"\n  copied, not only the same story: {len(m.evidence)} sentence(s) show it "
+                f"({'; '.join(reasons)})",
+                style="dim",
+            )
         if m.copies:
             shown = ", ".join(m.copies[:3]) + (
                 f" and {len(m.copies) - 3} more" if len(m.copies) > 3 else ""

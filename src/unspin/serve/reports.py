@@ -23,6 +23,7 @@ from unspin.model import (
     Article,
     Change,
     ChangeKind,
+    CopyEvidence,
     Evidence,
     Finding,
     Quote,
@@ -80,6 +81,7 @@ def _source_match(s: dict[str, Any]) -> SourceMatch:
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in s.items()}
     values["id"] = s["id"] or ""
     values["published"] = dt.date.fromisoformat(s["published"]) if s["published"] else None
+    values["evidence"] = tuple(_build(CopyEvidence, e) for e in s.get("evidence", ()))
     return _build(SourceMatch, values)
 
 
