@@ -33,7 +33,12 @@ from rapidfuzz import fuzz
 
 from unspin.model import Change, ChangeKind, Quote
 from unspin.quotes.marks import paragraph_spans, scan_quotes
-from unspin.quotes.speakers import CHANNEL_NAMES, CHANNEL_NOUNS, same_speaker
+from unspin.quotes.speakers import (
+    CHANNEL_NAMES,
+    CHANNEL_NOUNS,
+    same_speaker,
+    speaker_name_words,
+)
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 
@@ -59,11 +64,33 @@ MATCH_SCORE = 80.0  # partial-ratio score for two quote sentences to be "the sam
 MATCH_OVERLAP = 0.5  # share of the shorter side's content words found in the other
 FOUND_SCORE = 88.0  # partial-ratio score for quote words to be "found" in running text
 MIN_UNQUOTED_WORDS = 5  # shorter source quotes are not searched for in the narration
+UNQUOTED_SCORE = 92.0  # a narration sentence "inside" a source quote: near-verbatim only
+MIN_ATTRIBUTED_WORDS = 4  # a shorter phrase ("rocket man") is quoted by everyone: whose is moot
 _MAX_DF = 60  # words in more units than this are too common to retrieve by
 
 
 def _norm(text: str) -> str:
     return " ".join(w.lower().replace("’", "'") for w in _WORD_RE.findall(text))
+
+
+def _alias_folded(text: str) -> str:
+    """``text`` with every country or organisation alias written as one canonical word, so a
+    spinner's "the United States" for "America" (or "Russian Federation" for "Russia") does
+    not hide a quote."""
+    from unspin.lexicon.aliases import alias_table, tokenize
+
+    tokens = tokenize(text)
+    matches = alias_table().find_all(tokens)
+    if not matches:
+        return text
+    out: list[str] = []
+    i = 0
+    for m in matches:
+        out.extend(tokens[i : m.start])
+        out.append(re.sub(r"\W+", "", m.canonical.title()))
+        i = m.end
+    out.extend(tokens[i:])
+    return " ".join(out)
 
 
 def _content_words(text: str) -> set[str]:
@@ -86,6 +113,44 @@ def _speaker_differs(a: str | None, b: str | None) -> bool:
     if _is_channel(a) or _is_channel(b):
         return False
     return same_speaker(a, b) is False
+
+
+def _attributions_differ(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool:
+    """Whether two texts really give one quote to two different speakers.
+
+    Both must name the speaker at the quote (a pronoun or a role resolved to someone is our
+    reading, not the text's), the quote must be long enough to be one person's words, and
+    neither text may name the other's speaker in the quote's own sentence: there both texts
+    tie the words to both people ("Kim said Trump is 'unfit ...'"), and only our reading of
+    who quotes whom differs.
+    """
+    if min(len(_WORD_RE.findall(dq.text)), len(_WORD_RE.findall(sq.text))) < MIN_ATTRIBUTED_WORDS:
+        return False
+    if not (_named_at_quote(d_text, dq) and _named_at_quote(s_text, sq)):
+        return False
+    return not (
+        _names_in_sentence(s_text, sq, dq.speaker) or _names_in_sentence(d_text, dq, sq.speaker)
+    )
+
+
+def _named_at_quote(text: str, q: Quote) -> bool:
+    if q.speaker_start is None or q.speaker_end is None:
+        return False
+    return speaker_name_words(text[q.speaker_start : q.speaker_end]) is not None
+
+
+def _names_in_sentence(text: str, q: Quote, speaker: str | None) -> bool:
+    """The last word of ``speaker``'s name (capitalised) is in the sentence(s) around ``q``."""
+    words = speaker_name_words(speaker or "")
+    if not words:
+        return False
+    lo = max(0, q.start - 300)
+    cut = [m.end() for m in re.finditer(r"[.!?…][\"'”’»)]*\s+|\n", text[lo : q.start])]
+    start = lo + cut[-1] if cut else lo
+    m = re.search(r"[.!?…][\"'”’»)]*\s+(?=[A-Z“\"‘'])|\n", text[q.end : q.end + 300])
+    end = q.end + m.start() if m else min(len(text), q.end + 300)
+    outside = text[start : q.start] + " " + text[q.end : end]
+    return re.search(rf"\b{re.escape(words[-1])}\b", outside, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +179,8 @@ def _segments(quotes: Sequence[Quote], article: str) -> list[_Segment]:
         cursor = q.start
         for piece in merged:
             piece = piece.strip()
-            norm = _norm(piece)
+            folded = _alias_folded(piece)
+            norm = _norm(folded)
             if not norm:
                 continue
             at = article.find(piece, cursor, q.end + 1) if q.end >= q.start else -1
@@ -128,7 +194,7 @@ def _segments(quotes: Sequence[Quote], article: str) -> list[_Segment]:
                     quote=qi,
                     text=piece,
                     norm=norm,
-                    words=frozenset(_content_words(piece)),
+                    words=frozenset(_content_words(folded)),
                     start=start,
                     end=end,
                 )
@@ -173,11 +239,16 @@ class _TextSearch:
         self.index = _Index([_content_words(text[s:e]) for s, e in units])
 
     def find(self, passage: str, min_score: float = FOUND_SCORE) -> tuple[float, int, int] | None:
-        """Best (score, start, end) of ``passage`` in the text, or None."""
-        words = _content_words(passage)
+        """Best (score, start, end) of ``passage`` in the text, or None.
+
+        Aliases count as the same word ("America" in the quote, "the United States" in the
+        text): a passage found only that way is placed on the whole sentence it is in.
+        """
+        words = _content_words(passage) | _content_words(_alias_folded(passage))
         query = passage.strip()
         if not words or not query:
             return None
+        folded_query: str | None = None
         best: tuple[float, int, int] | None = None
         for ui in self.index.candidates(words, k=4):
             lo = max(0, ui - 1)
@@ -187,14 +258,24 @@ class _TextSearch:
             if len(window) < 0.8 * len(query):
                 continue
             al = fuzz.partial_ratio_alignment(query, window, processor=_lower)
-            if al is None or al.score < min_score:
+            if al is not None and al.score >= min_score:
+                if len(query) <= len(window):
+                    s, e = w_start + al.dest_start, w_start + al.dest_end
+                else:  # rapidfuzz aligned the window inside the query
+                    s, e = w_start, w_end
+                if best is None or al.score > best[0]:
+                    best = (al.score, s, e)
                 continue
-            if len(query) <= len(window):
-                s, e = w_start + al.dest_start, w_start + al.dest_end
-            else:  # rapidfuzz aligned the window inside the query
-                s, e = w_start, w_end
-            if best is None or al.score > best[0]:
-                best = (al.score, s, e)
+            folded_query = folded_query or _lower(_alias_folded(query))
+            u_start, u_end = self.units[ui]
+            for s, e in ((u_start, u_end), (w_start, w_end)):
+                folded = _lower(_alias_folded(self.text[s:e]))
+                if len(folded) < 0.8 * len(folded_query):
+                    continue
+                score = fuzz.partial_ratio(folded_query, folded)
+                if score >= min_score and (best is None or score > best[0]):
+                    best = (score, s, e)
+                    break
         return best
 
 
@@ -219,6 +300,29 @@ def _similar(a: _Segment, b: _Segment) -> float:
         same = sum(block.size for block in sm.get_matching_blocks())
         score = max(score, 100.0 * same / len(sw))
     return score
+
+
+def _narration_only(text: str) -> str:
+    """``text`` with its quoted words blanked out (offsets kept)."""
+    chars = list(text)
+    for start, end in _quoted_mask(text):
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _inside_source_quote(sentence: str, segments: list[_Segment], index: _Index) -> int | None:
+    """The source quote sentence that holds ``sentence`` (nearly word for word), if any."""
+    folded = _alias_folded(sentence)
+    norm = _norm(folded)
+    if not norm:
+        return None
+    for si in index.candidates(_content_words(folded), k=5):
+        seg = segments[si]
+        if len(seg.norm) < len(norm):
+            continue
+        if fuzz.partial_ratio(norm, seg.norm) >= UNQUOTED_SCORE:
+            return si
+    return None
 
 
 def _word_diff(source: str, derivative: str) -> tuple[str, str] | None:
@@ -345,7 +449,9 @@ def compare_quotes(
                 continue
             seen_sources.add(sq_i)
             sq = source_quotes[sq_i]
-            if _speaker_differs(dq.speaker, sq.speaker):
+            if _speaker_differs(dq.speaker, sq.speaker) and _attributions_differ(
+                derivative_text, dq, source_text, sq
+            ):
                 changes.append(
                     _speaker_change(
                         ChangeKind.QUOTE_MISATTRIBUTED, dq, sq, dq.speaker, source_id, 0.9
@@ -414,42 +520,58 @@ def compare_quotes(
         and source_quotes[s.quote].direct
         and len(_WORD_RE.findall(s.text)) >= MIN_UNQUOTED_WORDS
     ]
-    if unmatched:
-        d_search = _TextSearch(derivative_text)
-        mask = _Masked(_quoted_mask(derivative_text))
-        d_direct = _Placed(q for q in derivative_quotes if q.direct)
-        d_indirect = _Placed(q for q in derivative_quotes if not q.direct)
-        for si in unmatched:
-            s = s_segs[si]
-            found = d_search.find(s.text)
-            if found is None:
-                continue
-            _score, r_start, r_end = found
-            if mask.share(r_start, r_end) > 0.3:
-                continue  # it is quoted there (our matching missed it): not unquoted
-            sq = source_quotes[s.quote]
-            reader, confidence = _reading_speaker(
-                derivative_text, r_start, r_end, d_direct, d_indirect
+    d_search = _TextSearch(derivative_text)
+    d_mask = _Masked(_quoted_mask(derivative_text))
+    d_direct = _Placed(q for q in derivative_quotes if q.direct)
+    d_indirect = _Placed(q for q in derivative_quotes if not q.direct)
+
+    def unquoted(r_start: int, r_end: int, s: _Segment) -> Change:
+        sq = source_quotes[s.quote]
+        reader, confidence = _reading_speaker(
+            derivative_text, r_start, r_end, d_direct, d_indirect
+        )
+        region = _Span(derivative_text[r_start:r_end], r_start, r_end)
+        source_words = _Span(s.text, s.start, s.end, sq.speaker)
+        if reader is not None and _speaker_differs(reader, sq.speaker):
+            return _speaker_change(
+                ChangeKind.QUOTE_MISATTRIBUTED, region, source_words, reader, source_id, confidence
             )
-            region = _Span(derivative_text[r_start:r_end], r_start, r_end)
-            source_words = _Span(s.text, s.start, s.end, sq.speaker)
-            if reader is not None and _speaker_differs(reader, sq.speaker):
-                changes.append(
-                    _speaker_change(
-                        ChangeKind.QUOTE_MISATTRIBUTED,
-                        region,
-                        source_words,
-                        reader,
-                        source_id,
-                        confidence,
-                    )
-                )
-            else:
-                changes.append(
-                    _speaker_change(
-                        ChangeKind.QUOTE_UNQUOTED, region, source_words, reader, source_id, 0.8
-                    )
-                )
+        return _speaker_change(
+            ChangeKind.QUOTE_UNQUOTED, region, source_words, reader, source_id, 0.8
+        )
+
+    placed: list[tuple[int, int]] = []
+    for si in unmatched:
+        s = s_segs[si]
+        found = d_search.find(s.text)
+        if found is None:
+            continue
+        _score, r_start, r_end = found
+        if d_mask.share(r_start, r_end) > 0.3:
+            continue  # it is quoted there (our matching missed it): not unquoted
+        changes.append(unquoted(r_start, r_end, s))
+        placed.append((r_start, r_end))
+
+    # 4. The other way round: a short narration sentence of the derivative that is part of a
+    # longer source quote ("They have to pay." from "They have to pay, they have to pay, ...").
+    source_narration: _TextSearch | None = None
+    for u_start, u_end in d_search.units:
+        if any(a < u_end and u_start < b for a, b in placed):
+            continue
+        sentence = derivative_text[u_start:u_end].strip()
+        if len(_WORD_RE.findall(sentence)) < MIN_ATTRIBUTED_WORDS:
+            continue
+        if d_mask.share(u_start, u_end) > 0.3:
+            continue
+        hit = _inside_source_quote(sentence, s_segs, s_index)
+        if hit is None:
+            continue
+        # Words the source also prints as narration are narration.
+        source_narration = source_narration or _TextSearch(_narration_only(source_text))
+        if source_narration.find(sentence, min_score=UNQUOTED_SCORE) is not None:
+            continue
+        lead = len(derivative_text[u_start:u_end]) - len(derivative_text[u_start:u_end].lstrip())
+        changes.append(unquoted(u_start + lead, u_start + lead + len(sentence), s_segs[hit]))
     return _dedupe(changes)
 
 
