@@ -64,6 +64,8 @@ MATCH_SCORE = 80.0  # partial-ratio score for two quote sentences to be "the sam
 MATCH_OVERLAP = 0.5  # share of the shorter side's content words found in the other
 FOUND_SCORE = 88.0  # partial-ratio score for quote words to be "found" in running text
 MIN_UNQUOTED_WORDS = 5  # shorter source quotes are not searched for in the narration
+ALTERED_SWAP = 0.85  # confidence of a quote_altered whose words were swapped for others
+ALTERED_EDIT = 0.6  # ... whose words were added or cut (maybe another transcription)
 UNQUOTED_SCORE = 92.0  # a narration sentence "inside" a source quote: near-verbatim only
 MIN_ATTRIBUTED_WORDS = 4  # a shorter phrase ("rocket man") is quoted by everyone: whose is moot
 _MAX_DF = 60  # words in more units than this are too common to retrieve by
@@ -120,16 +122,16 @@ def _attributions_differ(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool
 
     Both must name the speaker at the quote (a pronoun or a role resolved to someone is our
     reading, not the text's), the quote must be long enough to be one person's words, and
-    neither text may name the other's speaker in the quote's own sentence: there both texts
-    tie the words to both people ("Kim said Trump is 'unfit ...'"), and only our reading of
-    who quotes whom differs.
+    the two texts must not both name both people in the quote's own sentence: there both
+    tie the words to both ("Kim said Trump is 'unfit ...'"), and only our reading of who
+    quotes whom differs.
     """
     if min(len(_WORD_RE.findall(dq.text)), len(_WORD_RE.findall(sq.text))) < MIN_ATTRIBUTED_WORDS:
         return False
     if not (_named_at_quote(d_text, dq) and _named_at_quote(s_text, sq)):
         return False
     return not (
-        _names_in_sentence(s_text, sq, dq.speaker) or _names_in_sentence(d_text, dq, sq.speaker)
+        _names_in_sentence(s_text, sq, dq.speaker) and _names_in_sentence(d_text, dq, sq.speaker)
     )
 
 
@@ -325,13 +327,71 @@ def _inside_source_quote(sentence: str, segments: list[_Segment], index: _Index)
     return None
 
 
-def _word_diff(source: str, derivative: str) -> tuple[str, str] | None:
-    """The differing region (source words, derivative words), ignoring case, punctuation
-    and words dropped from either end of the source quote (a shortened quote is fine)."""
+def _spelling(word: str) -> str:
+    """One form for British and American spellings ("denuclearised" = "denuclearized",
+    "honour" = "honor"): two transcriptions of one quote differ in house style, not words."""
+    w = word.lower().replace("’", "'")
+    w = re.sub(r"is(e|es|ed|ing|ation|ations)$", r"iz\1", w)
+    w = re.sub(r"our(s|ed|ing|able)?$", r"or\1", w)
+    return re.sub(r"yse(s|d)?$", r"yze\1", w)
+
+
+@dataclass(frozen=True, slots=True)
+class _WordDiff:
+    """The differing region of a quote (source words, derivative words), and whether every
+    difference swaps words for others (a spinner's edit) rather than adding or cutting some
+    (as two transcriptions of one statement differ)."""
+
+    source: str
+    derivative: str
+    substitution: bool
+
+
+_CONTRACTIONS = (
+    (re.compile(r"\b(it|that|he|she|there|what|who)'s\b"), r"\1 is"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'m\b"), " am"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'ve\b"), " have"),
+)
+
+
+def _expanded(norm: str) -> list[str]:
+    for pattern, repl in _CONTRACTIONS:
+        norm = pattern.sub(repl, norm)
+    return norm.split()
+
+
+def _synonym_similar(a: _Segment, b: _Segment) -> float:
+    """0..100: share of the shorter segment's words found in order in the longer one, a word
+    counting as found when the longer has it or a synonym of it ("I believe it is exactly in
+    line with my thinking" in "I think it's exactly aligned with my thinking")."""
+    from unspin.lexicon.synonyms import synonym_match
+
+    shorter, longer = (a, b) if len(a.norm) <= len(b.norm) else (b, a)
+    sw, lw = _expanded(shorter.norm), _expanded(longer.norm)
+    if len(sw) < MIN_ATTRIBUTED_WORDS or len(shorter.words & longer.words) < 2:
+        return 0.0
+    present = set(lw)
+    content = [w for w in dict.fromkeys(lw) if w not in _STOPWORDS and len(w) > 2]
+    mapped = []
+    for w in sw:
+        if w not in present and w not in _STOPWORDS and len(w) > 2:
+            w = next((x for x in content if synonym_match((w,), (x,)) is not None), w)
+        mapped.append(w)
+    sm = difflib.SequenceMatcher(a=mapped, b=lw, autojunk=False)
+    same = sum(block.size for block in sm.get_matching_blocks())
+    return 100.0 * same / len(sw)
+
+
+def _word_diff(source: str, derivative: str) -> _WordDiff | None:
+    """The differing region, ignoring case, punctuation, spelling conventions and words
+    dropped from either end of the source quote (a shortened quote is fine)."""
     sw = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(source)]
     dw = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(derivative)]
-    a = [w.lower().replace("’", "'") for w, _, _ in sw]
-    b = [w.lower().replace("’", "'") for w, _, _ in dw]
+    a = [_spelling(w) for w, _, _ in sw]
+    b = [_spelling(w) for w, _, _ in dw]
     ops = [
         op
         for op in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
@@ -348,7 +408,10 @@ def _word_diff(source: str, derivative: str) -> tuple[str, str] | None:
     j1, j2 = ops[0][3], ops[-1][4]
     src = source[sw[i1][1] : sw[i2 - 1][2]] if i2 > i1 else ""
     der = derivative[dw[j1][1] : dw[j2 - 1][2]] if j2 > j1 else ""
-    return src, der
+    substitution = all(
+        tag == "replace" and max(s2 - s1, d2 - d1) <= 3 for tag, s1, s2, d1, d2 in ops
+    )
+    return _WordDiff(src, der, substitution)
 
 
 def _quoted_mask(text: str) -> list[tuple[int, int]]:
@@ -397,6 +460,13 @@ def compare_quotes(
             score = _similar(d, s_segs[si])
             if score >= MATCH_SCORE:
                 scored.append((score, si))
+        if not scored:
+            # A spinner's rewrite inside the marks: words swapped for synonyms.
+            scored = [
+                (score, si)
+                for si in s_index.candidates(d.words, k=8)
+                if (score := _synonym_similar(d, s_segs[si])) >= MATCH_SCORE
+            ]
         if not scored:
             continue
         # Among near-equal matches (a phrase quoted twice), prefer the whole-sentence match,
@@ -474,6 +544,9 @@ def compare_quotes(
                 if diff is not None:
                     diffs.append(diff)
             if diffs and first_sq is not None:
+                # Words swapped inside the marks are spin; words added or cut may be another
+                # transcription of the same statement, so they are less sure.
+                spun = all(d.substitution for d in diffs)
                 changes.append(
                     Change(
                         kind=ChangeKind.QUOTE_ALTERED,
@@ -484,11 +557,11 @@ def compare_quotes(
                         source_text=first_sq.text,
                         source_start=first_sq.start,
                         source_end=first_sq.end,
-                        from_=" … ".join(a for a, _ in diffs),
-                        to=" … ".join(b for _, b in diffs),
+                        from_=" … ".join(d.source for d in diffs),
+                        to=" … ".join(d.derivative for d in diffs),
                         speaker=dq.speaker,
                         source_speaker=first_sq.speaker,
-                        confidence=0.85,
+                        confidence=ALTERED_SWAP if spun else ALTERED_EDIT,
                     )
                 )
             # A sentence added inside an otherwise sourced quote.

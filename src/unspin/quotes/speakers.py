@@ -321,8 +321,6 @@ def speaker_name_words(name: str) -> tuple[str, ...] | None:
     found = list(re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", name))
     if not found or any(m.group().isdigit() for m in found):
         return None
-    if any(re.search(r"[^\W\d_]['’]s$", m.group()) for m in found):
-        return None  # a possessive: someone's spokesman, letter or office, not a name
     # Parts after a hyphen may be lowercase ("Kim Jong-un"); other words of a name may not.
     words = [(m.group(), m.start() > 0 and name[m.start() - 1] == "-") for m in found]
     while words and words[0][0].lower() in _DETERMINERS:
@@ -330,21 +328,36 @@ def speaker_name_words(name: str) -> tuple[str, ...] | None:
     low = [w.lower() for w, _ in words]
     if not words or any(w in _CALENDAR for w in low):
         return None
-    if low[0] in PERSON_PRONOUNS or low[0] in OTHER_PRONOUNS:
+    pronoun = low[0] in PERSON_PRONOUNS or low[0] in OTHER_PRONOUNS
+    if pronoun and not (len(words[0][0]) > 1 and words[0][0].isupper()):  # "He", "I"; not "US"
         return None  # "He said": whose words these are is our reading, not the text's
     # A verb after the name: a headline fragment, not a speaker ("Breton Tweeted").
     if len(low) > 1 and _speech_verb_form(low[-1]):
         return None
-    # Titles and roles in front of a name go; a phrase that ends in one is a role.
-    cut = max((i + 1 for i, w in enumerate(low) if w in TITLES or w in ROLE_NOUNS), default=0)
+    # Titles, roles and possessors in front of a name go ("Trump's running mate Mike
+    # Pence"); a phrase that ends in one is a role or a thing ("Trump's own letter").
+    cut = max(
+        (
+            i + 1
+            for i, w in enumerate(low)
+            if w in TITLES or w in ROLE_NOUNS or re.search(r"['’]s$", w)
+        ),
+        default=0,
+    )
     if cut >= len(words):
         return None
     words, low = words[cut:], low[cut:]
     while len(low) > 1 and low[-1] in _NAME_SUFFIXES:
         words, low = words[:-1], low[:-1]
-    if not all(w[:1].isupper() or hyphened or w.lower() in _NAME_PARTICLES for w, hyphened in words):
-        return None  # lowercase words: a description ("country's prime minister")
-    return tuple(low)
+    capital = [w[:1].isupper() or hyphened or w.lower() in _NAME_PARTICLES for w, hyphened in words]
+    if all(capital):
+        return tuple(low)
+    # Lowercase words: a description ("country's prime minister"), unless a full name ends it
+    # ("Trump's running mate Mike Pence").
+    run = len(capital)
+    while run > 0 and capital[run - 1]:
+        run -= 1
+    return tuple(low[run:]) if len(low) - run >= 2 else None
 
 
 def _speech_verb_form(word: str) -> bool:
