@@ -116,7 +116,7 @@ def quote_scores(pairs: Sequence[dict[str, Any]], reports: Sequence[Report]) -> 
     label type, words) for reading.
     """
     out: dict[str, Any] = {}
-    for split in sorted({p["split"] for p in pairs}) + ["all"]:
+    for split in [*sorted({p["split"] for p in pairs}), "all"]:
         chosen = [
             (p, r) for p, r in zip(pairs, reports, strict=True) if split in ("all", p["split"])
         ]
@@ -234,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             print(f"== {pair['id']} {pair['kind']} {pair['split']}")
             for c in quote_changes:
-                who = f" [{c.source_speaker} -> {c.speaker}]" if c.source_speaker or c.speaker else ""
+                who = (
+                    f" [{c.source_speaker} -> {c.speaker}]" if c.source_speaker or c.speaker else ""
+                )
                 print(f"  {c.kind.value}{who} {c.confidence}: {c.text[:110]!r}")
     scores = quote_scores(pairs, reports)
     table = _table(scores)

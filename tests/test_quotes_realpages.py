@@ -72,8 +72,9 @@ def test_a_sentence_of_one_leaders_quote_printed_after_anothers_reads_as_his(
 
 def test_the_same_words_left_in_their_speakers_marks_are_no_change() -> None:
     page = VISIT_PAGE.replace(
-        MOVED, "\u201cOur cooperation can isolate America and bring calm to the region,\u201d "
-        "Markov said."
+        MOVED,
+        "\u201cOur cooperation can isolate America and bring calm to the region,\u201d "
+        "Markov said.",
     )
     report = run(page, VISIT_WIRE.format(ellipsis="\u2026"))
     assert covering(report, page, "Our cooperation can isolate") == []

@@ -134,7 +134,7 @@ def _with_quotes(report: Report, d_parsed: Parsed, s_parsed: list[Parsed]) -> Re
 
 
 _MOSTLY_DERIVED = 0.5
-_QUOTE_MARKS = re.compile("[\"“”«»„]")
+_QUOTE_MARKS = re.compile('["“”«»„]')
 
 
 def _quote_evidence_holds(

@@ -312,15 +312,17 @@ def _narration_only(text: str) -> str:
     return "".join(chars)
 
 
-def _inside_source_quote(sentence: str, segments: list[_Segment], index: _Index) -> int | None:
-    """The source quote sentence that holds ``sentence`` (nearly word for word), if any."""
+def _inside_source_quote(
+    sentence: str, segments: list[_Segment], index: _Index, quotes: Sequence[Quote]
+) -> int | None:
+    """The source direct quote sentence that holds ``sentence`` (nearly word for word)."""
     folded = _alias_folded(sentence)
     norm = _norm(folded)
     if not norm:
         return None
     for si in index.candidates(_content_words(folded), k=5):
         seg = segments[si]
-        if len(seg.norm) < len(norm):
+        if len(seg.norm) < len(norm) or not quotes[seg.quote].direct:
             continue
         if fuzz.partial_ratio(norm, seg.norm) >= UNQUOTED_SCORE:
             return si
@@ -600,9 +602,7 @@ def compare_quotes(
 
     def unquoted(r_start: int, r_end: int, s: _Segment) -> Change:
         sq = source_quotes[s.quote]
-        reader, confidence = _reading_speaker(
-            derivative_text, r_start, r_end, d_direct, d_indirect
-        )
+        reader, confidence = _reading_speaker(derivative_text, r_start, r_end, d_direct, d_indirect)
         region = _Span(derivative_text[r_start:r_end], r_start, r_end)
         source_words = _Span(s.text, s.start, s.end, sq.speaker)
         if reader is not None and _speaker_differs(reader, sq.speaker):
@@ -636,7 +636,7 @@ def compare_quotes(
             continue
         if d_mask.share(u_start, u_end) > 0.3:
             continue
-        hit = _inside_source_quote(sentence, s_segs, s_index)
+        hit = _inside_source_quote(sentence, s_segs, s_index, source_quotes)
         if hit is None:
             continue
         # Words the source also prints as narration are narration.

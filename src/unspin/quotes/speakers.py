@@ -285,15 +285,8 @@ def same_speaker(a: str | None, b: str | None) -> bool | None:
     if shorter[-1] in longer and set(shorter) <= set(longer):
         return True
     if ta[-1] != tb[-1]:
-        if (
-            len(ta) > 1
-            and len(tb) > 1
-            and ta[0] == tb[0]
-            and ta[-1][:1] == tb[-1][:1]
-            and _spelling_of(ta[-1], tb[-1])
-        ):
-            return True
-        return False
+        # One given name, two spellings of one surname: a typo, not another person.
+        return len(ta) > 1 and len(tb) > 1 and ta[0] == tb[0] and _spelling_of(ta[-1], tb[-1])
     # Same surname: different given names mean different people ("Bill" vs "Hillary").
     fa, fb = ta[:-1], tb[:-1]
     if fa and fb and fa[0][:1] != fb[0][:1]:
@@ -321,8 +314,9 @@ def speaker_name_words(name: str) -> tuple[str, ...] | None:
     found = list(re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", name))
     if not found or any(m.group().isdigit() for m in found):
         return None
-    # Parts after a hyphen may be lowercase ("Kim Jong-un"); other words of a name may not.
-    words = [(m.group(), m.start() > 0 and name[m.start() - 1] == "-") for m in found]
+    # Parts glued to the word before may be lowercase ("Kim Jong-un", a mangled "François");
+    # other words of a name may not.
+    words = [(m.group(), m.start() > 0 and not name[m.start() - 1].isspace()) for m in found]
     while words and words[0][0].lower() in _DETERMINERS:
         words = words[1:]
     low = [w.lower() for w, _ in words]
@@ -349,7 +343,7 @@ def speaker_name_words(name: str) -> tuple[str, ...] | None:
     words, low = words[cut:], low[cut:]
     while len(low) > 1 and low[-1] in _NAME_SUFFIXES:
         words, low = words[:-1], low[:-1]
-    capital = [w[:1].isupper() or hyphened or w.lower() in _NAME_PARTICLES for w, hyphened in words]
+    capital = [w[:1].isupper() or glued or w.lower() in _NAME_PARTICLES for w, glued in words]
     if all(capital):
         return tuple(low)
     # Lowercase words: a description ("country's prime minister"), unless a full name ends it
@@ -361,7 +355,7 @@ def speaker_name_words(name: str) -> tuple[str, ...] | None:
 
 
 def _speech_verb_form(word: str) -> bool:
-    """"said", "tweeted", "warns": a speech verb, not part of a name."""
+    """A speech verb ("said", "tweeted", "warns"), not part of a name."""
     if word in ("said", "says", "told"):
         return True
     return any(
@@ -373,7 +367,7 @@ def _spelling_of(a: str, b: str) -> bool:
     """Two surnames that are one misspelt as the other ("Naort", "Nauert")."""
     from rapidfuzz import fuzz
 
-    return min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 70
+    return a[:1] == b[:1] and min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 70
 
 
 def _canonical(name: str) -> str | None:
