@@ -14,6 +14,7 @@ Each pair is run through ``unspin.compare(derivative, source)``. Measured per sp
   unquoted, altered, fabricated) overlaps the label's words in the derivative;
 - on ``faithful_copy`` and on ``same_event_independent`` pairs: how many pairs have any
   ``quote_misattributed``, and how many such changes in all;
+- how many faithful and independent pairs have any quote change at all;
 - ``quote_fabricated`` counts, per pair kind.
 
 ``quote_scores(pairs, reports)`` is the function other benchmarks import.
@@ -112,7 +113,8 @@ def quote_scores(pairs: Sequence[dict[str, Any]], reports: Sequence[Report]) -> 
 
     Returns, per split and for ``all``: ``labels``/``found``/``recall`` (overall and per label
     type), ``faithful_pairs``/``faithful_pairs_misattributed``/``faithful_misattributed``,
-    the same for ``independent``, ``fabricated`` per pair kind, and ``missed`` (pair id,
+    the same for ``independent``, ``faithful_pairs_flagged``/``independent_pairs_flagged``
+    (pairs with any quote change), ``fabricated`` per pair kind, and ``missed`` (pair id,
     label type, words) for reading.
     """
     out: dict[str, Any] = {}
@@ -132,6 +134,7 @@ def _scores(chosen: list[tuple[dict[str, Any], Report]]) -> dict[str, Any]:
     pairs_by_kind: Counter[str] = Counter()
     misattributed_pairs: Counter[str] = Counter()
     misattributed: Counter[str] = Counter()
+    flagged: Counter[str] = Counter()  # pairs with any quote change
     for pair, report in chosen:
         kind = pair["kind"]
         pairs_by_kind[kind] += 1
@@ -151,6 +154,7 @@ def _scores(chosen: list[tuple[dict[str, Any], Report]]) -> dict[str, Any]:
                 found[label["type"]] += 1
             else:
                 missed.append((pair["id"], label["type"], (label.get(field) or "")[:90]))
+        flagged[kind] += bool(quote_spans)
         n_mis = sum(1 for c in report.changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED)
         misattributed[kind] += n_mis
         misattributed_pairs[kind] += n_mis > 0
@@ -170,6 +174,8 @@ def _scores(chosen: list[tuple[dict[str, Any], Report]]) -> dict[str, Any]:
         "independent_pairs_misattributed": misattributed_pairs["same_event_independent"],
         "independent_misattributed": misattributed["same_event_independent"],
         "spun_misattributed": misattributed["spun"],
+        "faithful_pairs_flagged": flagged["faithful_copy"],
+        "independent_pairs_flagged": flagged["same_event_independent"],
         "fabricated": dict(sorted(fabricated.items())),
         "missed": missed,
     }
@@ -191,8 +197,9 @@ def _table(scores: dict[str, Any]) -> str:
     rows = [
         "| split | pairs | quote labels found | altered | unquoted | misattributed "
         "| faithful pairs with a misattribution (changes) "
-        "| independent pairs with a misattribution (changes) | quote_fabricated by kind |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| independent pairs with a misattribution (changes) "
+        "| faithful / independent pairs with any quote change | quote_fabricated by kind |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for split, s in scores.items():
         by = s["by_type"]
@@ -208,7 +215,8 @@ def _table(scores: dict[str, Any]) -> str:
             f"| {s['faithful_pairs_misattributed']}/{s['faithful_pairs']} "
             f"({s['faithful_misattributed']}) "
             f"| {s['independent_pairs_misattributed']}/{s['independent_pairs']} "
-            f"({s['independent_misattributed']}) | {fab} |"
+            f"({s['independent_misattributed']}) "
+            f"| {s['faithful_pairs_flagged']} / {s['independent_pairs_flagged']} | {fab} |"
         )
     return "\n".join(rows)
 
@@ -232,12 +240,12 @@ def main(argv: list[str] | None = None) -> int:
             quote_changes = [c for c in report.changes if c.kind in QUOTE_KINDS]
             if not quote_changes:
                 continue
-            print(f"== {pair['id']} {pair['kind']} {pair['split']}")
             for c in quote_changes:
+                print(f"{pair['id']} {pair['kind']:<22}", end="")
                 who = (
                     f" [{c.source_speaker} -> {c.speaker}]" if c.source_speaker or c.speaker else ""
                 )
-                print(f"  {c.kind.value}{who} {c.confidence}: {c.text[:110]!r}")
+                print(f" {c.kind.value}{who} {c.confidence}: {c.text[:110]!r}")
     scores = quote_scores(pairs, reports)
     table = _table(scores)
     print(table)

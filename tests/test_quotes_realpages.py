@@ -243,3 +243,39 @@ def test_speakers_are_compared_as_people(a: str, b: str, same: bool | None) -> N
 )
 def test_speaker_name_words(name: str, words: tuple[str, ...] | None) -> None:
     assert speaker_name_words(name) == words
+
+
+# -- who a quote reads as from: layouts of real pages -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # "She added:" where the tagger found no person to tie "she" to: the quote before.
+        (
+            'The harbour reopened on Tuesday.\n\n"We won," Lina Ortez said.\n\n'
+            'She added: "The vote was fair."',
+            "The vote was fair.",
+            "Lina Ortez",
+        ),
+        # An unattributed quote after another speaker's quote in the same paragraph.
+        (
+            'In a speech in Tessaly last month, Quill said: "We will keep every promise." '
+            '"Why are we still arguing about it?"',
+            "Why are we still arguing about it?",
+            "Quill",
+        ),
+        # The attribution in the sentence before, by a role naming a person.
+        (
+            '"We won the vote," said Ross Miller.\n\n'
+            'The harbour master, Lina Ortez, disagreed. "The vote was rushed."',
+            "The vote was rushed.",
+            "Lina Ortez",
+        ),
+    ],
+)
+def test_who_a_quote_reads_as_from(text: str, words: str, speaker: str) -> None:
+    from unspin.quotes import extract_quotes
+
+    quote = next(q for q in extract_quotes(text) if q.text == words)
+    assert quote.speaker == speaker

@@ -117,6 +117,15 @@ def _speaker_differs(a: str | None, b: str | None) -> bool:
     return same_speaker(a, b) is False
 
 
+def _quotes_inside(q: Quote, text: str) -> bool:
+    """Reported speech that keeps some of the words in marks ('he will "pay dearly"'): the
+    page still shows they are quoted."""
+    return any(ch in _MARKS for ch in text[q.start : q.end])
+
+
+_MARKS = frozenset('"“”«»„‘')  # not ’ or ': apostrophes
+
+
 def _attributions_differ(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool:
     """Whether two texts really give one quote to two different speakers.
 
@@ -529,7 +538,7 @@ def compare_quotes(
                         ChangeKind.QUOTE_MISATTRIBUTED, dq, sq, dq.speaker, source_id, 0.9
                     )
                 )
-            elif sq.direct and not dq.direct:
+            elif sq.direct and not dq.direct and not _quotes_inside(dq, derivative_text):
                 changes.append(
                     _speaker_change(ChangeKind.QUOTE_UNQUOTED, dq, sq, dq.speaker, source_id, 0.7)
                 )
