@@ -279,3 +279,34 @@ def test_who_a_quote_reads_as_from(text: str, words: str, speaker: str) -> None:
 
     quote = next(q for q in extract_quotes(text) if q.text == words)
     assert quote.speaker == speaker
+
+
+RAIL_WIRE = (
+    "Transport minister Dara Quill announced a new rail plan for Tessaly on Monday.\n\n"
+    "In a letter to operators she wrote that the plan was meant \u201cto try to help the "
+    "families, whom we serve\u201d.\n\n"
+    "\u201cIn the capital, the trains will run by our rules,\u201d Quill wrote on social media."
+)
+
+
+@pytest.mark.parametrize(
+    ("page_quote", "wire_quote"),
+    [
+        ("to attempt to benefit the families", "to try to help the families, whom we serve"),
+        ("The trains will run by our laws in the capital.", "In the capital, the trains will"),
+    ],
+)
+def test_a_quote_rewritten_with_synonyms_inside_its_marks_is_altered(
+    page_quote: str, wire_quote: str
+) -> None:
+    page = (
+        "Dara Quill has a new plan for the railways of Tessaly.\n\n"
+        f"Quill said the plan was meant \u201c{page_quote}\u201d, in a letter to operators.\n\n"
+        if page_quote.startswith("to ")
+        else "Dara Quill has a new plan for the railways of Tessaly.\n\n"
+        f"\u201c{page_quote}\u201d Quill wrote on social media."
+    )
+    report = run(page, RAIL_WIRE)
+    found = covering(report, page, page_quote)
+    assert [c.kind for c in found] == [ChangeKind.QUOTE_ALTERED]
+    assert wire_quote in (found[0].source_text or "")

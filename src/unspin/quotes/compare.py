@@ -382,7 +382,7 @@ def _synonym_similar(a: _Segment, b: _Segment) -> float:
 
     shorter, longer = (a, b) if len(a.norm) <= len(b.norm) else (b, a)
     sw, lw = _expanded(shorter.norm), _expanded(longer.norm)
-    if len(sw) < MIN_ATTRIBUTED_WORDS or len(shorter.words & longer.words) < 2:
+    if len(sw) < MIN_ATTRIBUTED_WORDS or not shorter.words & longer.words:
         return 0.0
     present = set(lw)
     content = [w for w in dict.fromkeys(lw) if w not in _STOPWORDS and len(w) > 2]
@@ -393,7 +393,14 @@ def _synonym_similar(a: _Segment, b: _Segment) -> float:
         mapped.append(w)
     sm = difflib.SequenceMatcher(a=mapped, b=lw, autojunk=False)
     same = sum(block.size for block in sm.get_matching_blocks())
-    return 100.0 * same / len(sw)
+    in_order = 100.0 * same / len(sw)
+    # A clause moved as well ("In Europe, the bird will fly by our rules" -> "The bird will
+    # fly by our laws in Europe"): every content word there, in any order.
+    mapped_content = [w for w in mapped if w not in _STOPWORDS and len(w) > 2]
+    if len(mapped_content) < 4:
+        return in_order
+    found = sum(1 for w in mapped_content if w in present)
+    return max(in_order, 100.0 * found / len(mapped_content))
 
 
 def _word_diff(source: str, derivative: str) -> _WordDiff | None:
@@ -471,7 +478,7 @@ def compare_quotes(
             score = _similar(d, s_segs[si])
             if score >= MATCH_SCORE:
                 scored.append((score, si))
-        if not scored:
+        if not scored and derivative_quotes[d.quote].direct:
             # A spinner's rewrite inside the marks: words swapped for synonyms.
             scored = [
                 (score, si)
