@@ -11,7 +11,8 @@ Each pair is run through ``unspin.compare(derivative, source)``. Measured per sp
 
 - recall of the annotated quote labels (``quote_altered``, ``quote_unquoted``,
   ``misattributed_quote``): a label is found when a change of a quote kind (misattributed,
-  unquoted, altered, fabricated) overlaps the label's words in the derivative;
+  unquoted, altered, fabricated) overlaps the label's words in the derivative (and, stricter,
+  how many are found by a misattributed, unquoted or altered change);
 - on ``faithful_copy`` and on ``same_event_independent`` pairs: how many pairs have any
   ``quote_misattributed``, and how many such changes in all;
 - how many faithful and independent pairs have any quote change at all;
@@ -49,6 +50,7 @@ QUOTE_KINDS = frozenset(
         ChangeKind.QUOTE_FABRICATED,
     }
 )
+CHANGE_KINDS = QUOTE_KINDS - {ChangeKind.QUOTE_FABRICATED}
 # The annotation field that holds the label's words as the derivative prints them.
 LABEL_FIELDS = {
     "quote_altered": "derivative_form",
@@ -135,6 +137,7 @@ def _scores(chosen: list[tuple[dict[str, Any], Report]]) -> dict[str, Any]:
     misattributed_pairs: Counter[str] = Counter()
     misattributed: Counter[str] = Counter()
     flagged: Counter[str] = Counter()  # pairs with any quote change
+    named = 0  # labels found by an altered, unquoted or misattributed change
     for pair, report in chosen:
         kind = pair["kind"]
         pairs_by_kind[kind] += 1
@@ -144,12 +147,20 @@ def _scores(chosen: list[tuple[dict[str, Any], Report]]) -> dict[str, Any]:
             for c in report.changes
             if c.kind in QUOTE_KINDS and c.start is not None and c.end is not None
         ]
+        # The kinds that name the change (not "fabricated"): the stricter count.
+        change_spans = [
+            (c.start, c.end)
+            for c in report.changes
+            if c.kind in CHANGE_KINDS and c.start is not None and c.end is not None
+        ]
         for label in pair.get("annotations", []):
             field = LABEL_FIELDS.get(label["type"])
             if field is None:
                 continue
             labels[label["type"]] += 1
             span = label_span(text, label.get(field) or label.get("quote") or "")
+            if span is not None and any(s < span[1] and span[0] < e for s, e in change_spans):
+                named += 1
             if span is not None and any(s < span[1] and span[0] < e for s, e in quote_spans):
                 found[label["type"]] += 1
             else:
@@ -166,6 +177,7 @@ def _scores(chosen: list[tuple[dict[str, Any], Report]]) -> dict[str, Any]:
         "labels": n_labels,
         "found": n_found,
         "recall": round(n_found / n_labels, 3) if n_labels else None,
+        "found_by_change_kind": named,
         "by_type": {t: [found[t], labels[t]] for t in sorted(labels)},
         "faithful_pairs": pairs_by_kind["faithful_copy"],
         "faithful_pairs_misattributed": misattributed_pairs["faithful_copy"],
@@ -195,7 +207,8 @@ def run_pairs(pairs: Sequence[dict[str, Any]]) -> list[Report]:
 
 def _table(scores: dict[str, Any]) -> str:
     rows = [
-        "| split | pairs | quote labels found | altered | unquoted | misattributed "
+        "| split | pairs | quote labels found (by altered/unquoted/misattributed) "
+        "| altered | unquoted | misattributed "
         "| faithful pairs with a misattribution (changes) "
         "| independent pairs with a misattribution (changes) "
         "| faithful / independent pairs with any quote change | quote_fabricated by kind |",
@@ -207,7 +220,11 @@ def _table(scores: dict[str, Any]) -> str:
         def cell(t: str, by: dict[str, list[int]] = by) -> str:
             return f"{by[t][0]}/{by[t][1]}" if t in by else "-"
 
-        recall = f"{s['found']}/{s['labels']} ({s['recall']:.0%})" if s["labels"] else "-"
+        recall = (
+            f"{s['found']}/{s['labels']} ({s['recall']:.0%}) ({s['found_by_change_kind']})"
+            if s["labels"]
+            else "-"
+        )
         fab = ", ".join(f"{k} {v}" for k, v in s["fabricated"].items()) or "0"
         rows.append(
             f"| {split} | {s['pairs']} | {recall} | {cell('quote_altered')} "

@@ -4,17 +4,27 @@
   explicitly (another speaker's name on it) or by placement: the source quote's words sit,
   without quotation marks, right after another speaker's quote, so they read as theirs. (The
   real case: a copy kept leader A's quote, then put leader B's words straight after it.)
-- ``quote_unquoted``: a source quote's words appear in the derivative as narration.
+  It needs a real difference: two named speakers that stay different once titles, roles,
+  honorifics and name forms are set aside (``speakers.same_speaker``); a role, a pronoun, a
+  date or a headline fragment is no speaker to compare, and a quote of under four words is
+  anybody's.
+- ``quote_unquoted``: a source quote's words appear in the derivative as narration, either a
+  whole source quote sentence or a narration sentence that is part of one.
 - ``quote_altered``: a quote's words differ from the source's; ``from_``/``to`` carry the
-  differing words (source side / derivative side).
+  differing words (source side / derivative side). Words swapped for others (a spinner's
+  edit) get confidence ``ALTERED_SWAP``; words added or cut (as two transcriptions of one
+  statement differ) ``ALTERED_EDIT``. Spelling conventions ("-ise"/"-ize") are no change.
 - ``quote_fabricated``: a derivative direct quote found in no source quote nor anywhere in
-  the source text.
+  the source text. This is "not found in the given source"; ``unspin.compare`` keeps it only
+  where the page copies the source at that place (see ``comparison._quote_evidence_holds``).
 
 Quotes are compared sentence by sentence (a long quote may be cut, split or merged), matched
-by fuzzy content (rapidfuzz partial ratio plus word overlap) so small edits still match. A
-derivative quote that matches the source with the same speaker produces no change. Candidate
-matches come from an inverted index of rare words, so the work stays linear in the length of
-the articles.
+by fuzzy content (rapidfuzz partial ratio plus word overlap) so small edits still match, with
+aliases read as one word ("America" = "the United States") and, failing that, synonyms
+("believe" for "think"). Matching is quote to quote, whatever the sentence alignment made of
+the text around them. A derivative quote that matches the source with the same speaker
+produces no change. Candidate matches come from an inverted index of rare words, so the work
+stays linear in the length of the articles.
 
 Call ``compare_quotes`` once per source; with several sources, ``compare_quotes_all`` keeps a
 ``quote_fabricated`` only when no source has the quote.
