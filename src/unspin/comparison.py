@@ -24,6 +24,7 @@ from unspin.model import (
 )
 from unspin.nlp import Parsed, parse
 from unspin.quotes import compare_quotes_all, extract_quotes
+from unspin.quotes.compare import ALTERED_SWAP
 from unspin.units import SentenceUnits, person_surnames, sentence_units
 
 _WORD = re.compile(r"[^\W_]+")
@@ -185,6 +186,9 @@ def _with_quotes(report: Report, d_parsed: Parsed, s_parsed: list[Parsed]) -> Re
             and c.sentence in in_context
         )
     ]
+    sm = report.summary
+    derived = sm.copied + sm.spun + sm.reworded
+    placed = [c for c in placed if _quote_evidence_holds(c, report.sentences, derived)]
     changes = sorted([*report.changes, *placed], key=_change_order)
     # Words moved out of one speaker's mouth into another's are spin, even when every word
     # is the source's: such a sentence is not "copied".
@@ -202,6 +206,31 @@ def _with_quotes(report: Report, d_parsed: Parsed, s_parsed: list[Parsed]) -> Re
         sentences=sentences,
         summary=_summary(list(sentences), report.summary),
     )
+
+
+_MOSTLY_DERIVED = 0.5
+_QUOTE_MARKS = re.compile('["“”«»„]')
+
+
+def _quote_evidence_holds(
+    change: Change, sentences: Sequence[AlignedSentence], derived: float
+) -> bool:
+    """Whether a quote change rests on a source the page copies at that place.
+
+    A quote found in no given source is only "not found" where the page does not copy a
+    source (a collage's other reports, an independent report): it is ``quote_fabricated`` only
+    in a sentence aligned with a source sentence that quotes someone, with other words. Words
+    added to or cut from a quote (not swapped for others) are two transcriptions of one
+    statement unless the page is mostly made from the source (``derived``: its share of
+    copied, spun and reworded text) and copies it at that place.
+    """
+    if change.kind not in (ChangeKind.QUOTE_FABRICATED, ChangeKind.QUOTE_ALTERED):
+        return True
+    sentence = sentences[change.sentence] if change.sentence is not None else None
+    copied_here = sentence is not None and sentence.status is not SentenceStatus.INSERTED
+    if change.kind is ChangeKind.QUOTE_FABRICATED:
+        return copied_here and bool(_QUOTE_MARKS.search(sentence.source_text or ""))
+    return change.confidence >= ALTERED_SWAP or (copied_here and derived >= _MOSTLY_DERIVED)
 
 
 def _build_report(

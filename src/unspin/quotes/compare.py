@@ -4,17 +4,27 @@
   explicitly (another speaker's name on it) or by placement: the source quote's words sit,
   without quotation marks, right after another speaker's quote, so they read as theirs. (The
   real case: a copy kept leader A's quote, then put leader B's words straight after it.)
-- ``quote_unquoted``: a source quote's words appear in the derivative as narration.
+  It needs a real difference: two named speakers that stay different once titles, roles,
+  honorifics and name forms are set aside (``speakers.same_speaker``); a role, a pronoun, a
+  date or a headline fragment is no speaker to compare, and a quote of under four words is
+  anybody's.
+- ``quote_unquoted``: a source quote's words appear in the derivative as narration, either a
+  whole source quote sentence or a narration sentence that is part of one.
 - ``quote_altered``: a quote's words differ from the source's; ``from_``/``to`` carry the
-  differing words (source side / derivative side).
+  differing words (source side / derivative side). Words swapped for others (a spinner's
+  edit) get confidence ``ALTERED_SWAP``; words added or cut (as two transcriptions of one
+  statement differ) ``ALTERED_EDIT``. Spelling conventions ("-ise"/"-ize") are no change.
 - ``quote_fabricated``: a derivative direct quote found in no source quote nor anywhere in
-  the source text.
+  the source text. This is "not found in the given source"; ``unspin.compare`` keeps it only
+  where the page copies the source at that place (see ``comparison._quote_evidence_holds``).
 
 Quotes are compared sentence by sentence (a long quote may be cut, split or merged), matched
-by fuzzy content (rapidfuzz partial ratio plus word overlap) so small edits still match. A
-derivative quote that matches the source with the same speaker produces no change. Candidate
-matches come from an inverted index of rare words, so the work stays linear in the length of
-the articles.
+by fuzzy content (rapidfuzz partial ratio plus word overlap) so small edits still match, with
+aliases read as one word ("America" = "the United States") and, failing that, synonyms
+("believe" for "think"). Matching is quote to quote, whatever the sentence alignment made of
+the text around them. A derivative quote that matches the source with the same speaker
+produces no change. Candidate matches come from an inverted index of rare words, so the work
+stays linear in the length of the articles.
 
 Call ``compare_quotes`` once per source; with several sources, ``compare_quotes_all`` keeps a
 ``quote_fabricated`` only when no source has the quote.
@@ -33,7 +43,12 @@ from rapidfuzz import fuzz
 
 from unspin.model import Change, ChangeKind, Quote
 from unspin.quotes.marks import paragraph_spans, scan_quotes
-from unspin.quotes.speakers import CHANNEL_NAMES, CHANNEL_NOUNS, same_speaker
+from unspin.quotes.speakers import (
+    CHANNEL_NAMES,
+    CHANNEL_NOUNS,
+    same_speaker,
+    speaker_name_words,
+)
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 
@@ -59,11 +74,35 @@ MATCH_SCORE = 80.0  # partial-ratio score for two quote sentences to be "the sam
 MATCH_OVERLAP = 0.5  # share of the shorter side's content words found in the other
 FOUND_SCORE = 88.0  # partial-ratio score for quote words to be "found" in running text
 MIN_UNQUOTED_WORDS = 5  # shorter source quotes are not searched for in the narration
+ALTERED_SWAP = 0.85  # confidence of a quote_altered whose words were swapped for others
+ALTERED_EDIT = 0.6  # ... whose words were added or cut (maybe another transcription)
+UNQUOTED_SCORE = 92.0  # a narration sentence "inside" a source quote: near-verbatim only
+MIN_ATTRIBUTED_WORDS = 4  # a shorter phrase ("rocket man") is quoted by everyone: whose is moot
 _MAX_DF = 60  # words in more units than this are too common to retrieve by
 
 
 def _norm(text: str) -> str:
     return " ".join(w.lower().replace("’", "'") for w in _WORD_RE.findall(text))
+
+
+def _alias_folded(text: str) -> str:
+    """``text`` with every country or organisation alias written as one canonical word, so a
+    spinner's "the United States" for "America" (or "Russian Federation" for "Russia") does
+    not hide a quote."""
+    from unspin.lexicon.aliases import alias_table, tokenize
+
+    tokens = tokenize(text)
+    matches = alias_table().find_all(tokens)
+    if not matches:
+        return text
+    out: list[str] = []
+    i = 0
+    for m in matches:
+        out.extend(tokens[i : m.start])
+        out.append(re.sub(r"\W+", "", m.canonical.title()))
+        i = m.end
+    out.extend(tokens[i:])
+    return " ".join(out)
 
 
 def _content_words(text: str) -> set[str]:
@@ -86,6 +125,53 @@ def _speaker_differs(a: str | None, b: str | None) -> bool:
     if _is_channel(a) or _is_channel(b):
         return False
     return same_speaker(a, b) is False
+
+
+def _quotes_inside(q: Quote, text: str) -> bool:
+    """Reported speech that keeps some of the words in marks ('he will "pay dearly"'): the
+    page still shows they are quoted."""
+    return any(ch in _MARKS for ch in text[q.start : q.end])
+
+
+_MARKS = frozenset('"“”«»„‘')  # not ’ or ': apostrophes
+
+
+def _attributions_differ(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool:
+    """Whether two texts really give one quote to two different speakers.
+
+    Both must name the speaker at the quote (a pronoun or a role resolved to someone is our
+    reading, not the text's), the quote must be long enough to be one person's words, and
+    the two texts must not both name both people in the quote's own sentence: there both
+    tie the words to both ("Kim said Trump is 'unfit ...'"), and only our reading of who
+    quotes whom differs.
+    """
+    if min(len(_WORD_RE.findall(dq.text)), len(_WORD_RE.findall(sq.text))) < MIN_ATTRIBUTED_WORDS:
+        return False
+    if not (_named_at_quote(d_text, dq) and _named_at_quote(s_text, sq)):
+        return False
+    return not (
+        _names_in_sentence(s_text, sq, dq.speaker) and _names_in_sentence(d_text, dq, sq.speaker)
+    )
+
+
+def _named_at_quote(text: str, q: Quote) -> bool:
+    if q.speaker_start is None or q.speaker_end is None:
+        return False
+    return speaker_name_words(text[q.speaker_start : q.speaker_end]) is not None
+
+
+def _names_in_sentence(text: str, q: Quote, speaker: str | None) -> bool:
+    """The last word of ``speaker``'s name (capitalised) is in the sentence(s) around ``q``."""
+    words = speaker_name_words(speaker or "")
+    if not words:
+        return False
+    lo = max(0, q.start - 300)
+    cut = [m.end() for m in re.finditer(r"[.!?…][\"'”’»)]*\s+|\n", text[lo : q.start])]
+    start = lo + cut[-1] if cut else lo
+    m = re.search(r"[.!?…][\"'”’»)]*\s+(?=[A-Z“\"‘'])|\n", text[q.end : q.end + 300])
+    end = q.end + m.start() if m else min(len(text), q.end + 300)
+    outside = text[start : q.start] + " " + text[q.end : end]
+    return re.search(rf"\b{re.escape(words[-1])}\b", outside, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +200,8 @@ def _segments(quotes: Sequence[Quote], article: str) -> list[_Segment]:
         cursor = q.start
         for piece in merged:
             piece = piece.strip()
-            norm = _norm(piece)
+            folded = _alias_folded(piece)
+            norm = _norm(folded)
             if not norm:
                 continue
             at = article.find(piece, cursor, q.end + 1) if q.end >= q.start else -1
@@ -128,7 +215,7 @@ def _segments(quotes: Sequence[Quote], article: str) -> list[_Segment]:
                     quote=qi,
                     text=piece,
                     norm=norm,
-                    words=frozenset(_content_words(piece)),
+                    words=frozenset(_content_words(folded)),
                     start=start,
                     end=end,
                 )
@@ -173,11 +260,16 @@ class _TextSearch:
         self.index = _Index([_content_words(text[s:e]) for s, e in units])
 
     def find(self, passage: str, min_score: float = FOUND_SCORE) -> tuple[float, int, int] | None:
-        """Best (score, start, end) of ``passage`` in the text, or None."""
-        words = _content_words(passage)
+        """Best (score, start, end) of ``passage`` in the text, or None.
+
+        Aliases count as the same word ("America" in the quote, "the United States" in the
+        text): a passage found only that way is placed on the whole sentence it is in.
+        """
+        words = _content_words(passage) | _content_words(_alias_folded(passage))
         query = passage.strip()
         if not words or not query:
             return None
+        folded_query: str | None = None
         best: tuple[float, int, int] | None = None
         for ui in self.index.candidates(words, k=4):
             lo = max(0, ui - 1)
@@ -187,14 +279,24 @@ class _TextSearch:
             if len(window) < 0.8 * len(query):
                 continue
             al = fuzz.partial_ratio_alignment(query, window, processor=_lower)
-            if al is None or al.score < min_score:
+            if al is not None and al.score >= min_score:
+                if len(query) <= len(window):
+                    s, e = w_start + al.dest_start, w_start + al.dest_end
+                else:  # rapidfuzz aligned the window inside the query
+                    s, e = w_start, w_end
+                if best is None or al.score > best[0]:
+                    best = (al.score, s, e)
                 continue
-            if len(query) <= len(window):
-                s, e = w_start + al.dest_start, w_start + al.dest_end
-            else:  # rapidfuzz aligned the window inside the query
-                s, e = w_start, w_end
-            if best is None or al.score > best[0]:
-                best = (al.score, s, e)
+            folded_query = folded_query or _lower(_alias_folded(query))
+            u_start, u_end = self.units[ui]
+            for s, e in ((u_start, u_end), (w_start, w_end)):
+                folded = _lower(_alias_folded(self.text[s:e]))
+                if len(folded) < 0.8 * len(folded_query):
+                    continue
+                score = fuzz.partial_ratio(folded_query, folded)
+                if score >= min_score and (best is None or score > best[0]):
+                    best = (score, s, e)
+                    break
         return best
 
 
@@ -221,13 +323,103 @@ def _similar(a: _Segment, b: _Segment) -> float:
     return score
 
 
-def _word_diff(source: str, derivative: str) -> tuple[str, str] | None:
-    """The differing region (source words, derivative words), ignoring case, punctuation
-    and words dropped from either end of the source quote (a shortened quote is fine)."""
+def _narration_only(text: str) -> str:
+    """``text`` with its quoted words blanked out (offsets kept)."""
+    chars = list(text)
+    for start, end in _quoted_mask(text):
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _inside_source_quote(
+    sentence: str, segments: list[_Segment], index: _Index, quotes: Sequence[Quote]
+) -> int | None:
+    """The source direct quote sentence that holds ``sentence`` (nearly word for word)."""
+    folded = _alias_folded(sentence)
+    norm = _norm(folded)
+    if not norm:
+        return None
+    for si in index.candidates(_content_words(folded), k=5):
+        seg = segments[si]
+        if len(seg.norm) < len(norm) or not quotes[seg.quote].direct:
+            continue
+        if fuzz.partial_ratio(norm, seg.norm) >= UNQUOTED_SCORE:
+            return si
+    return None
+
+
+def _spelling(word: str) -> str:
+    """One form for British and American spellings ("denuclearised" = "denuclearized",
+    "honour" = "honor"): two transcriptions of one quote differ in house style, not words."""
+    w = word.lower().replace("’", "'")
+    w = re.sub(r"is(e|es|ed|ing|ation|ations)$", r"iz\1", w)
+    w = re.sub(r"our(s|ed|ing|able)?$", r"or\1", w)
+    return re.sub(r"yse(s|d)?$", r"yze\1", w)
+
+
+@dataclass(frozen=True, slots=True)
+class _WordDiff:
+    """The differing region of a quote (source words, derivative words), and whether every
+    difference swaps words for others (a spinner's edit) rather than adding or cutting some
+    (as two transcriptions of one statement differ)."""
+
+    source: str
+    derivative: str
+    substitution: bool
+
+
+_CONTRACTIONS = (
+    (re.compile(r"\b(it|that|he|she|there|what|who)'s\b"), r"\1 is"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'m\b"), " am"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'ve\b"), " have"),
+)
+
+
+def _expanded(norm: str) -> list[str]:
+    for pattern, repl in _CONTRACTIONS:
+        norm = pattern.sub(repl, norm)
+    return norm.split()
+
+
+def _synonym_similar(a: _Segment, b: _Segment) -> float:
+    """0..100: share of the shorter segment's words found in order in the longer one, a word
+    counting as found when the longer has it or a synonym of it ("I believe it is exactly in
+    line with my thinking" in "I think it's exactly aligned with my thinking")."""
+    from unspin.lexicon.synonyms import synonym_match
+
+    shorter, longer = (a, b) if len(a.norm) <= len(b.norm) else (b, a)
+    sw, lw = _expanded(shorter.norm), _expanded(longer.norm)
+    if len(sw) < MIN_ATTRIBUTED_WORDS or not shorter.words & longer.words:
+        return 0.0
+    present = set(lw)
+    content = [w for w in dict.fromkeys(lw) if w not in _STOPWORDS and len(w) > 2]
+    mapped = []
+    for w in sw:
+        if w not in present and w not in _STOPWORDS and len(w) > 2:
+            w = next((x for x in content if synonym_match((w,), (x,)) is not None), w)
+        mapped.append(w)
+    sm = difflib.SequenceMatcher(a=mapped, b=lw, autojunk=False)
+    same = sum(block.size for block in sm.get_matching_blocks())
+    in_order = 100.0 * same / len(sw)
+    # A clause moved as well ("In Europe, the bird will fly by our rules" -> "The bird will
+    # fly by our laws in Europe"): every content word there, in any order.
+    mapped_content = [w for w in mapped if w not in _STOPWORDS and len(w) > 2]
+    if len(mapped_content) < 4:
+        return in_order
+    found = sum(1 for w in mapped_content if w in present)
+    return max(in_order, 100.0 * found / len(mapped_content))
+
+
+def _word_diff(source: str, derivative: str) -> _WordDiff | None:
+    """The differing region, ignoring case, punctuation, spelling conventions and words
+    dropped from either end of the source quote (a shortened quote is fine)."""
     sw = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(source)]
     dw = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(derivative)]
-    a = [w.lower().replace("’", "'") for w, _, _ in sw]
-    b = [w.lower().replace("’", "'") for w, _, _ in dw]
+    a = [_spelling(w) for w, _, _ in sw]
+    b = [_spelling(w) for w, _, _ in dw]
     ops = [
         op
         for op in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
@@ -244,7 +436,10 @@ def _word_diff(source: str, derivative: str) -> tuple[str, str] | None:
     j1, j2 = ops[0][3], ops[-1][4]
     src = source[sw[i1][1] : sw[i2 - 1][2]] if i2 > i1 else ""
     der = derivative[dw[j1][1] : dw[j2 - 1][2]] if j2 > j1 else ""
-    return src, der
+    substitution = all(
+        tag == "replace" and max(s2 - s1, d2 - d1) <= 3 for tag, s1, s2, d1, d2 in ops
+    )
+    return _WordDiff(src, der, substitution)
 
 
 def _quoted_mask(text: str) -> list[tuple[int, int]]:
@@ -293,6 +488,13 @@ def compare_quotes(
             score = _similar(d, s_segs[si])
             if score >= MATCH_SCORE:
                 scored.append((score, si))
+        if not scored and derivative_quotes[d.quote].direct:
+            # A spinner's rewrite inside the marks: words swapped for synonyms.
+            scored = [
+                (score, si)
+                for si in s_index.candidates(d.words, k=8)
+                if (score := _synonym_similar(d, s_segs[si])) >= MATCH_SCORE
+            ]
         if not scored:
             continue
         # Among near-equal matches (a phrase quoted twice), prefer the whole-sentence match,
@@ -345,13 +547,15 @@ def compare_quotes(
                 continue
             seen_sources.add(sq_i)
             sq = source_quotes[sq_i]
-            if _speaker_differs(dq.speaker, sq.speaker):
+            if _speaker_differs(dq.speaker, sq.speaker) and _attributions_differ(
+                derivative_text, dq, source_text, sq
+            ):
                 changes.append(
                     _speaker_change(
                         ChangeKind.QUOTE_MISATTRIBUTED, dq, sq, dq.speaker, source_id, 0.9
                     )
                 )
-            elif sq.direct and not dq.direct:
+            elif sq.direct and not dq.direct and not _quotes_inside(dq, derivative_text):
                 changes.append(
                     _speaker_change(ChangeKind.QUOTE_UNQUOTED, dq, sq, dq.speaker, source_id, 0.7)
                 )
@@ -368,6 +572,9 @@ def compare_quotes(
                 if diff is not None:
                     diffs.append(diff)
             if diffs and first_sq is not None:
+                # Words swapped inside the marks are spin; words added or cut may be another
+                # transcription of the same statement, so they are less sure.
+                spun = all(d.substitution for d in diffs)
                 changes.append(
                     Change(
                         kind=ChangeKind.QUOTE_ALTERED,
@@ -378,11 +585,11 @@ def compare_quotes(
                         source_text=first_sq.text,
                         source_start=first_sq.start,
                         source_end=first_sq.end,
-                        from_=" … ".join(a for a, _ in diffs),
-                        to=" … ".join(b for _, b in diffs),
+                        from_=" … ".join(d.source for d in diffs),
+                        to=" … ".join(d.derivative for d in diffs),
                         speaker=dq.speaker,
                         source_speaker=first_sq.speaker,
-                        confidence=0.85,
+                        confidence=ALTERED_SWAP if spun else ALTERED_EDIT,
                     )
                 )
             # A sentence added inside an otherwise sourced quote.
@@ -414,42 +621,56 @@ def compare_quotes(
         and source_quotes[s.quote].direct
         and len(_WORD_RE.findall(s.text)) >= MIN_UNQUOTED_WORDS
     ]
-    if unmatched:
-        d_search = _TextSearch(derivative_text)
-        mask = _Masked(_quoted_mask(derivative_text))
-        d_direct = _Placed(q for q in derivative_quotes if q.direct)
-        d_indirect = _Placed(q for q in derivative_quotes if not q.direct)
-        for si in unmatched:
-            s = s_segs[si]
-            found = d_search.find(s.text)
-            if found is None:
-                continue
-            _score, r_start, r_end = found
-            if mask.share(r_start, r_end) > 0.3:
-                continue  # it is quoted there (our matching missed it): not unquoted
-            sq = source_quotes[s.quote]
-            reader, confidence = _reading_speaker(
-                derivative_text, r_start, r_end, d_direct, d_indirect
+    d_search = _TextSearch(derivative_text)
+    d_mask = _Masked(_quoted_mask(derivative_text))
+    d_direct = _Placed(q for q in derivative_quotes if q.direct)
+    d_indirect = _Placed(q for q in derivative_quotes if not q.direct)
+
+    def unquoted(r_start: int, r_end: int, s: _Segment) -> Change:
+        sq = source_quotes[s.quote]
+        reader, confidence = _reading_speaker(derivative_text, r_start, r_end, d_direct, d_indirect)
+        region = _Span(derivative_text[r_start:r_end], r_start, r_end)
+        source_words = _Span(s.text, s.start, s.end, sq.speaker)
+        if reader is not None and _speaker_differs(reader, sq.speaker):
+            return _speaker_change(
+                ChangeKind.QUOTE_MISATTRIBUTED, region, source_words, reader, source_id, confidence
             )
-            region = _Span(derivative_text[r_start:r_end], r_start, r_end)
-            source_words = _Span(s.text, s.start, s.end, sq.speaker)
-            if reader is not None and _speaker_differs(reader, sq.speaker):
-                changes.append(
-                    _speaker_change(
-                        ChangeKind.QUOTE_MISATTRIBUTED,
-                        region,
-                        source_words,
-                        reader,
-                        source_id,
-                        confidence,
-                    )
-                )
-            else:
-                changes.append(
-                    _speaker_change(
-                        ChangeKind.QUOTE_UNQUOTED, region, source_words, reader, source_id, 0.8
-                    )
-                )
+        return _speaker_change(
+            ChangeKind.QUOTE_UNQUOTED, region, source_words, reader, source_id, 0.8
+        )
+
+    placed: list[tuple[int, int]] = []
+    for si in unmatched:
+        s = s_segs[si]
+        found = d_search.find(s.text)
+        if found is None:
+            continue
+        _score, r_start, r_end = found
+        if d_mask.share(r_start, r_end) > 0.3:
+            continue  # it is quoted there (our matching missed it): not unquoted
+        changes.append(unquoted(r_start, r_end, s))
+        placed.append((r_start, r_end))
+
+    # 4. The other way round: a short narration sentence of the derivative that is part of a
+    # longer source quote ("They have to pay." from "They have to pay, they have to pay, ...").
+    source_narration: _TextSearch | None = None
+    for u_start, u_end in d_search.units:
+        if any(a < u_end and u_start < b for a, b in placed):
+            continue
+        sentence = derivative_text[u_start:u_end].strip()
+        if len(_WORD_RE.findall(sentence)) < MIN_ATTRIBUTED_WORDS:
+            continue
+        if d_mask.share(u_start, u_end) > 0.3:
+            continue
+        hit = _inside_source_quote(sentence, s_segs, s_index, source_quotes)
+        if hit is None:
+            continue
+        # Words the source also prints as narration are narration.
+        source_narration = source_narration or _TextSearch(_narration_only(source_text))
+        if source_narration.find(sentence, min_score=UNQUOTED_SCORE) is not None:
+            continue
+        lead = len(derivative_text[u_start:u_end]) - len(derivative_text[u_start:u_end].lstrip())
+        changes.append(unquoted(u_start + lead, u_start + lead + len(sentence), s_segs[hit]))
     return _dedupe(changes)
 
 

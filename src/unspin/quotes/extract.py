@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING
 from unspin.model import Quote
 from unspin.quotes.marks import RawQuote, paragraph_spans, scan_quotes
 from unspin.quotes.speakers import (
+    FEMALE_PRONOUNS,
     INDIRECT_VERBS,
+    PERSON_PRONOUNS,
     Speaker,
     SpeakerResolver,
     cue_text,
@@ -569,6 +571,19 @@ class _Extractor:
             if rx is not None:
                 g.speaker, g.cue, g.attribution = rx[0], rx[1], "pattern"
                 return
+        if (
+            found is not None
+            and found[0].kind == "pronoun"
+            and found[0].name is None
+            and self._text_at(found[0]).lower() in PERSON_PRONOUNS
+            and self._follows(previous, first)
+            and self._gender_fits(self._text_at(found[0]).lower(), previous)
+        ):
+            # "He added: ..." with no named antecedent the resolver knows: the pronoun is
+            # the speaker of the quote just before.
+            assert previous is not None
+            g.speaker, g.cue, g.attribution = previous.speaker, cue_text(found[1]), "continued"
+            return
         if found is not None:
             g.speaker, g.cue, g.attribution = found[0], cue_text(found[1]), how
             return
@@ -612,6 +627,31 @@ class _Extractor:
                 sp = self.resolver.resolve(subj)
                 if sp is not None and sp.name:
                     g.speaker, g.cue, g.attribution = sp, None, "previous"
+            elif subj is not None and subj.pos_ == "NOUN":
+                # "The harbour master, Lina Ortez, disagreed. '...'": a role naming a person.
+                sp = self.resolver.resolve(subj)
+                if sp is not None and sp.name and sp.person is not None:
+                    g.speaker, g.cue, g.attribution = sp, None, "previous"
+
+    def _text_at(self, sp: Speaker) -> str:
+        return self.text[sp.start : sp.end]
+
+    def _follows(self, previous: _Group | None, first: RawQuote) -> bool:
+        """``previous`` is a quote with a known speaker in the same or the paragraph before."""
+        return (
+            previous is not None
+            and previous.speaker is not None
+            and previous.speaker.name is not None
+            and not previous.partial
+            and self.paragraph_of(first.open_pos) - previous.last.end_paragraph <= 1
+        )
+
+    def _gender_fits(self, pronoun: str, g: _Group | None) -> bool:
+        person = g.speaker.person if g is not None and g.speaker is not None else None
+        if person is None:
+            return True
+        gender = self.resolver.people[person].gender
+        return gender is None or (gender == "f") == (pronoun in FEMALE_PRONOUNS)
 
     def _whole_paragraph(self, g: _Group) -> bool:
         """The group's quote is the whole of its paragraph(s)."""

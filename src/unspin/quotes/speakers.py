@@ -196,9 +196,17 @@ def subject_of(verb: Token, skip: Callable[[int], bool] | None = None) -> Token 
     tok = verb
     for _ in range(5):
         if tok.pos_ in ("VERB", "AUX"):
-            for c in tok.children:
-                if c.dep_ in ("nsubj", "nsubjpass") and not (skip and skip(c.idx)):
-                    return c
+            subjects = [
+                c
+                for c in tok.children
+                if c.dep_ in ("nsubj", "nsubjpass") and not (skip and skip(c.idx))
+            ]
+            if len(subjects) > 1:
+                # A misparse gives a verb two subjects ("... post-Brexit, Mr Juncker asked"):
+                # the person, else the one next to the verb.
+                subjects.sort(key=lambda c: (c.ent_type_ != "PERSON", abs(c.i - tok.i)))
+            if subjects:
+                return subjects[0]
             for c in tok.children:
                 if c.dep_ == "agent":
                     for obj in c.children:
@@ -248,9 +256,14 @@ def clean_name(name: str) -> str:
 
 
 def same_speaker(a: str | None, b: str | None) -> bool | None:
-    """True/False when both are known; None when either is missing (nothing to compare).
+    """True/False when both are named and comparable; None when either is missing or is not
+    a name to compare (a role, a description, a date, a verb phrase).
 
-    Names match on surname ("Putin" = "Vladimir Putin"), other speakers on their words.
+    Names match after titles, roles and honorifics are dropped and hyphens read as spaces:
+    "Spokeswoman Heather Nauert" = "Heather Nauert", "Kim Jong-un" = "Kim Jong Un". One form
+    holding the other's words is the same speaker ("Joe Biden" in "Projects Joe Biden"); a
+    surname one letter or two off under the same given name is a spelling ("Naort").
+    A person and an organisation or country are not compared: a person speaks for one.
     """
     if not a or not b:
         return None
@@ -258,18 +271,103 @@ def same_speaker(a: str | None, b: str | None) -> bool | None:
     ca, cb = _canonical(a), _canonical(b)
     if ca is not None and ca == cb:
         return True
-    ta, tb = name_tokens(a), name_tokens(b)
-    if not ta or not tb:
-        return a.strip().lower() == b.strip().lower()
+    if (ca or "").startswith("country:") or (cb or "").startswith("country:"):
+        return None
+    ta, tb = speaker_name_words(a), speaker_name_words(b)
+    if ta is None or tb is None:
+        return None
     if ta == tb:
         return True
+    org_a, org_b = bool(set(ta) & _ORG_WORDS), bool(set(tb) & _ORG_WORDS)
+    if org_a != org_b:
+        return None
+    shorter, longer = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    if shorter[-1] in longer and set(shorter) <= set(longer):
+        return True
     if ta[-1] != tb[-1]:
-        return False
+        # One given name, two spellings of one surname: a typo, not another person.
+        return len(ta) > 1 and len(tb) > 1 and ta[0] == tb[0] and _spelling_of(ta[-1], tb[-1])
     # Same surname: different given names mean different people ("Bill" vs "Hillary").
     fa, fb = ta[:-1], tb[:-1]
     if fa and fb and fa[0][:1] != fb[0][:1]:
         return False
     return not (fa and fb and len(fa[0]) > 2 and len(fb[0]) > 2 and fa[0] != fb[0])
+
+
+_NAME_PARTICLES = _words("de da del della di du van von der den bin ibn al el la le")
+# ("May" is left out: it is a surname as often as a month.)
+_CALENDAR = _words(
+    """
+    january february march april june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
+    friday saturday sunday today yesterday tomorrow
+    """
+)
+_DETERMINERS = _words("the a an this that these those")
+
+
+def speaker_name_words(name: str) -> tuple[str, ...] | None:
+    """The lowercased words that name a speaker, without titles, roles and honorifics
+    ("State Department Spokeswoman Heather Nauert" -> ("heather", "nauert")); None when the
+    speaker is not a name: a role or description ("the president", "Trump's own letter",
+    "the couple"), a date ("2017-09-22", "Tuesday"), a verb phrase ("Breton Tweeted")."""
+    found = list(re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", name))
+    if not found or any(m.group().isdigit() for m in found):
+        return None
+    # Parts glued to the word before may be lowercase ("Kim Jong-un", a mangled "François");
+    # other words of a name may not.
+    words = [(m.group(), m.start() > 0 and not name[m.start() - 1].isspace()) for m in found]
+    while words and words[0][0].lower() in _DETERMINERS:
+        words = words[1:]
+    low = [w.lower() for w, _ in words]
+    if not words or any(w in _CALENDAR for w in low):
+        return None
+    pronoun = low[0] in PERSON_PRONOUNS or low[0] in OTHER_PRONOUNS
+    if pronoun and not (len(words[0][0]) > 1 and words[0][0].isupper()):  # "He", "I"; not "US"
+        return None  # "He said": whose words these are is our reading, not the text's
+    # A verb after the name: a headline fragment, not a speaker ("Breton Tweeted").
+    if len(low) > 1 and _speech_verb_form(low[-1]):
+        return None
+    # Titles, roles and possessors in front of a name go ("Trump's running mate Mike
+    # Pence"); a phrase that ends in one is a role or a thing ("Trump's own letter").
+    cut = max(
+        (
+            i + 1
+            for i, w in enumerate(low)
+            if w in TITLES or w in ROLE_NOUNS or re.search(r"['’]s$", w)
+        ),
+        default=0,
+    )
+    if cut >= len(words):
+        return None
+    words, low = words[cut:], low[cut:]
+    while len(low) > 1 and low[-1] in _NAME_SUFFIXES:
+        words, low = words[:-1], low[:-1]
+    capital = [w[:1].isupper() or glued or w.lower() in _NAME_PARTICLES for w, glued in words]
+    if all(capital):
+        return tuple(low)
+    # Lowercase words: a description ("country's prime minister"), unless a full name ends it
+    # ("Trump's running mate Mike Pence").
+    run = len(capital)
+    while run > 0 and capital[run - 1]:
+        run -= 1
+    return tuple(low[run:]) if len(low) - run >= 2 else None
+
+
+def _speech_verb_form(word: str) -> bool:
+    """A speech verb ("said", "tweeted", "warns"), not part of a name."""
+    if word in ("said", "says", "told"):
+        return True
+    return any(
+        word.endswith(end) and word[: -len(end)] in SPEECH_VERBS for end in ("s", "es", "ed", "d")
+    )
+
+
+def _spelling_of(a: str, b: str) -> bool:
+    """Two surnames that are one misspelt as the other ("Naort", "Nauert")."""
+    from rapidfuzz import fuzz
+
+    return a[:1] == b[:1] and min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 70
 
 
 def _canonical(name: str) -> str | None:
@@ -737,5 +835,6 @@ __all__ = [
     "is_cue",
     "name_tokens",
     "same_speaker",
+    "speaker_name_words",
     "subject_of",
 ]

@@ -1,0 +1,312 @@
+"""Quote changes on the layouts of real pages (issue 13): collages, rewrites, independent
+reports. Invented examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspin import compare
+from unspin.model import Article, Change, ChangeKind, Report
+from unspin.quotes.speakers import same_speaker, speaker_name_words
+
+QUOTE_KINDS = {
+    ChangeKind.QUOTE_MISATTRIBUTED,
+    ChangeKind.QUOTE_UNQUOTED,
+    ChangeKind.QUOTE_ALTERED,
+    ChangeKind.QUOTE_FABRICATED,
+}
+
+
+def run(derivative: str, source: str) -> Report:
+    return compare(Article(text=derivative, id="page"), Article(text=source, id="wire"))
+
+
+def quote_changes(report: Report) -> list[Change]:
+    return [c for c in report.changes if c.kind in QUOTE_KINDS]
+
+
+def covering(report: Report, text: str, words: str) -> list[Change]:
+    at = text.index(words)
+    return [
+        c
+        for c in quote_changes(report)
+        if c.start is not None and c.end is not None and c.start < at + len(words) and at < c.end
+    ]
+
+
+# -- the specimen's structure: one sentence of A's multi-sentence quote (with an ellipsis),
+# printed without marks right after B's quote, an alias swapped inside ---------------------
+
+VISIT_WIRE = (
+    "TESSALY (Wire) - Supreme Leader Ilya Markov told visiting Norlandian President Arlen "
+    "Voss on Wednesday that the two countries should deepen their cooperation.\n\n"
+    "\u201cOur cooperation can isolate America and bring calm to the region {ellipsis} Their "
+    "sanctions have failed, and they will fail again,\u201d Markov said, according to his "
+    "official website.\n\n"
+    "Voss, on his second visit to Tessaly, met Prime Minister Dara Quill before the talks. "
+    "\u201cWe are learning to align our positions on the regional talks,\u201d Voss said at "
+    "the start of the meeting.\n\n"
+    "The two leaders also discussed a rail corridor linking the northern ports with the coast."
+)
+VISIT_PAGE = (
+    "Norlandian leader Arlen Voss landed in Tessaly for talks with the country\u2019s "
+    "leaders.\n\n"
+    "Voss met Prime Minister Dara Quill before the talks, his second trip to the country.\n\n"
+    "\u201cWe are learning to align our positions on the regional talks\u201d, Voss said. "
+    "Our cooperation can isolate the United States and bring calm to the region.\n\n"
+    "The leaders also talked about a rail corridor linking the northern ports with the coast."
+)
+MOVED = "Our cooperation can isolate the United States and bring calm to the region."
+
+
+@pytest.mark.parametrize("ellipsis", ["\u2026", "..."])
+def test_a_sentence_of_one_leaders_quote_printed_after_anothers_reads_as_his(
+    ellipsis: str,
+) -> None:
+    report = run(VISIT_PAGE, VISIT_WIRE.format(ellipsis=ellipsis))
+    found = covering(report, VISIT_PAGE, MOVED)
+    assert [c.kind for c in found] == [ChangeKind.QUOTE_MISATTRIBUTED]
+    assert found[0].speaker == "Arlen Voss"
+    assert found[0].source_speaker == "Ilya Markov"
+
+
+def test_the_same_words_left_in_their_speakers_marks_are_no_change() -> None:
+    page = VISIT_PAGE.replace(
+        MOVED,
+        "\u201cOur cooperation can isolate America and bring calm to the region,\u201d "
+        "Markov said.",
+    )
+    report = run(page, VISIT_WIRE.format(ellipsis="\u2026"))
+    assert covering(report, page, "Our cooperation can isolate") == []
+
+
+# -- who a quote reads as from -----------------------------------------------------------------
+
+SUMMIT_WIRE = (
+    "Prime Minister Dara Quill and Commission President Ilya Markov met in Tessaly on Monday.\n\n"
+    "Markov said the bloc would not reopen the deal. Despite noting progress on fishing "
+    "rights, Mr Markov asked: \u201cWhy are we still arguing about a settled bill?\u201d\n\n"
+    "Quill told reporters: \u201cWe will keep every promise we made in the spring.\u201d"
+)
+SUMMIT_PAGE = (
+    "Dara Quill and Ilya Markov held talks in Tessaly on Monday about the bill.\n\n"
+    "In a speech last month, Quill said: \u201cWe will keep every promise we made in the "
+    "spring.\u201d \u201cWhy are we still arguing about a settled bill?\u201d\n\n"
+    "The talks resume next week."
+)
+
+
+def test_an_unattributed_quote_after_another_speakers_quote_reads_as_theirs() -> None:
+    report = run(SUMMIT_PAGE, SUMMIT_WIRE)
+    found = covering(report, SUMMIT_PAGE, "Why are we still arguing")
+    assert [c.kind for c in found] == [ChangeKind.QUOTE_MISATTRIBUTED]
+    assert found[0].speaker == "Dara Quill"
+    assert found[0].source_speaker == "Ilya Markov"
+
+
+PAY_WIRE = (
+    "Commission President Ilya Markov spoke to students in Tessaly on Friday.\n\n"
+    "\u201cWe cannot find a compromise on the money for the time being,\u201d Markov said.\n\n"
+    "\u201cThey have to pay, they have to pay, not in an impossible way.\u201d\n\n"
+    "The talks resume next week."
+)
+PAY_PAGE = (
+    "Ilya Markov has spoken to students in Tessaly.\n\n"
+    "\u201cWe cannot find a compromise on the money for the time being\u201d, Markov said. "
+    "They have to pay.\n\n"
+    "The talks resume next week."
+)
+
+
+def test_a_short_piece_of_a_longer_quote_printed_as_narration_is_unquoted() -> None:
+    report = run(PAY_PAGE, PAY_WIRE)
+    found = covering(report, PAY_PAGE, "They have to pay.")
+    assert [c.kind for c in found] == [ChangeKind.QUOTE_UNQUOTED]
+
+
+def test_narration_the_source_also_prints_unquoted_is_not_a_quote() -> None:
+    wire = PAY_WIRE.replace("The talks resume", "They have to pay for it. The talks resume")
+    page = PAY_PAGE.replace("They have to pay.", "They have to pay for it.")
+    report = run(page, wire)
+    assert covering(report, page, "They have to pay for it.") == []
+
+
+# -- severity that matches the evidence -------------------------------------------------------
+
+PORT_WIRE = (
+    "The port of Tessaly reopened on Tuesday after a week-long strike by dock workers.\n\n"
+    "\u201cThe ships are almost back to their normal schedule,\u201d harbour master Lina Ortez "
+    "said.\n\n"
+    "Union leader Ross Miller said the workers had won a pay rise of four percent.\n\n"
+    "Exporters said the strike had cost them several million crowns in lost orders."
+)
+
+
+def test_a_word_swapped_inside_the_marks_is_altered_even_where_the_page_is_not_a_copy() -> None:
+    page = (
+        "Shipping at Tessaly is recovering, and traders are counting the cost of the stoppage.\n\n"
+        "\u201cThe ships are nearly back to their normal schedule,\u201d harbour master Lina "
+        "Ortez said.\n\n"
+        "Analysts expect grain prices in the region to ease in the coming month."
+    )
+    report = run(page, PORT_WIRE)
+    found = covering(report, page, "The ships are nearly back")
+    assert [c.kind for c in found] == [ChangeKind.QUOTE_ALTERED]
+    assert (found[0].from_, found[0].to) == ("almost", "nearly")
+
+
+def test_a_quote_from_another_report_on_a_collage_is_not_called_fabricated() -> None:
+    page = (
+        "The port of Tessaly reopened on Tuesday after a week-long strike by dock workers.\n\n"
+        "\u201cWe were ready to stay out for a month if we had to,\u201d one crane driver told "
+        "a local radio station.\n\n"
+        "Union leader Ross Miller said the workers had won a pay rise of four percent."
+    )
+    report = run(page, PORT_WIRE)
+    assert [c.kind for c in quote_changes(report)] == []
+    assert any("ready to stay out" in q.text for q in report.quotes)
+
+
+def test_a_quote_put_into_a_copied_sentence_in_place_of_the_sources_is_fabricated() -> None:
+    page = PORT_WIRE.replace(
+        "The ships are almost back to their normal schedule",
+        "The strikers have ruined this harbour for good",
+    )
+    report = run(page, PORT_WIRE)
+    found = covering(report, page, "The strikers have ruined")
+    assert [c.kind for c in found] == [ChangeKind.QUOTE_FABRICATED]
+
+
+def test_two_newsrooms_transcribing_one_statement_differently_is_no_quote_change() -> None:
+    own_report = (
+        "Dock workers in Tessaly went back to work on Tuesday, ending a strike that had "
+        "stranded dozens of cargo ships.\n\n"
+        "\u201cThe ships are almost back to their normal schedule now,\u201d said Lina Ortez, "
+        "the harbour master, speaking at the quay.\n\n"
+        "Our reporter counted eleven vessels waiting outside the breakwater at noon."
+    )
+    report = run(own_report, PORT_WIRE)
+    assert quote_changes(report) == []
+
+
+def test_british_and_american_spellings_of_one_quote_are_the_same_words() -> None:
+    page = PORT_WIRE.replace(
+        "The ships are almost back to their normal schedule",
+        "The ships are almost back to their normal schedule, and we apologise for the delay",
+    )
+    wire = PORT_WIRE.replace(
+        "The ships are almost back to their normal schedule",
+        "The ships are almost back to their normal schedule, and we apologize for the delay",
+    )
+    report = run(page, wire)
+    assert quote_changes(report) == []
+
+
+# -- a misattribution needs a real difference ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Kim Jong Un", "Kim Jong-un", True),
+        ("Jean-Claude Juncker", "Jean Claude Juncker", True),
+        ("Heather Nauert", "Spokeswoman Heather Nauert", True),
+        ("Heather Nauert", "State Department Spokeswoman Heather Naort", True),
+        ("The State Department", "The US State Department", True),
+        ("Joe Biden", "Election Joe Biden", True),
+        ("Shinzo Abe", "the country's prime minister", None),  # a role: not compared
+        ("Arlen Voss", "the Norlandian Foreign Ministry", None),  # a person speaks for it
+        ("Arlen Voss", "Russia", None),  # a country speaks through its people
+        ("Arlen Voss", "2017-09-22 TESSALY", None),  # a date is no speaker
+        ("Arlen Voss", "Markov Tweeted", None),  # a verb phrase is no speaker
+        ("Arlen Voss", "Markov's own letter", None),
+        ("Arlen Voss", "Ilya Markov", False),
+        ("Bill Clinton", "Hillary Clinton", False),
+        ("Theresa May", "Jean-Claude Juncker", False),
+    ],
+)
+def test_speakers_are_compared_as_people(a: str, b: str, same: bool | None) -> None:
+    assert same_speaker(a, b) is same
+    assert same_speaker(b, a) is same
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("Russian President Vladimir Putin", ("vladimir", "putin")),
+        ("Voss's running mate Dara Quill", ("dara", "quill")),
+        ("\u2014 Dara Quill", ("dara", "quill")),
+        ("He", None),
+        ("the couple", None),
+        ("Tuesday", None),
+    ],
+)
+def test_speaker_name_words(name: str, words: tuple[str, ...] | None) -> None:
+    assert speaker_name_words(name) == words
+
+
+# -- who a quote reads as from: layouts of real pages -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # "She added:" where the tagger found no person to tie "she" to: the quote before.
+        (
+            'The harbour reopened on Tuesday.\n\n"We won," Lina Ortez said.\n\n'
+            'She added: "The vote was fair."',
+            "The vote was fair.",
+            "Lina Ortez",
+        ),
+        # An unattributed quote after another speaker's quote in the same paragraph.
+        (
+            'In a speech in Tessaly last month, Quill said: "We will keep every promise." '
+            '"Why are we still arguing about it?"',
+            "Why are we still arguing about it?",
+            "Quill",
+        ),
+        # The attribution in the sentence before, by a role naming a person.
+        (
+            '"We won the vote," said Ross Miller.\n\n'
+            'The harbour master, Lina Ortez, disagreed. "The vote was rushed."',
+            "The vote was rushed.",
+            "Lina Ortez",
+        ),
+    ],
+)
+def test_who_a_quote_reads_as_from(text: str, words: str, speaker: str) -> None:
+    from unspin.quotes import extract_quotes
+
+    quote = next(q for q in extract_quotes(text) if q.text == words)
+    assert quote.speaker == speaker
+
+
+RAIL_WIRE = (
+    "Transport minister Dara Quill announced a new rail plan for Tessaly on Monday.\n\n"
+    "In a letter to operators she wrote that the plan was meant \u201cto try to help the "
+    "families, whom we serve\u201d.\n\n"
+    "\u201cIn the capital, the trains will run by our rules,\u201d Quill wrote on social media."
+)
+
+
+@pytest.mark.parametrize(
+    ("page_quote", "wire_quote"),
+    [
+        ("to attempt to benefit the families", "to try to help the families, whom we serve"),
+        ("The trains will run by our laws in the capital.", "In the capital, the trains will"),
+    ],
+)
+def test_a_quote_rewritten_with_synonyms_inside_its_marks_is_altered(
+    page_quote: str, wire_quote: str
+) -> None:
+    page = (
+        "Dara Quill has a new plan for the railways of Tessaly.\n\n"
+        f"Quill said the plan was meant \u201c{page_quote}\u201d, in a letter to operators.\n\n"
+        if page_quote.startswith("to ")
+        else "Dara Quill has a new plan for the railways of Tessaly.\n\n"
+        f"\u201c{page_quote}\u201d Quill wrote on social media."
+    )
+    report = run(page, RAIL_WIRE)
+    found = covering(report, page, page_quote)
+    assert [c.kind for c in found] == [ChangeKind.QUOTE_ALTERED]
+    assert wire_quote in (found[0].source_text or "")
