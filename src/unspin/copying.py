@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from unspin.model import AlignedSentence, Article, CopyEvidence, Report, SentenceStatus
+from unspin.quotes.compare import ALTERED_SWAP
 from unspin.quotes.marks import scan_quotes
 
 _WORD = re.compile(r"[^\W_]+")
@@ -194,6 +195,37 @@ def copy_evidence(report: Report, source: Article) -> list[CopyEvidence]:
                 )
             )
     out.extend(_rewrite_evidence(report, mine, src_unquoted, out))
+    out.extend(_quote_change_evidence(report, source, out))
+    return out
+
+
+# Quote changes that a reporter quoting a statement on their own does not make.
+_QUOTE_SPIN = {
+    "quote_unquoted": "quoted words printed as narration",
+    "quote_misattributed": "quoted words moved to another speaker",
+    "quote_altered": "quotation with words replaced inside the marks",
+}
+
+
+def _quote_change_evidence(
+    report: Report, source: Article, found: Sequence[CopyEvidence]
+) -> list[CopyEvidence]:
+    """Supporting evidence from the comparison's quote changes against ``source``: words it
+    quotes, printed as narration or moved to another speaker, or with words swapped inside
+    the marks (an altered quote whose words were only cut or added may be a transcription)."""
+    seen = {(e.sentence, e.reason) for e in found}
+    out = []
+    for c in report.changes:
+        reason = _QUOTE_SPIN.get(c.kind.value)
+        if reason is None or c.source_id != source.id or c.sentence is None:
+            continue
+        if c.kind.value == "quote_altered" and c.confidence < ALTERED_SWAP:
+            continue
+        if (c.sentence, reason) not in seen:
+            seen.add((c.sentence, reason))
+            out.append(
+                CopyEvidence(sentence=c.sentence, reason=reason, strength=Strength.SUPPORTING)
+            )
     return out
 
 
@@ -278,7 +310,7 @@ def _in_source_order(sentences: Sequence[AlignedSentence]) -> list[AlignedSenten
 
 
 def is_copied(evidence: Sequence[CopyEvidence]) -> bool:
-    """One strong piece, or two supporting ones."""
-    strong = sum(e.strength == Strength.STRONG for e in evidence)
-    supporting = sum(e.strength == Strength.SUPPORTING for e in evidence)
-    return strong >= 1 or supporting >= 2
+    """One strong piece, or supporting pieces in two sentences."""
+    if any(e.strength == Strength.STRONG for e in evidence):
+        return True
+    return len({e.sentence for e in evidence if e.strength == Strength.SUPPORTING}) >= 2
