@@ -201,10 +201,14 @@ def test_second_once_sends_only_conditional_requests(site: Site, tmp_path: Path)
 
 def test_a_spun_copy_of_a_tracked_source_alerts_once(site: Site, tmp_path: Path) -> None:
     db, alerts = tmp_path / "news.db", tmp_path / "alerts.jsonl"
+    # The webhook is down for the first POST, then takes them.
+    hook = f"/hook/{tmp_path.name}"
+    site.add(hook, once_then(Response(503, b"", "text/plain"), Response(204, b"", None)))
     cfg = config(site, "/wire.xml", "/digest.xml", tracks=(site.base + "/wire/",),
-                 alerts=alerts)  # fmt: skip
+                 alerts=alerts, alert_url=site.base + hook)  # fmt: skip
     s = run_once(db, cfg)
     assert (s.indexed, s.traced, s.alerts) == (8, 8, 1)
+    assert any("HTTP 503" in e for e in s.errors)
     [line] = alerts.read_text("utf-8").splitlines()
     alert = json.loads(line)
     assert alert["copier_url"] == site.base + "/digest/plant.html"
@@ -230,10 +234,17 @@ def test_a_spun_copy_of_a_tracked_source_alerts_once(site: Site, tmp_path: Path)
     again = run_once(db, cfg)
     assert (again.traced, again.alerts) == (1, 0)
     assert len(alerts.read_text("utf-8").splitlines()) == 1
+    # The webhook got the alert once it answered, and only once.
+    posts = [r for r in site.requests(hook) if r.method == "POST"]
+    assert [r.status for r in posts] == [503, 204]
+    assert json.loads(posts[1].body) == alert
+    run_once(db, cfg)
+    assert len([r for r in site.requests(hook) if r.method == "POST"]) == 2
 
     # The web page and the API show it.
     with TestClient(make_app(db)) as client:
         listed = client.get("/v1/alerts").json()
+        assert client.get("/v1/alerts?limit=0").status_code == 422
         page = client.get("/").text
     assert listed["count"] == 1 and listed["alerts"][0]["alert_id"] == alert["alert_id"]
     assert "Latest alerts" in page and f'href="/reports/{alert["report_id"]}"' in page

@@ -228,6 +228,8 @@ class Request:
     headers: dict[str, str]
     status: int
     at: float  # time.monotonic() when it arrived
+    method: str = "GET"
+    body: bytes = b""
 
     @property
     def conditional(self) -> bool:
@@ -286,13 +288,22 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
+        self._answer(b"")
+
+    def do_POST(self) -> None:  # a webhook
+        length = int(self.headers.get("Content-Length") or 0)
+        self._answer(self.rfile.read(length))
+
+    def _answer(self, body: bytes) -> None:
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             site = self.server.site
             headers = {k.lower(): v for k, v in self.headers.items()}
             arrived = time.monotonic()
             answer = site.respond(self.path, headers)
             with site.lock:
-                site.log.append(Request(self.path, headers, answer.status, arrived))
+                site.log.append(
+                    Request(self.path, headers, answer.status, arrived, self.command, body)
+                )
             if answer.delay_s:
                 self.server.stop.wait(answer.delay_s)
             self.send_response(answer.status)

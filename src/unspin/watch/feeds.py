@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import re
 import xml.etree.ElementTree as ET
+import xml.sax
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -65,7 +66,10 @@ def parse_feed(content: bytes, url: str) -> list[FeedItem]:
 def _feed(content: bytes, url: str) -> list[FeedItem]:
     import feedparser
 
-    parsed = feedparser.parse(content, response_headers={"content-location": url})
+    # The bytes were fetched already: tell feedparser where from (relative links) and that
+    # they are XML (else it flags every feed "no Content-type specified").
+    headers = {"content-location": url, "content-type": "application/xml"}
+    parsed = feedparser.parse(content, response_headers=headers)
     items = []
     for entry in parsed.get("entries") or []:
         link = entry.get("link") or ""
@@ -80,8 +84,8 @@ def _feed(content: bytes, url: str) -> list[FeedItem]:
     if not items:
         # A feed with a syntax error is still read when items come out of it (feeds in the
         # wild often have one); one that yields nothing is counted as broken.
-        if parsed.get("bozo"):
-            exc = parsed.get("bozo_exception")
+        exc = parsed.get("bozo_exception")
+        if parsed.get("bozo") and isinstance(exc, xml.sax.SAXException):
             raise FeedError(f"not a readable RSS/Atom feed ({_reason(exc)})")
         if not parsed.get("version"):
             raise FeedError("not an RSS or Atom feed (no channel or feed element)")

@@ -189,7 +189,6 @@ class Watcher:
         )
         self.gate = HostGate(rate=config.rate, concurrency=config.concurrency, stop=self.stop)
         self._rounds = self.state.rounds()
-        self._embedder = None
 
     def close(self) -> None:
         self.client.close()
@@ -217,12 +216,18 @@ class Watcher:
         self._rounds += 1
         s = RoundSummary(round=self._rounds)
         robots = Robots(self.state, self.gate, self.client, self.feed_policy)
-        with ThreadPoolExecutor(self.config.workers, thread_name_prefix="unspin-watch") as pool:
+        pool = ThreadPoolExecutor(self.config.workers, thread_name_prefix="unspin-watch")
+        try:
             self._deliver_alerts(s)
             self._trace(self.state.untraced_items(), s)
             self._poll_feeds(pool, robots, s)
             traced_now = self._fetch_and_index(pool, robots, s)
             self._trace(traced_now, s)
+        except BaseException:  # Ctrl-C: queued fetches are dropped, started ones end soon
+            self.stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
         self._deliver_alerts(s)
         s.requests = self.gate.requests() - requests0
         s.articles = self.store.stats().articles
@@ -333,6 +338,8 @@ class Watcher:
                 s.skipped["robots"] += 1
                 continue
             todo.append(item)
+        if not todo:
+            return []
 
         by_key: dict[str, list[PendingItem]] = defaultdict(list)
         to_trace: list[PendingItem] = []
@@ -466,7 +473,6 @@ class Watcher:
                 except UnspinError as err:
                     s.errors.append(f"trace {item.url}: {err}")
             self.state.items_done([item.url])
-        self._deliver_alerts(s)
 
     def _alerts_for(self, article: Article) -> int:
         """Trace ``article``; record an alert per tracked source it was made from."""
