@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -293,3 +294,34 @@ def test_loopback_feeds_are_refused_without_allow_host(site: Site, tmp_path: Pat
     assert proc.returncode == 1  # every feed failed
     assert "loopback address" in proc.stderr
     assert not site.requests()
+
+
+def test_rounds_repeat_until_stopped_and_robots_crawl_delay_paces_a_host(
+    tmp_path: Path,
+) -> None:
+    # A host of its own, whose robots.txt asks for a second between requests.
+    with serve(Site()) as other:
+        other.add("/robots.txt", Response(body=b"User-agent: unspin\nCrawl-delay: 1\n",
+                                          content_type="text/plain"))  # fmt: skip
+        pages = [(f"/p/{n}.html", synthetic_article(200 + n)) for n in range(3)]
+        for path, article in pages:
+            other.page(path, article)
+        other.feed("/feed.xml", rss([(other.base + p, a["title"]) for p, a in pages]))
+        cfg = config(other, "/feed.xml", rate=50.0, concurrency=4)
+        with Watcher(tmp_path / "news.db", cfg) as watcher:
+            thread = threading.Thread(target=watcher.run, args=(0.2,))
+            thread.start()
+            deadline = time.monotonic() + 30
+            while watcher.state.rounds() < 3 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            watcher.stop.set()
+            thread.join(timeout=30)
+            assert not thread.is_alive()
+            rounds = watcher.state.rounds()
+        assert rounds >= 3
+        starts = [r.at for r in other.requests() if r.path.startswith(("/p/", "/feed"))]
+        assert all(b - a >= 0.95 for a, b in itertools.pairwise(starts)), starts
+        feed_polls = other.requests("/feed.xml")
+        assert len(feed_polls) == rounds and all(r.conditional for r in feed_polls[1:])
+        assert len(other.requests("/robots.txt")) == 1
+        assert rows(tmp_path / "news.db", "SELECT COUNT(*) FROM articles") == [(3,)]

@@ -219,21 +219,6 @@ class WatchState:
                 (error, _now(), not_before, url),
             )
 
-    def feed_errors(self) -> dict[str, dict[str, Any]]:
-        rows = self.conn.execute(
-            "SELECT url, errors, consecutive_errors, item_errors, last_error FROM watch_feeds"
-        )
-        return {
-            r[0]: dict(
-                zip(
-                    ("errors", "consecutive_errors", "item_errors", "last_error"),
-                    r[1:],
-                    strict=True,
-                )
-            )
-            for r in rows
-        }
-
     @staticmethod
     def _ensure_feed(c: sqlite3.Connection, url: str) -> None:
         c.execute("INSERT OR IGNORE INTO watch_feeds(url) VALUES (?)", (url,))
@@ -298,9 +283,6 @@ class WatchState:
                     "UPDATE watch_feeds SET item_errors = item_errors + 1 WHERE url = ?",
                     (item.feed,),
                 )
-
-    def item_counts(self) -> dict[str, int]:
-        return dict(self.conn.execute("SELECT state, COUNT(*) FROM watch_items GROUP BY state"))
 
     # -- hosts ----------------------------------------------------------------------------
     def host(self, host: str) -> HostState:
