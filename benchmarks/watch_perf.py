@@ -15,7 +15,8 @@ request to the last commit:
 
 A warm-up round on another index comes first (loading trafilatura, the language check and the
 alias map once is not per item). Then a second ``--once`` on each index: the requests it sends (all should be conditional
-and answered 304) and what it indexes (nothing). The goal from issue 18: >= 20 items/s for the
+and answered 304) and what it indexes (nothing). Last, the command as cron runs it: ``unspin watch --once`` in a new process (start-up
+included) on bare loopback into a fresh index. The goal from issue 18: >= 20 items/s for the
 200-item feed. Output: a markdown table, JSON under benchmarks/out/.
 """
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,9 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from watch_http import Response, Site, article_page, rss, serve, synthetic_article  # noqa: E402
-
 from unspin.watch import WatchConfig, Watcher  # noqa: E402
+from watch_http import Response, Site, article_page, rss, serve, synthetic_article  # noqa: E402
 
 
 def build(site: Site, items: int, latency: float) -> str:
@@ -100,6 +101,18 @@ def main() -> None:
                 rows.append({"latency_s": lat, "mode": name, "concurrency": conc,
                              "first": first, "second": second})  # fmt: skip
                 print(first["line"], file=sys.stderr)
+        # The command itself, in a new process (start-up included), on bare loopback.
+        db = Path(tmp) / "cli.db"
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "unspin", "watch", feeds[0.0], "--db", str(db), "--once",
+             "--rate", "1000", "--concurrency", str(args.concurrency),
+             "--allow-host", site.base.removeprefix("http://")],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        cli_wall = time.perf_counter() - t0
+        line = proc.stdout.strip().splitlines()[-1]
+        cli_row = f"{line} (process wall time {cli_wall:.2f} s)"
 
     print(f"\n{args.items} items, one host on 127.0.0.1; {platform.processor() or platform.machine()},"
           f" Python {platform.python_version()}\n")  # fmt: skip
@@ -116,6 +129,9 @@ def main() -> None:
         if r["mode"] == "parallel" and base[r["latency_s"]]:
             ratio = r["first"]["items_per_s"] / base[r["latency_s"]]
             print(f"\nparallel / sequential at {r['latency_s'] * 1000:.0f} ms: {ratio:.2f}x")
+    if cli_row:
+        print(f"\nthe command line (`unspin watch --once --concurrency {args.concurrency} --rate 1000`,"
+              f" a new process): {cli_row}")  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"items": args.items, "rows": rows}, indent=2))
 

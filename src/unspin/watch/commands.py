@@ -155,6 +155,9 @@ def watch_command(
             out.print(escape(line), soft_wrap=True)
 
         with Watcher(db, config, log=log) as watcher:
+            n = len(config.feeds)
+            every = "one round" if once else f"a round every {interval}"
+            log(f"watching {n} feed{'s' if n != 1 else ''} into {db}: {every}")
             try:
                 summary = watcher.run(seconds, once=once)
             except KeyboardInterrupt:
