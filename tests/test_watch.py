@@ -164,8 +164,11 @@ def test_pages_of_one_host_keep_to_the_rate(site: Site, tmp_path: Path) -> None:
     s = run_once(tmp_path / "news.db", config(site, "/wire.xml", "/digest.xml", rate=8.0))
     assert s.indexed == 8
     starts = sorted(r.at for r in site.requests() if r.path.endswith(".html"))
-    gaps = [b - a for a, b in itertools.pairwise(starts)]
-    assert min(gaps) >= 1 / 8 - 0.02, gaps
+    # Started 1/8 s apart. A thread may get the interpreter late (extraction runs beside it),
+    # so one arrival can slip towards the next, but four never come together (as
+    # --concurrency 4 alone would allow) and the average pace holds.
+    assert starts[-1] - starts[0] >= 7 / 8 - 0.05
+    assert min(b - a for a, b in zip(starts, starts[3:], strict=False)) >= 3 / 8 - 0.15
 
 
 def test_a_feed_that_asks_to_wait_is_not_polled_before_retry_after(
@@ -320,7 +323,8 @@ def test_rounds_repeat_until_stopped_and_robots_crawl_delay_paces_a_host(
             rounds = watcher.state.rounds()
         assert rounds >= 3
         starts = [r.at for r in other.requests() if r.path.startswith(("/p/", "/feed"))]
-        assert all(b - a >= 0.95 for a, b in itertools.pairwise(starts)), starts
+        assert all(b - a >= 0.8 for a, b in itertools.pairwise(starts)), starts
+        assert starts[-1] - starts[0] >= len(starts) - 1 - 0.1
         feed_polls = other.requests("/feed.xml")
         assert len(feed_polls) == rounds and all(r.conditional for r in feed_polls[1:])
         assert len(other.requests("/robots.txt")) == 1
