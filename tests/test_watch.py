@@ -329,3 +329,20 @@ def test_rounds_repeat_until_stopped_and_robots_crawl_delay_paces_a_host(
         assert len(feed_polls) == rounds and all(r.conditional for r in feed_polls[1:])
         assert len(other.requests("/robots.txt")) == 1
         assert rows(tmp_path / "news.db", "SELECT COUNT(*) FROM articles") == [(3,)]
+
+
+def test_a_long_crawl_delay_leaves_items_for_later_rounds(tmp_path: Path) -> None:
+    with serve(Site()) as other:
+        other.add("/robots.txt", Response(body=b"User-agent: *\nCrawl-delay: 2\n",
+                                          content_type="text/plain"))  # fmt: skip
+        pages = [(f"/p/{n}.html", synthetic_article(300 + n)) for n in range(3)]
+        for path, article in pages:
+            other.page(path, article)
+        other.feed("/feed.xml", rss([(other.base + p, a["title"]) for p, a in pages]))
+        # A round waits at most 1 s for a turn, or one Crawl-delay: one page a round here.
+        cfg = config(other, "/feed.xml", max_wait_s=1.0)
+        first = run_once(tmp_path / "news.db", cfg)
+        assert (first.indexed, first.deferred) == (1, 2)
+        second = run_once(tmp_path / "news.db", cfg)
+        assert (second.indexed, second.deferred) == (1, 1)
+        assert len(other.requests("/p/")) == 2  # the deferred pages were never asked for

@@ -57,6 +57,7 @@ from unspin.watch.feeds import FEED_TYPES, FeedError, parse_feed
 from unspin.watch.polite import (
     DEFAULT_BACKOFF_S,
     TRANSIENT,
+    HostBusy,
     HostGate,
     Robots,
     host_of,
@@ -155,7 +156,8 @@ _Result = tuple[PendingItem, Article | BaseException]
 
 
 class _Stopped(Exception):
-    """The watcher was asked to stop before this item was fetched (it stays open)."""
+    """This item was not fetched (the watcher is stopping, or its host asked for a longer
+    wait than a round's): it stays open for the next round."""
 
 
 class Watcher:
@@ -267,6 +269,9 @@ class Watcher:
         for url, future in polls:
             try:
                 page = future.result()
+            except HostBusy:
+                s.feeds_deferred += 1  # its host asked for a wait longer than a round's
+                continue
             except HTTPStatusError as err:
                 wait = retry_after_seconds(err.retry_after)
                 if err.status in (429, 503):
@@ -302,7 +307,7 @@ class Watcher:
             )
 
     def _get_feed(self, url: str, headers: dict[str, str]) -> Fetched:
-        with self.gate.slot(host_of(url)):
+        with self.gate.slot(host_of(url), max_wait=self.config.max_wait_s):
             return fetch(url, policy=self.feed_policy, client=self.client, headers=headers)
 
     def _feed_failed(
@@ -412,8 +417,11 @@ class Watcher:
     def _get_item(self, item: PendingItem) -> Article:
         if self.stop.is_set():
             raise _Stopped(item.url)
-        with self.gate.slot(host_of(item.url)):
-            article = load_article(item.url, fetch_policy=self.page_policy, client=self.client)
+        try:
+            with self.gate.slot(host_of(item.url), max_wait=self.config.max_wait_s):
+                article = load_article(item.url, fetch_policy=self.page_policy, client=self.client)
+        except HostBusy:  # only the gate raises it, before any request
+            raise _Stopped(item.url) from None  # left open for a later round
         published = article.published
         if published is None and item.published:
             published = dt.date.fromisoformat(item.published)

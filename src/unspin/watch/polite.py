@@ -29,6 +29,7 @@ from unspin.watch.state import WatchState
 __all__ = [
     "ROBOTS_AGENT",
     "ROBOTS_TTL_S",
+    "HostBusy",
     "HostGate",
     "Robots",
     "host_of",
@@ -73,6 +74,10 @@ def retry_after_seconds(value: str | None, *, now: float | None = None) -> float
     return max(0.0, min(when.timestamp() - now, MAX_RETRY_AFTER_S))
 
 
+class HostBusy(Exception):
+    """A host's turn is further away than the caller will wait."""
+
+
 @dataclass
 class _Host:
     semaphore: threading.Semaphore
@@ -106,14 +111,23 @@ class HostGate:
             return h
 
     @contextlib.contextmanager
-    def slot(self, host: str) -> Iterator[None]:
-        """Hold one of the host's slots, started no sooner than its pace and backoff allow."""
+    def slot(self, host: str, *, max_wait: float | None = None) -> Iterator[None]:
+        """Hold one of the host's slots, started no sooner than its pace and backoff allow.
+
+        Raises :class:`HostBusy` rather than wait more than ``max_wait`` seconds (or one
+        interval, if longer) for its turn, after a long Retry-After or behind a queue that a
+        Crawl-delay makes long: the request is left for a later round.
+        """
         h = self._host(host)
         h.semaphore.acquire()
         try:
             with self._lock:
                 now = time.time()
                 at = max(now, h.next_at, h.not_before)
+                # At least one request per interval always waits its turn, so a Crawl-delay
+                # longer than max_wait slows the host down without starving it.
+                if max_wait is not None and at - now > max(max_wait, h.interval):
+                    raise HostBusy(f"{host} asked to wait {at - now:.0f} s")
                 h.next_at = at + h.interval
                 h.requests += 1
             if at > now:
