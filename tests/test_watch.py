@@ -346,3 +346,18 @@ def test_a_long_crawl_delay_leaves_items_for_later_rounds(tmp_path: Path) -> Non
         second = run_once(tmp_path / "news.db", cfg)
         assert (second.indexed, second.deferred) == (1, 1)
         assert len(other.requests("/p/")) == 2  # the deferred pages were never asked for
+
+
+def test_the_feeds_file_is_read_again_every_round(site: Site, tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text(f"# wires\n{site.base}/wire.xml\n")
+    cfg = WatchConfig(feeds=(), feeds_file=feeds, allow_hosts=allowed(site), rate=50.0)
+    with Watcher(tmp_path / "news.db", cfg) as watcher:
+        first = watcher.run_round()
+        feeds.write_text(f"{site.base}/wire.xml\n{site.base}/digest.xml\n")
+        second = watcher.run_round()
+        feeds.unlink()  # unreadable now: the last good list is kept
+        third = watcher.run_round()
+    assert (first.feeds, first.indexed) == (1, 5)
+    assert (second.feeds, second.new_items, second.indexed) == (2, 3, 3)
+    assert third.feeds == 2 and "no such file" in third.errors[0]

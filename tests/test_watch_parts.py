@@ -159,6 +159,8 @@ def test_intervals(text: str, seconds: float) -> None:
         ([], "give FEED URL(s) or --feeds-file"),
         (["https://a.example/rss", "--alerts", "a.jsonl"], "alerts need tracked sources"),
         (["https://a.example/rss", "--track", "ftp://x/"], "give a site"),
+        (["https://a.example/rss", "--track", "a.example", "--alerts", "no/such/a.jsonl"],
+         "folder no/such does not exist"),
         (["https://a.example/rss", "--track", "a.example", "--alert-url", "nope"],
          "'nope' is not an http(s) URL"),
     ],

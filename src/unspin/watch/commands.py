@@ -73,7 +73,10 @@ def watch_command(
     ] = Path("unspin.db"),
     feeds_file: Annotated[
         Path | None,
-        typer.Option("--feeds-file", help="A text file with one feed URL a line (# comments)."),
+        typer.Option(
+            "--feeds-file",
+            help="A text file with one feed URL a line (# comments); read again every round.",
+        ),
     ] = None,
     interval: Annotated[
         str, typer.Option("--interval", help="Time between rounds: 15m, 1h, 90s.")
@@ -135,13 +138,18 @@ def watch_command(
         raise typer.BadParameter(str(e).removeprefix("--track "), param_hint="--track") from None
     if (alerts or alert_url) and not track:
         raise typer.BadParameter("alerts need tracked sources: add --track PREFIX")
+    if alerts is not None and not alerts.parent.is_dir():
+        raise typer.BadParameter(
+            f"{alerts}: folder {alerts.parent} does not exist", param_hint="--alerts"
+        )
     try:
-        if feeds_file is not None:
-            urls += read_feeds_file(feeds_file)
-        if not urls:
+        # Read now to fail early; the watcher reads it again every round.
+        in_file = read_feeds_file(feeds_file) if feeds_file is not None else []
+        if not urls and not in_file:
             raise typer.BadParameter("give FEED URL(s) or --feeds-file FILE")
         config = WatchConfig(
             feeds=tuple(dict.fromkeys(urls)),
+            feeds_file=feeds_file,
             rate=rate,
             concurrency=concurrency,
             workers=min(32, max(8, 2 * concurrency)),
@@ -155,7 +163,7 @@ def watch_command(
             out.print(escape(line), soft_wrap=True)
 
         with Watcher(db, config, log=log) as watcher:
-            n = len(config.feeds)
+            n = len(watcher.feeds())
             every = "one round" if once else f"a round every {interval}"
             log(f"watching {n} feed{'s' if n != 1 else ''} into {db}: {every}")
             try:

@@ -53,7 +53,7 @@ from unspin.ingest.fetch import (
 )
 from unspin.model import Article
 from unspin.watch.alerts import AlertSink, Tracks, alerts_for
-from unspin.watch.feeds import FEED_TYPES, FeedError, parse_feed
+from unspin.watch.feeds import FEED_TYPES, FeedError, parse_feed, read_feeds_file
 from unspin.watch.polite import (
     DEFAULT_BACKOFF_S,
     TRANSIENT,
@@ -73,7 +73,8 @@ COMMIT_EVERY_S = 2.0
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WatchConfig:
-    feeds: tuple[str, ...]
+    feeds: tuple[str, ...]  # given on the command line
+    feeds_file: Path | None = None  # read again every round: edits apply without a restart
     rate: float = 2.0  # requests a second to one host
     concurrency: int = 4  # requests at once to one host
     workers: int = 8  # fetching threads in all
@@ -191,6 +192,7 @@ class Watcher:
         )
         self.gate = HostGate(rate=config.rate, concurrency=config.concurrency, stop=self.stop)
         self._rounds = self.state.rounds()
+        self._file_feeds: list[str] = []
 
     def close(self) -> None:
         self.client.close()
@@ -239,11 +241,23 @@ class Watcher:
         return s
 
     # -- feeds ----------------------------------------------------------------------------
+    def feeds(self, s: RoundSummary | None = None) -> list[str]:
+        """The feeds of this round: the given ones and those of the feeds file, read now (a
+        file that cannot be read now keeps its last good list)."""
+        if self.config.feeds_file is not None:
+            try:
+                self._file_feeds = read_feeds_file(self.config.feeds_file)
+            except InputError as err:
+                if s is not None:
+                    s.errors.append(f"{err}; using its last good list")
+        return list(dict.fromkeys([*self.config.feeds, *self._file_feeds]))
+
     def _poll_feeds(self, pool: ThreadPoolExecutor, robots: Robots, s: RoundSummary) -> None:
-        s.feeds = len(self.config.feeds)
+        feeds = self.feeds(s)
+        s.feeds = len(feeds)
         now = time.time()
         polls: list[tuple[str, Future[Fetched]]] = []
-        for url in self.config.feeds:
+        for url in feeds:
             feed = self.state.feed(url)
             host = host_of(url)
             self._load_backoff(host)
@@ -505,7 +519,10 @@ class Watcher:
     def _deliver_alerts(self, s: RoundSummary) -> None:
         unwritten = self.state.unwritten_alerts()
         if unwritten:
-            self.state.alerts_written(self.sink.write(unwritten))
+            try:
+                self.state.alerts_written(self.sink.write(unwritten))
+            except OSError as err:  # a full disk, a removed folder: written next round
+                s.errors.append(f"alerts file {self.sink.path}: {err}")
         unposted = self.state.unposted_alerts()
         if unposted:
             done, error = self.sink.post(unposted)
