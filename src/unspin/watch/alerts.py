@@ -32,7 +32,7 @@ import httpx
 
 from unspin.model import Article, Report, Verdict
 
-__all__ = ["AlertSink", "Tracks", "alerts_for", "tracked_candidates"]
+__all__ = ["AlertSink", "Tracks", "alert_id", "alerts_for"]
 
 WEBHOOK_TIMEOUT_S = 10.0
 
@@ -81,11 +81,6 @@ class Tracks:
             if (parts.path or "/").startswith(p.path):
                 return p.given
         return None
-
-
-def tracked_candidates(urls: Sequence[Sequence[str | None]], tracks: Tracks) -> bool:
-    """Whether any candidate (its URL and the URLs of its identical copies) is tracked."""
-    return any(tracks.match(u) for group in urls for u in group)
 
 
 def alerts_for(
