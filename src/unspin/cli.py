@@ -239,6 +239,15 @@ def _register_scan() -> None:
 _register_scan()
 
 
+def _register_watch() -> None:
+    from unspin.watch.commands import watch_command
+
+    app.command("watch")(watch_command)
+
+
+_register_watch()
+
+
 def main() -> None:
     app()
 

@@ -18,6 +18,8 @@ network or a cloud metadata service (SSRF). The rule is applied twice:
 
 The library and CLI default to ``allow_private=True``: they act for the local user, who can
 reach those addresses anyway (an intranet page, a test server on localhost).
+``FetchPolicy.allow_hosts`` names hosts (``"intranet.local"``, ``"127.0.0.1:8080"``) that are
+reached even with ``allow_private=False``; every other host keeps the rule (``unspin watch``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ import ipaddress
 import re
 import socket
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpcore
@@ -57,6 +60,19 @@ class FetchPolicy:
     user_agent: str = USER_AGENT
     # False: refuse every host that is or resolves to a non-public address (module docstring).
     allow_private: bool = True
+    # Reached even when allow_private is False: "host" (any port) or "host:port", lower case.
+    allow_hosts: frozenset[str] = frozenset()
+    # Media types taken besides pages, their content sniffed by the caller (feeds, robots.txt).
+    extra_types: frozenset[str] = frozenset()
+
+    def allows_host(self, host: str, port: int) -> bool:
+        return _host_allowed(host, port, self.allow_hosts)
+
+
+def _host_allowed(host: str, port: int, allowed: frozenset[str]) -> bool:
+    host = host.lower().strip("[]")
+    with_port = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return bool(allowed) and (host in allowed or with_port in allowed)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,6 +82,17 @@ class Fetched:
     media_type: str | None  # "text/html"; None when the server sent no Content-Type
     charset: str | None
     fmt: str | None  # "html" or "txt" from the media type; None: sniff the content
+    status: int = 200  # 304 (empty content) when a conditional request found nothing new
+    headers: Mapping[str, str] = field(default_factory=dict)  # the final response's
+
+
+class HTTPStatusError(FetchError):
+    """The server answered 4xx or 5xx; ``retry_after`` is its Retry-After header, if any."""
+
+    def __init__(self, source: str, problem: str, *, status: int, retry_after: str | None):
+        super().__init__(source, problem)
+        self.status = status
+        self.retry_after = retry_after
 
 
 def is_url(source: str) -> bool:
@@ -87,9 +114,10 @@ def check_target(
         )
     if not url.host:
         raise FetchError(name, "the URL has no host name")
-    if not policy.allow_private:
+    port = url.port or (443 if url.scheme == "https" else 80)
+    if not policy.allow_private and not policy.allows_host(url.host, port):
         try:
-            _require_public(url.host, url.port or (443 if url.scheme == "https" else 80))
+            _require_public(url.host, port)
         except BlockedAddressError as err:
             where = f"redirects to {url}, but {err}" if redirected else str(err)
             raise FetchError(name, f"{where}; {_ONLY_PUBLIC}") from None
@@ -153,6 +181,9 @@ def _require_public(host: str, port: int) -> list[str]:
 class _PublicOnlyBackend(httpcore.SyncBackend):
     """Resolves once, checks every address, and connects the socket to a checked address."""
 
+    def __init__(self, allow_hosts: frozenset[str] = frozenset()) -> None:
+        self.allow_hosts = allow_hosts
+
     def connect_tcp(
         self,
         host: str,
@@ -161,6 +192,8 @@ class _PublicOnlyBackend(httpcore.SyncBackend):
         local_address: str | None = None,
         socket_options: Any = None,
     ) -> httpcore.NetworkStream:
+        if _host_allowed(host, port, self.allow_hosts):  # named by the operator: not checked
+            return super().connect_tcp(host, port, timeout, local_address, socket_options)
         try:
             addresses = _require_public(host, port)
         except OSError as err:
@@ -182,7 +215,7 @@ class PublicOnlyTransport(httpx.HTTPTransport):
     Environment proxies are not used (a proxy would make the address check meaningless).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, allow_hosts: frozenset[str] = frozenset()) -> None:
         super().__init__(trust_env=False)
         # httpx has no public hook for the network backend, so its pool is rebuilt with ours.
         # Fail closed if httpx ever stops keeping the pool here.
@@ -191,23 +224,34 @@ class PublicOnlyTransport(httpx.HTTPTransport):
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(),
             max_connections=10,
-            network_backend=_PublicOnlyBackend(),
+            network_backend=_PublicOnlyBackend(allow_hosts),
         )
 
 
 def fetch(
-    url: str, *, policy: FetchPolicy | None = None, client: httpx.Client | None = None
+    url: str,
+    *,
+    policy: FetchPolicy | None = None,
+    client: httpx.Client | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Fetched:
-    """GET ``url`` and return its body, following up to ``policy.max_redirects`` redirects."""
+    """GET ``url`` and return its body, following up to ``policy.max_redirects`` redirects.
+
+    ``headers`` are added to the request (``If-None-Match``: a 304 comes back as ``status``).
+    """
     policy = policy or FetchPolicy()
     if client is None:
-        transport = None if policy.allow_private else PublicOnlyTransport()
+        transport = (
+            None if policy.allow_private else PublicOnlyTransport(allow_hosts=policy.allow_hosts)
+        )
         with httpx.Client(headers={"User-Agent": policy.user_agent}, transport=transport) as own:
-            return _fetch(url, policy, own)
-    return _fetch(url, policy, client)
+            return _fetch(url, policy, own, headers)
+    return _fetch(url, policy, client, headers)
 
 
-def _fetch(name: str, policy: FetchPolicy, client: httpx.Client) -> Fetched:
+def _fetch(
+    name: str, policy: FetchPolicy, client: httpx.Client, headers: Mapping[str, str] | None = None
+) -> Fetched:
     try:
         current = httpx.URL(name)
     except httpx.InvalidURL as err:
@@ -217,7 +261,7 @@ def _fetch(name: str, policy: FetchPolicy, client: httpx.Client) -> Fetched:
     for hop in range(policy.max_redirects + 1):
         check_target(current, policy=policy, name=name, redirected=hop > 0)
         visited.add(str(current))
-        answer = _get(current, name, policy, client, deadline)
+        answer = _get(current, name, policy, client, deadline, headers)
         if isinstance(answer, Fetched):
             return answer
         if str(answer) in visited:
@@ -231,21 +275,33 @@ def _fetch(name: str, policy: FetchPolicy, client: httpx.Client) -> Fetched:
 
 
 def _get(
-    url: httpx.URL, name: str, policy: FetchPolicy, client: httpx.Client, deadline: float
+    url: httpx.URL,
+    name: str,
+    policy: FetchPolicy,
+    client: httpx.Client,
+    deadline: float,
+    extra: Mapping[str, str] | None = None,
 ) -> Fetched | httpx.URL:
     """One request: the page, or the URL a redirect points to."""
     headers = {"Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
+    headers.update(extra or {})
     try:
         with client.stream(
             "GET", url, headers=headers, timeout=policy.timeout, follow_redirects=False
         ) as resp:
             if resp.status_code in _REDIRECTS and "location" in resp.headers:
                 return url.join(resp.headers["location"])
+            if resp.status_code == 304:  # Not Modified: the caller's copy is current
+                return Fetched(url=str(resp.url), content=b"", media_type=None, charset=None,
+                               fmt=None, status=304, headers=dict(resp.headers))  # fmt: skip
             if resp.status_code >= 400:
-                raise FetchError(
-                    name, f"the server answered HTTP {resp.status_code} {resp.reason_phrase}"
+                raise HTTPStatusError(
+                    name,
+                    f"the server answered HTTP {resp.status_code} {resp.reason_phrase}",
+                    status=resp.status_code,
+                    retry_after=resp.headers.get("retry-after"),
                 )
-            media_type, fmt = _page_type(resp, name)
+            media_type, fmt = _page_type(resp, name, policy)
             content = _read(resp, name, policy, deadline)
             return Fetched(
                 url=str(resp.url),
@@ -253,6 +309,8 @@ def _get(
                 media_type=media_type,
                 charset=resp.charset_encoding,
                 fmt=fmt,
+                status=resp.status_code,
+                headers=dict(resp.headers),
             )
     except BlockedAddressError as err:  # the connection-time check (DNS rebinding)
         raise FetchError(name, f"{err}; {_ONLY_PUBLIC}") from None
@@ -266,11 +324,15 @@ def _get(
         raise FetchError(name, f"the request failed ({type(err).__name__}: {err})") from None
 
 
-def _page_type(resp: httpx.Response, name: str) -> tuple[str | None, str | None]:
+def _page_type(
+    resp: httpx.Response, name: str, policy: FetchPolicy
+) -> tuple[str | None, str | None]:
     header = resp.headers.get("content-type")
     if not header:
         return None, None  # no claim either way: the content is sniffed later
     media_type = header.split(";")[0].strip().lower()
+    if media_type in policy.extra_types:
+        return media_type, None
     if media_type not in PAGE_TYPES:
         raise FetchError(
             name,

@@ -7,7 +7,7 @@ import secrets
 from typing import Annotated, Any
 
 import anyio.to_thread
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import APIKeyHeader
 
 from unspin import __version__
@@ -15,6 +15,7 @@ from unspin.corpus.store import Outcome
 from unspin.serve.errors import API_ERRORS, ServiceError
 from unspin.serve.schemas import (
     AddedArticle,
+    AlertList,
     ArticleInput,
     ArticleLinks,
     CompareRequest,
@@ -178,6 +179,14 @@ def get_article(article_id: str, svc: ServiceDep) -> StoredArticleOut:
         links=ArticleLinks(json=f"/v1/articles/{stored.key}"),
         article=stored.article.to_dict(),
     )
+
+
+@router.get("/v1/alerts", response_model=AlertList, tags=["index"])
+def list_alerts(svc: ServiceDep, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> AlertList:
+    """Alerts raised by ``unspin watch --track``: new articles made from a tracked source,
+    newest first (one per copier and source)."""
+    alerts = svc.watch_status(alerts=limit)["alerts"]
+    return AlertList(count=len(alerts), alerts=alerts)
 
 
 def _name(given: ArticleInput, role: str = "") -> str:

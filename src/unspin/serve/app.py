@@ -7,6 +7,7 @@ POST /v1/compare            compare an article with given source(s) -> report
 POST /v1/articles           add an article to the index (X-API-Key when configured)
 GET  /v1/articles/{id}      an indexed article
 GET  /v1/reports/{id}       a report made earlier
+GET  /v1/alerts             alerts raised by `unspin watch --track`
 GET  /healthz               liveness;  /openapi.json, /docs: the API described
 """
 

@@ -80,11 +80,13 @@ def _index(
 ) -> HTMLResponse:  # fmt: skip
     with svc.stores.store() as store:
         articles = store.stats().articles
+    watch = svc.watch_status()
     html = (
         _environment()
         .get_template("index.html.j2")
         .render(
             articles=articles,
+            watch=watch,
             values=values or dict.fromkeys(_FIELDS, ""),
             error=error,
             version=__version__,

@@ -109,6 +109,16 @@ class StoredArticleOut(BaseModel):
     article: dict[str, Any] = Field(description="The interchange format, with the full text.")
 
 
+class AlertList(BaseModel):
+    """``unspin watch`` alerts, newest first; each as written to its ``--alerts`` file."""
+
+    count: int
+    alerts: list[dict[str, Any]] = Field(
+        description="copier_url, copier_site, source_url, track, verdict, coverage, changes "
+        "(counts by kind), report_id, report (the report page), created"
+    )
+
+
 class Health(BaseModel):
     status: str
     version: str
@@ -131,6 +141,7 @@ class ErrorBody(BaseModel):
 
 __all__ = [
     "AddedArticle",
+    "AlertList",
     "ArticleInput",
     "ArticleLinks",
     "CompareRequest",

@@ -149,6 +149,16 @@ class Service:
         with self.stores.store() as store:
             return store.get(key)
 
+    def watch_status(self, alerts: int = 10) -> dict[str, Any]:
+        """The index's freshness and its latest ``unspin watch`` alerts (see unspin.watch)."""
+        from unspin.watch.state import freshness, latest_alerts
+
+        with self.stores.store() as store:
+            conn = getattr(store, "conn", None)  # None: the in-memory index, never watched
+            if conn is None:
+                return {"newest": None, "last_round": None, "alerts": []}
+            return {**freshness(conn), "alerts": latest_alerts(conn, alerts)}
+
     def close(self) -> None:
         self.stores.close()
 
