@@ -12,6 +12,7 @@ from fastapi.security import APIKeyHeader
 
 from unspin import __version__
 from unspin.corpus.store import Outcome
+from unspin.limits import check_compare_size
 from unspin.serve.errors import API_ERRORS, ServiceError
 from unspin.serve.schemas import (
     AddedArticle,
@@ -116,6 +117,10 @@ async def compare(body: CompareRequest, svc: ServiceDep, response: Response) -> 
             svc.read_article(s, name=_name(s, f"sources[{i}]" if body.sources else "source"))
             for i, s in enumerate(body.all_sources())
         ]
+        check_compare_size(
+            [(_name(body.derivative, "derivative"), derivative.text)]
+            + [(f"source {i + 1}", s.text) for i, s in enumerate(sources)]
+        )
         return derivative, sources
 
     derivative, sources = await anyio.to_thread.run_sync(read_all)

@@ -65,6 +65,8 @@ def status_for(err: UnspinError) -> int:
         return 413
     if isinstance(err, InputError):
         return 422
+    if err.code == "E300":  # the index can't be written now (disk full, read-only): retry later
+        return 503
     return 500  # the model or the index failed: not something the caller can fix
 
 
@@ -116,6 +118,8 @@ async def _http_error(request: Request, err: HTTPException) -> Response:
     else:
         code = f"E{err.status_code}"
         message = _HTTP_MESSAGES.get(err.status_code, str(err.detail))
+        if isinstance(err.__cause__, RecursionError):  # FastAPI's body parsing
+            message = "the body is JSON nested too deeply to read; send one flat article object"
     return error_response(
         request.url.path, err.status_code, code, message, headers=dict(err.headers or {})
     )
