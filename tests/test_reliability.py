@@ -420,3 +420,149 @@ def test_credentials_are_not_kept_in_the_article_url() -> None:
         article = load_article("https://editor:s3cret@news.example/quay", client=client)
     assert article.url == "https://news.example/quay"
     assert strip_credentials("http://u:p@h.example:8080/a?b=1") == "http://h.example:8080/a?b=1"
+
+
+# --- the service: deadline, keys, retention, bounded pages, slow clients ------------------------
+
+
+def test_an_analysis_past_the_deadline_is_stopped_and_the_next_one_runs(tmp_path: Path) -> None:
+    """Analyses run in a worker process that is killed at the deadline (504), then replaced."""
+    from serve_support import SPUN
+
+    slow = {"text": PROSE * 450}  # about 12,000 tokens a side: seconds, not 1.5
+    app = make_app(tmp_path / "x.db", isolate=True, analysis_deadline_s=1.5)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        worker = app.state.service.worker
+        worker.start()  # the model loads in the child; start-up is not part of a deadline
+        first = worker._process.pid
+        r = c.post("/v1/compare", json={"derivative": slow, "source": slow})
+        assert r.status_code == 504, r.text
+        assert r.json()["error"]["code"] == "E504" and "1.5 s" in r.json()["error"]["message"]
+        assert worker._process is None  # killed, not left running in the background
+        r = c.post(
+            "/v1/compare", json={"derivative": article_json(SPUN), "source": article_json(WIRE)}
+        )
+        assert r.status_code == 201, r.text
+        assert r.json()["report"]["verdict"] == "spun_copy"
+        assert worker._process.pid != first
+
+
+def test_stored_article_texts_need_the_key_when_there_is_one() -> None:
+    with TestClient(make_app(api_key="s3cret")) as c:
+        added = c.post("/v1/articles", json=article_json(WIRE), headers={"X-API-Key": "s3cret"})
+        link = added.json()["links"]["json"]
+        r = c.get(link)
+        assert r.status_code == 401 and "to read stored articles" in r.json()["error"]["message"]
+        assert c.get(link, headers={"X-API-Key": "wrong"}).status_code == 401
+        assert c.get(link, headers={"X-API-Key": "s3cret"}).json()["article"]["text"] == WIRE.text
+
+
+def test_reports_are_deleted_with_the_key() -> None:
+    from serve_support import SPUN
+
+    body = {"derivative": article_json(SPUN), "source": article_json(WIRE)}
+    with TestClient(make_app(api_key="s3cret")) as c:
+        report = c.post("/v1/compare", json=body).json()
+        path = report["links"]["json"]
+        assert c.delete(path).status_code == 401
+        assert c.get(path).status_code == 200
+        assert c.delete(path, headers={"X-API-Key": "s3cret"}).status_code == 204
+        assert c.get(path).status_code == 404
+        assert c.get(report["links"]["html"]).status_code == 404
+        assert c.delete(path, headers={"X-API-Key": "s3cret"}).status_code == 404
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "memory"])
+def test_report_retention_by_count_size_and_age(tmp_path: Path, backend: str) -> None:
+    store = open_store(tmp_path / "x.db" if backend == "sqlite" else None)
+    try:
+        ids = [store.save_report(json.dumps({"n": i, "pad": "x" * 100})) for i in range(5)]
+        assert store.prune_reports(max_age_s=None, max_count=3, max_bytes=None) == 2
+        assert [store.load_report(i) is not None for i in ids] == [False, False, True, True, True]
+        size = len(store.load_report(ids[-1]) or "")
+        assert store.prune_reports(max_age_s=None, max_count=None, max_bytes=2 * size) == 1
+        assert store.load_report(ids[2]) is None and store.load_report(ids[3]) is not None
+        assert store.prune_reports(max_age_s=-60, max_count=None, max_bytes=None) == 2
+        assert all(store.load_report(i) is None for i in ids)
+    finally:
+        store.close()
+
+
+def test_the_service_keeps_reports_within_its_bounds() -> None:
+    from serve_support import SPUN
+
+    body = {"derivative": article_json(SPUN), "source": article_json(WIRE)}
+    with TestClient(make_app(report_max_count=2)) as c:
+        paths = [c.post("/v1/compare", json=body).json()["links"]["json"] for _ in range(3)]
+        assert [c.get(p).status_code for p in paths] == [404, 200, 200]
+
+
+def test_a_report_too_large_for_a_page_is_not_rendered() -> None:
+    from serve_support import SPUN
+
+    body = {"derivative": article_json(SPUN), "source": article_json(WIRE)}
+    with TestClient(make_app(max_page_report_bytes=1_000)) as c:
+        report = c.post("/v1/compare", json=body).json()
+        page = c.get(report["links"]["html"])
+        assert page.status_code == 200
+        assert "too large for a page" in page.text and report["links"]["json"] in page.text
+        assert len(page.text) < 20_000
+
+
+@pytest.fixture
+def slow_client_server() -> tuple[str, int]:
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from unspin.serve import ServeSettings
+    from unspin.serve.server import connection_limits
+
+    settings = ServeSettings(db=None, header_timeout_s=0.5, body_timeout_s=0.5, keep_alive_s=0.5)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    app = make_app(body_timeout_s=settings.body_timeout_s)
+    config = uvicorn.Config(app, log_level="warning", **connection_limits(settings))
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield sock.getsockname()
+    server.should_exit = True
+    thread.join(10)
+
+
+def _read_until_closed(conn: object, limit_s: float) -> bytes:
+    import socket
+
+    assert isinstance(conn, socket.socket)
+    conn.settimeout(limit_s)
+    data = b""
+    while chunk := conn.recv(4096):
+        data += chunk
+    return data
+
+
+def test_a_request_head_that_never_ends_is_cut_off(slow_client_server: tuple[str, int]) -> None:
+    import socket
+
+    with socket.create_connection(slow_client_server) as conn:
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        # the server closes it (a recv timeout here would mean it never does)
+        assert _read_until_closed(conn, limit_s=5) == b""
+
+
+def test_a_body_that_stops_arriving_gets_408(slow_client_server: tuple[str, int]) -> None:
+    import socket
+
+    with socket.create_connection(slow_client_server) as conn:
+        conn.sendall(
+            b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 100\r\n\r\n{"text": '
+        )
+        answer = _read_until_closed(conn, limit_s=5)
+    assert answer.startswith(b"HTTP/1.1 408") and b"E408" in answer

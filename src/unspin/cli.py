@@ -227,13 +227,22 @@ def serve(
         bool,
         typer.Option(help="Also fetch loopback and private addresses (trusted networks only)."),
     ] = False,
+    analysis_deadline: Annotated[
+        float,
+        typer.Option(min=1.0, help="Stop an analysis after this many seconds (answer 504)."),
+    ] = 60.0,
 ) -> None:
     """Run the web API and the analyst's page (http://127.0.0.1:8000 by default)."""
     from unspin.corpus.store import open_store
     from unspin.serve import ServeSettings
     from unspin.serve.server import run
 
-    settings = ServeSettings(db=db, api_key=api_key, allow_private_urls=allow_private_urls)
+    settings = ServeSettings(
+        db=db,
+        api_key=api_key,
+        allow_private_urls=allow_private_urls,
+        analysis_deadline_s=analysis_deadline,
+    )
     if api_key is None and host not in ("127.0.0.1", "localhost", "::1"):
         _err.print(
             f"[yellow]warning:[/] listening on {host} without --api-key: "

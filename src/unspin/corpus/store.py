@@ -198,6 +198,10 @@ class Store(Protocol):
     def stats(self) -> StoreStats: ...
     def save_report(self, report_json: str) -> str: ...
     def load_report(self, report_id: str) -> str | None: ...
+    def delete_report(self, report_id: str) -> bool: ...
+    def prune_reports(
+        self, *, max_age_s: float | None, max_count: int | None, max_bytes: int | None
+    ) -> int: ...
     def close(self) -> None: ...
 
 
@@ -879,6 +883,38 @@ class SQLiteStore(_StoreBase):
             return None
         return str(row[0]) if row else None
 
+    def delete_report(self, report_id: str) -> bool:
+        try:
+            cur = self.conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+        except sqlite3.OperationalError as err:
+            raise self._write_error(err, "could not delete the report") from None
+        return cur.rowcount > 0
+
+    def prune_reports(
+        self, *, max_age_s: float | None, max_count: int | None, max_bytes: int | None
+    ) -> int:
+        """Delete reports older than ``max_age_s``, past the newest ``max_count``, and past
+        ``max_bytes`` of JSON counted from the newest; returns how many went."""
+        c = self.conn
+        before = c.total_changes
+        with self._transaction():
+            if max_age_s is not None:
+                c.execute("DELETE FROM reports WHERE created < ?", (_ago(max_age_s),))
+            if max_count is not None:
+                c.execute(
+                    "DELETE FROM reports WHERE id IN (SELECT id FROM reports "
+                    "ORDER BY created DESC, rowid DESC LIMIT -1 OFFSET ?)",
+                    (max_count,),
+                )
+            if max_bytes is not None:
+                c.execute(
+                    "DELETE FROM reports WHERE id IN (SELECT id FROM (SELECT id, "
+                    "SUM(length(CAST(json AS BLOB))) OVER (ORDER BY created DESC, rowid DESC)"
+                    " AS total FROM reports) WHERE total > ?)",
+                    (max_bytes,),
+                )
+        return c.total_changes - before
+
 
 _SELECT = (
     "SELECT id, key, url, site, title, byline, published, text, content_hash, canonical_id,"
@@ -914,6 +950,12 @@ def _chunks(xs: list[int], n: int) -> Iterator[list[int]]:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _ago(seconds: float) -> str:
+    """``_now()`` as it was ``seconds`` ago (same format, so strings compare as times)."""
+    then = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)
+    return then.isoformat(timespec="seconds")
 
 
 def new_report_id() -> str:
@@ -953,6 +995,7 @@ class MemoryStore(_StoreBase):
         self._counts: Counter[str] = Counter()
         self._canonical_by_hash: dict[int, int] = {}
         self._reports: dict[str, str] = {}
+        self._report_times: dict[str, str] = {}
 
     def close(self) -> None:
         pass
@@ -960,10 +1003,33 @@ class MemoryStore(_StoreBase):
     def save_report(self, report_json: str) -> str:
         report_id = new_report_id()
         self._reports[report_id] = report_json
+        self._report_times[report_id] = _now()
         return report_id
 
     def load_report(self, report_id: str) -> str | None:
         return self._reports.get(report_id)
+
+    def delete_report(self, report_id: str) -> bool:
+        self._report_times.pop(report_id, None)
+        return self._reports.pop(report_id, None) is not None
+
+    def prune_reports(
+        self, *, max_age_s: float | None, max_count: int | None, max_bytes: int | None
+    ) -> int:
+        oldest = _ago(max_age_s) if max_age_s is not None else ""
+        total = 0
+        gone = []
+        for n, report_id in enumerate(reversed(self._reports)):  # newest first
+            total += len(self._reports[report_id].encode())
+            if (
+                self._report_times[report_id] < oldest
+                or (max_count is not None and n >= max_count)
+                or (max_bytes is not None and total > max_bytes)
+            ):
+                gone.append(report_id)
+        for report_id in gone:
+            self.delete_report(report_id)
+        return len(gone)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:

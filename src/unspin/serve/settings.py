@@ -18,6 +18,7 @@ DEFAULT_DB = Path("unspin.db")
 ENV_DB = "UNSPIN_DB"
 ENV_API_KEY = "UNSPIN_API_KEY"
 ENV_ALLOW_PRIVATE = "UNSPIN_ALLOW_PRIVATE_URLS"
+ENV_DEADLINE = "UNSPIN_ANALYSIS_DEADLINE_S"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,6 +35,23 @@ class ServeSettings:
     queue_wait_s: float = 120.0  # longest wait for an analysis slot before 503
     fetch_timeout_s: float = 10.0
     warm_up: bool = True  # load the NLP model before accepting requests
+    # Analyses run in a child process, killed past the deadline (504). Needs a db file (the
+    # child opens it too); with db=None, or isolate=False, they run in a thread, unbounded.
+    isolate: bool = True
+    analysis_deadline_s: float = 60.0
+    # Reports kept: the newest, within all three bounds; older ones are deleted on each save.
+    report_max_age_days: float = 30.0
+    report_max_count: int = 10_000
+    report_max_bytes: int = 512 * 1024 * 1024
+    # A stored report larger than this is not rendered as a page (its JSON stays available).
+    max_page_report_bytes: int = 2 * 1024 * 1024
+    # uvicorn: whole request head within header_timeout_s, each body chunk within
+    # body_timeout_s, idle keep-alive connections closed after keep_alive_s; at most
+    # max_connections open at once (more are answered 503).
+    header_timeout_s: float = 10.0
+    body_timeout_s: float = 30.0
+    keep_alive_s: float = 5.0
+    max_connections: int = 256
 
     def fetch_policy(self) -> FetchPolicy:
         return FetchPolicy(
@@ -48,6 +66,7 @@ class ServeSettings:
             db=Path(env.get(ENV_DB) or DEFAULT_DB),
             api_key=env.get(ENV_API_KEY) or None,
             allow_private_urls=env.get(ENV_ALLOW_PRIVATE, "") in ("1", "true", "yes"),
+            analysis_deadline_s=float(env.get(ENV_DEADLINE) or 60.0),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -55,6 +74,7 @@ class ServeSettings:
         env = {
             ENV_DB: str(self.db or DEFAULT_DB),
             ENV_ALLOW_PRIVATE: "1" if self.allow_private_urls else "",
+            ENV_DEADLINE: str(self.analysis_deadline_s),
         }
         if self.api_key:
             env[ENV_API_KEY] = self.api_key
