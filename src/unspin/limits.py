@@ -25,7 +25,7 @@ import re
 from unspin.errors import InputTooLargeError
 
 MAX_ANALYSIS_CHARS = 100_000
-MAX_ANALYSIS_TOKENS = 15_000
+MAX_ANALYSIS_TOKENS = 12_000
 MAX_ANALYSIS_SENTENCES = 1_500
 # One comparison: the derivative and all its sources together (two long articles).
 MAX_COMPARE_TOKENS = 2 * MAX_ANALYSIS_TOKENS
@@ -87,6 +87,13 @@ def analysis_size_problem(text: str) -> str | None:
     return None
 
 
+def check_raw_size(text: str, name: str) -> None:
+    """Refuse, before any work on it, a text so long that even without site furniture it
+    would be over ``MAX_ANALYSIS_CHARS`` (a 10 MB paste is refused in milliseconds)."""
+    if len(text) > 2 * MAX_ANALYSIS_CHARS:
+        raise InputTooLargeError(name, analysis_size_problem(text) or "is too large")
+
+
 def check_analysis_size(text: str, name: str) -> None:
     """Raise ``InputTooLargeError`` naming ``name`` when ``text`` is over a limit."""
     problem = analysis_size_problem(text)
@@ -116,6 +123,7 @@ __all__ = [
     "analysis_size_problem",
     "check_analysis_size",
     "check_compare_size",
+    "check_raw_size",
     "estimate_sentences",
     "estimate_tokens",
     "squeeze",

@@ -31,7 +31,7 @@ from unspin.ingest.jsonfile import parse_json_article
 from unspin.ingest.language import check_english
 from unspin.ingest.normalize import normalize_text
 from unspin.ingest.text import split_header
-from unspin.limits import check_analysis_size
+from unspin.limits import check_analysis_size, check_raw_size
 from unspin.model import Article
 
 FORMATS = ("html", "json", "txt")
@@ -144,6 +144,7 @@ def _from_format(kind: str, text: str, *, name: str, url: str | None, explicit: 
 
 
 def _from_text(text: str, *, name: str, url: str | None, explicit: _Meta) -> Article:
+    check_raw_size(text, name)
     # Furniture goes first, so a "Skip to content" line above the title does not hide it.
     body, furniture = split_boilerplate(normalize_text(text))
     parts = split_header(body)
@@ -154,6 +155,7 @@ def _from_text(text: str, *, name: str, url: str | None, explicit: _Meta) -> Art
 
 def _from_json(text: str, *, name: str, url: str | None, explicit: _Meta) -> Article:
     parsed = parse_json_article(text, name=name)
+    check_raw_size(parsed.text, name)
     body, furniture = split_boilerplate(normalize_text(parsed.text))
     meta = _Meta(title=parsed.title, byline=parsed.byline, published=parsed.published, id=parsed.id)
     url = parsed.url or url
