@@ -130,7 +130,12 @@ def _rebuild(module: str, name: str, message: str, attrs: dict[str, Any]) -> Uns
 
 
 def _child_main(conn: Connection, db: str) -> None:  # pragma: no cover - runs in the child
+    import signal
+
     from unspin.serve.app import warm_up
+
+    # Ctrl-C reaches the whole process group: the parent stops this process itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     warm_up()
     conn.send("ready")
