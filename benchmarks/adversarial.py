@@ -310,7 +310,11 @@ def isolation(base: str, normal: str, timeout_s: float) -> list[dict[str, Any]]:
     def small(seed: int) -> dict[str, Any]:  # a new text each time: nothing is cached
         return {"derivative": {"text": spun(news(200, seed))}, "source": {"text": news(200, seed)}}
 
-    heavy = {"derivative": {"text": news(10_000, 12)}, "source": {"text": news(10_000, 13)}}
+    def heavy(seed: int) -> dict[str, Any]:
+        return {
+            "derivative": {"text": news(10_000, seed)},
+            "source": {"text": news(10_000, seed + 1)},
+        }
 
     async def timed(client: httpx.AsyncClient, body: dict[str, Any], delay: float) -> float:
         await asyncio.sleep(delay)
@@ -321,9 +325,9 @@ def isolation(base: str, normal: str, timeout_s: float) -> list[dict[str, Any]]:
     async def main() -> tuple[float, float, float]:
         async with httpx.AsyncClient(base_url=base, timeout=timeout_s) as client:
             solo = sorted([await timed(client, small(300 + k), 0) for k in range(5)])[2]
-            heavy_alone = await timed(client, heavy, 0)
+            heavy_alone = await timed(client, heavy(500), 0)
             _heavy_s, small_s = await asyncio.gather(
-                timed(client, heavy, 0), timed(client, small(400), heavy_alone / 2)
+                timed(client, heavy(600), 0), timed(client, small(400), heavy_alone / 2)
             )
             return solo, heavy_alone, small_s
 
