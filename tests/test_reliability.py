@@ -14,6 +14,7 @@ import json
 import random
 import sqlite3
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -510,7 +511,7 @@ def test_a_report_too_large_for_a_page_is_not_rendered() -> None:
 
 
 @pytest.fixture
-def slow_client_server() -> tuple[str, int]:
+def slow_client_server(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
     import socket
     import threading
     import time
@@ -520,7 +521,9 @@ def slow_client_server() -> tuple[str, int]:
     from unspin.serve import ServeSettings
     from unspin.serve.server import connection_limits
 
-    settings = ServeSettings(db=None, header_timeout_s=0.5, body_timeout_s=0.5, keep_alive_s=0.5)
+    options = {"header_timeout_s": 0.5, "body_timeout_s": 0.5, "keep_alive_s": 0.5,
+               **getattr(request, "param", {})}  # fmt: skip
+    settings = ServeSettings(db=None, **options)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     app = make_app(body_timeout_s=settings.body_timeout_s)
@@ -566,3 +569,23 @@ def test_a_body_that_stops_arriving_gets_408(slow_client_server: tuple[str, int]
         )
         answer = _read_until_closed(conn, limit_s=5)
     assert answer.startswith(b"HTTP/1.1 408") and b"E408" in answer
+
+
+@pytest.mark.parametrize(
+    "slow_client_server", [{"max_connections": 2, "header_timeout_s": 10.0}], indirect=True
+)
+def test_connections_past_the_limit_are_answered_503(slow_client_server: tuple[str, int]) -> None:
+    import socket
+    import time
+
+    host, port = slow_client_server
+    with socket.create_connection((host, port)), socket.create_connection((host, port)):
+        answer = httpx.get(f"http://{host}:{port}/healthz", timeout=5)
+    assert answer.status_code == 503
+    # Once they close, the server serves again (it may take a moment to see them go).
+    for _ in range(50):
+        if httpx.get(f"http://{host}:{port}/healthz", timeout=5).status_code == 200:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("still refusing after the idle connections closed")
