@@ -493,7 +493,7 @@ def test_the_service_keeps_reports_within_its_bounds() -> None:
     from serve_support import SPUN
 
     body = {"derivative": article_json(SPUN), "source": article_json(WIRE)}
-    with TestClient(make_app(report_max_count=2)) as c:
+    with TestClient(make_app(report_max_count=2, report_prune_interval_s=0)) as c:
         paths = [c.post("/v1/compare", json=body).json()["links"]["json"] for _ in range(3)]
         assert [c.get(p).status_code for p in paths] == [404, 200, 200]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import PurePath
@@ -54,6 +55,7 @@ class Service:
         self.render_gate = CpuGate(queue_limit=settings.queue_limit, wait_s=settings.queue_wait_s)
         self._pages: OrderedDict[str, str] = OrderedDict()
         self._pages_lock = threading.Lock()
+        self._pruned_at = -float("inf")
         self.fetch_policy = settings.fetch_policy()
         self.worker: AnalysisWorker | None = None
         if settings.isolate and settings.db is not None:
@@ -152,11 +154,17 @@ class Service:
         s = self.settings
         with self.stores.store() as store:
             report_id = store.save_report(dumps(document))
-            store.prune_reports(
-                max_age_s=s.report_max_age_days * 86400,
-                max_count=s.report_max_count,
-                max_bytes=s.report_max_bytes,
-            )
+            now = time.monotonic()
+            with self._pages_lock:
+                due = now - self._pruned_at >= s.report_prune_interval_s
+                if due:
+                    self._pruned_at = now
+            if due:
+                store.prune_reports(
+                    max_age_s=s.report_max_age_days * 86400,
+                    max_count=s.report_max_count,
+                    max_bytes=s.report_max_bytes,
+                )
             return report_id, document
 
     def load_report(self, report_id: str) -> dict[str, Any] | None:

@@ -39,10 +39,12 @@ class ServeSettings:
     # child opens it too); with db=None, or isolate=False, they run in a thread, unbounded.
     isolate: bool = True
     analysis_deadline_s: float = 60.0
-    # Reports kept: the newest, within all three bounds; older ones are deleted on each save.
+    # Reports kept: the newest, within all three bounds; older ones are deleted after a save
+    # (at most every report_prune_interval_s: the size bound reads every report's length).
     report_max_age_days: float = 30.0
     report_max_count: int = 10_000
     report_max_bytes: int = 512 * 1024 * 1024
+    report_prune_interval_s: float = 60.0  # the bounds are applied at most this often
     # A stored report larger than this is not rendered as a page (its JSON stays available).
     max_page_report_bytes: int = 2 * 1024 * 1024
     # uvicorn: whole request head within header_timeout_s, each body chunk within
