@@ -46,6 +46,8 @@ def make_app(
     fetch_client: Callable[[], httpx.Client] | None = None,
     **settings: Any,
 ) -> FastAPI:
+    # Analyses in this process unless a test asks for the worker process (it loads a model).
+    settings = {"isolate": False, **settings}
     return create_app(ServeSettings(db=db, warm_up=False, **settings), fetch_client=fetch_client)
 
 

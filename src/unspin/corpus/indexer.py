@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import logging
 import multiprocessing as mp
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -14,7 +16,10 @@ from typing import Any
 from unspin.corpus.fingerprints import FingerprintConfig, fingerprint
 from unspin.corpus.readers import Loader, ReadSummary, iter_articles
 from unspin.corpus.store import BatchResult, Outcome, PreparedArticle, Store, prepare_article
+from unspin.limits import analysis_size_problem
 from unspin.model import Article
+
+log = logging.getLogger(__name__)
 
 __all__ = ["IndexSummary", "index_articles", "index_paths"]
 
@@ -83,11 +88,31 @@ def index_articles(
 
     try:
         with store.session(batch_size=batch_size, on_commit=committed) as session:
-            for prepared in _prepared(articles, store.config, jobs):
+            for prepared in _prepared(_analysable(articles, summary), store.config, jobs):
                 session.add(prepared)
     finally:
         summary.seconds += time.perf_counter() - t0
     return summary
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _analysable(articles: Iterable[Article], summary: IndexSummary) -> Iterator[Article]:
+    """The articles a later ``check`` can analyse: over the analysis limits (``too_large``)
+    or holding a lone surrogate, which is no text (``invalid_unicode``), are skipped."""
+    for art in articles:
+        fields = (art.text, art.title, art.byline, art.url, art.id, art.site)
+        if any(_SURROGATE.search(f) for f in fields if f):
+            summary.skipped["invalid_unicode"] += 1
+            log.warning("skipped %s: invalid_unicode (a lone surrogate)", art.id or art.url)
+            continue
+        problem = analysis_size_problem(art.text)
+        if problem is not None:
+            summary.skipped["too_large"] += 1
+            log.warning("skipped %s: too_large (%s)", art.id or art.url, problem)
+            continue
+        yield art
 
 
 def _prepared(

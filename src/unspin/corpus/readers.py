@@ -345,6 +345,9 @@ def _read_jsonl(
             except json.JSONDecodeError as err:
                 summary.skip("malformed_json", f"{path}:{lineno}", str(err))
                 continue
+            except RecursionError:
+                summary.skip("malformed_json", f"{path}:{lineno}", "nested too deeply")
+                continue
             if not isinstance(rec, dict):
                 summary.skip("malformed_record", f"{path}:{lineno}", "not a JSON object")
                 continue

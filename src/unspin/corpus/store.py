@@ -19,6 +19,13 @@ the first becomes the *canonical* row and later ones are stored as *copies* poin
 retrieval lists them together and prefers the earliest published. Queries are SQL lookups; the
 index is never loaded into memory.
 
+The file is marked as unspin's with ``PRAGMA application_id`` (``APPLICATION_ID``). A file
+with another mark, or with tables but neither the mark nor unspin's ``meta`` table, is another
+program's database: it is refused before anything is written to it. Indexes made before the
+mark existed are recognised by their ``meta`` table and marked when next opened for writing.
+A write that fails (disk full, read-only file) raises ``StoreError`` with one line; the
+transaction is rolled back, so what was committed before stays.
+
 The store also keeps the reports ``unspin serve`` hands out (``save_report`` / ``load_report``:
 JSON text under a random id), so a report's link keeps working after a restart.
 """
@@ -71,6 +78,7 @@ LOG_MERGE_MIN = 1_000_000  # postings in the logs before a merge is worth it
 LOG_MERGE_FRACTION = 8  # ... or this fraction of all postings, whichever is larger
 SENT_MASK = (1 << SENT_BITS) - 1
 SCHEMA_VERSION = "1"
+APPLICATION_ID = 0x756E7370  # "unsp"
 
 
 class StoreError(UnspinError):
@@ -190,6 +198,10 @@ class Store(Protocol):
     def stats(self) -> StoreStats: ...
     def save_report(self, report_json: str) -> str: ...
     def load_report(self, report_id: str) -> str | None: ...
+    def delete_report(self, report_id: str) -> bool: ...
+    def prune_reports(
+        self, *, max_age_s: float | None, max_count: int | None, max_bytes: int | None
+    ) -> int: ...
     def close(self) -> None: ...
 
 
@@ -435,11 +447,55 @@ class SQLiteStore(_StoreBase):
                 )
             self.conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
             self.conn.execute(f"PRAGMA cache_size=-{cache_mb * 1024}")
+            self._refuse_foreign()
             if not readonly:
                 self._init_schema()
             self._check_scheme()
+        except StoreError:
+            self.conn.close()
+            raise
         except sqlite3.DatabaseError as err:
-            raise StoreError(f"{self.path}: not a usable unspin index ({err})") from err
+            with contextlib.suppress(Exception):
+                self.conn.close()
+            raise self._write_error(err, "not a usable unspin index") from None
+
+    def _refuse_foreign(self) -> None:
+        """Refuse another program's SQLite file before anything is written to it."""
+        c = self.conn
+        app_id = int(c.execute("PRAGMA application_id").fetchone()[0])
+        if app_id == APPLICATION_ID:
+            return
+        if app_id != 0:
+            raise StoreError(
+                f"{self.path}: another program's SQLite database (application_id "
+                f"{app_id:#x}); unspin leaves it untouched. Give --db a new file name"
+            )
+        tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        if tables and "meta" not in tables:
+            shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+            raise StoreError(
+                f"{self.path}: an SQLite database that is not an unspin index (tables: "
+                f"{shown}); unspin leaves it untouched. Give --db a new file name"
+            )
+
+    def _write_error(
+        self, err: sqlite3.Error, what: str = "could not write the index"
+    ) -> StoreError:
+        """One line for a failed write: what happened, and that nothing of it was kept."""
+        text = str(err).lower()
+        if "full" in text:
+            return StoreError(
+                f"{self.path}: the disk is full (SQLite: {err}); the last batch was rolled "
+                "back and everything committed before it is kept. Free space and run again"
+            )
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            return StoreError(
+                f"{self.path}: the index is read-only ({err}); check the permissions of the "
+                "file and of its folder (SQLite writes a -wal file beside it)"
+            )
+        if "locked" in text or "busy" in text:
+            return StoreError(f"{self.path}: the index stayed locked by another writer ({err})")
+        return StoreError(f"{self.path}: {what} ({err})")
 
     # -- setup --
     def _init_schema(self) -> None:
@@ -453,6 +509,7 @@ class SQLiteStore(_StoreBase):
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     c.execute(statement)
+            c.execute(f"PRAGMA application_id={APPLICATION_ID}")
             cur = c.execute("SELECT value FROM meta WHERE key='scheme'").fetchone()
             if cur is None:
                 c.executemany(
@@ -484,18 +541,24 @@ class SQLiteStore(_StoreBase):
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
         c = self.conn
-        c.execute("BEGIN IMMEDIATE")
+        try:
+            c.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise self._write_error(err) from None
         try:
             yield
             self._flush_pending()
             self._flush_counters()
             c.execute("COMMIT")
-        except BaseException:
+        except BaseException as err:
             self._pending.clear()
             self._pending_bands.clear()
             self._delta.clear()
             if c.in_transaction:
-                c.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    c.execute("ROLLBACK")
+            if isinstance(err, sqlite3.OperationalError):
+                raise self._write_error(err) from None
             raise
 
     def _flush_pending(self) -> None:
@@ -802,10 +865,13 @@ class SQLiteStore(_StoreBase):
     def save_report(self, report_json: str) -> str:
         """Store a report's JSON; returns its new id. One statement, so it commits on its own."""
         report_id = new_report_id()
-        self.conn.execute(
-            "INSERT INTO reports(id, created, json) VALUES (?, ?, ?)",
-            (report_id, _now(), report_json),
-        )
+        try:
+            self.conn.execute(
+                "INSERT INTO reports(id, created, json) VALUES (?, ?, ?)",
+                (report_id, _now(), report_json),
+            )
+        except sqlite3.OperationalError as err:
+            raise self._write_error(err, "could not store the report") from None
         return report_id
 
     def load_report(self, report_id: str) -> str | None:
@@ -816,6 +882,38 @@ class SQLiteStore(_StoreBase):
         except sqlite3.OperationalError:  # a read-only index from before reports existed
             return None
         return str(row[0]) if row else None
+
+    def delete_report(self, report_id: str) -> bool:
+        try:
+            cur = self.conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+        except sqlite3.OperationalError as err:
+            raise self._write_error(err, "could not delete the report") from None
+        return cur.rowcount > 0
+
+    def prune_reports(
+        self, *, max_age_s: float | None, max_count: int | None, max_bytes: int | None
+    ) -> int:
+        """Delete reports older than ``max_age_s``, past the newest ``max_count``, and past
+        ``max_bytes`` of JSON counted from the newest; returns how many went."""
+        c = self.conn
+        before = c.total_changes
+        with self._transaction():
+            if max_age_s is not None:
+                c.execute("DELETE FROM reports WHERE created < ?", (_ago(max_age_s),))
+            if max_count is not None:
+                c.execute(
+                    "DELETE FROM reports WHERE id IN (SELECT id FROM reports "
+                    "ORDER BY created DESC, rowid DESC LIMIT -1 OFFSET ?)",
+                    (max_count,),
+                )
+            if max_bytes is not None:
+                c.execute(
+                    "DELETE FROM reports WHERE id IN (SELECT id FROM (SELECT id, "
+                    "SUM(length(CAST(json AS BLOB))) OVER (ORDER BY created DESC, rowid DESC)"
+                    " AS total FROM reports) WHERE total > ?)",
+                    (max_bytes,),
+                )
+        return c.total_changes - before
 
 
 _SELECT = (
@@ -852,6 +950,12 @@ def _chunks(xs: list[int], n: int) -> Iterator[list[int]]:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _ago(seconds: float) -> str:
+    """``_now()`` as it was ``seconds`` ago (same format, so strings compare as times)."""
+    then = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)
+    return then.isoformat(timespec="seconds")
 
 
 def new_report_id() -> str:
@@ -891,6 +995,7 @@ class MemoryStore(_StoreBase):
         self._counts: Counter[str] = Counter()
         self._canonical_by_hash: dict[int, int] = {}
         self._reports: dict[str, str] = {}
+        self._report_times: dict[str, str] = {}
 
     def close(self) -> None:
         pass
@@ -898,10 +1003,33 @@ class MemoryStore(_StoreBase):
     def save_report(self, report_json: str) -> str:
         report_id = new_report_id()
         self._reports[report_id] = report_json
+        self._report_times[report_id] = _now()
         return report_id
 
     def load_report(self, report_id: str) -> str | None:
         return self._reports.get(report_id)
+
+    def delete_report(self, report_id: str) -> bool:
+        self._report_times.pop(report_id, None)
+        return self._reports.pop(report_id, None) is not None
+
+    def prune_reports(
+        self, *, max_age_s: float | None, max_count: int | None, max_bytes: int | None
+    ) -> int:
+        oldest = _ago(max_age_s) if max_age_s is not None else ""
+        total = 0
+        gone = []
+        for n, report_id in enumerate(reversed(self._reports)):  # newest first
+            total += len(self._reports[report_id].encode())
+            if (
+                self._report_times[report_id] < oldest
+                or (max_count is not None and n >= max_count)
+                or (max_bytes is not None and total > max_bytes)
+            ):
+                gone.append(report_id)
+        for report_id in gone:
+            self.delete_report(report_id)
+        return len(gone)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -25,12 +25,13 @@ from unspin.errors import EmptyInputError, InputError
 from unspin.ingest.boilerplate import split_boilerplate
 from unspin.ingest.dates import parse_date_value
 from unspin.ingest.decode import decode_bytes, read_capped, sniff_html_charset
-from unspin.ingest.fetch import DEFAULT_MAX_BYTES, FetchPolicy, fetch, is_url
+from unspin.ingest.fetch import DEFAULT_MAX_BYTES, FetchPolicy, fetch, is_url, strip_credentials
 from unspin.ingest.html import extract_html, require_prose
 from unspin.ingest.jsonfile import parse_json_article
 from unspin.ingest.language import check_english
 from unspin.ingest.normalize import normalize_text
 from unspin.ingest.text import split_header
+from unspin.limits import check_analysis_size, check_raw_size
 from unspin.model import Article
 
 FORMATS = ("html", "json", "txt")
@@ -84,6 +85,8 @@ def load_article(
     replace what was detected. ``client`` and ``fetch_policy`` apply to URLs only.
     """
     name = os.fspath(source)
+    if is_url(name):
+        name = strip_credentials(name)
     if fmt is not None and fmt not in FORMATS:
         raise InputError(name, f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     explicit = _explicit(name, title, byline, published)
@@ -141,6 +144,7 @@ def _from_format(kind: str, text: str, *, name: str, url: str | None, explicit: 
 
 
 def _from_text(text: str, *, name: str, url: str | None, explicit: _Meta) -> Article:
+    check_raw_size(text, name)
     # Furniture goes first, so a "Skip to content" line above the title does not hide it.
     body, furniture = split_boilerplate(normalize_text(text))
     parts = split_header(body)
@@ -151,6 +155,7 @@ def _from_text(text: str, *, name: str, url: str | None, explicit: _Meta) -> Art
 
 def _from_json(text: str, *, name: str, url: str | None, explicit: _Meta) -> Article:
     parsed = parse_json_article(text, name=name)
+    check_raw_size(parsed.text, name)
     body, furniture = split_boilerplate(normalize_text(parsed.text))
     meta = _Meta(title=parsed.title, byline=parsed.byline, published=parsed.published, id=parsed.id)
     url = parsed.url or url
@@ -174,6 +179,11 @@ def _finish(
         raise EmptyInputError(
             name, "has no article text, only site furniture (share buttons, links, notices)"
         )
+    for field, value in (("text", text), ("title", meta.title), ("byline", meta.byline),
+                         ("url", url), ("id", meta.id)):  # fmt: skip
+        require_unicode(value, name, field)
+    url = strip_credentials(url) if url else url
+    check_analysis_size(text, name)
     check_english(text, name=name)
     return Article(
         text=text,
@@ -205,6 +215,21 @@ def _decode(data: bytes, name: str, declared: str | None) -> str:
     text = decode_bytes(data, name=name, declared=declared)
     _require_text(text, name)
     return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def require_unicode(value: str | None, name: str, field: str = "text") -> None:
+    """Refuse a lone UTF-16 surrogate (JSON's "\\ud800"): it is no character, and could
+    be neither stored nor sent back."""
+    found = _SURROGATE.search(value) if value else None
+    if found is not None:
+        raise InputError(
+            name,
+            f"{field} holds a lone surrogate \\u{ord(found.group()):04x} at character "
+            f"{found.start():,}, which is not valid Unicode; fix the encoding of the input",
+        )
 
 
 def _require_text(text: str, name: str) -> None:

@@ -142,11 +142,47 @@ def resolve_host(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052 well-known prefix: IPv4 in last 32 bits
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215 local use: never public
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries: IPv4-mapped (::ffff:a.b.c.d),
+    IPv4-compatible (::a.b.c.d), 6to4 (2002::/16), Teredo (2001::/32: server and client) and
+    NAT64 (64:ff9b::/96). Each reaches, or names, that IPv4 host."""
+    found: list[ipaddress.IPv4Address] = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    value = int(ip)
+    if ip in _NAT64 or (value >> 32 == 0 and value > 1):
+        found.append(ipaddress.IPv4Address(value & 0xFFFFFFFF))
+    return found
+
+
 def non_public_reason(address: str) -> str | None:
-    """Why ``address`` is not a public internet address ("a loopback address"), or None."""
+    """Why ``address`` is not a public internet address ("a loopback address"), or None.
+
+    An IPv6 address that embeds an IPv4 address (see :func:`embedded_ipv4`) is judged by that
+    IPv4 address too: ``2002:7f00:1::1`` (6to4 for 127.0.0.1) is a loopback address.
+    """
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone ("fe80::1%eth0")
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _NAT64_LOCAL:
+            return "a local-use NAT64 address (it translates to a private IPv4 network)"
+        for inner in embedded_ipv4(ip):
+            reason = _address_reason(inner)
+            if reason is not None:
+                return f"{reason} ({inner}, embedded in {ip})"
+        if ip.ipv4_mapped is not None:
+            return None  # ::ffff:a.b.c.d is exactly the public IPv4 address it maps
+    return _address_reason(ip)
+
+
+def _address_reason(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     if ip.is_loopback:
         return "a loopback address"
     if ip.is_unspecified:
@@ -160,6 +196,18 @@ def non_public_reason(address: str) -> str | None:
     if ip.is_reserved or not ip.is_global:
         return "not a public address"
     return None
+
+
+def strip_credentials(url: str) -> str:
+    """``url`` without a user name or password (``https://user:pw@host/`` -> ``https://host/``),
+    so that credentials given to fetch a page are never stored or shown in a report."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        return url
+    if not parsed.userinfo:
+        return url
+    return str(parsed.copy_with(username=None, password=None))
 
 
 def _require_public(host: str, port: int) -> list[str]:
@@ -255,7 +303,8 @@ def _fetch(
     try:
         current = httpx.URL(name)
     except httpx.InvalidURL as err:
-        raise FetchError(name, f"is not a valid URL ({err})") from None
+        raise FetchError(strip_credentials(name), f"is not a valid URL ({err})") from None
+    name = strip_credentials(name)  # errors name the page, never its password
     visited: set[str] = set()
     deadline = time.monotonic() + policy.total_timeout
     for hop in range(policy.max_redirects + 1):
@@ -304,7 +353,7 @@ def _get(
             media_type, fmt = _page_type(resp, name, policy)
             content = _read(resp, name, policy, deadline)
             return Fetched(
-                url=str(resp.url),
+                url=strip_credentials(str(resp.url)),
                 content=content,
                 media_type=media_type,
                 charset=resp.charset_encoding,

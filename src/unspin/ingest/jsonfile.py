@@ -26,13 +26,22 @@ class JsonArticle:
     id: str | None = None
 
 
-def parse_json_article(raw: str, *, name: str) -> JsonArticle:
+def load_json(raw: str, *, name: str) -> Any:
+    """``json.loads``, with every failure as one ``InputError`` line naming ``name``."""
     try:
-        data = json.loads(raw)
+        return json.loads(raw)
     except json.JSONDecodeError as err:
         raise InputError(
             name, f"is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}"
         ) from None
+    except RecursionError:
+        raise InputError(
+            name, "is JSON nested too deeply to read; an article is one flat JSON object"
+        ) from None
+
+
+def parse_json_article(raw: str, *, name: str) -> JsonArticle:
+    data = load_json(raw, name=name)
     if not isinstance(data, dict):
         raise InputError(
             name,

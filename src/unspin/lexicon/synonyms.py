@@ -81,6 +81,19 @@ class WordNetIndex:
                 out |= self._lemma_synsets.get(key[: -len(suffix)] + ending, frozenset())
         return frozenset(out)
 
+    def neighbourhood(self, forms: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+        """The synsets of any of ``forms``, and the synsets closely related to or directly
+        above them: ``match(a, b)`` is not None exactly when a's synsets meet b's synsets or
+        b's neighbours, or a's neighbours meet b's synsets (an index can then find b)."""
+        sets: set[str] = set()
+        for form in forms:
+            sets |= self.synsets(form)
+        near: set[str] = set()
+        for s in sets:
+            near |= self._related.get(s, frozenset())
+            near |= self._hypernyms.get(s, frozenset())
+        return frozenset(sets), frozenset(near)
+
     def knows(self, word: str) -> bool:
         return bool(self.synsets(word))
 

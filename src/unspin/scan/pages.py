@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from unspin.corpus._wordlists import STOP_WORDS
 from unspin.corpus.readers import ReadSummary, iter_articles
 from unspin.errors import InputError
+from unspin.limits import MAX_ANALYSIS_CHARS, analysis_size_problem
 
 __all__ = [
     "CRAWL_SUFFIXES",
@@ -32,7 +33,7 @@ __all__ = [
 
 # What `unspin scan` reads: web archives and bulk records (feeds and single pages are `index`'s).
 CRAWL_SUFFIXES = (".warc", ".warc.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".parquet")
-MAX_TEXT_CHARS = 200_000  # extracted text; longer is no news article (same as the web API)
+MAX_TEXT_CHARS = MAX_ANALYSIS_CHARS  # extracted text: the limits of every analysis (limits.py)
 MIN_WORDS = 25  # fewer words can't show copying; menus, captions, error pages
 ENGLISH_MIN_STOP_SHARE = 0.2  # English prose is ~40% stop words; German or Spanish ~5-10%
 _WORD = re.compile(r"[^\W\d_]+")
@@ -96,7 +97,7 @@ def read_pages(path: str, result: FileResult | None = None) -> Iterator[dict[str
     for art in iter_articles([path], summary=summary):
         ordinal += 1
         words = _WORD.findall(art.text[: MAX_TEXT_CHARS + 1])
-        if len(art.text) > MAX_TEXT_CHARS:
+        if analysis_size_problem(art.text) is not None:
             result.skipped["too_large"] += 1
             continue
         if len(words) < MIN_WORDS:

@@ -12,6 +12,7 @@ from fastapi.security import APIKeyHeader
 
 from unspin import __version__
 from unspin.corpus.store import Outcome
+from unspin.limits import check_compare_size
 from unspin.serve.errors import API_ERRORS, ServiceError
 from unspin.serve.schemas import (
     AddedArticle,
@@ -48,14 +49,16 @@ ServiceDep = Annotated[Service, Depends(service)]
 
 
 def require_api_key(request: Request, key: Annotated[str | None, Depends(_api_key_header)]) -> None:
+    """Writes, deletions and reads of stored article texts need the key, when there is one."""
     expected = service(request).settings.api_key
     if expected is None:
         return
     if key is None or not secrets.compare_digest(key.encode(), expected.encode()):
+        what = "to read stored articles" if request.method == "GET" else "for writes"
         raise ServiceError(
             401,
             "E401",
-            "this server needs an API key for writes; send it in the X-API-Key header"
+            f"this server needs an API key {what}; send it in the X-API-Key header"
             if key is None
             else "wrong API key in X-API-Key",
             headers={"WWW-Authenticate": "X-API-Key"},
@@ -117,6 +120,10 @@ async def compare(body: CompareRequest, svc: ServiceDep, response: Response) -> 
             svc.read_article(s, name=_name(s, f"sources[{i}]" if body.sources else "source"))
             for i, s in enumerate(body.all_sources())
         ]
+        check_compare_size(
+            [(_name(body.derivative, "derivative"), derivative.text)]
+            + [(f"source {i + 1}", s.text) for i, s in enumerate(sources)]
+        )
         return derivative, sources
 
     derivative, sources = await anyio.to_thread.run_sync(read_all)
@@ -134,6 +141,30 @@ def get_report(report_id: str, svc: ServiceDep) -> ReportEnvelope:
     if document is None:
         raise ServiceError(404, "E404", f"no report with id {report_id!r}")
     return envelope(report_id, document)
+
+
+@router.delete(
+    "/v1/reports/{report_id}",
+    status_code=204,
+    responses={
+        **_NOT_FOUND,
+        401: {"model": ErrorBody, "description": "API key missing or wrong"},
+        503: {"model": ErrorBody, "description": "The index can't be written now"},
+    },
+    dependencies=[Depends(require_api_key)],
+    tags=["reports"],
+)
+async def delete_report(report_id: str, svc: ServiceDep) -> Response:
+    """Delete a stored report (and its page). Needs ``X-API-Key`` when the server has a key.
+
+    Reports are also deleted on their own past the server's retention bounds (age, count,
+    total size)."""
+    found = REPORT_ID.fullmatch(report_id) is not None and await anyio.to_thread.run_sync(
+        svc.delete_report, report_id
+    )
+    if not found:
+        raise ServiceError(404, "E404", f"no report with id {report_id!r}")
+    return Response(status_code=204)
 
 
 @router.post(
@@ -165,11 +196,14 @@ async def add_article(body: ArticleInput, svc: ServiceDep, response: Response) -
 @router.get(
     "/v1/articles/{article_id:path}",
     response_model=StoredArticleOut,
-    responses=_NOT_FOUND,
+    responses={**_NOT_FOUND, 401: {"model": ErrorBody, "description": "API key missing or wrong"}},
+    dependencies=[Depends(require_api_key)],
     tags=["index"],
 )
 def get_article(article_id: str, svc: ServiceDep) -> StoredArticleOut:
-    """An indexed article, with its full text, by the id ``POST /v1/articles`` returned."""
+    """An indexed article, with its full text, by the id ``POST /v1/articles`` returned.
+
+    Needs ``X-API-Key`` when the server was started with a key, as adding one does."""
     stored = svc.get_article(article_id)
     if stored is None:
         raise ServiceError(404, "E404", f"no indexed article with id {article_id!r}")

@@ -6,7 +6,7 @@ POST /v1/check              trace an article in the index -> report (kept, with 
 POST /v1/compare            compare an article with given source(s) -> report
 POST /v1/articles           add an article to the index (X-API-Key when configured)
 GET  /v1/articles/{id}      an indexed article
-GET  /v1/reports/{id}       a report made earlier
+GET  /v1/reports/{id}       a report made earlier    DELETE /v1/reports/{id}  (with the key)
 GET  /v1/alerts             alerts raised by `unspin watch --track`
 GET  /healthz               liveness;  /openapi.json, /docs: the API described
 """
@@ -43,7 +43,8 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.warm_up:
-            await anyio.to_thread.run_sync(warm_up)
+            # With a worker process, the model is loaded there; this process needs none.
+            await anyio.to_thread.run_sync(svc.worker.start if svc.worker else warm_up)
         try:
             yield
         finally:
@@ -63,7 +64,11 @@ def create_app(
     app.state.service = svc
     app.state.settings = settings
     install_error_handlers(app)
-    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestLimits,
+        max_body_bytes=settings.max_body_bytes,
+        body_timeout_s=settings.body_timeout_s,
+    )
     app.include_router(api.router)
     app.include_router(pages.router)
     return app

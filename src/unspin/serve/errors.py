@@ -6,7 +6,9 @@
             E404   no such report/article/page              E405   method not allowed
             E413   body or article too large                E415   not JSON
             E422   fields missing or invalid ("fields" lists them)
-            E503   busy: too many analyses queued (Retry-After says when to retry)
+            E503   busy: too many analyses queued (Retry-After says when to retry), or the
+                   index can't be written now (disk full, read-only)
+            E504   the analysis ran past the deadline and was stopped
             E500   a bug: logged on the server, never a stack trace in the answer
 
 API paths (``/v1/...``) get JSON; the page's paths get the same message as a small HTML page.
@@ -37,6 +39,7 @@ API_ERRORS: dict[int | str, dict[str, Any]] = {
     415: {"description": "The body is not JSON"},
     422: {"description": "A field is missing or invalid, or the article can't be read"},
     503: {"description": "Busy: too many analyses queued; retry after Retry-After seconds"},
+    504: {"description": "The analysis ran past the server's deadline and was stopped"},
 }
 
 
@@ -65,6 +68,8 @@ def status_for(err: UnspinError) -> int:
         return 413
     if isinstance(err, InputError):
         return 422
+    if err.code == "E300":  # the index can't be written now (disk full, read-only): retry later
+        return 503
     return 500  # the model or the index failed: not something the caller can fix
 
 
@@ -116,9 +121,23 @@ async def _http_error(request: Request, err: HTTPException) -> Response:
     else:
         code = f"E{err.status_code}"
         message = _HTTP_MESSAGES.get(err.status_code, str(err.detail))
-    return error_response(
-        request.url.path, err.status_code, code, message, headers=dict(err.headers or {})
-    )
+        if isinstance(err.__cause__, RecursionError):  # FastAPI's body parsing
+            message = "the body is JSON nested too deeply to read; send one flat article object"
+    headers = dict(err.headers or {})
+    if err.status_code == 405:  # every route on this path, not just the first one's methods
+        headers["Allow"] = ", ".join(sorted(_allowed_methods(request)))
+    return error_response(request.url.path, err.status_code, code, message, headers=headers)
+
+
+def _allowed_methods(request: Request) -> set[str]:
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return methods
 
 
 async def _validation_error(request: Request, err: RequestValidationError) -> Response:

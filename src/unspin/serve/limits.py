@@ -2,9 +2,13 @@
 
 A declared ``Content-Length`` over the cap is refused before a byte of the body is read; a
 chunked body is counted as it arrives and cut off at the cap (uvicorn has no limit of its own).
+Each part of a body must arrive within ``body_timeout_s`` (408 otherwise), so a client that
+trickles its body cannot hold a connection and a worker thread for ever.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -27,9 +31,12 @@ def too_large(limit: int) -> ServiceError:
 class RequestLimits:
     """ASGI middleware: refuse bodies over ``max_body_bytes`` and non-JSON API writes."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, body_timeout_s: float | None = None
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_timeout_s = body_timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -62,12 +69,26 @@ class RequestLimits:
     def _counting(self, receive: Receive) -> Receive:
         received = 0
         limit = self.max_body_bytes
+        timeout = self.body_timeout_s
+        complete = False
 
         async def counted() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, complete
+            if complete or timeout is None:
+                message = await receive()  # after the body: waiting for a disconnect is fine
+            else:
+                try:
+                    message = await asyncio.wait_for(receive(), timeout)
+                except TimeoutError:
+                    raise ServiceError(
+                        408,
+                        "E408",
+                        f"the request body stopped arriving for {timeout:g} s; "
+                        "send the whole body at once",
+                    ) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                complete = not message.get("more_body", False)
                 if received > limit:
                     # An HTTPException: FastAPI re-raises it from body parsing unchanged.
                     raise too_large(limit)

@@ -13,10 +13,12 @@ This is also the article interchange format (``{"title", "byline", "published", 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_URL_CHARS = 2048
 MAX_META_CHARS = 1000
 MAX_SOURCES = 8
@@ -44,6 +46,12 @@ class ArticleInput(BaseModel):
 
     @model_validator(mode="after")
     def _one_content(self) -> ArticleInput:
+        for field in ("text", "html", "url", "title", "byline", "id"):
+            value = getattr(self, field)
+            if value and _SURROGATE.search(value):
+                # JSON's "\ud800" alone: no character; it could be neither stored nor echoed
+                raise ValueError(f'"{field}" holds a lone surrogate (\\ud800-\\udfff), '
+                                 "which is not valid Unicode")  # fmt: skip
         if self.text is not None and self.html is not None:
             raise ValueError('give either "text" or "html", not both')
         if self.text is None and self.html is None and not self.url:

@@ -11,12 +11,16 @@ import uvicorn
 
 from unspin.serve.app import create_app
 from unspin.serve.settings import ServeSettings
+from unspin.serve.timeouts import head_timeout_protocol
 
 
 def run(settings: ServeSettings, *, host: str, port: int, workers: int = 1) -> None:
     """Serve until interrupted. Each worker process loads its own model and opens the db."""
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, server_header=False)
+        uvicorn.run(
+            create_app(settings), host=host, port=port, server_header=False,
+            **connection_limits(settings),
+        )  # fmt: skip
         return
     # Workers are separate processes started from an import string: settings go by env.
     os.environ.update(settings.to_env())
@@ -27,6 +31,7 @@ def run(settings: ServeSettings, *, host: str, port: int, workers: int = 1) -> N
         host=host,
         port=port,
         server_header=False,
+        **connection_limits(settings),
     )
     from uvicorn.supervisors import Multiprocess
 
@@ -35,6 +40,18 @@ def run(settings: ServeSettings, *, host: str, port: int, workers: int = 1) -> N
     if "target" in inspect.signature(Multiprocess).parameters:  # older uvicorn
         supervisor["target"] = uvicorn.Server(config).run
     Multiprocess(config, **supervisor).run()
+
+
+def connection_limits(settings: ServeSettings) -> dict[str, Any]:
+    """uvicorn options for slow or too many clients: a deadline for each request head
+    (``timeouts.HeadTimeoutProtocol``), idle keep-alive closed, at most ``max_connections``
+    (more are answered 503). Bodies are timed by ``limits.RequestLimits``."""
+    return {
+        "http": head_timeout_protocol(settings.header_timeout_s),
+        "timeout_keep_alive": settings.keep_alive_s,
+        "limit_concurrency": settings.max_connections,
+        "h11_max_incomplete_event_size": 64 * 1024,  # a request head of at most 64 KB
+    }
 
 
 def _tcp(listener: socket.socket) -> socket.socket:
@@ -51,4 +68,4 @@ def _tcp(listener: socket.socket) -> socket.socket:
     )
 
 
-__all__ = ["run"]
+__all__ = ["connection_limits", "run"]

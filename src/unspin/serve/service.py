@@ -4,8 +4,12 @@ Routes run the pieces in this order, so slow network reads never hold the analys
 
     read_article   in a worker thread, concurrently: fetch (URLs) and extraction
     check/compare  through ``analysis_gate``: one analysis at a time per process
-    save_report    in a worker thread: one INSERT
+    save_report    in a worker thread: one INSERT, then reports past the retention bounds go
     report_page    through ``render_gate``; reports never change, so pages are cached
+
+With a db file, check/compare run in a child process (``worker.AnalysisWorker``) that is
+killed when an analysis passes ``analysis_deadline_s``: the request gets 504 and the next one a
+fresh process, so one pathological request holds the slot no longer than the deadline.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import PurePath
@@ -25,11 +30,13 @@ from unspin.errors import FetchError, InputTooLargeError
 from unspin.ingest import article_from_html, article_from_text, load_article
 from unspin.ingest.fetch import is_url
 from unspin.model import Article, Report
+from unspin.serve.errors import ServiceError
 from unspin.serve.gate import CpuGate
 from unspin.serve.reports import dumps, report_document, report_from_document
 from unspin.serve.schemas import ArticleInput
 from unspin.serve.settings import ServeSettings
 from unspin.serve.stores import StorePool
+from unspin.serve.worker import AnalysisWorker, DeadlineExceeded, WorkerCrashed
 
 _TEXT_FILES = (".txt", ".text", ".md")
 CACHED_PAGES = 64  # rendered report pages kept (about 60 KB each)
@@ -48,7 +55,11 @@ class Service:
         self.render_gate = CpuGate(queue_limit=settings.queue_limit, wait_s=settings.queue_wait_s)
         self._pages: OrderedDict[str, str] = OrderedDict()
         self._pages_lock = threading.Lock()
+        self._pruned_at = -float("inf")
         self.fetch_policy = settings.fetch_policy()
+        self.worker: AnalysisWorker | None = None
+        if settings.isolate and settings.db is not None:
+            self.worker = AnalysisWorker(settings.db, deadline_s=settings.analysis_deadline_s)
         # Tests pass a client over httpx.MockTransport; None: a fresh guarded client per fetch,
         # so no cookies or connections are shared between callers.
         self._fetch_client = fetch_client
@@ -100,15 +111,36 @@ class Service:
 
     # -- analysis (call through self.analysis_gate) -------------------------------------------
     def check(self, article: Article) -> Report:
+        if self.worker is not None:
+            return self._isolated("check", article)  # type: ignore[no-any-return]
         from unspin.trace import check
 
         with self.stores.store() as store:
             return check(article, store)
 
     def compare(self, derivative: Article, sources: list[Article]) -> Report:
+        if self.worker is not None:
+            return self._isolated("compare", derivative, sources)  # type: ignore[no-any-return]
         from unspin.comparison import compare
 
         return compare(derivative, sources)
+
+    def _isolated(self, kind: str, *args: object) -> object:
+        assert self.worker is not None
+        try:
+            return self.worker.run(kind, *args)
+        except DeadlineExceeded as err:
+            raise ServiceError(
+                504,
+                "E504",
+                f"the analysis took longer than {err.deadline_s:g} s and was stopped; "
+                "send a shorter article, or run `unspin check` locally",
+            ) from None
+        except WorkerCrashed as err:
+            raise ServiceError(
+                503, "E503", f"the analysis process failed ({err}); retry the request",
+                headers={"Retry-After": "5"},
+            ) from None  # fmt: skip
 
     def add_article(self, article: Article) -> tuple[str, str]:
         """Index ``article``; returns its key and what happened (added, copy, updated...)."""
@@ -119,13 +151,32 @@ class Service:
     # -- storage ------------------------------------------------------------------------------
     def save_report(self, report: Report) -> tuple[str, dict[str, Any]]:
         document = report_document(report)
+        s = self.settings
         with self.stores.store() as store:
-            return store.save_report(dumps(document)), document
+            report_id = store.save_report(dumps(document))
+            now = time.monotonic()
+            with self._pages_lock:
+                due = now - self._pruned_at >= s.report_prune_interval_s
+                if due:
+                    self._pruned_at = now
+            if due:
+                store.prune_reports(
+                    max_age_s=s.report_max_age_days * 86400,
+                    max_count=s.report_max_count,
+                    max_bytes=s.report_max_bytes,
+                )
+            return report_id, document
 
     def load_report(self, report_id: str) -> dict[str, Any] | None:
         with self.stores.store() as store:
             raw = store.load_report(report_id)
         return None if raw is None else json.loads(raw)
+
+    def delete_report(self, report_id: str) -> bool:
+        with self._pages_lock:
+            self._pages.pop(report_id, None)
+        with self.stores.store() as store:
+            return store.delete_report(report_id)
 
     def report_page(self, report_id: str) -> str | None:
         """The report as an HTML page (call through self.render_gate); None: no such report."""
@@ -133,12 +184,22 @@ class Service:
             if report_id in self._pages:
                 self._pages.move_to_end(report_id)
                 return self._pages[report_id]
-        document = self.load_report(report_id)
-        if document is None:
+        with self.stores.store() as store:
+            raw = store.load_report(report_id)
+        if raw is None:
             return None
+        limit = self.settings.max_page_report_bytes
+        if len(raw) > limit:
+            from unspin.serve.pages import render_message
+
+            return render_message(
+                "Report too large for a page",
+                f"This report is {len(raw):,} characters of JSON, over the {limit:,} this "
+                f"server renders as a page; get it from /v1/reports/{report_id}",
+            )
         from unspin.render.html_report import render_html
 
-        html = render_html(report_from_document(document))
+        html = render_html(report_from_document(json.loads(raw)))
         with self._pages_lock:
             self._pages[report_id] = html
             while len(self._pages) > CACHED_PAGES:
@@ -160,6 +221,8 @@ class Service:
             return {**freshness(conn), "alerts": latest_alerts(conn, alerts)}
 
     def close(self) -> None:
+        if self.worker is not None:
+            self.worker.close()
         self.stores.close()
 
 
