@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from unspin.align import Alignment, align
 from unspin.copying import SUBSTITUTION_MAX_BLOCK, copy_evidence, is_copied, skeleton
+from unspin.corpus.tokens import is_common
 from unspin.diff import diff_block
 from unspin.model import (
     AlignedSentence,
@@ -426,7 +427,14 @@ def _thesaurus_swaps(text: str, source_text: str, found: Sequence[Change]) -> se
         old, new = _WORD.findall(c.from_ or ""), _WORD.findall(c.to or "")
         if not old or not new or max(len(old), len(new)) > SUBSTITUTION_MAX_BLOCK:
             return set()
+        if any(_names_a_thing(w) for w in (*old, *new)):
+            return set()  # another name or figure is another fact, not a thesaurus's swap
     return {id(c) for c in reworded}
+
+
+def _names_a_thing(word: str) -> bool:
+    """A figure, or a capitalised word that is not a common word (a name)."""
+    return word[0].isdigit() or (word[0].isupper() and not is_common(word.lower()))
 
 
 def _copied_in_context(sentences: Sequence[AlignedSentence]) -> set[int]:

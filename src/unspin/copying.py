@@ -8,11 +8,14 @@ looks for in each aligned pair of sentences:
   word or with names and synonyms swapped;
 * **a substitution-only edit**: the same skeleton, word for word in place, with some words
   replaced one for one, whatever a thesaurus says of the pairs (spinners use their own);
-* **a quote printed as narration**: words the source quotes, printed without quotation marks;
+* **a quote printed as narration**: words the source quotes, printed without quotation marks
+  and without a speaker of their own (indirect speech, "X said ...", is a reporter's way of
+  giving a quote), or moved to follow another speaker's words;
 * **a spun quote**: a quotation carried over with words replaced inside the marks;
-* **a rewrite**: many close rewordings, in the source's order.
+* **a rewrite**: many close rewordings of the source's narration.
 
-Each piece is *strong* (one is enough) or *supporting* (two are needed): a reporter may
+Each piece is *strong* (one is enough) or *supporting* (two sentences are needed; a
+substitution-only edit that keeps fewer than 15 words in place only supports): a reporter may
 paraphrase one quote into narration or transcribe one quote differently, but not two, and not
 alongside nothing else. A shared quote kept word for word is never evidence.
 
@@ -33,6 +36,20 @@ from unspin.quotes.compare import ALTERED_SWAP
 from unspin.quotes.marks import scan_quotes
 
 _WORD = re.compile(r"[^\W_]+")
+# Changes that make a sentence spun rather than restated: a spinner swaps names and words.
+_SWAP_KINDS = {
+    "entity_swap",
+    "synonym_swap",
+    "quote_misattributed",
+    "quote_unquoted",
+    "quote_altered",
+}
+# Indirect speech names its speaker: a reporter's own way of giving a quote, not spin.
+_ATTRIBUTED = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|stated|states|explained|noted|insisted|"
+    r"argued|claimed|warned|wrote|tweeted|according to)\b",
+    re.IGNORECASE,
+)
 _OPEN_QUOTE = re.compile(r"^\W*[\"“”„«‘']")
 
 NARRATION_MIN_WORDS = 6  # words outside quotation marks, on both sides
@@ -40,13 +57,12 @@ SHARED_MIN_WORDS = 8  # words kept in place from the source sentence
 SUBSTITUTION_MIN_RATIO = 0.8  # kept or replaced one for one, of the aligned words
 SUBSTITUTION_MAX_BLOCK = 3  # longest run of words replaced together
 SUBSTITUTION_MIN_KEPT = 0.6  # of the derivative sentence's words, kept in place
+SUBSTITUTION_STRONG_KEPT = 15  # words kept in place that make the edit proof on its own
 QUOTE_MIN_SIMILARITY = 0.75
 QUOTE_MIN_WORDS = 6
 REWRITE_MIN_SENTENCES = 3
 REWRITE_MIN_SHARE = 0.25  # of the article's narration sentences
 REWRITE_MIN_SIMILARITY = 0.6  # alignment similarity of a "close" rewording
-ORDERED_MIN_SIMILARITY = 0.5  # a rewording that keeps its place in the source's order
-ORDERED_MIN_SHARE = 0.4
 
 
 class Strength(StrEnum):
@@ -65,10 +81,16 @@ class Skeleton:
     words: int  # words in the derivative sentence
 
     @property
+    def few_insertions(self) -> bool:
+        """Words swapped rather than added or cut: a spinner replaces, a paraphrase rebuilds."""
+        return self.extra <= max(2, self.replaced + 1)
+
+    @property
     def substitution_only(self) -> bool:
         aligned = self.kept + self.replaced + self.extra
         return (
             aligned > 0
+            and self.few_insertions
             and self.kept >= SHARED_MIN_WORDS
             and self.kept >= self.replaced
             # Most of the sentence is the source's words in place: two reports of one event
@@ -94,6 +116,8 @@ def skeleton(derivative: str, source: str) -> Skeleton:
         a, b = i2 - i1, j2 - j1
         if tag == "equal":
             kept += a
+        elif tag == "replace" and _same_word(d[i1:i2], s[j1:j2]):
+            kept += a  # "health care" for "healthcare", "defence" for "defense"
         elif tag == "replace":
             replaced += min(a, b)
             extra += abs(a - b)
@@ -101,6 +125,22 @@ def skeleton(derivative: str, source: str) -> Skeleton:
         else:
             extra += a + b
     return Skeleton(kept=kept, replaced=replaced, extra=extra, longest_block=longest, words=len(d))
+
+
+def _same_word(a: Sequence[str], b: Sequence[str]) -> bool:
+    """One word written two ways: closed up or apart, British or American spelling."""
+    joined_a, joined_b = "".join(a), "".join(b)
+    return joined_a == joined_b or _spelling(joined_a) == _spelling(joined_b)
+
+
+_SPELLING = (("isation", "ization"), ("ise", "ize"), ("our", "or"), ("tre", "ter"),
+             ("ence", "ense"), ("ogue", "og"), ("ll", "l"), ("ae", "e"))  # fmt: skip
+
+
+def _spelling(word: str) -> str:
+    for british, american in _SPELLING:
+        word = word.replace(british, american)
+    return word
 
 
 class UnquotedWords:
@@ -135,6 +175,7 @@ def copy_evidence(report: Report, source: Article) -> list[CopyEvidence]:
     if not mine:
         return []
     src_unquoted = UnquotedWords(source.text)
+    swapped = {c.sentence for c in report.changes if c.kind.value in _SWAP_KINDS}
     quoted = _QuotedShare(report)  # the page's own quotes, including multi-sentence ones
     out: list[CopyEvidence] = []
     for s in mine:
@@ -144,9 +185,12 @@ def copy_evidence(report: Report, source: Article) -> list[CopyEvidence]:
         s_free = src_unquoted.count(s.source_text)
         narration = min(d_free, s_free) >= NARRATION_MIN_WORDS
         shape = skeleton(s.text, s.source_text or "")
+        # A sentence "spun" only by another figure or date is the same formula stating
+        # another fact ("the toll rose to 45"), which independent reports share.
+        spun = s.status is SentenceStatus.SPUN and s.index in swapped
         if (
             narration
-            and s.status in (SentenceStatus.COPIED, SentenceStatus.SPUN)
+            and (s.status is SentenceStatus.COPIED or spun)
             and shape.kept >= SHARED_MIN_WORDS
         ):
             what = "copied" if s.status is SentenceStatus.COPIED else "spun"
@@ -155,11 +199,16 @@ def copy_evidence(report: Report, source: Article) -> list[CopyEvidence]:
             )
             continue
         if narration and shape.substitution_only:
+            # A long skeleton kept word for word is proof; a short one may be a shared turn
+            # of phrase, so it only supports.
+            # Reported speech ("X said the vehicle was sold ...") is a statement both reports
+            # may render alike, as with a quote.
+            long = shape.kept >= SUBSTITUTION_STRONG_KEPT and not _ATTRIBUTED.search(s.text)
             out.append(
                 CopyEvidence(
                     sentence=s.index,
                     reason="same sentence with words replaced one for one",
-                    strength=Strength.STRONG,
+                    strength=Strength.STRONG if long else Strength.SUPPORTING,
                 )
             )
             continue
@@ -168,8 +217,10 @@ def copy_evidence(report: Report, source: Article) -> list[CopyEvidence]:
             quoted_in_source
             and d_free >= 0.8 * words
             and quoted.share(s.start, s.end) < 0.5
+            and not _ATTRIBUTED.search(s.text)
             and shape.kept >= QUOTE_MIN_WORDS
             and shape.kept + shape.replaced >= QUOTE_MIN_SIMILARITY * words
+            and shape.few_insertions
         ):
             out.append(
                 CopyEvidence(
@@ -207,6 +258,13 @@ _QUOTE_SPIN = {
 }
 
 
+def _sentence_text(report: Report, change: object) -> str:
+    index = getattr(change, "sentence", None)
+    if index is None or not 0 <= index < len(report.sentences):
+        return ""
+    return report.sentences[index].text
+
+
 def _quote_change_evidence(
     report: Report, source: Article, found: Sequence[CopyEvidence]
 ) -> list[CopyEvidence]:
@@ -220,6 +278,8 @@ def _quote_change_evidence(
         if reason is None or c.source_id != source.id or c.sentence is None:
             continue
         if c.kind.value == "quote_altered" and c.confidence < ALTERED_SWAP:
+            continue
+        if c.kind.value == "quote_unquoted" and _ATTRIBUTED.search(_sentence_text(report, c)):
             continue
         if (c.sentence, reason) not in seen:
             seen.add((c.sentence, reason))
@@ -260,7 +320,7 @@ def _rewrite_evidence(
     src_unquoted: UnquotedWords,
     found: Sequence[CopyEvidence],
 ) -> list[CopyEvidence]:
-    """Close rewordings of the source's narration, many of them, or in the source's order."""
+    """Close rewordings of the source's narration, enough of them to make a rewrite."""
     taken = {e.sentence for e in found}
     narration = [
         s
@@ -283,30 +343,7 @@ def _rewrite_evidence(
             )
             for s in close
         ]
-    ordered = _in_source_order([s for s in reworded if s.similarity >= ORDERED_MIN_SIMILARITY])
-    if len(ordered) >= REWRITE_MIN_SENTENCES and len(ordered) >= ORDERED_MIN_SHARE * len(narration):
-        return [
-            CopyEvidence(
-                sentence=s.index,
-                reason="rewording in the source's order (a rewrite)",
-                strength=Strength.STRONG,
-            )
-            for s in ordered
-        ]
     return []
-
-
-def _in_source_order(sentences: Sequence[AlignedSentence]) -> list[AlignedSentence]:
-    """The longest run of ``sentences`` whose source sentences rise with the article's."""
-    items = [s for s in sentences if s.source_sentences]
-    best: list[list[AlignedSentence]] = []
-    for s in items:
-        chain = [s]
-        for prev in best:
-            if prev[-1].source_sentences[0] < s.source_sentences[0] and len(prev) + 1 > len(chain):
-                chain = [*prev, s]
-        best.append(chain)
-    return max(best, key=len, default=[])
 
 
 def is_copied(evidence: Sequence[CopyEvidence]) -> bool:
