@@ -103,7 +103,12 @@ def test_sites_are_ranked_and_the_network_found(local_out: Path) -> None:
     (net,) = table(local_out, "networks")
     assert net["sites"] == sorted(ring) and net["pages"] == 4
     assert net["shared_lines"] >= 2
-    assert "Texas" in net["example"] or "Rotterdam" in net["example"]
+    # why they are linked: the same wire sentences carrying the same swaps on both sites
+    assert net["links"] and {link["kind"] for link in net["links"]} == {"spin_signature"}
+    assert {(link["site_a"], link["site_b"]) for link in net["links"]} == {tuple(sorted(ring))}
+    shown = [link["text_a"] for link in net["links"]] + [link["text_b"] for link in net["links"]]
+    assert net["example"] in shown
+    assert all(any(b in t for b in scan_crawl.SWAPS.values()) for t in shown)
 
 
 def test_bad_records_are_counted_not_fatal(local_out: Path) -> None:

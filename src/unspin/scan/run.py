@@ -156,10 +156,11 @@ def scan(
 
 
 def summarise_local(outdir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Per-site rows and the spun lines seen on 2+ sites, from the tables on disk."""
+    """Per-site rows and the lines that share an LSH band with a line of another site (the
+    candidates ``tables.networks`` compares), from the tables on disk."""
     from collections import defaultdict
 
-    from unspin.scan.tables import NETWORK_MAX_SITES, site_row
+    from unspin.scan.tables import BAND_MAX_SITES, site_row
 
     by_site: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in read_table(outdir / "matches", "matches"):
@@ -170,8 +171,13 @@ def summarise_local(outdir: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
     sites_of: dict[int, set[str]] = defaultdict(set)
     for r in lines:
         if r["site"]:
-            sites_of[r["line"]].add(r["site"])
-    shared = [r for r in lines if r["site"] and 2 <= len(sites_of[r["line"]]) <= NETWORK_MAX_SITES]
+            for b in r["bands"] or ():
+                sites_of[b].add(r["site"])
+    shared = [
+        r
+        for r in lines
+        if r["site"] and any(2 <= len(sites_of[b]) <= BAND_MAX_SITES for b in r["bands"] or ())
+    ]
     return site_rows, shared
 
 
