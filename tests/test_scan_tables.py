@@ -91,7 +91,7 @@ def _line(
 
 
 FILLER = "The committee on Thursday overwhelmingly approved new tariffs on steel and aluminium"
-FILLER_B = "The bank's board met late into the night before agreeing to sell the lender's assets"
+FILLER_B = "Norvik Bank board members met on Friday before agreeing to sell 40% of the Zurich unit"
 
 
 def test_near_identical_lines_link_sites_and_the_links_show_them() -> None:
@@ -244,3 +244,9 @@ def test_networks_do_not_depend_on_the_order_of_the_rows() -> None:
     for _ in range(10):  # the Spark engine returns the lines in any order
         rng.shuffle(lines)
         assert networks(lines) == expected
+
+
+def test_a_credit_line_on_a_few_sites_is_furniture_not_a_network() -> None:
+    credit = "This story was first published by the Daily Example."
+    lines = [_line(s, f"{s}-p", credit) for s in ("p.example", "q.example", "r.example")]
+    assert networks(lines) == []

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from unspin.corpus.fingerprints import sentence_immutables
 from unspin.scan.lines import NEAR_DUPLICATE, is_cut, line_similarity, line_words
 from unspin.scan.stages import CHANGE_COLUMNS, SPUN_VERDICTS
 
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 NETWORK_MIN_LINES = 1  # distinct near-identical lines two sites must share to be linked
+LINE_MIN_SPECIFIC = 3  # names, numbers, rare words a line needs to link sites on its own
 SYNDICATED_SHARE = 0.5  # two pages sharing this share of their lines are copies of one story
 MAX_LINKS_SHOWN = 3  # lines shown per linked pair of sites
 NETWORK_MAX_SITES = 25  # a line on more sites is boilerplate or a syndicated feed, not a ring
@@ -165,7 +167,8 @@ def networks(lines: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     * ``same_swaps``: one was made from a reference sentence with swaps, and the other line
       carries the same swapped-in words (its page was not traced);
     * ``near_identical``: neither is explained by the reference (a filler line, a line from
-      an unindexed wire story spun once and spread, a collage's shared piece), and the two
+      an unindexed wire story spun once and spread, a collage's shared piece) that names
+      LINE_MIN_SPECIFIC names, numbers or rare words (not furniture such as a credit), the two
       pages are not traced to a common source (a later version of which may hold the line)
       unless the two differ as one spinner's outputs differ ("U.S." and "USA").
 
@@ -187,7 +190,7 @@ def networks(lines: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         for b in r.get("bands") or ():
             by_band[b].append(i)
     checked: set[tuple[int, int]] = set()
-    matched: list[tuple[int, int, str, float]] = []
+    matched: list[tuple[int, int, str | None, float]] = []  # near-identical, with evidence
     for members in by_band.values():
         if len(members) < 2 or len({rows[i]["site"] for i in members}) > BAND_MAX_SITES:
             continue
@@ -200,9 +203,7 @@ def networks(lines: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 sim = line_similarity(words[a], words[b], a_cut=cut[a], b_cut=cut[b])
                 if sim < NEAR_DUPLICATE:
                     continue
-                kind = _evidence(rows[a], rows[b])
-                if kind:
-                    matched.append((a, b, kind, sim))
+                matched.append((a, b, _evidence(rows[a], rows[b]), sim))
     # lines: connected near-identical rows; a line on too many sites is boilerplate
     parent = list(range(len(rows)))
 
@@ -227,7 +228,7 @@ def networks(lines: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     evidence: dict[tuple[str, str], dict[int, tuple[int, int, str, float]]] = defaultdict(dict)
     for a, b, kind, sim in matched:
         line = find(a)
-        if len(line_sites[line]) > NETWORK_MAX_SITES:
+        if kind is None or len(line_sites[line]) > NETWORK_MAX_SITES:
             continue
         shared = len(page_pairs[_pair(rows[a]["page_id"], rows[b]["page_id"])])
         smaller = min(rows[a].get("page_lines") or 1, rows[b].get("page_lines") or 1)
@@ -314,6 +315,8 @@ def _evidence(x: Mapping[str, Any], y: Mapping[str, Any]) -> str | None:
             return "spin_signature"
         return None  # one reference sentence, used by each its own way
     if x["source"] is None and y["source"] is None:
+        if len(set(sentence_immutables(x["text"]))) < LINE_MIN_SPECIFIC:
+            return None  # site furniture ("first published by BBC News"), not one event's line
         if set(x.get("page_sources") or ()) & set(y.get("page_sources") or ()) and " ".join(
             x["text"].split()
         ) == " ".join(y["text"].split()):
