@@ -79,6 +79,7 @@ def build_inputs(data_dir: Path, split: str | None, folder: Path, distractors: i
     root, rw = _roots(data_dir)
     groups = _load(rw / "networks", split)
     pairs = _load(rw / "pairs", None)
+    every_member = {m["site"] for g in _load(rw / "networks", None) for m in g["members"]}
     crawl: dict[str, dict[str, Any]] = {}  # url -> record (a page listed twice is one page)
     labels: dict[str, Any] = {"groups": {}, "negatives": {}, "background": set()}
     for g in groups:
@@ -92,7 +93,8 @@ def build_inputs(data_dir: Path, split: str | None, folder: Path, distractors: i
         d = p["derivative"]
         if d["url"] not in crawl:
             crawl[d["url"]] = _record(d)
-            labels["background"].add(d["site"])
+            if d["site"] not in every_member:  # a network member of another split is no stray
+                labels["background"].add(d["site"])
     excluded = {r["text"] for r in crawl.values()}
     docs = te.corpus(root, distractors, [], excluded)
     ref = folder / "reference.jsonl"

@@ -308,6 +308,13 @@ def _plain_words(text: str) -> list[str]:
     return [w.lower().replace(".", "") for w in re.findall(r"[^\W_]+(?:[.'’][^\W_]+)*", text)]
 
 
+def _same_print(a: str, b: str) -> bool:
+    """Two lines printed alike (one may be cut short), not varied as a spinner varies them."""
+    a, b = " ".join(a.split()), " ".join(b.split())
+    short, long = sorted((a, b), key=len)
+    return short == long or (is_cut(short) and long.startswith(short))
+
+
 def _evidence(x: Mapping[str, Any], y: Mapping[str, Any]) -> str | None:
     """What two near-identical lines on two sites say about one operator (see networks)."""
     if x["source"] is not None and y["source"] is not None:
@@ -317,9 +324,9 @@ def _evidence(x: Mapping[str, Any], y: Mapping[str, Any]) -> str | None:
     if x["source"] is None and y["source"] is None:
         if len(set(sentence_immutables(x["text"]))) < LINE_MIN_SPECIFIC:
             return None  # site furniture ("first published by BBC News"), not one event's line
-        if set(x.get("page_sources") or ()) & set(y.get("page_sources") or ()) and " ".join(
-            x["text"].split()
-        ) == " ".join(y["text"].split()):
+        if set(x.get("page_sources") or ()) & set(y.get("page_sources") or ()) and _same_print(
+            x["text"], y["text"]
+        ):
             return None  # two copies of one story: the line of a later version, as printed
         return "near_identical"
     spun, other = (x, y) if x["source"] is not None else (y, x)
