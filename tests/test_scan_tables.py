@@ -250,3 +250,20 @@ def test_a_credit_line_on_a_few_sites_is_furniture_not_a_network() -> None:
     credit = "This story was first published by the Daily Example."
     lines = [_line(s, f"{s}-p", credit) for s in ("p.example", "q.example", "r.example")]
     assert networks(lines) == []
+
+
+def test_crawl_files_are_dated_by_their_name_or_folders() -> None:
+    import datetime as dt
+
+    from unspin.scan.storage import file_date, in_dates, is_remote
+
+    cc = "s3://commoncrawl/crawl-data/CC-NEWS/2024/01/CC-NEWS-20240115093512-00042.warc.gz"
+    assert file_date(cc) == dt.date(2024, 1, 15)
+    assert file_date("/crawl/2023/12/part-7.warc.gz") == dt.date(2023, 12, 1)
+    assert file_date("/crawl/part-7.warc.gz") is None
+    month = "/crawl/2023/12/part-7.warc.gz"  # a month folder counts as all its days
+    files = [cc, month, "/crawl/part-7.warc.gz"]
+    assert in_dates(files, dt.date(2024, 1, 1), dt.date(2024, 1, 31)) == [cc]
+    assert in_dates(files, dt.date(2023, 12, 20), None) == [cc, month]
+    assert in_dates(files, None, None) == files
+    assert is_remote(cc) and is_remote("hdfs://nn:8020/crawl") and not is_remote("/crawl")

@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from unspin.scan.pages import FileResult, file_id, read_pages
+from unspin.scan.pages import FileResult, file_id, local_file, read_pages
 from unspin.scan.reference import ReferenceIndex
 from unspin.scan.stages import TRACE_BATCH, fingerprint_keys, shortlist, trace_pages
 
@@ -119,16 +119,17 @@ def scan_file(path: str, outdir: str, reference: ReferenceIndex | None = None) -
             lines.extend(traced[1])
         chunk.clear()
 
-    for page in read_pages(path, result):
-        try:
-            keys = fingerprint_keys(page["text"], ref.config)
-            short = shortlist(keys, ref.postings(keys))
-            chunk.append((page, ref.texts(doc for doc, _ in short)))
-        except Exception as err:  # never lose the file for one page
-            _trace_error(page, path, err, result)
-            continue
-        if len(chunk) >= TRACE_BATCH:
-            trace_chunk()
+    with local_file(path) as local:  # a remote object: fetched whole to a temporary file
+        for page in read_pages(local, result, name=path):
+            try:
+                keys = fingerprint_keys(page["text"], ref.config)
+                short = shortlist(keys, ref.postings(keys))
+                chunk.append((page, ref.texts(doc for doc, _ in short)))
+            except Exception as err:  # never lose the file for one page
+                _trace_error(page, path, err, result)
+                continue
+            if len(chunk) >= TRACE_BATCH:
+                trace_chunk()
     trace_chunk()
     batch = file_id(path)
     out = Path(outdir)

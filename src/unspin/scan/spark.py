@@ -29,7 +29,7 @@ from typing import Any
 
 from unspin.corpus.store import SENT_BITS
 from unspin.errors import UnspinError
-from unspin.scan.pages import FileResult, read_pages
+from unspin.scan.pages import FileResult, local_file, read_pages
 from unspin.scan.reference import export_snapshot
 from unspin.scan.stages import (
     MIN_SHARED,
@@ -181,9 +181,10 @@ def _read_partition(paths: Iterable[str], config: Any) -> Iterator[tuple[Any, ..
     logging.getLogger("unspin.corpus").setLevel(logging.ERROR)  # skips are counted instead
     for path in paths:
         result = FileResult(path)
-        for page in read_pages(path, result):
-            page["keys"] = fingerprint_keys(page["text"], config)
-            yield ("page", page["page_id"], page)
+        with local_file(path) as local:  # a remote object is fetched by the executor
+            for page in read_pages(local, result, name=path):
+                page["keys"] = fingerprint_keys(page["text"], config)
+                yield ("page", page["page_id"], page)
         yield (
             "file",
             path,
