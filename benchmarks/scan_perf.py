@@ -82,16 +82,20 @@ TICKS = os.sysconf("SC_CLK_TCK")
 class Config:
     engine: str
     n: int
+    src: str | None = None  # another checkout's src/ to run (a baseline), e.g. ../main/src
 
     @classmethod
     def parse(cls, text: str) -> Config:
-        engine, _, n = text.partition(":")
+        spec, _, src = text.partition("@")
+        engine, _, n = spec.partition(":")
         if engine not in {"local", "spark"} or not n.isdigit() or int(n) < 1:
-            raise argparse.ArgumentTypeError(f"{text!r}: expected local:N or spark:N")
-        return cls(engine, int(n))
+            raise argparse.ArgumentTypeError(f"{text!r}: expected local:N or spark:N[@SRC]")
+        if src and not (Path(src) / "unspin").is_dir():
+            raise argparse.ArgumentTypeError(f"{text!r}: {src} holds no unspin package")
+        return cls(engine, int(n), src or None)
 
     def __str__(self) -> str:
-        return f"{self.engine}:{self.n}"
+        return f"{self.engine}:{self.n}" + (f"@{self.src}" if self.src else "")
 
     def args(self) -> list[str]:
         if self.engine == "local":
@@ -100,6 +104,10 @@ class Config:
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
+        if self.src:  # the baseline's code wins over this checkout's (workers inherit it)
+            env["PYTHONPATH"] = os.pathsep.join(
+                [str(Path(self.src).resolve()), env.get("PYTHONPATH", "")]
+            )
         if self.engine == "spark":
             env["SPARK_LOCAL_IP"] = "127.0.0.1"
             env.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -615,7 +623,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--configs",
         type=lambda s: [Config.parse(x) for x in s.split(",") if x],
         default=[Config.parse(x) for x in ["local:1", "local:2", "spark:1", "spark:2"]],
-        help="comma-separated local:N / spark:N (default local:1,local:2,spark:1,spark:2)",
+        help="comma-separated local:N / spark:N, each optionally @SRC: run another checkout's "
+        "src/ (a baseline in the same run), e.g. local:1@../main/src,local:1 "
+        "(default local:1,local:2,spark:1,spark:2)",
     )
     ap.add_argument(
         "--configs-at",
@@ -648,7 +658,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         crawls[size] = info
         baseline: Path | None = None
         for config in per_size.get(size, args.configs):
-            out = args.workdir / "scan-runs" / f"{size}-{config.engine}{config.n}"
+            tag = f"-{Path(config.src).resolve().parent.name}" if config.src else ""
+            out = args.workdir / "scan-runs" / f"{size}-{config.engine}{config.n}{tag}"
             r = {"size": size, **run_scan(crawl, config, out, args.timeout)}
             if "error" not in r:
                 r["quality"] = quality(crawl, out)

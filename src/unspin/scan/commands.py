@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from unspin.errors import UnspinError
+from unspin.errors import InputError, UnspinError
 
 __all__ = ["scan_command"]
 
@@ -35,8 +35,12 @@ def scan_command(
         ),
     ],
     out: Annotated[
-        Path,
-        typer.Option("--out", "-o", help="Output folder (Parquet tables, summary.html)."),
+        str,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output folder (Parquet tables, summary.html): a path, or s3://, gs://, hdfs://.",
+        ),
     ],
     engine: Annotated[
         str, typer.Option("--engine", help="local (worker processes) or spark (PySpark).")
@@ -58,6 +62,17 @@ def scan_command(
         bool,
         typer.Option("--resume/--restart", help="Skip input files an earlier run on OUT finished."),
     ] = True,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Only crawl files from this day on (YYYY-MM-DD or YYYY-MM), by the date in "
+            "their name or folders (CC-NEWS: crawl-data/CC-NEWS/YYYY/MM/CC-NEWS-YYYYMMDD...).",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Only crawl files up to this day (inclusive).")
+    ] = None,
 ) -> None:
     """Scan a crawl against a reference corpus; rank the sites that publish spun copies.
 
@@ -68,9 +83,15 @@ def scan_command(
 
     logging.getLogger("unspin.corpus").setLevel(logging.ERROR)  # skips are counted instead
     err = Console(stderr=True)
+    try:
+        first, last = _day(since, "--since", start=True), _day(until, "--until", start=False)
+    except UnspinError as e:
+        err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=2) from None
     options = ScanOptions(
-        engine=engine, jobs=jobs, master=master, batch_files=batch_files, resume=resume
-    )
+        engine=engine, jobs=jobs, master=master, batch_files=batch_files, resume=resume,
+        since=first, until=last,
+    )  # fmt: skip
     with Progress(
         TextColumn("scanning"),
         BarColumn(),
@@ -93,7 +114,7 @@ def scan_command(
             raise typer.Exit(code=2) from None
     d = summary.as_dict()
     t = d["totals"]
-    table = Table(title=f"unspin scan -> {out}", show_header=False)
+    table = Table(title=f"unspin scan -> {escape(out)}", show_header=False)
     table.add_row(
         "files",
         f"{d['files']} ({d['files_scanned']} scanned now, "
@@ -113,4 +134,24 @@ def scan_command(
     Console().print(table)
     for f, why in d["files_failed"].items():
         err.print(f"[yellow]failed:[/] {escape(f)}: {escape(why)} (a rerun retries it)")
-    Console().print(f"Open {out / 'summary.html'}; tables in {out}/matches, sites, networks.")
+    where = out.rstrip("/")
+    Console().print(
+        f"Open {escape(where)}/summary.html; tables in {escape(where)}/matches, sites, networks."
+    )
+
+
+def _day(value: str | None, option: str, *, start: bool) -> dt.date | None:
+    """``YYYY-MM-DD``, or ``YYYY-MM`` (its first day for --since, its last for --until)."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 7:
+            first = dt.date.fromisoformat(value + "-01")
+            if start:
+                return first
+            return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(
+                days=1
+            )
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(option, f"{value!r} is not a date (YYYY-MM-DD or YYYY-MM)") from None

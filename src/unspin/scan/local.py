@@ -18,9 +18,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from unspin.scan.pages import FileResult, file_id, read_pages
+from unspin.scan.pages import FileResult, file_id, local_file, read_pages
 from unspin.scan.reference import ReferenceIndex
-from unspin.scan.stages import fingerprint_keys, shortlist, trace_page
+from unspin.scan.stages import TRACE_BATCH, fingerprint_keys, shortlist, trace_pages
 
 __all__ = ["MAX_ATTEMPTS", "run_local", "scan_file"]
 
@@ -87,6 +87,12 @@ def _fill(
         running[pool.submit(scan_file, path, str(outdir))] = path
 
 
+def _trace_error(page: dict[str, Any], path: str, err: Exception, result: FileResult) -> None:
+    log.warning("page %s of %s: %s: %s", page["page_id"], path, type(err).__name__, err)
+    result.skipped["trace_error"] += 1
+    result.read -= 1
+
+
 def _init(db: str) -> None:
     global _reference
     _reference = ReferenceIndex(db)
@@ -102,19 +108,29 @@ def scan_file(path: str, outdir: str, reference: ReferenceIndex | None = None) -
     result = FileResult(path)
     matches: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
-    for page in read_pages(path, result):
-        try:
-            keys = fingerprint_keys(page["text"], ref.config)
-            short = shortlist(keys, ref.postings(keys))
-            refs = ref.texts(doc for doc, _ in short)
-            row, spun = trace_page(page, refs, ref.config)
-        except Exception as err:  # never lose the file for one page
-            log.warning("page %s of %s: %s: %s", page["page_id"], path, type(err).__name__, err)
-            result.skipped["trace_error"] += 1
-            result.read -= 1
-            continue
-        matches.append(row)
-        lines.extend(spun)
+    chunk: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+
+    def trace_chunk() -> None:
+        for (page, _), traced in zip(chunk, trace_pages(chunk, ref.config), strict=True):
+            if isinstance(traced, Exception):
+                _trace_error(page, path, traced, result)
+                continue
+            matches.append(traced[0])
+            lines.extend(traced[1])
+        chunk.clear()
+
+    with local_file(path) as local:  # a remote object: fetched whole to a temporary file
+        for page in read_pages(local, result, name=path):
+            try:
+                keys = fingerprint_keys(page["text"], ref.config)
+                short = shortlist(keys, ref.postings(keys))
+                chunk.append((page, ref.texts(doc for doc, _ in short)))
+            except Exception as err:  # never lose the file for one page
+                _trace_error(page, path, err, result)
+                continue
+            if len(chunk) >= TRACE_BATCH:
+                trace_chunk()
+    trace_chunk()
     batch = file_id(path)
     out = Path(outdir)
     write_part(out / "spun_lines", batch, lines, "spun_lines")

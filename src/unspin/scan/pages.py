@@ -7,8 +7,11 @@ engines and a rerun can skip the files that are finished.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import hashlib
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -51,13 +54,23 @@ class FileResult:
     other_records: int = 0  # WARC requests, metadata, warcinfo: not pages at all
 
 
-def crawl_files(inputs: list[str]) -> list[str]:
-    """Input files in a stable order: directories expanded (sorted), files kept as given.
+def crawl_files(
+    inputs: list[str], since: dt.date | None = None, until: dt.date | None = None
+) -> list[str]:
+    """Input files in a stable order: directories expanded (sorted), files kept as given;
+    ``s3://``, ``gs://`` and ``hdfs://`` prefixes listed (see :mod:`.storage`). With ``since``
+    or ``until``, only the files dated in that range by their name or folders (CC-NEWS:
+    ``crawl-data/CC-NEWS/2024/01/CC-NEWS-20240115...warc.gz``).
 
     A missing input is an error before anything runs (a typo must not give an empty scan).
     """
+    from unspin.scan.storage import in_dates, is_remote, list_remote
+
     out: list[str] = []
     for given in inputs:
+        if is_remote(given):
+            out.extend(list_remote(given, CRAWL_SUFFIXES))
+            continue
         path = Path(given)
         if path.is_dir():
             found = sorted(
@@ -76,7 +89,7 @@ def crawl_files(inputs: list[str]) -> list[str]:
             out.append(str(path))
         else:
             raise InputError(given, "does not exist")
-    return list(dict.fromkeys(out))
+    return in_dates(dict.fromkeys(out), since, until)
 
 
 def file_id(path: str) -> str:
@@ -84,14 +97,18 @@ def file_id(path: str) -> str:
     return hashlib.sha1(path.encode()).hexdigest()[:16]
 
 
-def read_pages(path: str, result: FileResult | None = None) -> Iterator[dict[str, Any]]:
+def read_pages(
+    path: str, result: FileResult | None = None, *, name: str | None = None
+) -> Iterator[dict[str, Any]]:
     """The pages of one crawl file as plain dicts (picklable, Spark-row friendly).
 
     HTML is extracted with trafilatura (via the readers of ``unspin index``); non-HTML
     responses, corrupt records, oversized pages, pages in other languages and near-empty pages
-    are skipped and counted in ``result.skipped``.
+    are skipped and counted in ``result.skipped``. ``name`` is what the pages' ids and ``file``
+    column use (the object's URI when ``path`` is a local copy of it).
     """
-    result = result if result is not None else FileResult(path)
+    name = name or path
+    result = result if result is not None else FileResult(name)
     summary = ReadSummary()
     ordinal = 0
     for art in iter_articles([path], summary=summary):
@@ -111,8 +128,8 @@ def read_pages(path: str, result: FileResult | None = None) -> Iterator[dict[str
             continue
         result.read += 1
         yield {
-            "page_id": hashlib.sha1(f"{path}\0{ordinal}".encode()).hexdigest()[:16],
-            "file": path,
+            "page_id": hashlib.sha1(f"{name}\0{ordinal}".encode()).hexdigest()[:16],
+            "file": name,
             "url": art.url,
             "site": _site_of(art.url) or art.site,  # the host: farms brand themselves freely
             "title": art.title,
@@ -124,6 +141,18 @@ def read_pages(path: str, result: FileResult | None = None) -> Iterator[dict[str
     skipped = Counter(summary.skipped)
     result.other_records += skipped.pop("warc_not_response", 0)
     result.skipped.update(skipped)
+
+
+@contextlib.contextmanager
+def local_file(path: str) -> Iterator[str]:
+    """A local path for a crawl file: itself, or a temporary copy of a remote object."""
+    from unspin.scan.storage import fetch, is_remote
+
+    if not is_remote(path):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="unspin-crawl-") as tmp:
+        yield str(fetch(path, tmp))
 
 
 def prose_words(text: str) -> int:

@@ -17,6 +17,7 @@ killed run leaves no partial or duplicate rows behind.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -30,6 +31,7 @@ from typing import Any
 from unspin.errors import InputError
 from unspin.scan.pages import crawl_files, file_id
 from unspin.scan.reference import open_reference
+from unspin.scan.storage import RemoteOut, fetch_tree, is_remote
 from unspin.scan.tables import membership, networks, rank_sites, schema
 
 __all__ = ["ScanOptions", "ScanSummary", "scan"]
@@ -42,6 +44,8 @@ class ScanOptions:
     master: str | None = None  # spark: master URL (default local[*] unless spark-submit set one)
     batch_files: int = 32  # spark: input files per job (the unit of resumption)
     resume: bool = True
+    since: dt.date | None = None  # only crawl files dated from this day (name or folders)
+    until: dt.date | None = None  # ... to this day
 
 
 @dataclass
@@ -99,13 +103,21 @@ def scan(
     if options.engine not in ("local", "spark"):
         raise InputError("--engine", f"{options.engine!r} is not an engine; use local or spark")
     started = time.perf_counter()
-    files = crawl_files(inputs)
+    files = crawl_files(inputs, options.since, options.until)
     if not files:
         raise InputError(", ".join(inputs) or "inputs", "holds no crawl files to scan")
-    outdir = Path(out)
+    remote: RemoteOut | None = None
+    if is_remote(str(out)):  # written through a local work folder, see storage.RemoteOut
+        remote = RemoteOut(str(out))
+        remote.pull(options.resume)
+        outdir = remote.local
+    else:
+        outdir = Path(out)
     if outdir.exists() and not outdir.is_dir():
         raise InputError(str(out), "is a file, not an output folder")
     outdir.mkdir(parents=True, exist_ok=True)
+    if is_remote(reference):
+        reference = str(fetch_tree(reference, outdir / "_reference" / "source"))
     db = open_reference(reference, outdir, jobs=options.jobs or 1)
     done_dir = outdir / "_done"
     if not options.resume and done_dir.exists():
@@ -117,7 +129,10 @@ def scan(
     summary.files_done_before = len(files) - len(todo)
 
     def file_done(path: str, counts: dict[str, Any]) -> None:
-        _write_json(done_dir / f"{file_id(path)}.json", {"file": path, **counts})
+        marker = done_dir / f"{file_id(path)}.json"
+        _write_json(marker, {"file": path, **counts})
+        if remote is not None:  # its batch first, then its marker
+            remote.push_marker(marker)
         summary.files_scanned += 1
         summary.pages_read += counts["pages"]
         summary.skipped.update(counts["skipped"])
@@ -152,14 +167,17 @@ def scan(
     from unspin.scan.summary_html import write_summary_html
 
     write_summary_html(outdir / "summary.html", summary.as_dict(), sites, nets)
+    if remote is not None:
+        remote.push_summary()
     return summary
 
 
 def summarise_local(outdir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Per-site rows and the spun lines seen on 2+ sites, from the tables on disk."""
+    """Per-site rows and the lines that share an LSH band with a line of another site (the
+    candidates ``tables.networks`` compares), from the tables on disk."""
     from collections import defaultdict
 
-    from unspin.scan.tables import NETWORK_MAX_SITES, site_row
+    from unspin.scan.tables import BAND_MAX_SITES, site_row
 
     by_site: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in read_table(outdir / "matches", "matches"):
@@ -170,8 +188,13 @@ def summarise_local(outdir: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
     sites_of: dict[int, set[str]] = defaultdict(set)
     for r in lines:
         if r["site"]:
-            sites_of[r["line"]].add(r["site"])
-    shared = [r for r in lines if r["site"] and 2 <= len(sites_of[r["line"]]) <= NETWORK_MAX_SITES]
+            for b in r["bands"] or ():
+                sites_of[b].add(r["site"])
+    shared = [
+        r
+        for r in lines
+        if r["site"] and any(2 <= len(sites_of[b]) <= BAND_MAX_SITES for b in r["bands"] or ())
+    ]
     return site_rows, shared
 
 

@@ -29,10 +29,16 @@ from typing import Any
 
 from unspin.corpus.store import SENT_BITS
 from unspin.errors import UnspinError
-from unspin.scan.pages import FileResult, read_pages
+from unspin.scan.pages import FileResult, local_file, read_pages
 from unspin.scan.reference import export_snapshot
-from unspin.scan.stages import MIN_SHARED, SHORTLIST, fingerprint_keys, trace_page
-from unspin.scan.tables import NETWORK_MAX_SITES, schema, site_row
+from unspin.scan.stages import (
+    MIN_SHARED,
+    SHORTLIST,
+    TRACE_BATCH,
+    fingerprint_keys,
+    trace_pages,
+)
+from unspin.scan.tables import BAND_MAX_SITES, schema, site_row
 
 __all__ = ["run_spark", "spark_session", "summarise_spark"]
 
@@ -175,9 +181,10 @@ def _read_partition(paths: Iterable[str], config: Any) -> Iterator[tuple[Any, ..
     logging.getLogger("unspin.corpus").setLevel(logging.ERROR)  # skips are counted instead
     for path in paths:
         result = FileResult(path)
-        for page in read_pages(path, result):
-            page["keys"] = fingerprint_keys(page["text"], config)
-            yield ("page", page["page_id"], page)
+        with local_file(path) as local:  # a remote object is fetched by the executor
+            for page in read_pages(local, result, name=path):
+                page["keys"] = fingerprint_keys(page["text"], config)
+                yield ("page", page["page_id"], page)
         yield (
             "file",
             path,
@@ -192,18 +199,26 @@ def _read_partition(paths: Iterable[str], config: Any) -> Iterator[tuple[Any, ..
 
 
 def _trace_partition(rows: Iterable[Any], config: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    chunk: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
     for r in rows:
         page = r.asDict()
         refs = [x.asDict() for x in (page.pop("refs") or [])]
-        try:
-            row, lines = trace_page(page, refs, config)
-        except Exception:  # the same page fails the same way locally: counted, not fatal
-            row = None
-        if row is None:
+        chunk.append((page, refs))
+        if len(chunk) >= TRACE_BATCH:
+            yield from _trace_chunk(chunk, config)
+            chunk = []
+    yield from _trace_chunk(chunk, config)
+
+
+def _trace_chunk(
+    chunk: list[tuple[dict[str, Any], list[dict[str, Any]]]], config: Any
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    for (page, _), traced in zip(chunk, trace_pages(chunk, config), strict=True):
+        if isinstance(traced, Exception):  # the same page fails the same way locally
             yield ("e", {"page_id": page["page_id"], "file": page["file"]})
             continue
-        yield ("m", row)
-        for line in lines:
+        yield ("m", traced[0])
+        for line in traced[1]:
             yield ("l", line)
 
 
@@ -252,7 +267,8 @@ def _spark_schema(arrow_schema: Any) -> Any:
 def summarise_spark(
     outdir: Path, options: Any
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Per-site rows (site_row in the executors) and the lines seen on 2+ sites."""
+    """Per-site rows (site_row in the executors) and the lines that share an LSH band with a
+    line of another site (the candidates ``tables.networks`` compares)."""
     from pyspark.sql import functions as F
 
     spark = spark_session(options.master)
@@ -277,10 +293,13 @@ def summarise_spark(
         .parquet(*[str(p) for p in lines_dirs])
         .where(F.col("site").isNotNull())
     )
-    spread = lines.groupBy("line").agg(F.countDistinct("site").alias("n_sites"))
-    shared = (
-        lines.join(spread, "line")
-        .where((F.col("n_sites") >= 2) & (F.col("n_sites") <= NETWORK_MAX_SITES))
-        .drop("n_sites")
+    # lines sharing an LSH band with a line of another site: the near-duplicate candidates
+    bands = lines.select("page_id", "line", "site", F.explode("bands").alias("band"))
+    spread = (
+        bands.groupBy("band")
+        .agg(F.countDistinct("site").alias("n_sites"))
+        .where((F.col("n_sites") >= 2) & (F.col("n_sites") <= BAND_MAX_SITES))
     )
-    return site_rows, [r.asDict() for r in shared.collect()]
+    keep = bands.join(spread, "band", "left_semi").select("page_id", "line").distinct()
+    shared = lines.join(keep, ["page_id", "line"], "left_semi")
+    return site_rows, [r.asDict(recursive=True) for r in shared.collect()]

@@ -14,10 +14,10 @@ the same in a worker process and in a Spark executor.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import hashlib
 import os
-import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -26,6 +26,7 @@ from unspin.corpus.indexer import index_articles
 from unspin.corpus.retrieve import POSTING_CAP, candidates  # the cut `unspin check` makes
 from unspin.corpus.store import SENT_BITS, MemoryStore
 from unspin.model import Article, ChangeKind, Report, SentenceStatus, Verdict
+from unspin.scan.lines import LINE_MIN_WORDS, line_bands, line_hash, line_words, split_lines
 from unspin.trace import check_candidates, contributing
 
 __all__ = [
@@ -33,20 +34,22 @@ __all__ = [
     "MIN_SHARED",
     "POSTING_CAP",
     "SHORTLIST",
+    "TRACE_BATCH",
     "fingerprint_keys",
     "is_spun_or_unattributed",
     "shortlist",
     "trace_page",
+    "trace_pages",
 ]
 
 MIN_SHARED = 2  # one shared name pair is any two reports on one event; two is a lead
 SHORTLIST = 12  # reference texts traced per page (check() keeps at most 8 sources)
 CHECK_K = 10  # candidates check() weighs (its default)
-LINE_MIN_WORDS = 8  # spun lines shorter than this are too generic to link two sites
+TRACE_BATCH = 16  # pages traced together: their parse is one nlp.pipe batch
 CHANGE_COLUMNS = tuple(f"n_{k.value}" for k in ChangeKind)
 SPUN_VERDICTS = frozenset({Verdict.SPUN_COPY.value, Verdict.COLLAGE.value})
 COPY_VERDICTS = SPUN_VERDICTS | {Verdict.FAITHFUL_COPY.value}
-_LINE_WORD = re.compile(r"\w+")
+_SWAP_KINDS = frozenset({ChangeKind.ENTITY_SWAP, ChangeKind.SYNONYM_SWAP})
 
 
 def fingerprint_keys(text: str, config: FingerprintConfig) -> list[int]:
@@ -81,8 +84,70 @@ def trace_page(
     with ``id`` (row id), ``key``, ``url``, ``site``, ``title``, ``byline``, ``published``
     (ISO date or None) and ``text``. With none the page is original and nothing runs.
     """
+    (result,) = trace_pages([(page, references)], config)
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+Traced = tuple[dict[str, Any], list[dict[str, Any]]]
+
+
+def trace_pages(
+    items: Sequence[tuple[Mapping[str, Any], Sequence[Mapping[str, Any]]]],
+    config: FingerprintConfig,
+) -> list[Traced | Exception]:
+    """:func:`trace_page` for a batch of pages, each result or the error it raised.
+
+    Pages with no reference, or whose candidates share no sentence with them, are finished
+    without spaCy. The others are compared after one batched parse (``nlp.pipe``) of their
+    texts and their sources' texts: the parse is most of a page's cost, and a batch runs
+    the model over many texts at once.
+    """
+    results: list[Traced | Exception | _Pending] = []
+    for page, references in items:
+        try:
+            results.append(_prepare(page, references, config))
+        except Exception as err:  # this page only
+            results.append(err)
+    pending = [r for r in results if isinstance(r, _Pending)]
+    if len(pending) > 1:
+        from unspin.nlp import prime
+
+        prime(t for p in pending for t in p.texts)
+    out: list[Traced | Exception] = []
+    for r in results:
+        if not isinstance(r, _Pending):
+            out.append(r)
+            continue
+        try:
+            report = check_candidates(r.article, r.found)
+            out.append((match_row(r.page, report, r.n_candidates), spun_lines(r.page, report)))
+        except Exception as err:
+            out.append(err)
+    return out
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Pending:
+    """A page with sentence evidence in its candidates: to compare."""
+
+    page: Mapping[str, Any]
+    article: Article
+    found: list[Any]
+    n_candidates: int
+
+    @property
+    def texts(self) -> list[str]:
+        """The texts ``check_candidates`` parses: the page's and its sources'."""
+        return [self.article.text, *(c.article.text for c in contributing(self.found))]
+
+
+def _prepare(
+    page: Mapping[str, Any], references: Sequence[Mapping[str, Any]], config: FingerprintConfig
+) -> Traced | _Pending:
     if not references:
-        return match_row(page, None, 0), []
+        return match_row(page, None, 0), spun_lines(page, None)
     _fault_point()
     store = MemoryStore(config=config)
     ordered = sorted(references, key=lambda r: int(r["id"]))
@@ -91,9 +156,8 @@ def trace_page(
     n_candidates = len({int(r.get("group", r["id"])) for r in references})
     found = candidates(store, article, CHECK_K)
     if not contributing(found):  # no sentence evidence: original, no need to parse it
-        return match_row(page, None, n_candidates), []
-    report = check_candidates(article, found)
-    return match_row(page, report, n_candidates), spun_lines(page, report)
+        return match_row(page, None, n_candidates), spun_lines(page, None)
+    return _Pending(page, article, found, n_candidates)
 
 
 def match_row(page: Mapping[str, Any], report: Report | None, n_candidates: int) -> dict[str, Any]:
@@ -162,18 +226,36 @@ def is_spun_or_unattributed(row: Mapping[str, Any]) -> bool:
     )
 
 
-def spun_lines(page: Mapping[str, Any], report: Report) -> list[dict[str, Any]]:
-    """Sentences of a traced page that the reference does not explain word for word.
+def spun_lines(page: Mapping[str, Any], report: Report | None) -> list[dict[str, Any]]:
+    """The lines of a page that may link its site to others run by one operator.
 
-    Spun, reworded and inserted sentences: two sites publishing the same one are likely run
-    by one operator (the same "Russian Federation" rewrite of a wire line, the same filler).
+    A traced page gives its sentences that the reference does not explain word for word:
+    spun ones (with the reference sentence they were made from and the swaps made in it: the
+    spin signature), reworded and inserted ones. A page with no source gives all its lines
+    (status ``untraced``): they link two sites only when near-identical, see
+    ``tables.networks``. Copied sentences never link anything: copying a wire story is what
+    syndication does.
     """
+    if report is None:
+        pieces = [(t, SentenceStatus.INSERTED, None, ()) for t in split_lines(page["text"])]
+        statuses = ["untraced"] * len(pieces)
+    else:
+        swaps: dict[int, set[str]] = defaultdict(set)
+        for c in report.changes:
+            if c.kind in _SWAP_KINDS and c.sentence is not None and c.from_ and c.to:
+                swaps[c.sentence].add(f"{c.from_.lower()} > {c.to.lower()}")
+        pieces = []
+        for s in report.sentences:
+            if s.status is SentenceStatus.COPIED:
+                continue
+            source = s.source_text if s.status is not SentenceStatus.INSERTED else None
+            for piece in split_lines(s.text):
+                pieces.append((piece, s.status, source, tuple(sorted(swaps.get(s.index, ())))))
+        statuses = [p[1].value for p in pieces]
     out: list[dict[str, Any]] = []
     seen: set[int] = set()
-    for s in report.sentences:
-        if s.status is SentenceStatus.COPIED:
-            continue
-        words = _LINE_WORD.findall(s.text.lower())
+    for (text, _, source, swapped), status in zip(pieces, statuses, strict=True):
+        words = line_words(text)
         if len(words) < LINE_MIN_WORDS:
             continue
         h = line_hash(words)
@@ -186,17 +268,18 @@ def spun_lines(page: Mapping[str, Any], report: Report) -> list[dict[str, Any]]:
                 "page_id": page["page_id"],
                 "site": page.get("site"),
                 "published": _date(page.get("published")),
-                "status": s.status.value,
-                "text": s.text,
+                "status": status,
+                "text": text,
+                "source": line_hash(line_words(source)) if source else None,
+                "swaps": list(swapped),
+                "bands": line_bands(words),
             }
         )
+    sources = sorted(m.id for m in report.source_matches) if report is not None else []
+    for row in out:
+        row["page_lines"] = len(out)
+        row["page_sources"] = sources
     return out
-
-
-def line_hash(words: Sequence[str]) -> int:
-    """Signed 64-bit hash of a sentence's lower-cased words (punctuation and case ignored)."""
-    digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
 
 
 def _fault_point() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.render.html_report import TEMPLATES, template_environment
+from unspin.scan.lines import line_diff
 
 __all__ = ["render_summary_html", "write_summary_html"]
 
@@ -32,10 +33,25 @@ def render_summary_html(
             totals=summary.get("totals", {}),
             farms=[s for s in sites if s["spun_pages"] > 0][:TOP_SITES],
             chart=chart,
-            networks=networks[:TOP_SITES],
+            networks=[_with_diffs(n) for n in networks[:TOP_SITES]],
             bar_height=18,
         )
     )
+
+
+def _with_diffs(network: Mapping[str, Any]) -> dict[str, Any]:
+    """The network with each link's two lines as word diffs (what differs between sites)."""
+    links = []
+    for link in network.get("links") or ():
+        diff = line_diff(link["text_a"], link["text_b"])
+        links.append(
+            {
+                **link,
+                "side_a": [(op, t) for op, t in diff if op != "+"],
+                "side_b": [(op, t) for op, t in diff if op != "-"],
+            }
+        )
+    return {**network, "links": links}
 
 
 def write_summary_html(

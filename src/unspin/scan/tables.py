@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from unspin.corpus.fingerprints import sentence_immutables
+from unspin.scan.lines import NEAR_DUPLICATE, is_cut, line_similarity, line_words
 from unspin.scan.stages import CHANGE_COLUMNS, SPUN_VERDICTS
 
 __all__ = [
@@ -31,8 +34,12 @@ __all__ = [
     "wilson_lower",
 ]
 
-NETWORK_MIN_LINES = 2  # distinct spun lines two sites must share to be linked
+NETWORK_MIN_LINES = 1  # distinct near-identical lines two sites must share to be linked
+LINE_MIN_SPECIFIC = 3  # names, numbers, rare words a line needs to link sites on its own
+SYNDICATED_SHARE = 0.5  # two pages sharing this share of their lines are copies of one story
+MAX_LINKS_SHOWN = 3  # lines shown per linked pair of sites
 NETWORK_MAX_SITES = 25  # a line on more sites is boilerplate or a syndicated feed, not a ring
+BAND_MAX_SITES = 4 * NETWORK_MAX_SITES  # an LSH band on more sites is a common phrase
 TOP_SOURCES = 5
 
 
@@ -54,7 +61,12 @@ def _schemas() -> dict[str, Any]:
     )  # fmt: skip
     spun_lines = pa.schema(
         [("line", pa.int64()), ("page_id", s), ("site", s), ("published", d), ("status", s),
-         ("text", s)]
+         ("text", s), ("source", pa.int64()), ("swaps", pa.list_(s)),
+         ("bands", pa.list_(pa.int64())), ("page_lines", i), ("page_sources", pa.list_(s))]
+    )  # fmt: skip
+    link = pa.struct(
+        [("site_a", s), ("site_b", s), ("kind", s), ("text_a", s), ("text_b", s),
+         ("similarity", f)]
     )  # fmt: skip
     sites = pa.schema(
         [
@@ -69,6 +81,7 @@ def _schemas() -> dict[str, Any]:
         [
             ("network", s), ("sites", pa.list_(s)), ("n_sites", i), ("shared_lines", i),
             ("pages", i), ("example", s), ("first_seen", d), ("last_seen", d),
+            ("links", pa.list_(link)),
         ]
     )  # fmt: skip
     return {"matches": matches, "spun_lines": spun_lines, "sites": sites, "networks": networks_}
@@ -143,67 +156,187 @@ def rank_sites(
 
 
 def networks(lines: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Groups of sites that publish the same spun lines the reference does not explain.
+    """Groups of sites that publish the same spun lines: one operator's network.
 
-    ``lines`` are ``spun_lines`` rows of lines seen on at least two sites (and at most
-    NETWORK_MAX_SITES); two sites sharing NETWORK_MIN_LINES distinct lines are linked, and a
-    network is a connected group of linked sites. Numbered largest first.
+    ``lines`` are ``spun_lines`` rows (at least those sharing an LSH band with a line of
+    another site). Two lines on two sites are the same line when near-identical after
+    normalising what spinners vary (``lines.line_similarity`` >= NEAR_DUPLICATE), and then
+    count as evidence of one operator:
+
+    * ``spin_signature``: both were made from the same reference sentence with the same swaps;
+    * ``same_swaps``: one was made from a reference sentence with swaps, and the other line
+      carries the same swapped-in words (its page was not traced);
+    * ``near_identical``: neither is explained by the reference (a filler line, a line from
+      an unindexed wire story spun once and spread, a collage's shared piece) that names
+      LINE_MIN_SPECIFIC names, numbers or rare words (not furniture such as a credit), the two
+      pages are not traced to a common source (a later version of which may hold the line)
+      unless the two differ as one spinner's outputs differ ("U.S." and "USA").
+
+    Two lines made from one reference sentence differently (two sites spinning one wire
+    story each their own way) are no evidence. Two pages that share most of their lines are
+    copies of one story (syndication): between them only spin signatures count. A line on
+    more than NETWORK_MAX_SITES sites is boilerplate. Sites linked by NETWORK_MIN_LINES
+    distinct lines form a network (connected groups, numbered largest first); ``links``
+    shows, per linked pair of sites, the lines side by side.
     """
-    by_line: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
-    for r in lines:
-        if r["site"]:
-            by_line[r["line"]].append(r)
-    pair_lines: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for line, rows in by_line.items():
-        sites = sorted({r["site"] for r in rows})
-        if not 2 <= len(sites) <= NETWORK_MAX_SITES:
+    # the same networks whatever order the engine returns the rows in
+    rows = sorted(
+        (r for r in lines if r["site"]), key=lambda r: (r["site"], r["page_id"], r["line"])
+    )
+    words = [line_words(r["text"]) for r in rows]
+    cut = [is_cut(r["text"]) for r in rows]
+    by_band: dict[int, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        for b in r.get("bands") or ():
+            by_band[b].append(i)
+    checked: set[tuple[int, int]] = set()
+    matched: list[tuple[int, int, str | None, float]] = []  # near-identical, with evidence
+    for members in by_band.values():
+        if len(members) < 2 or len({rows[i]["site"] for i in members}) > BAND_MAX_SITES:
             continue
-        for a_i, a in enumerate(sites):
-            for b in sites[a_i + 1 :]:
-                pair_lines[(a, b)].add(line)
-    parent: dict[str, str] = {}
+        for x_i, x in enumerate(members):
+            for y in members[x_i + 1 :]:
+                a, b = min(x, y), max(x, y)
+                if rows[a]["site"] == rows[b]["site"] or (a, b) in checked:
+                    continue
+                checked.add((a, b))
+                sim = line_similarity(words[a], words[b], a_cut=cut[a], b_cut=cut[b])
+                if sim < NEAR_DUPLICATE:
+                    continue
+                matched.append((a, b, _evidence(rows[a], rows[b]), sim))
+    # lines: connected near-identical rows; a line on too many sites is boilerplate
+    parent = list(range(len(rows)))
 
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
+    def find(x: int) -> int:
+        while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for (a, b), shared in pair_lines.items():
-        if len(shared) >= NETWORK_MIN_LINES:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+    for a, b, _, _ in matched:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    line_sites: dict[int, set[str]] = defaultdict(set)
+    for a, b, _, _ in matched:
+        line_sites[find(a)].update((rows[a]["site"], rows[b]["site"]))
+    # syndication: two pages sharing most of their lines
+    page_pairs: dict[tuple[str, str], set[int]] = defaultdict(set)  # the rows on the first page
+    for a, b, _, _ in matched:
+        pages = _pair(rows[a]["page_id"], rows[b]["page_id"])
+        page_pairs[pages].add(a if rows[a]["page_id"] == pages[0] else b)
+    evidence: dict[tuple[str, str], dict[int, tuple[int, int, str, float]]] = defaultdict(dict)
+    for a, b, kind, sim in matched:
+        line = find(a)
+        if kind is None or len(line_sites[line]) > NETWORK_MAX_SITES:
+            continue
+        shared = len(page_pairs[_pair(rows[a]["page_id"], rows[b]["page_id"])])
+        smaller = min(rows[a].get("page_lines") or 1, rows[b].get("page_lines") or 1)
+        if kind != "spin_signature" and shared >= 3 and shared >= SYNDICATED_SHARE * smaller:
+            continue
+        pair = _pair(rows[a]["site"], rows[b]["site"])
+        if pair[0] != rows[a]["site"]:
+            a, b = b, a
+        best = evidence[pair].get(line)
+        if best is None or (_KIND_RANK[kind], sim) > (_KIND_RANK[best[2]], best[3]):
+            evidence[pair][line] = (a, b, kind, sim)
+    site_parent: dict[str, str] = {}
+
+    def find_site(x: str) -> str:
+        while site_parent.setdefault(x, x) != x:
+            site_parent[x] = site_parent[site_parent[x]]
+            x = site_parent[x]
+        return x
+
+    linked = {p: ev for p, ev in evidence.items() if len(ev) >= NETWORK_MIN_LINES}
+    for a_site, b_site in linked:
+        ra, rb = find_site(a_site), find_site(b_site)
+        if ra != rb:
+            site_parent[max(ra, rb)] = min(ra, rb)
     groups: dict[str, list[str]] = defaultdict(list)
-    for site in list(parent):
-        groups[find(site)].append(site)
+    for site in list(site_parent):
+        groups[find_site(site)].append(site)
     out: list[dict[str, Any]] = []
     for members in groups.values():
         if len(members) < 2:
             continue
         member_set = set(members)
-        shared = {
-            line
-            for line, rows in by_line.items()
-            if len({r["site"] for r in rows} & member_set) >= 2
-            and len({r["site"] for r in rows}) <= NETWORK_MAX_SITES
-        }
-        rows = [r for line in shared for r in by_line[line] if r["site"] in member_set]
-        days = [r["published"] for r in rows if r["published"] is not None]
-        example = min(shared, key=lambda h: (-len({r["site"] for r in by_line[h]}), h))
+        links = sorted((p, ev) for p, ev in linked.items() if p[0] in member_set)
+        used = [hit for _, ev in links for hit in ev.values()]
+        shared_lines = {find(a) for a, _, _, _ in used}
+        pages = {rows[i]["page_id"] for a, b, _, _ in used for i in (a, b)}
+        days = [rows[i]["published"] for a, b, _, _ in used for i in (a, b)]
+        days = [d for d in days if d is not None]
+        best = max(used, key=lambda h: (_KIND_RANK[h[2]], len(line_sites[find(h[0])]), h[3]))
         out.append(
             {
                 "sites": sorted(members),
                 "n_sites": len(members),
-                "shared_lines": len(shared),
-                "pages": len({r["page_id"] for r in rows}),
-                "example": min(r["text"] for r in by_line[example]),
+                "shared_lines": len(shared_lines),
+                "pages": len(pages),
+                "example": rows[best[0]]["text"],
                 "first_seen": min(days) if days else None,
                 "last_seen": max(days) if days else None,
+                "links": [
+                    {
+                        "site_a": p[0],
+                        "site_b": p[1],
+                        "kind": kind,
+                        "text_a": rows[a]["text"],
+                        "text_b": rows[b]["text"],
+                        "similarity": round(sim, 3),
+                    }
+                    for p, ev in links
+                    for a, b, kind, sim in sorted(
+                        ev.values(), key=lambda h: (-_KIND_RANK[h[2]], -h[3], h[0])
+                    )[:MAX_LINKS_SHOWN]
+                ],
             }
         )
     out.sort(key=lambda n: (-n["n_sites"], -n["shared_lines"], n["sites"]))
     return [{"network": f"net-{i:03d}", **n} for i, n in enumerate(out, 1)]
+
+
+_KIND_RANK = {"near_identical": 0, "same_swaps": 1, "spin_signature": 2}
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _plain_words(text: str) -> list[str]:
+    return [w.lower().replace(".", "") for w in re.findall(r"[^\W_]+(?:[.'’][^\W_]+)*", text)]
+
+
+def _same_print(a: str, b: str) -> bool:
+    """Two lines printed alike (one may be cut short), not varied as a spinner varies them."""
+    a, b = " ".join(a.split()), " ".join(b.split())
+    short, long = sorted((a, b), key=len)
+    return short == long or (is_cut(short) and long.startswith(short))
+
+
+def _evidence(x: Mapping[str, Any], y: Mapping[str, Any]) -> str | None:
+    """What two near-identical lines on two sites say about one operator (see networks)."""
+    if x["source"] is not None and y["source"] is not None:
+        if x["source"] == y["source"] and x["swaps"] and list(x["swaps"]) == list(y["swaps"]):
+            return "spin_signature"
+        return None  # one reference sentence, used by each its own way
+    if x["source"] is None and y["source"] is None:
+        if len(set(sentence_immutables(x["text"]))) < LINE_MIN_SPECIFIC:
+            return None  # site furniture ("first published by BBC News"), not one event's line
+        if set(x.get("page_sources") or ()) & set(y.get("page_sources") or ()) and _same_print(
+            x["text"], y["text"]
+        ):
+            return None  # two copies of one story: the line of a later version, as printed
+        return "near_identical"
+    spun, other = (x, y) if x["source"] is not None else (y, x)
+    if not spun["swaps"]:
+        return "near_identical"
+    text = " " + " ".join(_plain_words(other["text"])) + " "
+    swapped_in = [s.split(" > ", 1)[1] for s in spun["swaps"]]
+    if all(" " + " ".join(_plain_words(w)) + " " in text for w in swapped_in):
+        return "same_swaps"
+    return None
 
 
 def membership(nets: Sequence[Mapping[str, Any]]) -> dict[str, str]:
