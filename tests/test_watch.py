@@ -51,7 +51,8 @@ def site() -> Iterator[Site]:
             (f"/wire/{n}.html", synthetic_article(n, templates=range(5))) for n in range(4)
         ]
         digest = [("/digest/plant.html", fixture_article("spun_copy.json"))] + [
-            (f"/digest/{n}.html", synthetic_article(10 + n, templates=range(5, 10))) for n in range(2)
+            (f"/digest/{n}.html", synthetic_article(10 + n, templates=range(5, 10)))
+            for n in range(2)
         ]
         for path, article in wire + digest:
             s.page(path, article)

@@ -794,9 +794,7 @@ class _Builder:
                     "coverage": _pct(match.coverage) if match else "",
                     "sentences": len(match.sentences) if match else 0,
                     "copies": list(match.copies) if match else [],
-                    "evidence": [
-                        f"sentence {e.sentence + 1}: {e.reason}" for e in match.evidence
-                    ]
+                    "evidence": [f"sentence {e.sentence + 1}: {e.reason}" for e in match.evidence]
                     if match
                     else [],
                 }
