@@ -164,3 +164,18 @@ def test_a_faithful_copy_with_a_credit_is_faithful() -> None:
     report = unspin.compare(copy, WIRE)
     assert report.verdict is Verdict.FAITHFUL_COPY
     assert is_copied(report.source_matches[0].evidence)
+
+
+def test_a_syndicated_copy_with_dateline_and_american_spelling_is_faithful() -> None:
+    paragraphs = WIRE.text.split("\n\n")
+    paragraphs[0] = "PORT CALLOWAY, Nov 3 — " + paragraphs[0]
+    text = "\n\n".join(paragraphs).replace("neighbouring", "neighboring")
+    copy = Article(id="partner", title=WIRE.title, byline="Meridian Wire", text=text)
+    report = unspin.compare(copy, WIRE)
+    edits = [c for c in report.changes if c.kind is ChangeKind.SYNDICATION_EDIT]
+    assert {(c.from_, c.to) for c in edits} >= {("neighbouring", "neighboring")}
+    assert any("PORT CALLOWAY" in (c.to or c.text) for c in edits)
+    assert not any(s.status is SentenceStatus.REWORDED for s in report.sentences)
+    assert report.verdict is Verdict.FAITHFUL_COPY
+    by = {f.criterion: f for f in report.findings}
+    assert by["source_credited"].status == "pass" and by["spin"].status == "pass"

@@ -12,7 +12,7 @@ from unspin.errors import InputError, UnsupportedLanguageError
 from unspin.ingest import article_from_text, load_article
 from unspin.ingest.boilerplate import is_boilerplate, split_boilerplate
 from unspin.ingest.language import check_english
-from unspin.ingest.text import parse_byline
+from unspin.ingest.text import parse_byline, split_header
 
 DATA = Path(__file__).parent / "data" / "ingest"
 BODY = (
@@ -322,3 +322,30 @@ def test_ingest_public_api(expected: list[str]) -> None:
     import unspin.ingest
 
     assert unspin.ingest.__all__ == expected == sorted(expected)
+
+
+def test_a_bare_name_beside_the_date_line_is_the_byline() -> None:
+    parts = split_header(
+        "Harbour reopens after storm\n\nMara Quill\nNovember 4, 2026\n\n"
+        "The harbour reopened on Friday after engineers checked every berth.\n"
+    )
+    assert parts.byline == "Mara Quill"
+    assert parts.published == dt.date(2026, 11, 4)
+    assert "Mara Quill" not in parts.body
+
+
+def test_a_bare_name_without_a_date_line_stays_in_the_body() -> None:
+    parts = split_header(
+        "Harbour reopens after storm\n\nMara Quill\n\n"
+        "The harbour reopened on Friday after engineers checked every berth.\n"
+    )
+    assert parts.byline is None
+    assert "Mara Quill" in parts.body
+
+
+def test_other_reports_by_alone_is_furniture() -> None:
+    body, removed = split_boilerplate(
+        "The harbour reopened on Friday after engineers checked every berth.\n\nOther reports by\n"
+    )
+    assert removed == ("Other reports by",)
+    assert "Other reports" not in body

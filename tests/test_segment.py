@@ -1,0 +1,55 @@
+"""One segmentation contract: the parser and the index's splitter cut at the same paragraph
+breaks, single newlines included unless the text is hard-wrapped wire copy."""
+
+from __future__ import annotations
+
+from unspin.corpus.tokens import split_sentences
+from unspin.nlp import parse
+from unspin.segment import hard_wrapped
+
+# A page extracted paragraph by paragraph: a headline-like lead and a photo caption without
+# full stops, one newline between paragraphs.
+PAGE = (
+    "Harbour reopens after storm\n"
+    "Cranes on the damaged quay at Port Calloway on Tuesday\n"
+    "The harbour authority reopened the night lanes on Friday after engineers checked every "
+    "berth. Shipping companies said about forty vessels had waited at anchor.\n"
+    "The council will publish its report next month."
+)
+# Wire copy broken every 60-odd characters mid-sentence.
+WRAPPED = (
+    "The harbour authority of Port Calloway halted all night shipping\n"
+    "on Tuesday after a section of the old cargo pier collapsed into\n"
+    "the water during a storm. No one was hurt, but two container\n"
+    "cranes were left standing on a damaged quay."
+)
+
+
+def _ends(spans: list[tuple[int, int]]) -> set[int]:
+    return {end for _, end in spans}
+
+
+def test_single_newlines_end_paragraphs_on_a_page_but_not_in_wrapped_wire_copy() -> None:
+    assert not hard_wrapped(PAGE)
+    assert hard_wrapped(WRAPPED)
+
+
+def test_parser_and_index_cut_a_page_at_every_paragraph_break() -> None:
+    lines_end = {PAGE.index("\n", i) for i in range(len(PAGE)) if PAGE[i] == "\n"}
+    parsed = {s.end for s in parse(PAGE).sentences}
+    fast = _ends(split_sentences(PAGE))
+    assert lines_end <= parsed
+    assert lines_end <= fast
+    # The caption is a sentence of its own, not glued to the next paragraph's first one.
+    assert "Cranes on the damaged quay at Port Calloway on Tuesday" in [
+        s.text for s in parse(PAGE).sentences
+    ]
+    assert parsed == fast
+
+
+def test_wrapped_wire_copy_is_not_cut_at_its_line_ends() -> None:
+    parsed = [s.text for s in parse(WRAPPED).sentences]
+    fast = [WRAPPED[a:b] for a, b in split_sentences(WRAPPED)]
+    assert len(parsed) == len(fast) == 2
+    assert parsed[0].endswith("during a storm.")
+    assert fast[0].endswith("during a storm.")
