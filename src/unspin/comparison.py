@@ -29,6 +29,7 @@ from unspin.quotes.compare import ALTERED_SWAP
 from unspin.units import SentenceUnits, person_surnames, sentence_units
 
 _WORD = re.compile(r"[^\W_]+")
+COLLAGE_MIN_SOURCES = 3  # sources with copy evidence that make a collage whatever their share
 _SPIN_KINDS = {
     ChangeKind.ENTITY_SWAP,
     ChangeKind.SYNONYM_SWAP,
@@ -542,7 +543,8 @@ def _verdict(summary: Summary, matches: list[SourceMatch]) -> Verdict:
 
     A page is derived from a source only when that source leaves copy evidence in it
     (:mod:`unspin.copying`): shared quotes and names alone make the same story, not a copy.
-    Then the shares decide: several sources making half the page are a collage; under 60%
+    Then the shares decide: several sources making half the page, or three sources or more
+    whatever their share, are a collage; under 60%
     derived, partly derived; a copy is spun when a tenth of it is spun (swaps, moved quotes)
     or a quarter reworded, and faithful otherwise.
     """
@@ -550,7 +552,7 @@ def _verdict(summary: Summary, matches: list[SourceMatch]) -> Verdict:
     if not copied_from:
         return Verdict.ORIGINAL
     derived = summary.copied + summary.spun + summary.reworded
-    if len(copied_from) > 1 and derived >= 0.5:
+    if len(copied_from) >= COLLAGE_MIN_SOURCES or (len(copied_from) > 1 and derived >= 0.5):
         return Verdict.COLLAGE
     if derived < 0.6:
         return Verdict.PARTLY_DERIVED
