@@ -16,6 +16,7 @@ from typing import Any
 from unspin.comparison import compare
 from unspin.corpus.retrieve import Candidate, candidates
 from unspin.corpus.store import Store
+from unspin.credibility import events
 from unspin.model import AlignedSentence, Article, Report, SentenceStatus
 from unspin.quotes.marks import scan_quotes
 
@@ -63,6 +64,9 @@ def check_candidates(article: Article, found: list[Candidate]) -> Report:
     kept = [s for s in sources if copy_evidence(report, s)]
     if len(kept) < len(sources):
         report = compare(article, kept)
+    # The candidates that are not sources may be other reports of the same events.
+    others = [dataclasses.replace(c.article, id=c.id) for c in found]
+    report = events.with_related(report, others)
     return _with_copies(report, {c.id: c.copies for c in found})
 
 

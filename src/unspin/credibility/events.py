@@ -1,0 +1,516 @@
+"""Events an article dates relatively, matched with the same events in other dated reports.
+
+A relative date ("today", "later on Monday", "yesterday", "next week") is attached to the
+event it modifies: the verb it hangs from in spaCy's parse, that verb's predicate (its lemma,
+the verb it completes, the event nouns it governs: "take part in a summit" is a gathering) and
+its participants (names and content words of the clause, demonyms folded onto their country:
+"Russian" ~ "Russia"). Each expression is resolved against its own report's date, narrowed by
+tense where the tense tells ("will meet on Wednesday" is the coming Wednesday).
+
+Two events are the same when their predicates share a key and their participants share at
+least one name and one more word. A spinner's rewording keeps names and places and swaps event
+words within a group ("trilateral meeting ... will be held" ~ "will take part in a trilateral
+summit"), which is why predicates are compared by group, not by word.
+
+Only sentences that carry a relative date or a calendar date are parsed, plus, in the other
+reports, the sentences that share words with an event the article puts in the future (the
+past-tense evidence that it already happened).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from unspin.lexicon.aliases import canonical_entity
+from unspin.model import Article, Report
+from unspin.nlp import parse
+from unspin.quotes.marks import scan_quotes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WD = "|".join(WEEKDAYS)
+_DEICTIC = r"today|tonight|this\s+(?:morning|afternoon|evening)"
+EXPRESSION = re.compile(
+    rf"\b(?:{_DEICTIC}|yesterday|tomorrow|(?:later\s+)?(?:on|this|last|next)\s+(?:{_WD})"
+    rf"|(?:{_WD})|(?:this|last|next)\s+week)\b",
+    re.IGNORECASE,
+)
+_NIGHT = re.compile(r"\b(?:tonight|evening|night|overnight|midnight|late)\b", re.IGNORECASE)
+
+# Event words by what happens, so a reworded report still names the same event. Generic news
+# vocabulary, not taken from any evaluation page.
+_GROUPS = {
+    "gather": "meet meeting summit talk talks conference session gathering negotiation "
+    "negotiate discussion discuss forum consultation",
+    "vote": "vote ballot election elect poll referendum",
+    "buy": "buy acquire acquisition purchase takeover merger merge",
+    "sell": "sell sale divest divestiture dispose",
+    "sign": "sign signing",
+    "speak": "speak speech address remark",
+    "visit": "visit trip tour arrive arrival",
+    "strike": "strike walkout stoppage",
+    "release": "release publish report announce announcement issue",
+    "raise": "raise increase rise hike lift boost",
+    "cut": "cut reduce lower trim slash decrease",
+    "open": "open opening inaugurate launch",
+    "close": "close closing shut",
+    "pay": "pay payment dividend",
+}
+GROUP = {w: g for g, words in _GROUPS.items() for w in words.split()}
+# Verbs that say little about the event by themselves ("hold a summit", "take part in talks").
+_LIGHT = frozenset(
+    {
+        "be",
+        "have",
+        "hold",
+        "take",
+        "attend",
+        "join",
+        "participate",
+        "host",
+        "make",
+        "give",
+        "do",
+        "get",
+        "begin",
+        "start",
+        "stage",
+        "convene",
+        "go",
+        "come",
+        "expect",
+        "plan",
+        "schedule",
+        "set",
+        "due",
+        "continue",
+    }
+)
+_REPORTING = frozenset(
+    {"say", "tell", "announce", "state", "report", "add", "note", "confirm", "claim"}
+)
+_SKIP_POS = frozenset({"DET", "ADP", "PUNCT", "PRON", "AUX", "CCONJ", "SCONJ", "PART", "SPACE"})
+_DATE_WORDS = frozenset(
+    {*WEEKDAYS, "today", "tonight", "yesterday", "tomorrow", "week", "morning", "afternoon"}
+    | {"evening", "later", "earlier", "next", "last", "this", "day", "time"}
+)
+_NAME_TYPES = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "EVENT", "PRODUCT"})
+_DEMONYM = re.compile(r"(?:ian|an|ese|ish|i)$")
+_FUTURE_CUES = frozenset({"will", "shall", "'ll", "wo"})
+_TO_FUTURE = frozenset({"be", "due", "set", "expect", "plan", "schedule", "go"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """One event of a report: what happens, who takes part, and the days it can be on."""
+
+    start: int  # the expression (or, for an undated event, the verb) in the report's text
+    end: int
+    expression: str | None  # None: a past-tense event with no date of its own
+    sentence: str
+    first: dt.date  # the earliest and latest day the expression can mean
+    last: dt.date
+    tense: str  # "future" | "past" | "present"
+    predicates: frozenset[str]
+    names: frozenset[str]
+    words: frozenset[str]
+    night: bool  # "tonight", "this evening", "late on Monday": near midnight somewhere
+
+
+def _monday(d: dt.date) -> dt.date:
+    return d - dt.timedelta(days=d.weekday())
+
+
+def days_meant(expr: str, published: dt.date, tense: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day ``expr`` can mean in a report of ``published``, given its tense
+    (a bare weekday is the last one in the past tense, the next one in the future, either
+    otherwise)."""
+    e = " ".join(expr.lower().split())
+    if e.startswith("later "):
+        e, tense = e[6:], "future"
+    day = dt.timedelta(days=1)
+    if re.fullmatch(_DEICTIC, e):
+        return published, published
+    if e == "yesterday":
+        return published - day, published - day
+    if e == "tomorrow":
+        return published + day, published + day
+    if e.endswith("week"):
+        monday = _monday(published) + {"this": 0, "last": -7, "next": 7}[e.split()[0]] * day
+        return monday, monday + 6 * day
+    words = e.split()
+    if words[-1] not in WEEKDAYS:
+        return None
+    wd = WEEKDAYS.index(words[-1])
+    prefix = words[0] if len(words) == 2 else "on"
+    back = (published.weekday() - wd) % 7
+    ahead = (wd - published.weekday()) % 7
+    if prefix == "last":
+        d = published - (back or 7) * day
+        return d, d
+    if prefix == "next":
+        d = published + (ahead or 7) * day
+        return d, d
+    if prefix == "this":
+        d = _monday(published) + wd * day
+        return d, d
+    past, future = published - back * day, published + ahead * day
+    if tense == "future":
+        return future, future
+    if tense == "past":
+        return past, past
+    return past, future
+
+
+def _fold(word: str) -> str:
+    w = word.lower().strip(".'’")
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    return GROUP.get(w, w)
+
+
+def same_word(a: str, b: str) -> bool:
+    """``a`` and ``b`` (folded) name one thing: equal, or one a stem of the other ("russia"
+    ~ "russian", "iran" ~ "iranian", "vote" ~ "voted"), the stem at least four letters."""
+    if a == b:
+        return True
+    if a.startswith(("country:", "org:")) or b.startswith(("country:", "org:")):
+        return False
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 4:
+        return False
+    if long_.startswith(short) and len(long_) - len(short) <= 3:
+        return True
+    stem = _DEMONYM.sub("", long_)  # "chinese" -> "chin" ~ "china"
+    return len(stem) >= 4 and stem != long_ and short.startswith(stem)
+
+
+def _shared(mine: Iterable[str], theirs: Iterable[str]) -> int:
+    theirs = list(theirs)
+    return sum(any(same_word(a, b) for b in theirs) for a in mine)
+
+
+def same_event(a: Event, b: Event) -> bool:
+    """Same predicate (by group) and at least one shared name plus one more shared word."""
+    if not _shared(a.predicates, b.predicates):
+        return False
+    names = _shared(a.names, b.names)
+    if names < 1:
+        return False
+    words = _shared(a.words | a.names, b.words | b.names)
+    return words >= 2 + (a.expression is None or b.expression is None)
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    return sorted(p for q in scan_quotes(text) for p in q.parts)
+
+
+def _inside(spans: Sequence[tuple[int, int]], start: int) -> bool:
+    return any(a <= start < b for a, b in spans)
+
+
+@lru_cache(maxsize=1)
+def _nlp():  # type: ignore[no-untyped-def]
+    from unspin.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _event_verb(token: Token) -> Token:
+    """The verb an expression hangs from: up the heads to the first verb, then up through the
+    verbs it only completes ("voted to approve": the vote)."""
+    t = token
+    while t.pos_ not in ("VERB", "AUX") and t.head is not t:
+        t = t.head
+    while t.dep_ in ("xcomp", "conj") and t.head.pos_ in ("VERB", "AUX") and t.head is not t:
+        t = t.head
+    return t
+
+
+def _tense(verb: Token) -> str:
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    lower = {c.lower_ for c in aux}
+    if lower & _FUTURE_CUES:
+        return "future"
+    if any(c.lower_ == "to" for c in aux) and verb.head.lemma_ in _TO_FUTURE:
+        return "future"
+    to_come = verb.lemma_ in _TO_FUTURE and any(c.dep_ == "xcomp" for c in verb.children)
+    if to_come and (verb.tag_ in ("VBZ", "VBP") or lower & {"is", "are"}):
+        return "future"
+    if verb.tag_ == "VBD" or lower & {"was", "were", "had", "has", "have"}:
+        return "past"
+    return "present"
+
+
+def _predicates(verb: Token) -> frozenset[str]:
+    keys: set[str] = set()
+    if verb.lemma_ not in _LIGHT and verb.lemma_ not in _REPORTING:
+        keys.add(_fold(verb.lemma_))
+    for child in verb.children:
+        plain = child.lemma_ not in _LIGHT and child.lemma_ not in _REPORTING
+        if child.dep_ in ("xcomp", "ccomp") and child.pos_ == "VERB" and plain:
+            keys.add(_fold(child.lemma_))
+    for t in verb.subtree:
+        if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() in GROUP:
+            keys.add(GROUP[t.lemma_.lower()])
+    if not keys and verb.lemma_ in _REPORTING:
+        keys.add("say")
+    return frozenset(keys)
+
+
+def _participants(verb: Token, skip: range) -> tuple[frozenset[str], frozenset[str]]:
+    names: set[str] = set()
+    words: set[str] = set()
+    for ent in verb.sent.ents:
+        if ent.label_ in _NAME_TYPES and verb.left_edge.i <= ent.start < verb.right_edge.i + 1:
+            canon = canonical_entity(ent.text)
+            if canon:
+                names.add(canon)
+    for t in verb.subtree:
+        if t.i in skip or t.pos_ in _SKIP_POS or t.is_stop or not t.text[:1].isalnum():
+            continue
+        w = _fold(t.lemma_ if t.pos_ in ("NOUN", "VERB") else t.text)
+        if w in _DATE_WORDS or len(w) < 2:
+            continue
+        if t.pos_ == "PROPN" or t.ent_type_ in _NAME_TYPES:
+            names.add(w)
+        else:
+            words.add(w)
+    return frozenset(names), frozenset(words)
+
+
+def _roundup(text: str) -> bool:
+    """A weekly roundup names several weekdays; its "on Wednesday" is not a dated report."""
+    return len({m.lower() for m in re.findall(rf"\b({_WD})\b", text, re.IGNORECASE)}) >= 3
+
+
+class _Parsed:
+    """spaCy tokens of a report: its whole cached parse (the article and its sources, which
+    ``compare`` has parsed already), or only the sentences asked for (other reports)."""
+
+    def __init__(self, text: str, *, whole: bool) -> None:
+        self.text = text
+        self.doc = parse(text).doc if whole else None
+        self.sentences = _sentence_spans(text)
+        self.cache: dict[int, Doc] = {}
+
+    def span(self, start: int, end: int) -> tuple[Span, int] | None:
+        """The tokens over ``start:end`` and the offset of their document in the text."""
+        if self.doc is not None:
+            got = self.doc.char_span(start, end, alignment_mode="expand")
+            return (got, 0) if got is not None and len(got) else None
+        a, b = next(((a, b) for a, b in self.sentences if a <= start < b), (start, end))
+        if a not in self.cache:
+            self.cache[a] = _nlp()(self.text[a:b])
+        got = self.cache[a].char_span(start - a, end - a, alignment_mode="expand")
+        return (got, a) if got is not None and len(got) else None
+
+
+def dated_events(article: Article, *, whole: bool = True) -> list[Event]:
+    """The events ``article`` dates with a relative expression outside quotation marks,
+    resolved against its own date (none without a date)."""
+    if article.published is None:
+        return []
+    text = article.text
+    quoted = quoted_spans(text)
+    roundup = _roundup(text)
+    parsed = _Parsed(text, whole=whole)
+    out: list[Event] = []
+    for m in EXPRESSION.finditer(text):
+        if _inside(quoted, m.start()):
+            continue
+        got = parsed.span(m.start(), m.end())
+        if got is None:
+            continue
+        weekday = re.search(rf"\b(?:{_WD})$", m.group(0), re.IGNORECASE) is not None
+        event = _event_at(
+            got[0], m.start(), m.end(), m.group(0), article.published, roundup and weekday
+        )
+        if event is not None:
+            out.append(event)
+    return out
+
+
+def _event_at(
+    tokens: Span, start: int, end: int, expr: str, published: dt.date, any_tense: bool
+) -> Event | None:
+    verb = _event_verb(tokens[-1])
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    tense = _tense(verb)
+    days = days_meant(expr, published, "present" if any_tense else tense)
+    if days is None:
+        return None
+    names, words = _participants(verb, range(tokens[0].i, tokens[-1].i + 1))
+    sent = verb.sent.text
+    return Event(
+        start=start,
+        end=end,
+        expression=expr,
+        sentence=sent,
+        first=days[0],
+        last=days[1],
+        tense=tense,
+        predicates=_predicates(verb),
+        names=names,
+        words=words,
+        night=bool(_NIGHT.search(expr)) or _late(tokens),
+    )
+
+
+def _late(tokens: Span) -> bool:
+    """ "late on Monday", "Monday night": the expression's neighbours place it near midnight."""
+    doc = tokens.doc
+    near = doc[max(0, tokens.start - 2) : min(len(doc), tokens.end + 2)].text
+    return bool(_NIGHT.search(near))
+
+
+def past_events(report: Article, near: Sequence[Event], *, whole: bool = True) -> list[Event]:
+    """Events ``report`` tells in the past tense with no date of their own, in the sentences
+    that share a name with one of ``near`` (the article's future events): each happened on or
+    before the report's date."""
+    if report.published is None or not near:
+        return []
+    text = report.text
+    keys = {n for e in near for n in e.names if not n.startswith(("country:", "org:"))}
+    parsed = _Parsed(text, whole=whole)
+    out: list[Event] = []
+    for a, b in parsed.sentences:
+        chunk = text[a:b]
+        tokens = {_fold(w) for w in re.findall(r"[\w'’]+", chunk)}
+        if not any(same_word(k, t) for k in keys for t in tokens):
+            continue
+        got = parsed.span(a, b)
+        if got is None:
+            continue
+        sent, base = got
+        for verb in sent:
+            if verb.pos_ != "VERB" or verb.tag_ != "VBD" or verb.lemma_ in _REPORTING:
+                continue
+            names, words = _participants(verb, range(0))
+            out.append(
+                Event(
+                    start=base + verb.idx,
+                    end=base + verb.idx + len(verb.text),
+                    expression=None,
+                    sentence=chunk,
+                    first=report.published - dt.timedelta(days=3650),
+                    last=report.published,
+                    tense="past",
+                    predicates=_predicates(verb),
+                    names=names,
+                    words=words,
+                    night=False,
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Conflict:
+    """An article's event dated otherwise by another report."""
+
+    event: Event  # the article's
+    other: Event  # the other report's
+    report: Article
+    gap: int  # days between the two datings
+
+
+def gap_days(a: Event, b: Event) -> int:
+    """Days between the two datings; 0 when they can be the same day."""
+    if a.last < b.first:
+        return (b.first - a.last).days
+    if b.last < a.first:
+        return (a.first - b.last).days
+    return 0
+
+
+def conflicts(
+    article: Article, sources: Sequence[Article], related: Sequence[Article] = ()
+) -> list[Conflict]:
+    """The article's dated events that another dated report puts on another day, and none
+    puts on the article's day.
+
+    ``sources`` are parsed whole (``compare`` has, so the parse is cached); of ``related``
+    (other reports of the same events) only the sentences that matter are parsed.
+
+    A day either side is not evidence by itself when either report places the event near
+    midnight ("tonight", "late on Monday") or both reports carry the same date: clocks in
+    two time zones read different days then.
+    """
+    published = article.published
+    mine = dated_events(article)
+    if not mine or published is None:
+        return []
+    whole = {id(r) for r in sources}
+    dated = [r for r in (*sources, *related) if r.published is not None and r.text != article.text]
+    theirs = {id(r): dated_events(r, whole=id(r) in whole) for r in dated}
+    future = [e for e in mine if e.tense == "future"]
+    past = {id(r): past_events(r, future, whole=id(r) in whole) for r in dated}
+    out: list[Conflict] = []
+    for event in mine:
+        agree = False
+        found: list[Conflict] = []
+        for r in dated:
+            for other in theirs[id(r)]:
+                if not same_event(event, other):
+                    continue
+                gap = gap_days(event, other)
+                if gap == 0:
+                    agree = True
+                elif gap > 1 or not (event.night or other.night or r.published == published):
+                    found.append(Conflict(event=event, other=other, report=r, gap=gap))
+            if event.tense != "future":
+                continue
+            for other in past[id(r)]:
+                if not same_event(event, other):
+                    continue
+                gap = (event.first - other.last).days
+                if gap > 1 or (gap == 1 and not event.night):
+                    found.append(Conflict(event=event, other=other, report=r, gap=gap))
+        if found and not agree:
+            out.append(max(found, key=lambda c: (c.other.expression is not None, -c.gap)))
+    return out
+
+
+def with_related(report: Report, others: Sequence[Article]) -> Report:
+    """``report`` assessed again with ``others`` (dated reports the index holds that are not
+    its sources: reports of the same events) as evidence for its relative dates."""
+    kept = {s.id for s in report.sources}
+    related = tuple(o for o in others if o.published is not None and o.id not in kept)
+    if not related:
+        return report
+    from unspin.credibility import assess  # the package imports this module
+
+    return assess(dataclasses.replace(report, related=related))
+
+
+__all__ = [
+    "Conflict",
+    "Event",
+    "conflicts",
+    "dated_events",
+    "days_meant",
+    "same_event",
+    "with_related",
+]
