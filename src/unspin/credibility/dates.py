@@ -74,6 +74,7 @@ CALENDAR_DATE = re.compile(
     re.IGNORECASE,
 )
 _NEAR = 25  # characters between "today" and the explicit date next to it
+_BESIDE = re.compile(rf"\b({_WD})[\s,(]{{0,3}}\||\|[\s,(]{{0,3}}({_WD})\b", re.IGNORECASE)
 # A live blog or an updated article dates its lines at different times of its own day.
 LIVE = re.compile(
     r"\blive(?:\s+(?:updates?|blog|coverage|report))?\s*[:|\u2013\u2014-]|\blive updates?\b"
@@ -138,7 +139,21 @@ def long_date(d: dt.date) -> str:
 
 
 def _explicit_date(text: str, year: int) -> dt.date | None:
-    m = CALENDAR_DATE.search(text)
+    """The calendar date right beside the " | " that stands for the expression in ``text``
+    ("today, 4 November", "today (Nov. 4)"), not one further off ("between today and 6
+    March" is a span of days)."""
+    bar = text.find(" | ")
+    m = next(
+        (
+            d
+            for d in CALENDAR_DATE.finditer(text)
+            if re.fullmatch(
+                r"[\s,()\u2013\u2014-]{0,4}",
+                text[d.end() : bar] if d.end() <= bar else text[bar + 3 : d.start()],
+            )
+        ),
+        None,
+    )
     if not m:
         return None
     month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
@@ -269,10 +284,11 @@ def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], 
         lo, hi = max(sent[0], m.start() - _NEAR), min(sent[1], m.end() + _NEAR)
         near = text[lo : m.start()] + " | " + text[m.end() : hi]
         meant = _explicit_date(near, published.year)
-        if meant is None:
-            wd = re.search(rf"\b({_WD})\b", near, re.IGNORECASE)
-            if wd and WEEKDAYS.index(wd.group(1).lower()) != published.weekday():
-                meant = _weekday_last(published, WEEKDAYS.index(wd.group(1).lower()))
+        if meant is None:  # "today (Wednesday)", "Wednesday, today": the weekday beside it
+            wd = _BESIDE.search(near)
+            name = (wd.group(1) or wd.group(2)).lower() if wd else None
+            if name and WEEKDAYS.index(name) != published.weekday():
+                meant = _weekday_last(published, WEEKDAYS.index(name))
         if meant is None or meant == published:
             continue
         changes.append(

@@ -57,7 +57,7 @@ _GROUPS = {
     "speak": "speak speech address remark",
     "visit": "visit trip tour arrive arrival",
     "strike": "strike walkout stoppage",
-    "release": "release publish report announce announcement issue",
+    "release": "release publish issue",
     "raise": "raise increase rise hike lift boost",
     "cut": "cut reduce lower trim slash decrease",
     "open": "open opening inaugurate launch",
@@ -116,36 +116,47 @@ class Event:
     end: int
     expression: str | None  # None: a past-tense event with no date of its own
     sentence: str
-    first: dt.date  # the earliest and latest day the expression can mean
-    last: dt.date
+    readings: tuple[tuple[dt.date, dt.date], ...]  # each (first, last day) it can mean
     tense: str  # "future" | "past" | "present"
     predicates: frozenset[str]
+    keys: frozenset[str]  # the predicates of every clause of its sentence
     names: frozenset[str]
     words: frozenset[str]
     night: bool  # "tonight", "this evening", "late on Monday": near midnight somewhere
+
+    @property
+    def first(self) -> dt.date:
+        return min(a for a, _ in self.readings)
+
+    @property
+    def last(self) -> dt.date:
+        return max(b for _, b in self.readings)
 
 
 def _monday(d: dt.date) -> dt.date:
     return d - dt.timedelta(days=d.weekday())
 
 
-def days_meant(expr: str, published: dt.date, tense: str) -> tuple[dt.date, dt.date] | None:
-    """The first and last day ``expr`` can mean in a report of ``published``, given its tense
-    (a bare weekday is the last one in the past tense, the next one in the future, either
-    otherwise)."""
+Days = tuple[tuple[dt.date, dt.date], ...]
+
+
+def days_meant(expr: str, published: dt.date, tense: str) -> Days | None:
+    """The (first, last) days ``expr`` can mean in a report of ``published``, one pair per
+    reading, given its tense (a bare weekday is the last one in the past tense, the next one
+    in the future, either otherwise)."""
     e = " ".join(expr.lower().split())
     if e.startswith("later "):
         e, tense = e[6:], "future"
     day = dt.timedelta(days=1)
     if re.fullmatch(_DEICTIC, e):
-        return published, published
+        return ((published, published),)
     if e == "yesterday":
-        return published - day, published - day
+        return ((published - day, published - day),)
     if e == "tomorrow":
-        return published + day, published + day
+        return ((published + day, published + day),)
     if e.endswith("week"):
         monday = _monday(published) + {"this": 0, "last": -7, "next": 7}[e.split()[0]] * day
-        return monday, monday + 6 * day
+        return ((monday, monday + 6 * day),)
     words = e.split()
     if words[-1] not in WEEKDAYS:
         return None
@@ -155,19 +166,18 @@ def days_meant(expr: str, published: dt.date, tense: str) -> tuple[dt.date, dt.d
     ahead = (wd - published.weekday()) % 7
     if prefix == "last":
         d = published - (back or 7) * day
-        return d, d
-    if prefix == "next":
+    elif prefix == "next":
         d = published + (ahead or 7) * day
-        return d, d
-    if prefix == "this":
+    elif prefix == "this":
         d = _monday(published) + wd * day
-        return d, d
-    past, future = published - back * day, published + ahead * day
-    if tense == "future":
-        return future, future
-    if tense == "past":
-        return past, past
-    return past, future
+    elif tense == "future":
+        d = published + ahead * day
+    elif tense == "past":
+        d = published - back * day
+    else:
+        past, future = published - back * day, published + ahead * day
+        return ((past, past), (future, future))
+    return ((d, d),)
 
 
 def _fold(word: str) -> str:
@@ -198,15 +208,25 @@ def _shared(mine: Iterable[str], theirs: Iterable[str]) -> int:
     return sum(any(same_word(a, b) for b in theirs) for a in mine)
 
 
+_WEAK = frozenset({"say", "release"})  # "said", "reported": a sentence's frame, not its news
+
+
 def same_event(a: Event, b: Event) -> bool:
-    """Same predicate (by group) and at least one shared name plus one more shared word."""
-    if not _shared(a.predicates, b.predicates):
+    """Same predicate (by group), and participants that overlap: a name or figure and two
+    more words, or three words; at least 40% of the smaller side's, more when the predicate
+    is only "said" or an undated past event is matched."""
+    shared_keys = {k for k in a.predicates if any(same_word(k, x) for x in b.keys)} | {
+        k for k in b.predicates if any(same_word(k, x) for x in a.keys)
+    }
+    if not shared_keys:
         return False
+    mine, theirs = a.words | a.names, b.words | b.names
+    shared = _shared(mine, theirs)
     names = _shared(a.names, b.names)
-    if names < 1:
-        return False
-    words = _shared(a.words | a.names, b.words | b.names)
-    return words >= 2 + (a.expression is None or b.expression is None)
+    strict = shared_keys <= _WEAK or a.expression is None or b.expression is None
+    need = (3 if names else 4) + strict
+    share = shared / max(1, min(len(mine), len(theirs)))
+    return shared >= need and share >= (0.5 if strict else 0.4)
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -240,9 +260,9 @@ def _event_verb(token: Token) -> Token:
     """The verb an expression hangs from: up the heads to the first verb, then up through the
     verbs it only completes ("voted to approve": the vote)."""
     t = token
-    while t.pos_ not in ("VERB", "AUX") and t.head is not t:
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
         t = t.head
-    while t.dep_ in ("xcomp", "conj") and t.head.pos_ in ("VERB", "AUX") and t.head is not t:
+    while t.dep_ in ("xcomp", "conj") and t.head.pos_ in ("VERB", "AUX") and t.head.i != t.i:
         t = t.head
     return t
 
@@ -262,8 +282,12 @@ def _tense(verb: Token) -> str:
     return "present"
 
 
-def _predicates(verb: Token) -> frozenset[str]:
-    keys: set[str] = set()
+def _predicates(verb: Token, path: Sequence[Token] = ()) -> frozenset[str]:
+    """What happens: the verb (unless light or reporting), the verbs it completes, event
+    words under it, and the nouns the expression dates ("yesterday's election")."""
+    keys: set[str] = {
+        _fold(t.lemma_) for t in path if t.pos_ in ("NOUN", "VERB") and t.lower_ not in _DATE_WORDS
+    }
     if verb.lemma_ not in _LIGHT and verb.lemma_ not in _REPORTING:
         keys.add(_fold(verb.lemma_))
     for child in verb.children:
@@ -273,26 +297,39 @@ def _predicates(verb: Token) -> frozenset[str]:
     for t in verb.subtree:
         if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() in GROUP:
             keys.add(GROUP[t.lemma_.lower()])
-    if not keys and verb.lemma_ in _REPORTING:
-        keys.add("say")
+    if not keys:
+        keys.add("say" if verb.lemma_ in _REPORTING else _fold(verb.lemma_))
     return frozenset(keys)
 
 
+def _sentence_keys(verb: Token) -> frozenset[str]:
+    """The predicates of every verb of the sentence: the parse may hang a date from another
+    clause of it in another report's wording."""
+    keys = {GROUP.get(t.lemma_.lower(), "") for t in verb.sent if t.pos_ in ("NOUN", "VERB")}
+    for t in verb.sent:
+        if t.pos_ == "VERB" and t.lemma_ not in _LIGHT and t.lemma_ not in _REPORTING:
+            keys.add(_fold(t.lemma_))
+    keys.discard("")
+    return frozenset(keys) | _predicates(verb)
+
+
 def _participants(verb: Token, skip: range) -> tuple[frozenset[str], frozenset[str]]:
+    """Names (and figures) and content words of the sentence: who and what the event involves,
+    wherever the parse put the subject ("X said its unit, effective today, cut prices")."""
     names: set[str] = set()
     words: set[str] = set()
     for ent in verb.sent.ents:
-        if ent.label_ in _NAME_TYPES and verb.left_edge.i <= ent.start < verb.right_edge.i + 1:
-            canon = canonical_entity(ent.text)
-            if canon:
-                names.add(canon)
-    for t in verb.subtree:
+        canon = canonical_entity(ent.text) if ent.label_ in _NAME_TYPES else None
+        if canon:
+            names.add(canon)
+    for t in verb.sent:
         if t.i in skip or t.pos_ in _SKIP_POS or t.is_stop or not t.text[:1].isalnum():
             continue
         w = _fold(t.lemma_ if t.pos_ in ("NOUN", "VERB") else t.text)
         if w in _DATE_WORDS or len(w) < 2:
             continue
-        if t.pos_ == "PROPN" or t.ent_type_ in _NAME_TYPES:
+        # Names and figures identify an event; a spinner keeps both.
+        if t.pos_ == "PROPN" or t.ent_type_ in _NAME_TYPES or any(c.isdigit() for c in w):
             names.add(w)
         else:
             words.add(w)
@@ -358,7 +395,11 @@ def _event_at(
     if verb.pos_ not in ("VERB", "AUX"):
         return None
     tense = _tense(verb)
-    days = days_meant(expr, published, "present" if any_tense else tense)
+    # Tense dates a weekday only when the expression modifies the verb itself: "delivery on
+    # Wednesday" in a past-tense sentence can still be the coming Wednesday.
+    path = _path(tokens, verb)
+    direct = _modifies(path)
+    days = days_meant(expr, published, tense if direct and not any_tense else "present")
     if days is None:
         return None
     names, words = _participants(verb, range(tokens[0].i, tokens[-1].i + 1))
@@ -368,14 +409,32 @@ def _event_at(
         end=end,
         expression=expr,
         sentence=sent,
-        first=days[0],
-        last=days[1],
+        readings=days,
         tense=tense,
-        predicates=_predicates(verb),
+        predicates=_predicates(verb, path),
+        keys=_sentence_keys(verb) | _predicates(verb, path),
         names=names,
         words=words,
         night=bool(_NIGHT.search(expr)) or _late(tokens),
     )
+
+
+def _path(tokens: Span, verb: Token) -> list[Token]:
+    """The words between the expression and ``verb`` in the parse ("delivery" in "delivery on
+    Wednesday", "move" in "yesterday's move")."""
+    out, t = [], tokens[-1]
+    for _ in range(8):
+        if t.i == verb.i or t.head.i == t.i:
+            break
+        if not tokens.start <= t.i < tokens.end:
+            out.append(t)
+        t = t.head
+    return out
+
+
+def _modifies(path: Sequence[Token]) -> bool:
+    """Whether the expression hangs from its verb through prepositions only, not a noun."""
+    return all(t.pos_ in ("ADP", "ADV", "PART") for t in path)
 
 
 def _late(tokens: Span) -> bool:
@@ -414,10 +473,10 @@ def past_events(report: Article, near: Sequence[Event], *, whole: bool = True) -
                     end=base + verb.idx + len(verb.text),
                     expression=None,
                     sentence=chunk,
-                    first=report.published - dt.timedelta(days=3650),
-                    last=report.published,
+                    readings=((report.published - dt.timedelta(days=3650), report.published),),
                     tense="past",
                     predicates=_predicates(verb),
+                    keys=_predicates(verb),
                     names=names,
                     words=words,
                     night=False,
@@ -437,11 +496,16 @@ class Conflict:
 
 
 def gap_days(a: Event, b: Event) -> int:
-    """Days between the two datings; 0 when they can be the same day."""
-    if a.last < b.first:
-        return (b.first - a.last).days
-    if b.last < a.first:
-        return (a.first - b.last).days
+    """Days between the two datings, at the closest of their readings; 0 when they can be
+    the same day."""
+    return min(_gap(x, y) for x in a.readings for y in b.readings)
+
+
+def _gap(x: tuple[dt.date, dt.date], y: tuple[dt.date, dt.date]) -> int:
+    if x[1] < y[0]:
+        return (y[0] - x[1]).days
+    if y[1] < x[0]:
+        return (x[0] - y[1]).days
     return 0
 
 
