@@ -104,6 +104,13 @@ def test_issue15_today_flagged_from_the_same_event_in_other_words() -> None:
             id="weekly roundup",
         ),
         pytest.param(
+            "The presidents of Kazakhstan and Azerbaijan will sign a rail agreement in Tehran "
+            "today, a day after their summit.",
+            THU,
+            None,
+            id="same people, another event",
+        ),
+        pytest.param(
             "Kazakhstan's grain exports rose again today, traders said.",
             THU,
             None,
@@ -120,7 +127,7 @@ def test_issue15_a_report_that_agrees_with_the_article_outweighs_one_that_does_n
     agrees = source(
         id="wire-2",
         published=THU,
-        text=SUMMIT.replace("later on Wednesday", "on Thursday").replace("will ", "are to "),
+        text=SUMMIT.replace("later on Wednesday", "on Thursday"),
     )
     assert not stale(compare(page(), [source(), agrees]))
 

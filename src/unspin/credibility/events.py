@@ -294,23 +294,60 @@ def _predicates(verb: Token, path: Sequence[Token] = ()) -> frozenset[str]:
         plain = child.lemma_ not in _LIGHT and child.lemma_ not in _REPORTING
         if child.dep_ in ("xcomp", "ccomp") and child.pos_ == "VERB" and plain:
             keys.add(_fold(child.lemma_))
-    for t in verb.subtree:
-        if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() in GROUP:
-            keys.add(GROUP[t.lemma_.lower()])
+    completed = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"]
+    args = [*_arguments(verb), *(a for c in completed for a in _arguments(c))]
+    events = [t for t in args if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() in GROUP]
+    if not events and verb.lemma_ in _LIGHT:  # the parse missed the subject: look further
+        events = [t for t in _untimed(verb) if t.pos_ == "NOUN" and t.lemma_.lower() in GROUP]
+    keys.update(GROUP[t.lemma_.lower()] for t in events)
     if not keys:
         keys.add("say" if verb.lemma_ in _REPORTING else _fold(verb.lemma_))
     return frozenset(keys)
 
 
+# Prepositions that date an event by another one ("a day after their summit").
+_WHEN = frozenset({"after", "before", "since", "until", "till", "during", "following", "ahead"})
+
+
+def _arguments(verb: Token) -> list[Token]:
+    """The verb's subject and objects, and the objects of its own prepositions ("take part
+    in a summit"), not words nested further ("a day after their summit")."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "oprd"):
+            out.append(c)
+        if c.dep_ == "prep" and c.lower_ not in _WHEN:
+            out += [g for g in c.children if g.dep_ == "pobj"]
+        if c.dep_ == "dobj":  # "take part in a summit" with "in" under "part"
+            out += [g for p in c.children if p.dep_ == "prep" for g in p.children]
+    return out
+
+
+def _untimed(verb: Token) -> list[Token]:
+    """The verb's subtree without the phrases that date it by another event."""
+    skip = {t.i for c in verb.children if c.dep_ == "prep" and c.lower_ in _WHEN for t in c.subtree}
+    return [t for t in verb.subtree if t.i not in skip]
+
+
+def _clause(verb: Token) -> list[Token]:
+    """The verb's sentence, within its paragraph (a byline line the parser ran into the first
+    sentence is not a participant)."""
+    text = verb.doc.text
+    lo = text.rfind("\n\n", 0, verb.idx) + 1
+    hi = text.find("\n\n", verb.idx)
+    hi = len(text) if hi < 0 else hi
+    return [t for t in verb.sent if lo <= t.idx < hi]
+
+
 def _sentence_keys(verb: Token) -> frozenset[str]:
-    """The predicates of every verb of the sentence: the parse may hang a date from another
-    clause of it in another report's wording."""
-    keys = {GROUP.get(t.lemma_.lower(), "") for t in verb.sent if t.pos_ in ("NOUN", "VERB")}
-    for t in verb.sent:
-        if t.pos_ == "VERB" and t.lemma_ not in _LIGHT and t.lemma_ not in _REPORTING:
-            keys.add(_fold(t.lemma_))
-    keys.discard("")
-    return frozenset(keys) | _predicates(verb)
+    """The verbs of the whole sentence: the parse may hang a date from another clause of it
+    in another report's wording."""
+    keys = {
+        _fold(t.lemma_)
+        for t in _clause(verb)
+        if t.pos_ == "VERB" and t.lemma_ not in _LIGHT and t.lemma_ not in _REPORTING
+    }
+    return frozenset(keys)
 
 
 def _participants(verb: Token, skip: range) -> tuple[frozenset[str], frozenset[str]]:
@@ -318,11 +355,13 @@ def _participants(verb: Token, skip: range) -> tuple[frozenset[str], frozenset[s
     wherever the parse put the subject ("X said its unit, effective today, cut prices")."""
     names: set[str] = set()
     words: set[str] = set()
+    clause = _clause(verb)
+    lo, hi = clause[0].i, clause[-1].i
     for ent in verb.sent.ents:
         canon = canonical_entity(ent.text) if ent.label_ in _NAME_TYPES else None
-        if canon:
+        if canon and lo <= ent.start <= hi:
             names.add(canon)
-    for t in verb.sent:
+    for t in clause:
         if t.i in skip or t.pos_ in _SKIP_POS or t.is_stop or not t.text[:1].isalnum():
             continue
         w = _fold(t.lemma_ if t.pos_ in ("NOUN", "VERB") else t.text)
@@ -403,7 +442,8 @@ def _event_at(
     if days is None:
         return None
     names, words = _participants(verb, range(tokens[0].i, tokens[-1].i + 1))
-    sent = verb.sent.text
+    clause = _clause(verb)
+    sent = verb.doc[clause[0].i : clause[-1].i + 1].text
     return Event(
         start=start,
         end=end,
