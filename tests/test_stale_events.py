@@ -111,6 +111,12 @@ def test_issue15_today_flagged_from_the_same_event_in_other_words() -> None:
             id="same people, another event",
         ),
         pytest.param(
+            MEETING.replace("will be held", "was held").replace("today", "on Monday"),
+            THU,
+            None,
+            id="another weekday is a wrong date, not a kept one",
+        ),
+        pytest.param(
             "Kazakhstan's grain exports rose again today, traders said.",
             THU,
             None,
@@ -130,6 +136,23 @@ def test_issue15_a_report_that_agrees_with_the_article_outweighs_one_that_does_n
         text=SUMMIT.replace("later on Wednesday", "on Thursday"),
     )
     assert not stale(compare(page(), [source(), agrees]))
+
+
+def test_issue15_the_same_move_by_another_company_is_another_event() -> None:
+    wire = Article(
+        id="wire-4",
+        published=WED,
+        text="Nordline Ferries Ltd said it will cut its winter fares to Velden by 12 pct, "
+        "effective later on Wednesday.",
+    )
+    rival = Article(
+        published=THU,
+        text="Baltmar Shipping Ltd said it will cut its winter fares to Velden by 12 pct, "
+        "effective today.\n\nThe rival ferry line had cut its fares a day earlier.",
+    )
+    assert not stale(compare(rival, [wire]))
+    same = Article(published=THU, text=rival.text.replace("Baltmar Shipping", "Nordline Ferries"))
+    assert stale(compare(same, [wire]))
 
 
 def test_issue15_future_event_an_earlier_report_tells_as_past() -> None:

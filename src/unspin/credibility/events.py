@@ -43,6 +43,8 @@ EXPRESSION = re.compile(
     rf"|(?:{_WD})|(?:this|last|next)\s+week)\b",
     re.IGNORECASE,
 )
+# "by Monday", "until Friday", "since Tuesday": a deadline or a span, not the event's day.
+_BOUND = re.compile(r"\b(?:by|until|till|since|before|after|from|through)\s+$", re.IGNORECASE)
 _NIGHT = re.compile(r"\b(?:tonight|evening|night|overnight|midnight|late)\b", re.IGNORECASE)
 
 # Event words by what happens, so a reworded report still names the same event. Generic news
@@ -94,6 +96,8 @@ _LIGHT = frozenset(
         "continue",
     }
 )
+# Legal forms, left out of an organisation's name before names are compared.
+_LEGAL = frozenset({"ltd", "inc", "corp", "co", "plc", "ag", "sa", "nv", "bv", "llc", "the"})
 _REPORTING = frozenset(
     {"say", "tell", "announce", "state", "report", "add", "note", "confirm", "claim"}
 )
@@ -121,7 +125,10 @@ class Event:
     predicates: frozenset[str]
     keys: frozenset[str]  # the predicates of every clause of its sentence
     names: frozenset[str]
+    actors: tuple[str, ...]  # its people and organisations, in order (the first: its subject)
     words: frozenset[str]
+    said_on: dt.date  # the report's date
+    mode: str  # the tense its readings were taken in
     night: bool  # "tonight", "this evening", "late on Monday": near midnight somewhere
 
     @property
@@ -203,6 +210,17 @@ def same_word(a: str, b: str) -> bool:
     return len(stem) >= 4 and stem != long_ and short.startswith(stem)
 
 
+def _same_actor(mine: Iterable[str], theirs: Iterable[str]) -> bool:
+    """Some person or organisation named in both: one name's words within the other's
+    ("Thatcher" ~ "Margaret Thatcher", "Chase-AMP" ~ "Chase-AMP Bank")."""
+    for a in mine:
+        for b in theirs:
+            x, y = set(a.split()), set(b.split())
+            if x <= y or y <= x:
+                return True
+    return False
+
+
 def _shared(mine: Iterable[str], theirs: Iterable[str]) -> int:
     theirs = list(theirs)
     return sum(any(same_word(a, b) for b in theirs) for a in mine)
@@ -220,6 +238,12 @@ def same_event(a: Event, b: Event) -> bool:
     }
     if not shared_keys:
         return False
+    if (
+        a.actors
+        and b.actors
+        and not (_same_actor(a.actors[:1], b.actors) or _same_actor(b.actors[:1], a.actors))
+    ):
+        return False  # another company, another person: a like event, not the same one
     mine, theirs = a.words | a.names, b.words | b.names
     shared = _shared(mine, theirs)
     names = _shared(a.names, b.names)
@@ -350,17 +374,27 @@ def _sentence_keys(verb: Token) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _participants(verb: Token, skip: range) -> tuple[frozenset[str], frozenset[str]]:
+def _participants(
+    verb: Token, skip: range
+) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
     """Names (and figures) and content words of the sentence: who and what the event involves,
     wherever the parse put the subject ("X said its unit, effective today, cut prices")."""
     names: set[str] = set()
     words: set[str] = set()
     clause = _clause(verb)
     lo, hi = clause[0].i, clause[-1].i
+    actors: list[str] = []
     for ent in verb.sent.ents:
+        if not lo <= ent.start <= hi:
+            continue
         canon = canonical_entity(ent.text) if ent.label_ in _NAME_TYPES else None
-        if canon and lo <= ent.start <= hi:
+        if canon:
             names.add(canon)
+        if ent.label_ in ("ORG", "PERSON"):
+            words_of = [_fold(t.text) for t in ent if t.pos_ == "PROPN"]
+            bare = [w for w in words_of if w not in _LEGAL]
+            if bare and " ".join(bare) not in actors:
+                actors.append(" ".join(bare))
     for t in clause:
         if t.i in skip or t.pos_ in _SKIP_POS or t.is_stop or not t.text[:1].isalnum():
             continue
@@ -372,7 +406,7 @@ def _participants(verb: Token, skip: range) -> tuple[frozenset[str], frozenset[s
             names.add(w)
         else:
             words.add(w)
-    return frozenset(names), frozenset(words)
+    return frozenset(names), tuple(actors), frozenset(words)
 
 
 def _roundup(text: str) -> bool:
@@ -413,7 +447,7 @@ def dated_events(article: Article, *, whole: bool = True) -> list[Event]:
     parsed = _Parsed(text, whole=whole)
     out: list[Event] = []
     for m in EXPRESSION.finditer(text):
-        if _inside(quoted, m.start()):
+        if _inside(quoted, m.start()) or _BOUND.search(text, max(0, m.start() - 12), m.start()):
             continue
         got = parsed.span(m.start(), m.end())
         if got is None:
@@ -438,10 +472,11 @@ def _event_at(
     # Wednesday" in a past-tense sentence can still be the coming Wednesday.
     path = _path(tokens, verb)
     direct = _modifies(path)
-    days = days_meant(expr, published, tense if direct and not any_tense else "present")
+    mode = tense if direct and not any_tense else "present"
+    days = days_meant(expr, published, mode)
     if days is None:
         return None
-    names, words = _participants(verb, range(tokens[0].i, tokens[-1].i + 1))
+    names, actors, words = _participants(verb, range(tokens[0].i, tokens[-1].i + 1))
     clause = _clause(verb)
     sent = verb.doc[clause[0].i : clause[-1].i + 1].text
     return Event(
@@ -454,7 +489,10 @@ def _event_at(
         predicates=_predicates(verb, path),
         keys=_sentence_keys(verb) | _predicates(verb, path),
         names=names,
+        actors=actors,
         words=words,
+        said_on=published,
+        mode=mode,
         night=bool(_NIGHT.search(expr)) or _late(tokens),
     )
 
@@ -506,7 +544,7 @@ def past_events(report: Article, near: Sequence[Event], *, whole: bool = True) -
         for verb in sent:
             if verb.pos_ != "VERB" or verb.tag_ != "VBD" or verb.lemma_ in _REPORTING:
                 continue
-            names, words = _participants(verb, range(0))
+            names, actors, words = _participants(verb, range(0))
             out.append(
                 Event(
                     start=base + verb.idx,
@@ -518,7 +556,10 @@ def past_events(report: Article, near: Sequence[Event], *, whole: bool = True) -
                     predicates=_predicates(verb),
                     keys=_predicates(verb),
                     names=names,
+                    actors=actors,
                     words=words,
+                    said_on=report.published,
+                    mode="past",
                     night=False,
                 )
             )
@@ -533,6 +574,21 @@ class Conflict:
     other: Event  # the other report's
     report: Article
     gap: int  # days between the two datings
+
+
+MAX_CARRY = 3  # days a republished expression is looked for back from the article's date
+
+
+def carried(event: Event, other: Event) -> bool:
+    """Whether ``event``'s expression, written a day to ``MAX_CARRY`` days before the
+    article's date, would have meant ``other``'s day: what a republication that kept it
+    looks like. "On Friday" never means a Monday, whenever it was written."""
+    assert event.expression is not None
+    for k in range(1, MAX_CARRY + 1):
+        then = days_meant(event.expression, event.said_on - k * dt.timedelta(days=1), event.mode)
+        if then and any(_gap(x, y) == 0 for x in then for y in other.readings):
+            return True
+    return False
 
 
 def gap_days(a: Event, b: Event) -> int:
@@ -582,6 +638,8 @@ def conflicts(
                 gap = gap_days(event, other)
                 if gap == 0:
                     agree = True
+                elif not carried(event, other):
+                    continue
                 elif gap > 1 or not (event.night or other.night or r.published == published):
                     found.append(Conflict(event=event, other=other, report=r, gap=gap))
             if event.tense != "future":
