@@ -45,6 +45,14 @@ EXPRESSION = re.compile(
 )
 # "by Monday", "until Friday", "since Tuesday": a deadline or a span, not the event's day.
 _BOUND = re.compile(r"\b(?:by|until|till|since|before|after|from|through)\s+$", re.IGNORECASE)
+
+
+def _deadline(text: str, m: re.Match[str]) -> bool:
+    """ "by Monday", "until Friday": not the day of an event ("after Monday's vote" is)."""
+    possessive = text.startswith(("'s", "\u2019s"), m.end())
+    return not possessive and _BOUND.search(text, max(0, m.start() - 12), m.start()) is not None
+
+
 _NIGHT = re.compile(r"\b(?:tonight|evening|night|overnight|midnight|late)\b", re.IGNORECASE)
 
 # Event words by what happens, so a reworded report still names the same event. Generic news
@@ -229,6 +237,21 @@ def _shared(mine: Iterable[str], theirs: Iterable[str]) -> int:
 _WEAK = frozenset({"say", "release"})  # "said", "reported": a sentence's frame, not its news
 
 
+def _synonymous(a: Event, b: Event) -> bool:
+    """A predicate of one shares a WordNet synset with a verb of the other ("met" ~
+    "encountered"): a spinner's synonym swap of the event verb."""
+    from unspin.lexicon.synonyms import synonym_match  # WordNet: loaded by compare already
+
+    pairs = [(x, y) for x in a.predicates for y in b.keys] + [
+        (x, y) for x in b.predicates for y in a.keys
+    ]
+    for x, y in pairs:
+        found = synonym_match((x,), (y,))
+        if found is not None and found.relation == "synset":
+            return True
+    return False
+
+
 def same_event(a: Event, b: Event) -> bool:
     """Same predicate (by group), and participants that overlap: a name or figure and two
     more words, or three words; at least 40% of the smaller side's, more when the predicate
@@ -236,7 +259,7 @@ def same_event(a: Event, b: Event) -> bool:
     shared_keys = {k for k in a.predicates if any(same_word(k, x) for x in b.keys)} | {
         k for k in b.predicates if any(same_word(k, x) for x in a.keys)
     }
-    if not shared_keys:
+    if not shared_keys and not _synonymous(a, b):
         return False
     if (
         a.actors
@@ -391,10 +414,11 @@ def _participants(
         if canon:
             names.add(canon)
         if ent.label_ in ("ORG", "PERSON"):
-            words_of = [_fold(t.text) for t in ent if t.pos_ == "PROPN"]
-            bare = [w for w in words_of if w not in _LEGAL]
-            if bare and " ".join(bare) not in actors:
-                actors.append(" ".join(bare))
+            # An alias the table knows ("IMF" ~ "International Monetary Fund") is one actor.
+            bare = [_fold(t.text) for t in ent if t.pos_ == "PROPN" and _fold(t.text) not in _LEGAL]
+            key = canon or " ".join(bare)
+            if key and key not in actors:
+                actors.append(key)
     for t in clause:
         if t.i in skip or t.pos_ in _SKIP_POS or t.is_stop or not t.text[:1].isalnum():
             continue
@@ -447,7 +471,7 @@ def dated_events(article: Article, *, whole: bool = True) -> list[Event]:
     parsed = _Parsed(text, whole=whole)
     out: list[Event] = []
     for m in EXPRESSION.finditer(text):
-        if _inside(quoted, m.start()) or _BOUND.search(text, max(0, m.start() - 12), m.start()):
+        if _inside(quoted, m.start()) or _deadline(text, m):
             continue
         got = parsed.span(m.start(), m.end())
         if got is None:
