@@ -2,19 +2,23 @@
 
 A relative date ("today", "later on Monday", "yesterday", "next week") is attached to the
 event it modifies: the verb it hangs from in spaCy's parse, that verb's predicate (its lemma,
-the verb it completes, the event nouns it governs: "take part in a summit" is a gathering) and
-its participants (names and content words of the clause, demonyms folded onto their country:
-"Russian" ~ "Russia"). Each expression is resolved against its own report's date, narrowed by
-tense where the tense tells ("will meet on Wednesday" is the coming Wednesday).
+the verbs it completes, the event nouns among its arguments: "take part in a summit" is a
+gathering) and its participants (names, figures and content words of its sentence, demonyms
+folded onto their country: "Russian" ~ "Russia"). Each expression is resolved against its own
+report's date, narrowed by tense only where it modifies the verb ("will meet on Wednesday" is
+the coming Wednesday; "delivery on Wednesday" may be either).
 
-Two events are the same when their predicates share a key and their participants share at
-least one name and one more word. A spinner's rewording keeps names and places and swaps event
-words within a group ("trilateral meeting ... will be held" ~ "will take part in a trilateral
-summit"), which is why predicates are compared by group, not by word.
+Two events are the same (``same_event``) when a predicate of one is a verb of the other's
+sentence, by event group or WordNet synset (a spinner swaps "meeting ... will be held" for
+"take part in a summit", "met" for "encountered"), their first-named people or organisations
+agree, and their participants overlap enough. ``conflicts`` then flags an article's event that
+another report dates to another day, when no report dates it to the article's day and the
+expression, written a few days earlier, would have meant the other report's day: a kept
+relative date, not a wrong one.
 
-Only sentences that carry a relative date or a calendar date are parsed, plus, in the other
-reports, the sentences that share words with an event the article puts in the future (the
-past-tense evidence that it already happened).
+The article and its sources are parsed whole (``compare`` has done it; the parse is cached);
+of other reports only the sentences with a relative date, or that share a name with an event
+the article puts in the future (evidence that it already happened), are parsed.
 """
 
 from __future__ import annotations
