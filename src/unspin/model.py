@@ -247,6 +247,9 @@ class Report:
     quotes: tuple[Quote, ...] = ()
     findings: tuple[Finding, ...] = ()
     score: float | None = None
+    # Other dated reports of the same events (retrieved, not sources): the relative-dates
+    # check dates the article's events against them too.
+    related: tuple[Article, ...] = ()
 
     def changes_of(self, kind: ChangeKind | str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]

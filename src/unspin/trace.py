@@ -16,6 +16,7 @@ from unspin.comparison import compare
 from unspin.copying import is_copied
 from unspin.corpus.retrieve import Candidate, candidates
 from unspin.corpus.store import Store
+from unspin.credibility import events
 from unspin.model import Article, Report
 
 MAX_SOURCES = 8
@@ -59,6 +60,9 @@ def check_candidates(article: Article, found: list[Candidate]) -> Report:
     kept = [s for s in sources if is_copied(evidence.get(s.id or "", ()))]
     if len(kept) < len(sources):
         report = compare(article, kept)
+    # The candidates that are not sources may be other reports of the same events.
+    others = [dataclasses.replace(c.article, id=c.id) for c in found]
+    report = events.with_related(report, others)
     return _with_copies(report, {c.id: c.copies for c in found})
 
 

@@ -8,6 +8,13 @@ Two rules, both conservative (a flag must be right more than it must be complete
   dated Wednesday 4 November copied into an article dated Thursday 5 November. A weekday is
   read both as the last such day (past tense) and as the next one (future tense), so "agreed on
   Wednesday" copied a day later stays correct, and is only stale once both readings move.
+* Dated otherwise by another report of the same event (``unspin.credibility.events``). Each
+  relative expression is attached to the event its clause tells (predicate and participants)
+  and resolved against the article's date; the same event in a source or in another dated
+  report from the index (``Report.related``) is resolved against that report's date. It is
+  stale when they disagree and no report agrees with the article, or when the article puts in
+  the future an event an earlier report tells as past. Not applied to quotations, to live
+  blogs and updated articles, and not on a day's difference near midnight (see ``conflicts``).
 * Written by the article itself (or no source). Only "today"/"tonight"/"this morning" ... next
   to an explicit calendar date or weekday that is not the article's date ("today, 4 November",
   "today (Wednesday)") is flagged; a weekday alone is normal news usage.
@@ -23,6 +30,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from unspin.credibility import events
 from unspin.credibility._common import plural, sentence_spans, source_label
 from unspin.model import Article, Change, ChangeKind, Evidence, Finding, Report
 
@@ -66,6 +74,13 @@ CALENDAR_DATE = re.compile(
     re.IGNORECASE,
 )
 _NEAR = 25  # characters between "today" and the explicit date next to it
+_BESIDE = re.compile(rf"\b({_WD})[\s,(]{{0,3}}\||\|[\s,(]{{0,3}}({_WD})\b", re.IGNORECASE)
+# A live blog or an updated article dates its lines at different times of its own day.
+LIVE = re.compile(
+    r"\blive(?:\s+(?:updates?|blog|coverage|report))?\s*[:|\u2013\u2014-]|\blive updates?\b"
+    r"|\bas it happened\b|\b(?:last\s+)?updated?\s*(?:at|on|:)?\s*\d",
+    re.IGNORECASE,
+)
 
 
 def _norm(expr: str) -> str:
@@ -124,7 +139,21 @@ def long_date(d: dt.date) -> str:
 
 
 def _explicit_date(text: str, year: int) -> dt.date | None:
-    m = CALENDAR_DATE.search(text)
+    """The calendar date right beside the " | " that stands for the expression in ``text``
+    ("today, 4 November", "today (Nov. 4)"), not one further off ("between today and 6
+    March" is a span of days)."""
+    bar = text.find(" | ")
+    m = next(
+        (
+            d
+            for d in CALENDAR_DATE.finditer(text)
+            if re.fullmatch(
+                r"[\s,()\u2013\u2014-]{0,4}",
+                text[d.end() : bar] if d.end() <= bar else text[bar + 3 : d.start()],
+            )
+        ),
+        None,
+    )
     if not m:
         return None
     month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
@@ -138,6 +167,40 @@ def _explicit_date(text: str, year: int) -> dt.date | None:
 
 def _source_of(report: Report, source_id: str | None) -> Article | None:
     return next((s for s in report.sources if s.id == source_id), None)
+
+
+def _event_change(c: events.Conflict, published: dt.date, spans: list[tuple[int, int]]) -> Change:
+    other = c.other
+    said = other.first if other.first == other.last else None
+    return Change(
+        kind=ChangeKind.STALE_RELATIVE_DATE,
+        text=c.event.expression or "",
+        start=c.event.start,
+        end=c.event.end,
+        source_id=c.report.id,
+        source_text=other.sentence,
+        from_=(said or other.last).isoformat(),
+        to=published.isoformat(),
+        confidence=0.8 if other.expression else 0.7,
+        sentence=next((i for i, (a, b) in enumerate(spans) if a <= c.event.start < b), None),
+    )
+
+
+def _event_reason(c: events.Conflict) -> str:
+    other, r = c.other, c.report
+    assert r.published is not None
+    if other.expression is None:
+        when = f"already tells it as past on {long_date(r.published)}"
+    elif other.first == other.last:
+        when = f"dated {long_date(r.published)}, puts it on {long_date(other.first)}"
+    else:
+        span = f"{long_date(other.first)} to {long_date(other.last)}"
+        when = f"dated {long_date(r.published)}, puts it in {span}"
+    return (
+        f"\u201c{c.event.expression}\u201d ({long_date(c.event.first)}"
+        + (f" to {long_date(c.event.last)}" if c.event.last != c.event.first else "")
+        + f") but {source_label(r)}, {when}: \u201c{other.sentence}\u201d"
+    )
 
 
 def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], list[Change]]:
@@ -176,6 +239,7 @@ def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], 
     spans = sentence_spans(report)
     changes: list[Change] = []
     reasons: list[str] = []
+    settled: list[tuple[int, int]] = []  # expressions a copied source sentence has judged
     for m in matches:
         expr = m.group(0)
         sent = next(((a, b) for a, b in spans if a <= m.start() < b), (m.start(), m.end()))
@@ -186,6 +250,7 @@ def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], 
             pattern = r"\s+".join(re.escape(w) for w in expr.split())
             copied = re.search(rf"\b{pattern}\b", aligned.source_text, re.IGNORECASE)
         if copied is not None and source is not None and aligned is not None:
+            settled.append((m.start(), m.end()))
             if source.published is None or not is_stale(expr, source.published, published):
                 continue
             base = source.text.find(aligned.source_text or "")
@@ -219,10 +284,11 @@ def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], 
         lo, hi = max(sent[0], m.start() - _NEAR), min(sent[1], m.end() + _NEAR)
         near = text[lo : m.start()] + " | " + text[m.end() : hi]
         meant = _explicit_date(near, published.year)
-        if meant is None:
-            wd = re.search(rf"\b({_WD})\b", near, re.IGNORECASE)
-            if wd and WEEKDAYS.index(wd.group(1).lower()) != published.weekday():
-                meant = _weekday_last(published, WEEKDAYS.index(wd.group(1).lower()))
+        if meant is None:  # "today (Wednesday)", "Wednesday, today": the weekday beside it
+            wd = _BESIDE.search(near)
+            name = (wd.group(1) or wd.group(2)).lower() if wd else None
+            if name and WEEKDAYS.index(name) != published.weekday():
+                meant = _weekday_last(published, WEEKDAYS.index(name))
         if meant is None or meant == published:
             continue
         changes.append(
@@ -238,6 +304,14 @@ def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], 
             )
         )
         reasons.append(f"\u201c{expr}\u201d next to a date of {long_date(meant)}")
+    settled += [(c.start or 0, c.end or 0) for c in changes]
+    if not LIVE.search(f"{art.title or ''}\n{text[:300]}"):
+        for c in events.conflicts(art, report.sources, report.related):
+            if any(a < c.event.end and c.event.start < b for a, b in settled):
+                continue
+            changes.append(_event_change(c, published, spans))
+            reasons.append(_event_reason(c))
+        changes.sort(key=lambda c: c.start or 0)
     n = len(matches)
     if not changes:
         return [
