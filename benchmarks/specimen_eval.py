@@ -8,7 +8,7 @@ negatives) and ~4,700 real distractors (the recipe of ``trace_eval.py``, as
 each README row as FOUND / PARTLY / NOT FOUND with the evidence unspin gave.
 
 Source files (``--sources DIR``, default ``$UNSPIN_SPECIMEN_SOURCES`` or
-``/work/specimen_sources``): ``*.json`` with ``title``, ``url``, ``site``, ``published``
+``../specimen_sources`` beside the checkout): ``*.json`` with ``title``, ``url``, ``site``, ``published``
 (YYYY-MM-DD), ``text``; ``role`` ("source", the default, or "independent"); ``wire`` (which wire
 report it carries, e.g. "dpa"). The texts are third-party: they stay outside the repository.
 
@@ -37,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 REPO = HERE.parent
-DEFAULT_SOURCES = Path(os.environ.get("UNSPIN_SPECIMEN_SOURCES", "/work/specimen_sources"))
+DEFAULT_SOURCES = Path(os.environ.get("UNSPIN_SPECIMEN_SOURCES", REPO.parent / "specimen_sources"))
 DEFAULT_SPECIMEN = (
     REPO.parent / "shared" / "docs" / "specimen" / "whitefieldconsulting-2017-11-02.txt"
 )

@@ -31,9 +31,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from unspin.model import AlignedSentence, Article, CopyEvidence, Report, SentenceStatus
+from unspin.model import (
+    AlignedSentence,
+    Article,
+    CopyEvidence,
+    Report,
+    SentenceStatus,
+    is_copied,
+)
 from unspin.quotes.compare import ALTERED_SWAP
 from unspin.quotes.marks import scan_quotes
+
+__all__ = ["Skeleton", "Strength", "UnquotedWords", "copy_evidence", "is_copied", "skeleton"]
 
 _WORD = re.compile(r"[^\W_]+")
 # Changes that make a sentence spun rather than restated: a spinner swaps names and words.
@@ -344,10 +353,3 @@ def _rewrite_evidence(
             for s in close
         ]
     return []
-
-
-def is_copied(evidence: Sequence[CopyEvidence]) -> bool:
-    """One strong piece, or supporting pieces in two sentences."""
-    if any(e.strength == Strength.STRONG for e in evidence):
-        return True
-    return len({e.sentence for e in evidence if e.strength == Strength.SUPPORTING}) >= 2

@@ -7,6 +7,7 @@ report can be rendered, stored and shipped to another process without the NLP mo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from typing import Any
@@ -254,10 +255,29 @@ class Report:
     def changes_of(self, kind: ChangeKind | str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
 
+    def spun_from_copied_sources(self) -> list[AlignedSentence]:
+        """Sentences spun from a source that left copy evidence: the page is caught spinning.
+
+        Spinning exists to hide copying, so one such sentence is enough to owe credit, and
+        the page's other sentences are "not found" in the sources, not its own reporting.
+        """
+        copied = {m.id for m in self.source_matches if m.sentences and is_copied(m.evidence)}
+        return [
+            s for s in self.sentences if s.status is SentenceStatus.SPUN and s.source_id in copied
+        ]
+
     def to_dict(self) -> dict[str, Any]:
         from unspin.render.json_report import report_to_dict
 
         return report_to_dict(self)
+
+
+def is_copied(evidence: Sequence[CopyEvidence]) -> bool:
+    """Copy evidence that makes a source: one strong piece, or supporting pieces in two
+    sentences (see :mod:`unspin.copying`)."""
+    if any(e.strength == "strong" for e in evidence):
+        return True
+    return len({e.sentence for e in evidence if e.strength == "supporting"}) >= 2
 
 
 def plain_dict(obj: Any) -> dict[str, Any]:
@@ -295,5 +315,6 @@ __all__ = [
     "Span",
     "Summary",
     "Verdict",
+    "is_copied",
     "plain_dict",
 ]

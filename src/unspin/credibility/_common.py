@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from unspin.model import AlignedSentence, Article, Change, Evidence, Report, SentenceStatus
+from unspin.model import AlignedSentence, Article, Change, Evidence, Report
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
 
@@ -56,21 +56,8 @@ def source_label(source: Article) -> str:
 
 
 def spun_from_copied_sources(report: Report) -> list[AlignedSentence]:
-    """Sentences spun from a source that left copy evidence: the page is caught spinning.
-
-    Spinning exists to hide copying, so one such sentence is enough to owe credit, and the
-    page's other sentences are "not found in the index", not its own reporting.
-    """
-    copied = {m.id for m in report.source_matches if m.sentences and _is_copied(m)}
-    return [
-        s for s in report.sentences if s.status is SentenceStatus.SPUN and s.source_id in copied
-    ]
-
-
-def _is_copied(match: object) -> bool:
-    from unspin.copying import is_copied
-
-    return is_copied(getattr(match, "evidence", ()))
+    """See :meth:`unspin.model.Report.spun_from_copied_sources`."""
+    return report.spun_from_copied_sources()
 
 
 def sentence_evidence(sentences: Iterable[AlignedSentence]) -> tuple[Evidence, ...]:

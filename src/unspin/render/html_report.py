@@ -97,6 +97,8 @@ STATUS_INFO: dict[str, tuple[str, str]] = {
     SentenceStatus.INSERTED: ("New", "no counterpart in any source"),
     "dropped": ("Dropped", "in the source, missing from the article"),
 }
+# On a page caught spinning, a sentence with no source is not the page's own reporting.
+NOT_FOUND = ("Not found", "found in no source given or indexed; the page is caught spinning")
 
 VERDICT_INFO: dict[str, tuple[str, str]] = {
     "original": ("Original", "no source found for this article"),
@@ -281,6 +283,7 @@ class _Builder:
         self.sources = {s.id: s for s in report.sources if s.id is not None}
         self.default_source = report.sources[0] if len(report.sources) == 1 else None
         self.multi_source = len(report.sources) > 1
+        self.caught_spinning = bool(report.spun_from_copied_sources())
         self.source_index = {id(s): n for n, s in enumerate(report.sources)}
         self.placed: set[str] = set()
         self.cid = {i: f"chg-{i + 1}" for i in range(len(report.changes))}
@@ -542,6 +545,8 @@ class _Builder:
                 source, s.source_id, s.source_text, None, s.source_sentences, hints
             )
         label, title = STATUS_INFO.get(status, (status.capitalize(), ""))
+        if status == SentenceStatus.INSERTED and self.caught_spinning:
+            label, title = NOT_FOUND
         classes = ["pair", f"st-{re.sub(r'[^a-z_]', '', status)}"]
         classes += [kind_class(k) for k in dict.fromkeys(kinds)]
         if reordered:
@@ -808,7 +813,7 @@ def _summary_bar(report: Report) -> list[dict[str, str]]:
         ("copied", "Copied", s.copied),
         ("spun", "Spun", s.spun),
         ("reworded", "Reworded", s.reworded),
-        ("new", "New", s.new),
+        ("new", NOT_FOUND[0] if report.spun_from_copied_sources() else "New", s.new),
     ]
     return [
         {

@@ -60,6 +60,7 @@ def _highlight(text: str, offset: int, changes: list[Change]) -> Text:
 def render_terminal(report: Report, console: Console | None = None) -> None:
     console = console or Console(width=100)
     art = report.article
+    caught_spinning = bool(report.spun_from_copied_sources())
     head = Text()
     head.append(art.title or "(untitled article)", style="bold")
     meta = " · ".join(
@@ -104,7 +105,10 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
             if c.kind is ChangeKind.INSERTED:
                 continue
             parts.append(Text("  • " + describe(c), style=KIND_STYLE.get(c.kind, "")))
-        status = Text(s.status.value, style=STATUS_STYLE[s.status])
+        label = s.status.value
+        if s.status is SentenceStatus.INSERTED and caught_spinning:
+            label = "not found"  # a page caught spinning has no "own reporting" to assume
+        status = Text(label, style=STATUS_STYLE[s.status])
         if s.reordered:
             status.append("\nreordered", style="cyan")
         table.add_row(str(s.index + 1), status, Group(*parts))
@@ -143,7 +147,8 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
         line.append(f"   score: {report.score:.0f}/100", style="bold")
     line.append(
         f"\ncopied {sm.copied:.0%} · spun {sm.spun:.0%} · reworded {sm.reworded:.0%} · "
-        f"new {sm.new:.0%}   ({sm.sentences} sentences; {sm.dropped_source_sentences} of "
+        f"{'not found' if caught_spinning else 'new'} {sm.new:.0%}   "
+        f"({sm.sentences} sentences; {sm.dropped_source_sentences} of "
         f"{sm.source_sentences} source sentences dropped; {sm.reordered_sentences} reordered)"
     )
     if counts:
