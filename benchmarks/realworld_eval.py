@@ -377,6 +377,13 @@ def per_pair(compare_rows: list[dict[str, Any]], check_rows: list[dict[str, Any]
     return out
 
 
+def _quote_table(rows: list[dict[str, Any]]) -> list[str]:
+    import realworld_quotes as rq
+
+    scores = rq.quote_scores([r["pair"] for r in rows], [r["report"] for r in rows])
+    return rq._table(scores).split("\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ce.DEFAULT_DATA)
@@ -385,6 +392,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--skip-check", action="store_true", help="compare only (fast)")
     ap.add_argument("--output", type=Path, default=None, help="write the tables here")
     ap.add_argument("--pairs", default="", help="comma-separated pair ids (debugging)")
+    ap.add_argument(
+        "--networks", action="store_true", help="also scan the farm networks (issue 16)"
+    )
     args = ap.parse_args(argv)
     if not (args.data / "realworld" / "pairs").is_dir():
         print(f"no realworld data at {args.data}; skipping")
@@ -413,6 +423,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if check_rows:
         md += ["", f"### check (sources among {args.distractors} distractors)", ""]
         md += check_table(check_rows, splits)
+    md += ["", "### quotes (issue 13: `realworld_quotes.quote_scores`)", ""]
+    md += _quote_table(compare_rows)
+    if args.networks:
+        import realworld_networks as rn
+
+        split = None if args.split == "both" else args.split
+        result = rn.networks_eval(args.data, split)
+        md += ["", "### networks (issue 16: `realworld_networks.networks_eval`)", ""]
+        md += (
+            [result["skipped"]]
+            if "skipped" in result
+            else rn.render(result, split, cmd).split("\n")[2:]
+        )
     md += ["", "### per pair", "", *per_pair(compare_rows, check_rows)]
     text = "\n".join(md) + "\n"
     print(text)
