@@ -143,17 +143,20 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     s_units = [sentence_units(p, surnames) for p in s_parsed]
     alignment = align(d_units, s_units)
     report = _build_report(derivative, sources, d_parsed, d_units, s_units, alignment)
-    report = _with_verdict(_with_quotes(report, d_parsed, s_parsed))
+    report = _with_verdict(_with_quotes(report, d_parsed, s_parsed), s_parsed)
     from unspin.credibility import assess  # the credibility checks run on the finished report
 
     return assess(report)
 
 
-def _with_verdict(report: Report) -> Report:
+def _with_verdict(report: Report, s_parsed: list[Parsed]) -> Report:
     """Each source's copy evidence, and the verdict that follows from it and the shares."""
+    quotes = [
+        [(q.start, q.end) for q in extract_quotes(p.text, p) if q.direct] for p in s_parsed
+    ]
     matches = tuple(
-        dataclasses.replace(m, evidence=tuple(copy_evidence(report, src)))
-        for m, src in zip(report.source_matches, report.sources, strict=True)
+        dataclasses.replace(m, evidence=tuple(copy_evidence(report, src, spans)))
+        for m, src, spans in zip(report.source_matches, report.sources, quotes, strict=True)
     )
     return dataclasses.replace(
         report, source_matches=matches, verdict=_verdict(report.summary, list(matches))

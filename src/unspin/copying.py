@@ -178,8 +178,15 @@ class UnquotedWords:
         return len(_WORD.findall(" ".join(pieces)))
 
 
-def copy_evidence(report: Report, source: Article) -> list[CopyEvidence]:
-    """Every piece of evidence that ``report.article`` was made from ``source``."""
+def copy_evidence(
+    report: Report, source: Article, source_quotes: Sequence[tuple[int, int]] | None = None
+) -> list[CopyEvidence]:
+    """Every piece of evidence that ``report.article`` was made from ``source``.
+
+    ``source_quotes`` are the source's direct quotes as (start, end) spans, as the quote
+    extractor reads them (quotes carried over paragraphs included); without them the source's
+    quotation marks are paired over the whole article.
+    """
     mine = [s for s in report.sentences if s.source_id == source.id and s.source_text]
     if not mine:
         return []
@@ -189,10 +196,18 @@ def copy_evidence(report: Report, source: Article) -> list[CopyEvidence]:
     out: list[CopyEvidence] = []
     for s in mine:
         words = len(_WORD.findall(s.text))
+        # Narration is read sentence by sentence on both sides: outside the marks that pair
+        # within the sentence, none when it opens a quote. Pairing marks over a whole
+        # article misreads the common layout of a quote carried over paragraphs (each opens,
+        # one closes); the middle sentences of a multi-sentence quote read as narration
+        # here, and are short or quoted the same way on both sides.
         d_free = narration_words(s.text)
         s_words = len(_WORD.findall(s.source_text or ""))
-        s_free = src_unquoted.count(s.source_text)
-        narration = min(d_free, s_free) >= NARRATION_MIN_WORDS
+        # Quotedness in the source (for the quote rules): the extracted quotes and the
+        # sentence's own marks must both leave the words out.
+        s_free = _source_narration(source.text, s.source_text or "", src_unquoted, source_quotes)
+        s_narration = max(s_free, narration_words(s.source_text or ""))
+        narration = min(d_free, s_narration) >= NARRATION_MIN_WORDS
         shape = skeleton(s.text, s.source_text or "")
         # A sentence "spun" only by another figure or date is the same formula stating
         # another fact ("the toll rose to 45"), which independent reports share.
@@ -307,6 +322,32 @@ class _QuotedShare:
     def share(self, start: int, end: int) -> float:
         inside = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in self.quotes)
         return inside / max(1, end - start)
+
+
+def _outside(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> int:
+    """Words of ``text[start:end]`` outside ``spans``."""
+    inside = sorted((max(start, a), min(end, b)) for a, b in spans if a < end and b > start)
+    pieces, at = [], start
+    for a, b in inside:
+        pieces.append(text[at : max(at, a)])
+        at = max(at, b)
+    pieces.append(text[at:end])
+    return len(_WORD.findall(" ".join(pieces)))
+
+
+def _source_narration(
+    text: str,
+    passage: str,
+    unquoted: UnquotedWords,
+    quotes: Sequence[tuple[int, int]] | None,
+) -> int:
+    """Words of a source passage that are its own narration: outside the extracted quotes
+    and outside the marks within the sentence (or, without extracted quotes, outside the
+    marks paired over the whole article)."""
+    start = text.find(passage) if passage else -1
+    if quotes is None or start < 0:
+        return unquoted.count(passage)
+    return min(_outside(text, start, start + len(passage), quotes), narration_words(passage))
 
 
 def narration_words(sentence: str) -> int:
