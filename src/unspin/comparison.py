@@ -9,7 +9,13 @@ import re
 from collections.abc import Sequence
 
 from unspin.align import Alignment, align
-from unspin.copying import SUBSTITUTION_MAX_BLOCK, copy_evidence, is_copied, skeleton
+from unspin.copying import (
+    SUBSTITUTION_MAX_BLOCK,
+    copy_evidence,
+    is_copied,
+    skeleton,
+    spelling_key,
+)
 from unspin.corpus.tokens import is_common
 from unspin.diff import diff_block
 from unspin.model import (
@@ -75,26 +81,6 @@ _DATELINE = re.compile(
 _CAPS_DATELINE = re.compile(
     r"[A-Z]{3,}(?:[ .'-]+[A-Z]{2,})*(?:,\s*[A-Z][A-Za-z]{2,8}\.?(?: \d{1,2})?)*"
 )
-# British and American spellings of one word, and one abbreviation with and without stops.
-_SPELLING = (
-    ("isation", "ization"),
-    ("yse", "yze"),
-    ("ise", "ize"),
-    ("our", "or"),
-    ("tre", "ter"),
-    ("ence", "ense"),
-    ("ogue", "og"),
-    ("ll", "l"),
-    ("ae", "e"),
-    ("oe", "e"),
-)
-
-
-def _spelling_key(word: str) -> str:
-    key = re.sub(r"[\W_]", "", word.lower())
-    for british, american in _SPELLING:
-        key = key.replace(british, american)
-    return key
 
 
 def _is_spelling_variant(change: Change) -> bool:
@@ -106,7 +92,7 @@ def _is_spelling_variant(change: Change) -> bool:
         bool(old)
         and len(old) == len(new)
         and old != new
-        and all(_spelling_key(a) == _spelling_key(b) for a, b in zip(old, new, strict=True))
+        and all(spelling_key(a) == spelling_key(b) for a, b in zip(old, new, strict=True))
     )
 
 
@@ -151,9 +137,7 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
 
 def _with_verdict(report: Report, s_parsed: list[Parsed]) -> Report:
     """Each source's copy evidence, and the verdict that follows from it and the shares."""
-    quotes = [
-        [(q.start, q.end) for q in extract_quotes(p.text, p) if q.direct] for p in s_parsed
-    ]
+    quotes = [[(q.start, q.end) for q in extract_quotes(p.text, p) if q.direct] for p in s_parsed]
     matches = tuple(
         dataclasses.replace(m, evidence=tuple(copy_evidence(report, src, spans)))
         for m, src, spans in zip(report.source_matches, report.sources, quotes, strict=True)

@@ -139,17 +139,30 @@ def skeleton(derivative: str, source: str) -> Skeleton:
 def _same_word(a: Sequence[str], b: Sequence[str]) -> bool:
     """One word written two ways: closed up or apart, British or American spelling."""
     joined_a, joined_b = "".join(a), "".join(b)
-    return joined_a == joined_b or _spelling(joined_a) == _spelling(joined_b)
+    return joined_a == joined_b or spelling_key(joined_a) == spelling_key(joined_b)
 
 
-_SPELLING = (("isation", "ization"), ("ise", "ize"), ("our", "or"), ("tre", "ter"),
-             ("ence", "ense"), ("ogue", "og"), ("ll", "l"), ("ae", "e"))  # fmt: skip
+# British and American spellings of one word, and one abbreviation with and without stops.
+_SPELLING = (
+    ("isation", "ization"),
+    ("yse", "yze"),
+    ("ise", "ize"),
+    ("our", "or"),
+    ("tre", "ter"),
+    ("ence", "ense"),
+    ("ogue", "og"),
+    ("ll", "l"),
+    ("ae", "e"),
+    ("oe", "e"),
+)
 
 
-def _spelling(word: str) -> str:
+def spelling_key(word: str) -> str:
+    """One key for the spellings of a word: "defences"/"defenses", "U.S."/"US"."""
+    key = re.sub(r"[\W_]", "", word.lower())
     for british, american in _SPELLING:
-        word = word.replace(british, american)
-    return word
+        key = key.replace(british, american)
+    return key
 
 
 class UnquotedWords:
