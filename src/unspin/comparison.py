@@ -23,6 +23,7 @@ from unspin.model import (
     Article,
     Change,
     ChangeKind,
+    Quote,
     Report,
     SentenceStatus,
     SourceMatch,
@@ -129,15 +130,16 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     s_units = [sentence_units(p, surnames) for p in s_parsed]
     alignment = align(d_units, s_units)
     report = _build_report(derivative, sources, d_parsed, d_units, s_units, alignment)
-    report = _with_verdict(_with_quotes(report, d_parsed, s_parsed), s_parsed)
+    s_quotes = [list(extract_quotes(p.text, p)) for p in s_parsed]
+    report = _with_verdict(_with_quotes(report, d_parsed, s_parsed, s_quotes), s_quotes)
     from unspin.credibility import assess  # the credibility checks run on the finished report
 
     return assess(report)
 
 
-def _with_verdict(report: Report, s_parsed: list[Parsed]) -> Report:
+def _with_verdict(report: Report, s_quotes: list[list[Quote]]) -> Report:
     """Each source's copy evidence, and the verdict that follows from it and the shares."""
-    quotes = [[(q.start, q.end) for q in extract_quotes(p.text, p) if q.direct] for p in s_parsed]
+    quotes = [[(q.start, q.end) for q in found if q.direct] for found in s_quotes]
     matches = tuple(
         dataclasses.replace(m, evidence=tuple(copy_evidence(report, src, spans)))
         for m, src, spans in zip(report.source_matches, report.sources, quotes, strict=True)
@@ -147,12 +149,14 @@ def _with_verdict(report: Report, s_parsed: list[Parsed]) -> Report:
     )
 
 
-def _with_quotes(report: Report, d_parsed: Parsed, s_parsed: list[Parsed]) -> Report:
+def _with_quotes(
+    report: Report, d_parsed: Parsed, s_parsed: list[Parsed], s_quotes: list[list[Quote]]
+) -> Report:
     """Add the article's quotes and the quote changes against the sources."""
     d_quotes = extract_quotes(d_parsed.text, d_parsed)
     sources = [
-        (src.id, parsed.text, extract_quotes(parsed.text, parsed))
-        for src, parsed in zip(report.sources, s_parsed, strict=True)
+        (src.id, parsed.text, quotes)
+        for src, parsed, quotes in zip(report.sources, s_parsed, s_quotes, strict=True)
     ]
     quote_changes = compare_quotes_all(d_parsed.text, d_quotes, sources)
     if not quote_changes and not d_quotes:
