@@ -59,6 +59,7 @@ _ATTRIBUTED = re.compile(
     r"argued|claimed|warned|wrote|tweeted|according to)\b",
     re.IGNORECASE,
 )
+_CLOSE_QUOTE = re.compile(r"[\"”’']\W*$")
 _OPEN_QUOTE = re.compile(r"^\W*[\"“”„«‘']")
 
 NARRATION_MIN_WORDS = 6  # words outside quotation marks, on both sides
@@ -309,10 +310,18 @@ def _quote_change_evidence(
     quotes, printed as narration or moved to another speaker, or with words swapped inside
     the marks (an altered quote whose words were only cut or added may be a transcription)."""
     seen = {(e.sentence, e.reason) for e in found}
+    taken = {s.index for s in report.sentences if s.source_id == source.id}
     out = []
     for c in report.changes:
         reason = _QUOTE_SPIN.get(c.kind.value)
         if reason is None or c.source_id != source.id or c.sentence is None:
+            continue
+        # More than a phrase (a few words in scare quotes are any report's); an altered quote
+        # only where the page copies this source, since two transcriptions of one statement
+        # differ too. Unquoted and moved words count wherever they are.
+        if len(_WORD.findall(c.text or "")) < QUOTE_MIN_WORDS:
+            continue
+        if c.kind.value == "quote_altered" and c.sentence not in taken:
             continue
         if c.kind.value == "quote_altered" and c.confidence < ALTERED_SWAP:
             continue
@@ -374,6 +383,9 @@ def narration_words(sentence: str) -> int:
     opened = _OPEN_QUOTE.match(sentence)
     if opened and not any(qs <= opened.end() for qs, _ in inside.mask):
         return 0  # the mark opens a quote that runs on past the sentence
+    closed = _CLOSE_QUOTE.search(sentence)
+    if closed and not any(qe >= closed.start() for _, qe in inside.mask):
+        return 0  # the mark closes a quote opened in an earlier sentence
     return inside.count_span(0, len(sentence))
 
 
