@@ -179,3 +179,22 @@ def test_a_syndicated_copy_with_dateline_and_american_spelling_is_faithful() -> 
     assert report.verdict is Verdict.FAITHFUL_COPY
     by = {f.criterion: f for f in report.findings}
     assert by["source_credited"].status == "pass" and by["spin"].status == "pass"
+
+
+def test_a_page_caught_spinning_shows_unsourced_sentences_as_not_found() -> None:
+    from rich.console import Console
+
+    from unspin.render.html_report import render_html
+    from unspin.render.terminal import render_terminal
+
+    report = unspin.compare(COLLAGE, WIRE)
+    assert report.unsourced_are_not_found()
+    console = Console(record=True, width=120)
+    render_terminal(report, console)
+    assert "not found" in console.export_text()
+    assert "Not found" in render_html(report)
+    # A copy that is mostly its source's keeps "new" for what it adds.
+    copy = unspin.compare(
+        Article(id="c", text=WIRE.text + "\n\nThe mayor will speak on Friday."), WIRE
+    )
+    assert not copy.unsourced_are_not_found()

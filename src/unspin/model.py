@@ -255,6 +255,14 @@ class Report:
     def changes_of(self, kind: ChangeKind | str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
 
+    def unsourced_are_not_found(self) -> bool:
+        """Whether the sentences no source explains read as "not found" rather than as the
+        page's own: a page caught spinning that is mostly not from its sources (a collage
+        whose other sources are not indexed). On a copy that is mostly its source's, they are
+        claims added to it."""
+        s = self.summary
+        return s.copied + s.spun + s.reworded < 0.5 and bool(self.spun_from_copied_sources())
+
     def spun_from_copied_sources(self) -> list[AlignedSentence]:
         """Sentences spun from a source that left copy evidence: the page is caught spinning.
 

@@ -283,7 +283,7 @@ class _Builder:
         self.sources = {s.id: s for s in report.sources if s.id is not None}
         self.default_source = report.sources[0] if len(report.sources) == 1 else None
         self.multi_source = len(report.sources) > 1
-        self.caught_spinning = bool(report.spun_from_copied_sources())
+        self.caught_spinning = report.unsourced_are_not_found()
         self.source_index = {id(s): n for n, s in enumerate(report.sources)}
         self.placed: set[str] = set()
         self.cid = {i: f"chg-{i + 1}" for i in range(len(report.changes))}
@@ -813,7 +813,7 @@ def _summary_bar(report: Report) -> list[dict[str, str]]:
         ("copied", "Copied", s.copied),
         ("spun", "Spun", s.spun),
         ("reworded", "Reworded", s.reworded),
-        ("new", NOT_FOUND[0] if report.spun_from_copied_sources() else "New", s.new),
+        ("new", NOT_FOUND[0] if report.unsourced_are_not_found() else "New", s.new),
     ]
     return [
         {

@@ -60,7 +60,7 @@ def _highlight(text: str, offset: int, changes: list[Change]) -> Text:
 def render_terminal(report: Report, console: Console | None = None) -> None:
     console = console or Console(width=100)
     art = report.article
-    caught_spinning = bool(report.spun_from_copied_sources())
+    caught_spinning = report.unsourced_are_not_found()
     head = Text()
     head.append(art.title or "(untitled article)", style="bold")
     meta = " · ".join(
