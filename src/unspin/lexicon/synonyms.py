@@ -85,6 +85,17 @@ class WordNetIndex:
         """The synsets of any of ``forms``, and the synsets closely related to or directly
         above them: ``match(a, b)`` is not None exactly when a's synsets meet b's synsets or
         b's neighbours, or a's neighbours meet b's synsets (an index can then find b)."""
+        # every comparison indexes its sources' words again: cached like synsets()
+        cache: dict[tuple[str, ...], tuple[frozenset[str], frozenset[str]]]
+        cache = self.__dict__.setdefault("_neighbourhood_cache", {})
+        found = cache.get(forms)
+        if found is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            found = cache[forms] = self._neighbourhood(forms)
+        return found
+
+    def _neighbourhood(self, forms: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
         sets: set[str] = set()
         for form in forms:
             sets |= self.synsets(form)
