@@ -182,14 +182,7 @@ class UnquotedWords:
         return self.count_span(start, start + len(passage))
 
     def count_span(self, start: int, end: int) -> int:
-        pieces, at = [], start
-        for qs, qe in self.mask:
-            if qe <= at or qs >= end:
-                continue
-            pieces.append(self.text[at : max(at, qs)])
-            at = min(end, qe)
-        pieces.append(self.text[at:end])
-        return len(_WORD.findall(" ".join(pieces)))
+        return _outside(self.text, start, end, self.mask)
 
 
 def copy_evidence(

@@ -55,10 +55,5 @@ def source_label(source: Article) -> str:
     return source.url or source.id or "the source"
 
 
-def spun_from_copied_sources(report: Report) -> list[AlignedSentence]:
-    """See :meth:`unspin.model.Report.spun_from_copied_sources`."""
-    return report.spun_from_copied_sources()
-
-
 def sentence_evidence(sentences: Iterable[AlignedSentence]) -> tuple[Evidence, ...]:
     return tuple(Evidence(start=s.start, end=s.end) for s in sentences)

@@ -37,9 +37,9 @@ from unspin.model import Article, Change, ChangeKind, Evidence, Finding, Report
 CRITERION = "relative_dates"
 WEIGHT = 10.0
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WD = "|".join(WEEKDAYS)
-_DEICTIC = r"today|tonight|this\s+(?:morning|afternoon|evening)"
+WEEKDAYS = events.WEEKDAYS
+_WD = events._WD
+_DEICTIC = events._DEICTIC
 EXPRESSION = re.compile(
     rf"\b(?:{_DEICTIC}|yesterday|tomorrow|(?:on|this|last|next)\s+(?:{_WD})|(?:{_WD})"
     r"|(?:this|last|next)\s+week)\b",

@@ -19,7 +19,6 @@ from unspin.credibility._common import (
     plural,
     sentence_evidence,
     source_label,
-    spun_from_copied_sources,
 )
 from unspin.model import (
     AlignedSentence,
@@ -151,6 +150,7 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
     art = report.article
     derived = report.summary.copied + report.summary.spun
     source = _main_source(report)
+    spinning = report.spun_from_copied_sources()  # the page is caught spinning
 
     w = WEIGHTS["byline"]
     if not (art.byline or "").strip():
@@ -178,7 +178,7 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                 f"but the article's byline is \u201c{art.byline}\u201d.",
             )
         )
-    elif (spinning := spun_from_copied_sources(report)) and not _byline_credits(
+    elif spinning and not _byline_credits(
         art.byline, [s for s in report.sources if s.id in {x.source_id for x in spinning}]
     ):
         findings.append(
@@ -242,7 +242,7 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                 explanation="Not assessable: no source to compare with.",
             )
         )
-    elif (spinning := spun_from_copied_sources(report)) and derived < COPIED_SHARE:
+    elif spinning and derived < COPIED_SHARE:
         findings.append(_spin_credit(report, spinning))
     elif source is None or derived < COPIED_SHARE:
         findings.append(

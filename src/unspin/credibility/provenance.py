@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from unspin.credibility._common import evidence_of, plural, spun_from_copied_sources
+from unspin.credibility._common import evidence_of, plural
 from unspin.model import ChangeKind, Evidence, Finding, Report, SentenceStatus
 
 WEIGHTS = {
@@ -66,7 +66,7 @@ def check(report: Report) -> list[Finding]:
     inserted = [c for c in report.changes if c.kind is ChangeKind.INSERTED]
     claims = [c for c in inserted if _is_claim(c.text, report)]
     n_ins = sum(1 for s in report.sentences if s.status is SentenceStatus.INSERTED)
-    spinning = spun_from_copied_sources(report)
+    spinning = report.spun_from_copied_sources()
     if spinning and n_ins and derived < DERIVED_SHARE:
         out.append(
             _finding(

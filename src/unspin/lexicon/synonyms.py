@@ -18,12 +18,17 @@ import hashlib
 import os
 import pickle
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from unspin.errors import ModelError
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 _POS = ("noun", "verb", "adj", "adv")
 _CLOSE_POINTERS = {"&", "$", "^"}  # similar to, verb group, also see
@@ -58,17 +63,21 @@ class WordNetIndex:
         self._hypernyms = hypernyms
         self._exceptions = exceptions
 
-    def synsets(self, word: str) -> frozenset[str]:
-        """Synsets of ``word`` as written and of its base forms ("said" -> "say")."""
-        # alignment asks for the same words again and again; the index may come from a pickle
-        # (no __init__), so the cache is made on first use
-        cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_synsets_cache", {})
-        found = cache.get(word)
+    def _cached(self, name: str, key: K, compute: Callable[[K], V]) -> V:
+        """``compute(key)``, kept in a bounded dict. The index may come from a pickle (no
+        ``__init__``), so each cache is made on first use."""
+        cache: dict[K, V] = self.__dict__.setdefault(name, {})
+        found = cache.get(key)
         if found is None:
             if len(cache) > 200_000:
                 cache.clear()
-            found = cache[word] = self._synsets(word)
+            found = cache[key] = compute(key)
         return found
+
+    def synsets(self, word: str) -> frozenset[str]:
+        """Synsets of ``word`` as written and of its base forms ("said" -> "say")."""
+        # alignment asks for the same words again and again
+        return self._cached("_synsets_cache", word, self._synsets)
 
     def _synsets(self, word: str) -> frozenset[str]:
         key = word.strip().lower().replace(" ", "_")
@@ -85,15 +94,8 @@ class WordNetIndex:
         """The synsets of any of ``forms``, and the synsets closely related to or directly
         above them: ``match(a, b)`` is not None exactly when a's synsets meet b's synsets or
         b's neighbours, or a's neighbours meet b's synsets (an index can then find b)."""
-        # every comparison indexes its sources' words again: cached like synsets()
-        cache: dict[tuple[str, ...], tuple[frozenset[str], frozenset[str]]]
-        cache = self.__dict__.setdefault("_neighbourhood_cache", {})
-        found = cache.get(forms)
-        if found is None:
-            if len(cache) > 200_000:
-                cache.clear()
-            found = cache[forms] = self._neighbourhood(forms)
-        return found
+        # every comparison indexes its sources' words again
+        return self._cached("_neighbourhood_cache", forms, self._neighbourhood)
 
     def _neighbourhood(self, forms: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
         sets: set[str] = set()
