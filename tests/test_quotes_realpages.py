@@ -310,3 +310,64 @@ def test_a_quote_rewritten_with_synonyms_inside_its_marks_is_altered(
     found = covering(report, page, page_quote)
     assert [c.kind for c in found] == [ChangeKind.QUOTE_ALTERED]
     assert wire_quote in (found[0].source_text or "")
+
+
+# -- a quote turned round: a negation cut, or the condition it was said under cut off ------
+
+TALKS_WIRE = (
+    "NORLAND (Wire) - Norland's foreign minister Petra Lind said on Monday her government "
+    "would keep its border with Tessaly closed through the winter.\n\n"
+    "\u201cWe will not reopen the crossings while the militias are still armed,\u201d Lind "
+    "told reporters in the capital.\n\n"
+    "\u201cWe are ready to sign a ceasefire, but only after every foreign unit has left,\u201d "
+    "she said.\n\n"
+    "Talks between the two governments broke down in August."
+)
+
+
+def test_a_negation_cut_from_a_quote_is_altered_even_where_the_page_is_not_a_copy() -> None:
+    page = (
+        "Tensions on the Tessaly border are easing, traders in the border towns say.\n\n"
+        "\u201cWe will reopen the crossings while the militias are still armed,\u201d "
+        "Norland's foreign minister Petra Lind said.\n\n"
+        "Lorry drivers have waited for weeks at the frontier posts."
+    )
+    report = run(page, TALKS_WIRE)
+    found = covering(report, page, "We will reopen the crossings")
+    assert [c.kind for c in found] == [ChangeKind.QUOTE_ALTERED]
+    assert found[0].from_ == "not" and found[0].confidence >= 0.85
+
+
+def test_a_quote_with_its_condition_cut_off_is_altered() -> None:
+    page = (
+        "Norland is ready for peace, its foreign minister says.\n\n"
+        "\u201cWe are ready to sign a ceasefire,\u201d Petra Lind said on Monday.\n\n"
+        "Lorry drivers have waited for weeks at the frontier posts."
+    )
+    report = run(page, TALKS_WIRE)
+    found = covering(report, page, "We are ready to sign a ceasefire")
+    assert [c.kind for c in found] == [ChangeKind.QUOTE_ALTERED]
+    assert found[0].from_.startswith("but only after")
+
+
+def test_a_short_phrase_quoted_from_a_conditional_statement_is_no_change() -> None:
+    # Quoting a few words of a longer statement is how every report quotes.
+    page = (
+        "Norland says it is \u201cready to sign\u201d a ceasefire once foreign units leave, "
+        "foreign minister Petra Lind said on Monday.\n\n"
+        "Lorry drivers have waited for weeks at the frontier posts."
+    )
+    report = run(page, TALKS_WIRE)
+    assert covering(report, page, "ready to sign") == []
+
+
+def test_a_transcription_that_adds_words_but_keeps_the_negation_is_no_change() -> None:
+    page = (
+        "Queues of lorries stretched for miles at the frontier posts on Monday morning.\n\n"
+        "\u201cWe will not reopen the crossings, not while the militias are still armed,\u201d "
+        "Lind said at a news conference on Monday.\n\n"
+        "Drivers told our reporter they had slept in their cabs for nine nights.\n\n"
+        "Local traders say the closure has doubled the price of flour in the border towns."
+    )
+    report = run(page, TALKS_WIRE)
+    assert covering(report, page, "We will not reopen") == []

@@ -360,12 +360,13 @@ def _spelling(word: str) -> str:
 @dataclass(frozen=True, slots=True)
 class _WordDiff:
     """The differing region of a quote (source words, derivative words), and whether every
-    difference swaps words for others (a spinner's edit) rather than adding or cutting some
-    (as two transcriptions of one statement differ)."""
+    difference swaps words for others, or turns the statement round (a negation added or
+    cut, its condition cut off): a spinner's edit, rather than words added or cut as two
+    transcriptions of one statement differ."""
 
     source: str
     derivative: str
-    substitution: bool
+    spinners_edit: bool
 
 
 _CONTRACTIONS = (
@@ -425,21 +426,53 @@ def _word_diff(source: str, derivative: str) -> _WordDiff | None:
         for op in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
         if op[0] != "equal"
     ]
-    # Words cut from the start or end of the source quote are a shortened quote, not a change.
-    while ops and ops[0][0] == "delete" and ops[0][1] == 0:
-        ops.pop(0)
-    while ops and ops[-1][0] == "delete" and ops[-1][2] == len(a):
-        ops.pop()
-    if not ops:
+    # Words cut from the start or end of the source quote are a shortened quote, not a change,
+    # unless the cut takes the condition the statement was made under ("..., unless they
+    # attack first"): then the quote says something its speaker did not.
+    cut_condition: tuple[int, int] | None = None
+    kept = [0, len(a)]  # the source words the derivative quotes, its cut ends aside
+    if ops and ops[0][0] == "delete" and ops[0][1] == 0:
+        _, s1, s2, _, _ = ops.pop(0)
+        kept[0] = s2
+        if a[s1] in _CONDITIONS:
+            cut_condition = (s1, s2)
+    if ops and ops[-1][0] == "delete" and ops[-1][2] == len(a):
+        _, s1, s2, _, _ = ops.pop()
+        kept[1] = s1
+        if a[s1] in _CONDITIONS:
+            cut_condition = (s1, s2)
+    if not ops and cut_condition is None:
         return None
+    if not ops:
+        # A phrase quoted out of a longer statement is any report's way to quote; a
+        # statement quoted as a whole, minus its condition, is not.
+        if len(b) < MIN_ATTRIBUTED_WORDS:
+            return None
+        s1, s2 = cut_condition
+        return _WordDiff(source[sw[s1][1] : sw[s2 - 1][2]], "", spinners_edit=True)
     i1, i2 = ops[0][1], ops[-1][2]
     j1, j2 = ops[0][3], ops[-1][4]
     src = source[sw[i1][1] : sw[i2 - 1][2]] if i2 > i1 else ""
     der = derivative[dw[j1][1] : dw[j2 - 1][2]] if j2 > j1 else ""
-    substitution = all(
+    spinners_edit = all(
         tag == "replace" and max(s2 - s1, d2 - d1) <= 3 for tag, s1, s2, d1, d2 in ops
-    )
-    return _WordDiff(src, der, substitution)
+    ) or _negated(a[kept[0] : kept[1]]) != _negated(b)
+    return _WordDiff(src, der, spinners_edit)
+
+
+# Words that turn a statement round. Two transcriptions of one statement differ in a word
+# added or cut here and there, not in whether the speaker said "not".
+# ("don't", "won't" and the rest: any word ending in "n't").
+_NEGATIONS = frozenset(
+    ["not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "without", "cannot"]
+)
+# Words that open the condition a statement holds under; cutting it changes the claim.
+_CONDITIONS = frozenset(["if", "unless", "until", "except", "provided", "but", "only"])
+
+
+def _negated(words: Sequence[str]) -> bool:
+    """Whether the words say "not" anywhere (how often is style: "not now, not ever")."""
+    return any(w in _NEGATIONS or w.endswith("n't") for w in words)
 
 
 def _quoted_mask(text: str) -> list[tuple[int, int]]:
@@ -574,7 +607,7 @@ def compare_quotes(
             if diffs and first_sq is not None:
                 # Words swapped inside the marks are spin; words added or cut may be another
                 # transcription of the same statement, so they are less sure.
-                spun = all(d.substitution for d in diffs)
+                spun = all(d.spinners_edit for d in diffs)
                 changes.append(
                     Change(
                         kind=ChangeKind.QUOTE_ALTERED,
