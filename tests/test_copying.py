@@ -205,12 +205,9 @@ def test_a_partner_copy_with_a_glued_caption_tails_and_a_trimmed_end_is_faithful
     paragraph with no space, "on Tuesday" told as "yesterday", an attribution tail added,
     a clause appended to a sentence, and the last paragraph cut."""
     paragraphs = WIRE.text.split("\n\n")
-    paragraphs[0] = (
-        "cranes at port calloway 2026"
-        + paragraphs[0]
-        .replace("on Tuesday", "yesterday")
-        .replace("during a storm.", "during a storm, the authority said.")
-    )
+    paragraphs[0] = "cranes at port calloway 2026" + paragraphs[0].replace(
+        "on Tuesday", "yesterday"
+    ).replace("during a storm.", "during a storm, the authority said.")
     paragraphs[1] = paragraphs[1].replace(
         "neighbouring berths.", "neighbouring berths, some of them built before the war."
     )

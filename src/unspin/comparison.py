@@ -122,8 +122,11 @@ _DAY_REFERENCE = (
 )
 _RELATIVE_DAY = re.compile(r"today|tonight|yesterday|tomorrow|this|last", re.IGNORECASE)
 _DAY_REFERENCE_RE = re.compile(rf"[\W_]*{_DAY_REFERENCE}[\W_]*", re.IGNORECASE)
-_SPEAKER = r"(?:(?:he|she|it|they|we|I)|(?:the|a|an|its|his|her|their)(?:\s+[\w'’-]+){1,3}|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
-_SAYS = r"(?:said|says|added|adds|told\s+(?:reporters|journalists|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))"
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_SPEAKER = (
+    rf"(?:(?:the|a|an|its|his|her|their)(?:\s+[\w'’-]+){{1,3}}|[a-z]+(?:\s+[a-z]+)?|I|{_NAME})"
+)
+_SAYS = rf"(?:said|says|added|adds|told\s+(?:reporters|journalists|{_NAME}))"
 _MEDIUM = (
     r"(?:in|on|via|through)\s+(?:a|an|the|its|his|her|their)?\s*(?:(?:written|joint|brief|"
     r"short|televised|emailed|separate|later|news|press|online|video)\s+)?"
