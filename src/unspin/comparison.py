@@ -140,6 +140,10 @@ _ATTRIBUTION_TAIL = re.compile(
     rf"(?:\s+{_MEDIUM})?(?:\s+{_DAY_REFERENCE})?"
     rf"|{_MEDIUM}(?:\s+{_DAY_REFERENCE})?|{_DAY_REFERENCE})[\W_]*"
 )
+# Cut, only how or when: a speaker cut from a sentence may leave a quote to another's name.
+_CIRCUMSTANCE_TAIL = re.compile(
+    rf"[\W_]*(?:{_MEDIUM}(?:\s+{_DAY_REFERENCE})?|{_DAY_REFERENCE})[\W_]*"
+)
 
 
 def _added_or_cut(change: Change) -> str | None:
@@ -168,7 +172,11 @@ def _is_attribution_tail(change: Change) -> bool:
     if change.kind is not ChangeKind.DROPPED and change.from_ is None and change.to is None:
         return False  # an inserted sentence of its own, not words added to one
     extra = _added_or_cut(change)
-    return bool(extra and extra.strip()) and _ATTRIBUTION_TAIL.fullmatch(extra) is not None
+    if not (extra and extra.strip()):
+        return False
+    new, old = change.to or "", change.from_ or change.source_text or ""
+    cut = change.kind is ChangeKind.DROPPED or len(old) > len(new)
+    return (_CIRCUMSTANCE_TAIL if cut else _ATTRIBUTION_TAIL).fullmatch(extra) is not None
 
 
 def _is_day_reference_edit(change: Change) -> bool:
