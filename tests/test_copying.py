@@ -198,3 +198,47 @@ def test_a_page_caught_spinning_shows_unsourced_sentences_as_not_found() -> None
         Article(id="c", text=WIRE.text + "\n\nThe mayor will speak on Friday."), WIRE
     )
     assert not copy.unsourced_are_not_found()
+
+
+def test_a_partner_copy_with_a_glued_caption_tails_and_a_trimmed_end_is_faithful() -> None:
+    """What a partner site makes of the wire story: a photo caption run into the first
+    paragraph with no space, "on Tuesday" told as "yesterday", an attribution tail added,
+    a clause appended to a sentence, and the last paragraph cut."""
+    paragraphs = WIRE.text.split("\n\n")
+    paragraphs[0] = "cranes at port calloway 2026" + paragraphs[0].replace(
+        "on Tuesday", "yesterday"
+    ).replace("during a storm.", "during a storm, the authority said.")
+    paragraphs[1] = paragraphs[1].replace(
+        "neighbouring berths.", "neighbouring berths, some of them built before the war."
+    )
+    text = "\n\n".join(paragraphs[:-1])
+    report = unspin.compare(Article(id="partner", text=text), WIRE)
+    texts = [s.text for s in report.sentences]
+    assert texts[0] == "cranes at port calloway 2026"  # the caption is a block of its own
+    assert texts[1].startswith("The harbour authority")
+    assert not any(s.status is SentenceStatus.REWORDED for s in report.sentences)
+    by_kind = {c.kind: c for c in report.changes}
+    assert "the authority said" in (by_kind[ChangeKind.SYNDICATION_EDIT].to or "")
+    assert "before the war" in (by_kind[ChangeKind.INSERTED].to or "")
+    assert report.verdict is Verdict.FAITHFUL_COPY
+
+
+def test_words_swapped_beside_an_attribution_tail_still_make_a_spun_copy() -> None:
+    spun = (
+        WIRE.text.replace("halted all night shipping", "froze all nighttime delivery")
+        .replace("left standing", "left remaining")
+        .replace("delay about forty vessels", "hold up about forty ships")
+        .replace("built in 1952", "constructed in 1952")
+        .replace("during a storm.", "during a storm, officials said on Tuesday.")
+    )
+    report = unspin.compare(Article(id="spun", text=spun), WIRE)
+    assert report.verdict is Verdict.SPUN_COPY
+
+
+def test_another_weekday_or_a_new_claim_mid_sentence_is_not_a_syndication_edit() -> None:
+    moved = WIRE.text.replace("on Tuesday after", "on Friday after")
+    report = unspin.compare(Article(id="moved", text=moved), WIRE)
+    assert not any(c.kind is ChangeKind.SYNDICATION_EDIT for c in report.changes)
+    added = WIRE.text.replace("of the old cargo pier", "of the old and unsafe cargo pier")
+    report = unspin.compare(Article(id="added", text=added), WIRE)
+    assert report.sentences[0].status is not SentenceStatus.COPIED

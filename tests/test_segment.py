@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from unspin.corpus.tokens import split_sentences
 from unspin.nlp import parse
-from unspin.segment import hard_wrapped
+from unspin.segment import glued_seams, hard_wrapped
 
 # A page extracted paragraph by paragraph: a headline-like lead and a photo caption without
 # full stops, one newline between paragraphs.
@@ -53,3 +53,20 @@ def test_wrapped_wire_copy_is_not_cut_at_its_line_ends() -> None:
     assert len(parsed) == len(fast) == 2
     assert parsed[0].endswith("during a storm.")
     assert fast[0].endswith("during a storm.")
+
+
+def test_blocks_glued_with_no_space_are_cut_where_no_name_is() -> None:
+    glued = (
+        "Dockers at the quay in 2019The harbour authority reopened the night lanes on Friday. "
+        "Photo: Port Calloway authorityThe council will publish its report next month."
+    )
+    parsed = [s.text for s in parse(glued).sentences]
+    fast = [glued[a:b] for a, b in split_sentences(glued)]
+    assert parsed == fast
+    assert parsed[0] == "Dockers at the quay in 2019"
+    assert parsed[1].startswith("The harbour authority")
+    assert parsed[-1].startswith("The council")
+    # names and brands written with an inner capital are words, not seams
+    names = "McDonald and LeBron posted on YouTube from an iPhone about PlayStation and macOS."
+    assert glued_seams(names) == []
+    assert [s.text for s in parse(names).sentences] == [names]

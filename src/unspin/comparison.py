@@ -112,9 +112,115 @@ def _is_dateline_edit(change: Change) -> bool:
     )
 
 
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_DAY_PART = r"(?:morning|afternoon|evening|night)"
+# When a statement was made, as a wire writes it and a partner rewrites it for its readers'
+# day: "on Wednesday" for "this morning", "late on Tuesday" for "last night".
+_DAY_REFERENCE = (
+    rf"(?:(?:early|late|earlier|later)\s+)?(?:(?:on\s+)?{_WEEKDAY}(?:\s+{_DAY_PART})?"
+    rf"|today|tonight|yesterday|tomorrow|(?:this|last|tomorrow|yesterday)\s+{_DAY_PART})"
+)
+_RELATIVE_DAY = re.compile(r"today|tonight|yesterday|tomorrow|this|last", re.IGNORECASE)
+_DAY_REFERENCE_RE = re.compile(rf"[\W_]*{_DAY_REFERENCE}[\W_]*", re.IGNORECASE)
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_SPEAKER = (
+    rf"(?:(?:the|a|an|its|his|her|their)(?:\s+[\w'’-]+){{1,3}}|[a-z]+(?:\s+[a-z]+)?|I|{_NAME})"
+)
+_SAYS = rf"(?:said|says|added|adds|told\s+(?:reporters|journalists|{_NAME}))"
+_MEDIUM = (
+    r"(?:in|on|via|through)\s+(?:a|an|the|its|his|her|their)?\s*(?:(?:written|joint|brief|"
+    r"short|televised|emailed|separate|later|news|press|online|video)\s+)?"
+    r"(?:statement|interview|release|briefing|conference|post|tweet|email|message|video|speech|"
+    r"Twitter|X|Facebook|Instagram|Telegram)"
+)
+# Who said it and how, added to or cut from a sentence's end (or start) when a story is
+# republished: "in a statement", "the statement said", "Smith said on Tuesday".
+_ATTRIBUTION_TAIL = re.compile(
+    rf"[\W_]*(?:(?:{_SPEAKER}\s+{_SAYS}|according\s+to\s+{_SPEAKER})"
+    rf"(?:\s+{_MEDIUM})?(?:\s+{_DAY_REFERENCE})?"
+    rf"|{_MEDIUM}(?:\s+{_DAY_REFERENCE})?|{_DAY_REFERENCE})[\W_]*"
+)
+# Cut, only how or when: a speaker cut from a sentence may leave a quote to another's name.
+_CIRCUMSTANCE_TAIL = re.compile(
+    rf"[\W_]*(?:{_MEDIUM}(?:\s+{_DAY_REFERENCE})?|{_DAY_REFERENCE})[\W_]*"
+)
+
+
+def _added_or_cut(change: Change) -> str | None:
+    """The words a change only adds to or only cuts from its sentence (``None`` when it
+    replaces some): "said" -> "said in a statement" adds "in a statement"."""
+    new, old = (change.to or change.text or "").strip(), (change.from_ or "").strip()
+    if change.kind is ChangeKind.DROPPED:
+        return change.from_ or change.source_text
+    if not old or not new:
+        return new or old or None
+    if new.startswith(old):
+        return new[len(old) :]
+    if new.endswith(old):
+        return new[: -len(old)]
+    if old.startswith(new):
+        return old[len(new) :]
+    if old.endswith(new):
+        return old[: -len(new)]
+    return None
+
+
+def _is_attribution_tail(change: Change) -> bool:
+    """ "in a statement", "the statement said", "Smith said on Tuesday" added or cut."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.INSERTED, ChangeKind.DROPPED):
+        return False
+    if change.kind is not ChangeKind.DROPPED and change.from_ is None and change.to is None:
+        return False  # an inserted sentence of its own, not words added to one
+    extra = _added_or_cut(change)
+    if not (extra and extra.strip()):
+        return False
+    new, old = change.to or "", change.from_ or change.source_text or ""
+    cut = change.kind is ChangeKind.DROPPED or len(old) > len(new)
+    return (_CIRCUMSTANCE_TAIL if cut else _ATTRIBUTION_TAIL).fullmatch(extra) is not None
+
+
+def _is_day_reference_edit(change: Change) -> bool:
+    """ "this morning" -> "on Wednesday": the wire's day told for another day's readers."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.DATE_CHANGED):
+        return False
+    old, new = change.from_ or "", change.to or ""
+    if not (_DAY_REFERENCE_RE.fullmatch(old) and _DAY_REFERENCE_RE.fullmatch(new)):
+        return False
+    # one of them relative to the day it was written; two weekdays are another date
+    return bool(_RELATIVE_DAY.search(old)) != bool(_RELATIVE_DAY.search(new))
+
+
 def _is_syndication_edit(change: Change) -> bool:
     """What a publisher changes when republishing a story; never spin."""
-    return _is_credit(change) or _is_spelling_variant(change) or _is_dateline_edit(change)
+    return (
+        _is_credit(change)
+        or _is_spelling_variant(change)
+        or _is_dateline_edit(change)
+        or _is_attribution_tail(change)
+        or _is_day_reference_edit(change)
+    )
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:—–]\s*$")
+_CLOSING = re.compile(r"[\s.!?\"'”’)\]]*")
+APPENDED_CLAUSE_MIN_WORDS = 3
+
+
+def _is_appended_clause(change: Change, sentence_text: str, sentence_start: int) -> bool:
+    """Words added after a source sentence's own, as a clause of their own at its end
+    (", describing the city as its capital."): the copy says more, it does not say the
+    source's claim in other words. Reported as ``inserted``, like an added sentence."""
+    if change.kind is not ChangeKind.REWORDED or change.from_ or not change.to:
+        return False
+    if change.start is None or change.end is None:
+        return False
+    before = sentence_text[: change.start - sentence_start]
+    after = sentence_text[change.end - sentence_start :]
+    return (
+        len(_WORD.findall(change.to)) >= APPENDED_CLAUSE_MIN_WORDS
+        and _CLAUSE_BREAK.search(before) is not None
+        and _CLOSING.fullmatch(after) is not None
+    )
 
 
 def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
@@ -329,6 +435,7 @@ def _build_report(
 
     aligned: list[AlignedSentence] = []
     respun: set[int] = set()  # ids of reworded changes that are one-for-one word swaps
+    appended: set[int] = set()  # ids of reworded changes that only add a clause at the end
     for i, sent in enumerate(d_sentences):
         if i not in block_of:
             aligned.append(
@@ -343,8 +450,16 @@ def _build_report(
             continue
         block = alignment.blocks[block_of[i]]
         src = sources[block.source]
-        # a wire credit added to a copied sentence ("(Reuters) - ...") is no rewording
-        kinds = {c.kind for c in per_sentence.get(i, []) if not _is_syndication_edit(c)}
+        # a wire credit added to a copied sentence ("(Reuters) - ...") is no rewording, nor
+        # is a clause added at its end (reported as inserted words)
+        for c in per_sentence.get(i, []):
+            if not _is_syndication_edit(c) and _is_appended_clause(c, sent.text, sent.start):
+                appended.add(id(c))
+        kinds = {
+            c.kind
+            for c in per_sentence.get(i, [])
+            if not _is_syndication_edit(c) and id(c) not in appended
+        }
         if not kinds - {ChangeKind.DROPPED}:
             status = SentenceStatus.COPIED
         elif kinds <= _SPIN_KINDS | {ChangeKind.DROPPED}:
@@ -377,6 +492,8 @@ def _build_report(
         if id(c) in respun
         else dataclasses.replace(c, kind=ChangeKind.SYNDICATION_EDIT)
         if _is_syndication_edit(c)
+        else dataclasses.replace(c, kind=ChangeKind.INSERTED)
+        if id(c) in appended
         else c
         for c in changes
     ]

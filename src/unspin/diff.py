@@ -171,11 +171,18 @@ def _replacement(  # type: ignore[no-untyped-def]
     if not d or not s:
         return [make(ChangeKind.REWORDED, d_words, s_words, 0.8, at)]
     if len(d) == len(s):
-        pairs = [_classify_pair(du, su) for du, su in zip(d, s, strict=True)]
+        # The same word in both, tagged apart ("shipping" a noun here, a verb there), is no
+        # change of its own; its neighbours are.
+        same = [_fold(du.text) == _fold(su.text) for du, su in zip(d, s, strict=True)]
+        pairs = [
+            _SAME if alike else _classify_pair(du, su)
+            for du, su, alike in zip(d, s, same, strict=True)
+        ]
         if all(p is not None for p in pairs):
             return [
                 make(kind, [du], [su], conf, du.start)
                 for (kind, conf), du, su in zip(pairs, d, s, strict=True)  # type: ignore[misc]
+                if kind is not None
             ]
     # Phrases keep their particles: "pointed out", "set up".
     if (
@@ -192,6 +199,9 @@ def _replacement(  # type: ignore[no-untyped-def]
     if all(u.kind in (UnitKind.NUMBER, UnitKind.DATE) for u in d + s):
         return [make(ChangeKind.NUMBER_CHANGED, d, s, 0.9, at)]
     return [make(ChangeKind.REWORDED, d_words, s_words, 0.8, at)]
+
+
+_SAME = (None, 1.0)  # a pair of identical words in a replacement: no change
 
 
 def _classify_pair(du: Unit, su: Unit) -> tuple[ChangeKind, float] | None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from unspin.errors import ModelError
 from unspin.limits import MAX_ANALYSIS_CHARS, MAX_ANALYSIS_SENTENCES, squeeze, token_prefix
 from unspin.model import Entity, Sentence
-from unspin.segment import paragraph_breaks
+from unspin.segment import glued_seams, glued_seams_infix, paragraph_breaks
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -58,6 +58,8 @@ def load_pipeline(name: str | None = None) -> Language:
             ) from err
     # Long articles (and tests with thousands of quotes) exceed spaCy's 1M-char default.
     nlp.max_length = 5_000_000
+    # Two blocks glued with no space ("2014The") are two tokens, so a sentence can end there.
+    nlp.tokenizer.infix_finditer = glued_seams_infix(nlp.tokenizer.infix_finditer)
     return nlp
 
 
@@ -142,9 +144,11 @@ def _sentences(doc: Doc, text: str) -> list[Sentence]:
     ``text`` is the text the caller gave (``doc.text`` may be a broken-up prefix of it)."""
     out: list[Sentence] = []
     breaks = paragraph_breaks(text)
+    seams = glued_seams(text)
     for sent in doc.sents:
         start = sent.start_char
-        for piece_start, piece_end in _split_paragraphs(text, start, sent.end_char, breaks):
+        pieces = _split_paragraphs(text, start, sent.end_char, breaks, seams)
+        for piece_start, piece_end in pieces:
             piece = text[piece_start:piece_end]
             if not piece.strip():
                 continue
@@ -168,15 +172,17 @@ def _sentences(doc: Doc, text: str) -> list[Sentence]:
 
 
 def _split_paragraphs(
-    text: str, start: int, end: int, breaks: re.Pattern[str]
+    text: str, start: int, end: int, breaks: re.Pattern[str], seams: list[int]
 ) -> list[tuple[int, int]]:
     # The parser sometimes runs a sentence across a paragraph break (a headline-like
-    # paragraph or a caption with no full stop); a paragraph break always ends a sentence in
-    # news text (see unspin.segment for which newlines are paragraph breaks).
+    # paragraph or a caption with no full stop) or a seam between glued blocks; both always
+    # end a sentence in news text (see unspin.segment).
+    cuts = [(brk.start(), brk.end()) for brk in breaks.finditer(text, start, end)]
+    cuts += [(seam, seam) for seam in seams if start < seam < end]
     pieces = []
     cursor = start
-    for brk in breaks.finditer(text, start, end):
-        pieces.append((cursor, brk.start()))
-        cursor = brk.end()
+    for cut_start, cut_end in sorted(cuts):
+        pieces.append((cursor, cut_start))
+        cursor = cut_end
     pieces.append((cursor, end))
     return pieces

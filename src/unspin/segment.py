@@ -14,8 +14,11 @@ comparison and the scan see the same paragraphs.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
+from collections.abc import Callable, Iterable
+from typing import Any
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _ANY_BREAK = re.compile(r"[ \t]*\n\s*")
@@ -45,3 +48,79 @@ def hard_wrapped(text: str) -> bool:
 def paragraph_breaks(text: str) -> re.Pattern[str]:
     """The pattern that finds ``text``'s paragraph breaks (see the module docstring)."""
     return _BLANK_LINE if hard_wrapped(text) else _ANY_BREAK
+
+
+# --- blocks glued together ----------------------------------------------------------------
+# Text extraction sometimes joins two blocks of a page with no space at all: a photo caption
+# or a heading runs into the next paragraph ("...speech at the UN, 2014The president said").
+# The seam is a capitalised word starting inside a run of non-space characters. Names and
+# brands are written that way too ("McDonald", "YouTube", "iPhone", "PlayStation"), so a seam
+# is taken only where no name is: after a year or a full stop, after a whole lower-case word
+# ("caption textThe"), or where the capitalised word is a function word that starts sentences
+# and no brand ends in ("ImagesThe", "AFPIn").
+_RUN = re.compile(r"\S+")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+_NOT_PROSE = re.compile(r"[@#/\\=_]|www|\.[a-z]{2,4}\b")  # handles, tags, addresses, code
+_LEFT_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_LEFT_SENTENCE_END = re.compile(r"[a-z0-9]{2,}[.!?][\"'”’)\]]*")
+_LEFT_LOWER_WORD = re.compile(r"[a-z]{2,}")
+_LEFT_NAME = re.compile(r"[A-Z][a-z]{2,}|[A-Z]{2,}")
+_OPENING_MARKS = "\"'“‘([«"
+
+
+def glued_seams(text: str) -> list[int]:
+    """Offsets in ``text`` where a block starts glued to the one before it (no space between).
+
+    A seam is a sentence boundary for every splitter, like a paragraph break.
+    """
+    from unspin.corpus._wordlists import STOP_WORDS
+
+    seams = []
+    for run in _RUN.finditer(text):
+        word = run.group()
+        if len(word) < 5 or _NOT_PROSE.search(word):
+            continue
+        lead = len(word) - len(word.lstrip(_OPENING_MARKS))
+        for cap in _CAPITALISED.finditer(word, lead + 1):
+            left, right = word[lead : cap.start()], cap.group()
+            if (
+                (len(right) >= 3 and _LEFT_YEAR.fullmatch(left))
+                or _LEFT_SENTENCE_END.fullmatch(left)
+                or (len(right) >= 3 and _LEFT_LOWER_WORD.fullmatch(left))
+                or (right.lower() in STOP_WORDS and _LEFT_NAME.fullmatch(left))
+            ):
+                seams.append(run.start() + cap.start())
+                break  # one seam a run: the rest of it is the next block's first word
+    return seams
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Seam:
+    """A zero-width match, as spaCy's tokenizer reads infixes."""
+
+    at: int
+
+    def start(self) -> int:
+        return self.at
+
+    def end(self) -> int:
+        return self.at
+
+
+def glued_seams_infix(
+    infix_finditer: Callable[[str], Iterable[Any]],
+) -> Callable[[str], list[Any]]:
+    """spaCy's infix finder with a zero-width infix at every glued seam of a token, so the
+    tokenizer cuts "2014The" in two where :func:`glued_seams` does."""
+
+    def finditer(token: str) -> list[Any]:
+        found = list(infix_finditer(token))
+        taken = [(m.start(), m.end()) for m in found]
+        seams = [
+            _Seam(at)
+            for at in glued_seams(token)
+            if not any(start <= at <= end for start, end in taken)
+        ]
+        return sorted([*found, *seams], key=lambda m: m.start())
+
+    return finditer

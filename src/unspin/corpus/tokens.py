@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from unspin.corpus._wordlists import COMMON_WORDS, STOP_WORDS
-from unspin.segment import hard_wrapped
+from unspin.segment import glued_seams, hard_wrapped
 
 __all__ = [
     "MONTHS",
@@ -274,7 +274,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
     Splits after ``.!?`` (unless the word before is a known abbreviation, an initial or an
     acronym like "U.S.") and at paragraph breaks (:mod:`unspin.segment`: blank lines, and
-    single newlines unless the text is hard-wrapped mid-sentence).
+    single newlines unless the text is hard-wrapped mid-sentence), and where two blocks are
+    glued with no space between them (:func:`unspin.segment.glued_seams`).
     """
     spans: list[tuple[int, int]] = []
     cursor = 0
@@ -292,7 +293,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         _add_span(text, cursor, end, spans)
         cursor = m.end()
     _add_span(text, cursor, len(text), spans)
-    return spans
+    seams = glued_seams(text)
+    if not seams:
+        return spans
+    cut: list[tuple[int, int]] = []
+    for start, end in spans:
+        for seam in [s for s in seams if start < s < end]:
+            _add_span(text, start, seam, cut)
+            start = seam
+        _add_span(text, start, end, cut)
+    return cut
 
 
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
