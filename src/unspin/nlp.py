@@ -84,7 +84,7 @@ def keep_parses(n: int) -> None:
     """
     global _cache_keep, _cache_limit
     with _cache_lock:
-        _cache_keep = _cache_limit = max(1, n)
+        _cache_keep = _cache_limit = max(0, n)
         while len(_cache) > _cache_limit:
             _cache.popitem(last=False)
 
