@@ -161,3 +161,14 @@ def test_cli_check_without_index_is_a_clear_error(tmp_path: Path):
     result = CliRunner().invoke(app, ["check", "--db", str(tmp_path / "none.db"), "x.txt"])
     assert result.exit_code != 0
     assert "no such index" in result.stderr
+
+
+def test_a_report_assessed_later_equals_the_one_assessed_by_compare(demo_pair):  # type: ignore[no-untyped-def]
+    # check() compares without the credibility checks and assesses the report it keeps once.
+    from unspin.comparison import compare
+    from unspin.credibility import assess
+
+    spun, wire = demo_pair
+    bare = compare(spun, wire, assessed=False)
+    assert bare.findings == () and bare.score is None
+    assert assess(bare) == compare(spun, wire)

@@ -223,8 +223,13 @@ def _is_appended_clause(change: Change, sentence_text: str, sentence_start: int)
     )
 
 
-def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
-    """Align ``derivative`` with ``source`` (one article or several) and name every change."""
+def compare(
+    derivative: Article, source: Article | Sequence[Article], *, assessed: bool = True
+) -> Report:
+    """Align ``derivative`` with ``source`` (one article or several) and name every change.
+
+    ``assessed=False`` leaves out the credibility checks (``unspin.credibility.assess``), for
+    a caller that assesses the report it keeps once, at the end (``check``)."""
     sources = [source] if isinstance(source, Article) else list(source)
     sources = [
         s if s.id else dataclasses.replace(s, id=f"source-{i + 1}") for i, s in enumerate(sources)
@@ -238,6 +243,8 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     report = _build_report(derivative, sources, d_parsed, d_units, s_units, alignment)
     s_quotes = [list(extract_quotes(p.text, p)) for p in s_parsed]
     report = _with_verdict(_with_quotes(report, d_parsed, s_parsed, s_quotes), s_quotes)
+    if not assessed:
+        return report
     from unspin.credibility import assess  # the credibility checks run on the finished report
 
     return assess(report)

@@ -74,7 +74,21 @@ class Parsed:
 
 
 _cache: OrderedDict[str, Parsed] = OrderedDict()  # most recently used last
+_cache_keep = PARSE_CACHE  # kept between prime() batches
 _cache_limit = PARSE_CACHE
+
+
+def keep_parses(n: int) -> None:
+    """Keep up to ``n`` parsed texts in this process (default PARSE_CACHE).
+
+    ``unspin scan`` keeps many: its pages copy the same wire stories over and over, and a
+    source parsed for one batch of pages is asked for again by later batches.
+    """
+    global _cache_keep, _cache_limit
+    with _cache_lock:
+        _cache_keep = _cache_limit = max(0, n)
+        while len(_cache) > _cache_limit:
+            _cache.popitem(last=False)
 
 
 def parse(text: str) -> Parsed:
@@ -100,7 +114,7 @@ def prime(texts: Iterable[str], *, batch_size: int = 16) -> None:
     global _cache_limit
     with _cache_lock:
         todo = [t for t in dict.fromkeys(texts) if t not in _cache]
-        _cache_limit = PARSE_CACHE + len(todo)
+        _cache_limit = _cache_keep + len(todo)
     if todo:
         docs = load_pipeline().pipe([tokenisable(t) for t in todo], batch_size=batch_size)
         _remember([_parsed(t, d) for t, d in zip(todo, docs, strict=True)])

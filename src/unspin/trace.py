@@ -16,7 +16,7 @@ from unspin.comparison import compare
 from unspin.copying import is_copied
 from unspin.corpus.retrieve import Candidate, candidates
 from unspin.corpus.store import Store
-from unspin.credibility import events
+from unspin.credibility import assess, events
 from unspin.model import Article, Report
 
 MAX_SOURCES = 8
@@ -54,16 +54,20 @@ def check(article: Article, store: Store, *, k: int = 10, embedder: Any = None) 
 def check_candidates(article: Article, found: list[Candidate]) -> Report:
     """:func:`check` given the retrieved candidates (``unspin scan`` retrieves its own)."""
     sources = [dataclasses.replace(c.article, id=c.id) for c in contributing(found)]
-    report = compare(article, sources)
+    # The credibility checks run once, on the report kept (assessing is a pure function of
+    # the comparison, and the reports compared on the way are dropped).
+    report = compare(article, sources, assessed=False)
     # A candidate that leaves no copy evidence is another report of the same story.
     evidence = {m.id: m.evidence for m in report.source_matches}
     kept = [s for s in sources if is_copied(evidence.get(s.id or "", ()))]
     if len(kept) < len(sources):
-        report = compare(article, kept)
+        report = compare(article, kept, assessed=False)
     # The candidates that are not sources may be other reports of the same events.
     others = [dataclasses.replace(c.article, id=c.id) for c in found]
-    report = events.with_related(report, others)
-    return _with_copies(report, {c.id: c.copies for c in found})
+    related = events.related_reports(report, others)
+    if related:
+        report = dataclasses.replace(report, related=related)
+    return _with_copies(assess(report), {c.id: c.copies for c in found})
 
 
 def _with_copies(report: Report, copies: dict[str, tuple[str, ...]]) -> Report:

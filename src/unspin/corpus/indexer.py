@@ -70,10 +70,13 @@ def index_articles(
     on_commit: Callable[[BatchResult], None] | None = None,
     summary: IndexSummary | None = None,
     jobs: int = 1,
+    prepare: Callable[[Article, FingerprintConfig], PreparedArticle] = prepare_article,
 ) -> IndexSummary:
     """Fingerprint and store ``articles``; returns the committed counts.
 
     ``jobs > 1`` fingerprints in that many worker processes (the single writer stays here).
+    ``prepare`` fingerprints one article in this process (``unspin scan`` passes one that
+    remembers the reference texts it has fingerprinted before).
     """
     summary = summary if summary is not None else IndexSummary()
     t0 = time.perf_counter()
@@ -88,7 +91,8 @@ def index_articles(
 
     try:
         with store.session(batch_size=batch_size, on_commit=committed) as session:
-            for prepared in _prepared(_analysable(articles, summary), store.config, jobs):
+            analysable = _analysable(articles, summary)
+            for prepared in _prepared(analysable, store.config, jobs, prepare):
                 session.add(prepared)
     finally:
         summary.seconds += time.perf_counter() - t0
@@ -116,11 +120,14 @@ def _analysable(articles: Iterable[Article], summary: IndexSummary) -> Iterator[
 
 
 def _prepared(
-    articles: Iterable[Article], config: FingerprintConfig, jobs: int
+    articles: Iterable[Article],
+    config: FingerprintConfig,
+    jobs: int,
+    prepare: Callable[[Article, FingerprintConfig], PreparedArticle] = prepare_article,
 ) -> Iterator[PreparedArticle]:
     if jobs <= 1:
         for art in articles:
-            yield prepare_article(art, config)
+            yield prepare(art, config)
         return
     # Warm the alias map before forking, so workers inherit it instead of each loading it.
     fingerprint("Warm up the alias map, United States.", config)

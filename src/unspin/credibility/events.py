@@ -683,11 +683,16 @@ def conflicts(
     return out
 
 
+def related_reports(report: Report, others: Sequence[Article]) -> tuple[Article, ...]:
+    """Of ``others``, the dated reports that are not ``report``'s sources."""
+    kept = {s.id for s in report.sources}
+    return tuple(o for o in others if o.published is not None and o.id not in kept)
+
+
 def with_related(report: Report, others: Sequence[Article]) -> Report:
     """``report`` assessed again with ``others`` (dated reports the index holds that are not
     its sources: reports of the same events) as evidence for its relative dates."""
-    kept = {s.id for s in report.sources}
-    related = tuple(o for o in others if o.published is not None and o.id not in kept)
+    related = related_reports(report, others)
     if not related:
         return report
     from unspin.credibility import assess  # the package imports this module
@@ -701,6 +706,7 @@ __all__ = [
     "conflicts",
     "dated_events",
     "days_meant",
+    "related_reports",
     "same_event",
     "with_related",
 ]

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from unspin.corpus.fingerprints import FingerprintConfig, fingerprint
+from unspin.corpus.fingerprints import DocFingerprints, FingerprintConfig, fingerprint
 from unspin.corpus.indexer import index_articles
 from unspin.corpus.retrieve import POSTING_CAP, candidates  # the cut `unspin check` makes
-from unspin.corpus.store import SENT_BITS, MemoryStore
+from unspin.corpus.store import SENT_BITS, MemoryStore, PreparedArticle, article_key
 from unspin.model import Article, ChangeKind, Report, SentenceStatus, Verdict
 from unspin.scan.lines import LINE_MIN_WORDS, line_bands, line_hash, line_words, split_lines
 from unspin.trace import check_candidates, contributing
@@ -46,6 +47,10 @@ MIN_SHARED = 2  # one shared name pair is any two reports on one event; two is a
 SHORTLIST = 12  # reference texts traced per page (check() keeps at most 8 sources)
 CHECK_K = 10  # candidates check() weighs (its default)
 TRACE_BATCH = 16  # pages traced together: their parse is one nlp.pipe batch
+# Parsed texts a worker keeps across batches: the wire stories its pages copy come back
+# batch after batch (a few hundred KB each).
+KEEP_PARSES = 512
+KEEP_FINGERPRINTS = 4096  # reference texts' fingerprints a worker keeps (tens of KB each)
 CHANGE_COLUMNS = tuple(f"n_{k.value}" for k in ChangeKind)
 SPUN_VERDICTS = frozenset({Verdict.SPUN_COPY.value, Verdict.COLLAGE.value})
 COPY_VERDICTS = SPUN_VERDICTS | {Verdict.FAITHFUL_COPY.value}
@@ -111,9 +116,10 @@ def trace_pages(
         except Exception as err:  # this page only
             results.append(err)
     pending = [r for r in results if isinstance(r, _Pending)]
-    if len(pending) > 1:
-        from unspin.nlp import prime
+    if pending:
+        from unspin.nlp import keep_parses, prime
 
+        keep_parses(KEEP_PARSES)
         prime(t for p in pending for t in p.texts)
     out: list[Traced | Exception] = []
     for r in results:
@@ -151,13 +157,25 @@ def _prepare(
     _fault_point()
     store = MemoryStore(config=config)
     ordered = sorted(references, key=lambda r: int(r["id"]))
-    index_articles(store, [_article(r, id_=r["key"]) for r in ordered])
+    index_articles(store, [_article(r, id_=r["key"]) for r in ordered], prepare=_prepare_reference)
     article = _article(page, id_=page.get("url") or page["page_id"])
     n_candidates = len({int(r.get("group", r["id"])) for r in references})
     found = candidates(store, article, CHECK_K)
     if not contributing(found):  # no sentence evidence: original, no need to parse it
         return match_row(page, None, n_candidates), spun_lines(page, None)
     return _Pending(page, article, found, n_candidates)
+
+
+@functools.lru_cache(maxsize=KEEP_FINGERPRINTS)
+def _reference_fingerprints(text: str, config: FingerprintConfig) -> DocFingerprints:
+    return fingerprint(text, config)
+
+
+def _prepare_reference(article: Article, config: FingerprintConfig) -> PreparedArticle:
+    """``prepare_article`` for a shortlisted reference text, fingerprinted once per worker:
+    every page that copies a wire story fingerprints it again otherwise."""
+    fp = _reference_fingerprints(article.text, config)
+    return PreparedArticle(key=article_key(article, fp.content_hash), article=article, fp=fp)
 
 
 def match_row(page: Mapping[str, Any], report: Report | None, n_candidates: int) -> dict[str, Any]:
