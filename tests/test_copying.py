@@ -198,3 +198,72 @@ def test_a_page_caught_spinning_shows_unsourced_sentences_as_not_found() -> None
         Article(id="c", text=WIRE.text + "\n\nThe mayor will speak on Friday."), WIRE
     )
     assert not copy.unsourced_are_not_found()
+
+
+# A sports report whose quotes run over paragraphs (each paragraph opens a mark, the last one
+# closes it): a collage excerpt of three of its sentences keeps little narration of its own.
+INTERVIEW = Article(
+    id="interview",
+    title="Otters coach keeps faith in his system before the final",
+    text=(
+        "The Rivermouth Otters will not change their pressing game for Saturday's cup final, "
+        "their coach said after a closed training session on Thursday.\n\n"
+        '"We have pressed high all season and it has carried us to the final," coach Tomas '
+        'Elling told reporters. "There is no reason to lose our nerve now.\n\n'
+        '"The players know what is asked of them and the supporters will travel in numbers."'
+        "\n\n"
+        "The Otters last reached the final eleven years ago, when they lost on penalties to "
+        "the Harbour Town Gulls."
+    ),
+)
+
+
+def _collage_with(excerpt: str) -> Article:
+    return Article(
+        id="collage",
+        title="Cup final preview",
+        text=(
+            "Ticket sales for the cup final have passed the stadium's capacity, organisers "
+            "said on Wednesday, and a fan zone will open beside the river.\n\n"
+            + excerpt
+            + "\n\nBookmakers make the Gulls slight favourites, though their captain is "
+            "doubtful with a knee injury picked up in the league."
+        ),
+    )
+
+
+def test_a_collage_excerpt_of_quotes_with_their_frame_is_a_copy() -> None:
+    # Three consecutive sentences of the source, word for word with its attribution frame:
+    # too few narration words for "copied narration", but a passage, cut where the source is.
+    excerpt = INTERVIEW.text.split("\n\n", 1)[1].rsplit("\n\n", 1)[0]
+    report = unspin.compare(_collage_with(excerpt), INTERVIEW)
+    evidence = report.source_matches[0].evidence
+    assert is_copied(evidence)
+    assert {e.reason for e in evidence} == {"passage copied in the source's order"}
+
+
+def test_the_same_statement_quoted_in_another_frame_is_not_a_copy() -> None:
+    # Another newsroom quotes the same three sentences, split and framed its own way.
+    own = (
+        'Speaking after training, Elling was calm. "We have pressed high all season and it '
+        'has carried us to the final," he said, adding that his side would keep its shape.\n\n'
+        'Asked about nerves, the coach shrugged: "There is no reason to lose our nerve now."\n\n'
+        'The club expects a large following, and Elling agreed. "The players know what is '
+        'asked of them and the supporters will travel in numbers."'
+    )
+    report = unspin.compare(_collage_with(own), INTERVIEW)
+    assert not any(is_copied(m.evidence) for m in report.source_matches)
+
+
+def test_consecutive_quotes_without_any_frame_stay_a_shared_quote() -> None:
+    statement = Article(
+        id="statement",
+        text=(
+            "The ministry issued a statement on Monday after the talks ended.\n\n"
+            '"The delegations agreed to meet again in the spring. That is settled. The '
+            'ceasefire line will be monitored by observers from neutral states."'
+        ),
+    )
+    quoted = _collage_with(statement.text.split("\n\n")[1])
+    report = unspin.compare(quoted, statement)
+    assert not any(is_copied(m.evidence) for m in report.source_matches)
