@@ -267,3 +267,31 @@ def test_consecutive_quotes_without_any_frame_stay_a_shared_quote() -> None:
     quoted = _collage_with(statement.text.split("\n\n")[1])
     report = unspin.compare(quoted, statement)
     assert not any(is_copied(m.evidence) for m in report.source_matches)
+
+
+def test_a_letter_quoted_in_another_frame_and_a_headline_of_names_are_not_copying() -> None:
+    wire = Article(
+        id="wire-letter",
+        text=(
+            '"Today, chairman Tomas Elling informed Otters director Hanna Moe that she has been '
+            'dismissed with immediate effect," club spokesman Per Lunde said in a statement.\n\n'
+            "The decision followed a review of the club's finances by its board, which met "
+            "twice last week behind closed doors.\n\n"
+            '"While I thank you for the three briefings you gave me, I agree with the board '
+            'that you are not able to lead the club through this season," Elling wrote.'
+        ),
+    )
+    own = Article(
+        id="own-letter",
+        text=(
+            "Chairman Tomas Elling dismisses Otters director Hanna Moe\n\n"
+            "Supporters outside the ground said they had not expected the news before the "
+            "derby.\n\n"
+            '"While I thank you for the three briefings you gave me, I agree with the board '
+            'that you are not able to lead the club through this season," the chairman wrote.'
+        ),
+    )
+    report = unspin.compare(own, wire)
+    evidence = report.source_matches[0].evidence
+    assert not is_copied(evidence)
+    assert evidence == ()

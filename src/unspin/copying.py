@@ -259,6 +259,10 @@ def copy_evidence(
             and shape.kept >= QUOTE_MIN_WORDS
             and shape.kept + shape.replaced >= QUOTE_MIN_SIMILARITY * words
             and shape.few_insertions
+            # The quote's own words, not only the names every report of the story prints
+            # ("President Trump fires FBI Director James Comey").
+            and skeleton(_without_names(s.text), _without_names(s.source_text or "")).kept
+            >= QUOTE_MIN_WORDS
         ):
             out.append(
                 CopyEvidence(
@@ -275,6 +279,8 @@ def copy_evidence(
             and s.similarity >= QUOTE_MIN_SIMILARITY
             and shape.replaced > 0
             and shape.kept >= QUOTE_MIN_WORDS
+            # Replaced inside the marks: "Trump wrote" for "the President wrote" is the frame.
+            and _quoted_words_replaced(s.text, s.source_text or "")
         ):
             out.append(
                 CopyEvidence(
@@ -287,6 +293,25 @@ def copy_evidence(
     out.extend(_passage_evidence(report, mine, shapes, quoted, out))
     out.extend(_quote_change_evidence(report, source, out))
     return out
+
+
+def _without_names(sentence: str) -> str:
+    """The sentence's words less those written with a capital (names, titles)."""
+    return " ".join(w for w in _WORD.findall(sentence) if not w[0].isupper())
+
+
+def _quoted_words_replaced(derivative: str, source: str) -> bool:
+    """Whether words were replaced inside the quotation marks of the two sentences (when both
+    hold a quote within the sentence; otherwise anywhere in them)."""
+    d_quoted = _inside_marks(derivative)
+    s_quoted = _inside_marks(source)
+    if not d_quoted or not s_quoted:
+        return skeleton(derivative, source).replaced > 0
+    return skeleton(d_quoted, s_quoted).replaced > 0
+
+
+def _inside_marks(sentence: str) -> str:
+    return " ".join(sentence[a:b] for a, b in UnquotedWords(sentence).mask)
 
 
 def _passage_evidence(
