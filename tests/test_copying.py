@@ -242,3 +242,100 @@ def test_another_weekday_or_a_new_claim_mid_sentence_is_not_a_syndication_edit()
     added = WIRE.text.replace("of the old cargo pier", "of the old and unsafe cargo pier")
     report = unspin.compare(Article(id="added", text=added), WIRE)
     assert report.sentences[0].status is not SentenceStatus.COPIED
+
+
+# A sports report whose quotes run over paragraphs (each paragraph opens a mark, the last one
+# closes it): a collage excerpt of three of its sentences keeps little narration of its own.
+INTERVIEW = Article(
+    id="interview",
+    title="Otters coach keeps faith in his system before the final",
+    text=(
+        "The Rivermouth Otters will not change their pressing game for Saturday's cup final, "
+        "their coach said after a closed training session on Thursday.\n\n"
+        '"We have pressed high all season and it has carried us to the final," coach Tomas '
+        'Elling told reporters. "There is no reason to lose our nerve now.\n\n'
+        '"The players know what is asked of them and the supporters will travel in numbers."'
+        "\n\n"
+        "The Otters last reached the final eleven years ago, when they lost on penalties to "
+        "the Harbour Town Gulls."
+    ),
+)
+
+
+def _collage_with(excerpt: str) -> Article:
+    return Article(
+        id="collage",
+        title="Cup final preview",
+        text=(
+            "Ticket sales for the cup final have passed the stadium's capacity, organisers "
+            "said on Wednesday, and a fan zone will open beside the river.\n\n"
+            + excerpt
+            + "\n\nBookmakers make the Gulls slight favourites, though their captain is "
+            "doubtful with a knee injury picked up in the league."
+        ),
+    )
+
+
+def test_a_collage_excerpt_of_quotes_with_their_frame_is_a_copy() -> None:
+    # Three consecutive sentences of the source, word for word with its attribution frame:
+    # too few narration words for "copied narration", but a passage, cut where the source is.
+    excerpt = INTERVIEW.text.split("\n\n", 1)[1].rsplit("\n\n", 1)[0]
+    report = unspin.compare(_collage_with(excerpt), INTERVIEW)
+    evidence = report.source_matches[0].evidence
+    assert is_copied(evidence)
+    assert {e.reason for e in evidence} == {"passage copied in the source's order"}
+
+
+def test_the_same_statement_quoted_in_another_frame_is_not_a_copy() -> None:
+    # Another newsroom quotes the same three sentences, split and framed its own way.
+    own = (
+        'Speaking after training, Elling was calm. "We have pressed high all season and it '
+        'has carried us to the final," he said, adding that his side would keep its shape.\n\n'
+        'Asked about nerves, the coach shrugged: "There is no reason to lose our nerve now."\n\n'
+        'The club expects a large following, and Elling agreed. "The players know what is '
+        'asked of them and the supporters will travel in numbers."'
+    )
+    report = unspin.compare(_collage_with(own), INTERVIEW)
+    assert not any(is_copied(m.evidence) for m in report.source_matches)
+
+
+def test_consecutive_quotes_without_any_frame_stay_a_shared_quote() -> None:
+    statement = Article(
+        id="statement",
+        text=(
+            "The ministry issued a statement on Monday after the talks ended.\n\n"
+            '"The delegations agreed to meet again in the spring. That is settled. The '
+            'ceasefire line will be monitored by observers from neutral states."'
+        ),
+    )
+    quoted = _collage_with(statement.text.split("\n\n")[1])
+    report = unspin.compare(quoted, statement)
+    assert not any(is_copied(m.evidence) for m in report.source_matches)
+
+
+def test_a_letter_quoted_in_another_frame_and_a_headline_of_names_are_not_copying() -> None:
+    wire = Article(
+        id="wire-letter",
+        text=(
+            '"Today, chairman Tomas Elling informed Otters director Hanna Moe that she has been '
+            'dismissed with immediate effect," club spokesman Per Lunde said in a statement.\n\n'
+            "The decision followed a review of the club's finances by its board, which met "
+            "twice last week behind closed doors.\n\n"
+            '"While I thank you for the three briefings you gave me, I agree with the board '
+            'that you are not able to lead the club through this season," Elling wrote.'
+        ),
+    )
+    own = Article(
+        id="own-letter",
+        text=(
+            "Chairman Tomas Elling dismisses Otters director Hanna Moe\n\n"
+            "Supporters outside the ground said they had not expected the news before the "
+            "derby.\n\n"
+            '"While I thank you for the three briefings you gave me, I agree with the board '
+            'that you are not able to lead the club through this season," the chairman wrote.'
+        ),
+    )
+    report = unspin.compare(own, wire)
+    evidence = report.source_matches[0].evidence
+    assert not is_copied(evidence)
+    assert evidence == ()

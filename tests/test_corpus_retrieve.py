@@ -347,3 +347,39 @@ def test_bm25_can_be_forced(corpus: MemoryStore, bm25: bool) -> None:
     found = candidates(corpus, spin(WIRE, rate=0.5, seed=8), k=3, bm25=bm25)
     assert found[0].id == "wire-harbour"
     assert ("bm25" in found[0].signals) is bm25
+
+
+# A farm page that takes one sentence of the wire, writing its names in long form ("trade
+# minister Oskar Brennholt's"), beside sentences from elsewhere about the same deal.
+NAME_FORMS = Article(
+    id="farm-names",
+    title="Kessmoor deal: what we know",
+    text=(
+        "Protesters gathered outside the ministry in Tarnow on Wednesday morning.\n\n"
+        "Officials from Valdoria and Britain will meet again in the summer to review progress "
+        "at Kessmoor, according to a statement.\n\n"
+        "Minister Oskar Brennholt's office emphasized that the harbour processed 2,300 ships "
+        "last year and might manage double that once the construction is completed.\n\n"
+        "Halvik Shipyard Chairman Per Lunde's company has hired 200 new welders."
+    ),
+)
+
+
+def test_a_copied_sentence_with_names_in_another_form_is_retrieved(corpus: MemoryStore) -> None:
+    # By fingerprints alone (no sentence verification): the spun sentence's names, numbers and
+    # rare words are the wire sentence's, whatever form its names take.
+    found = candidates(corpus, NAME_FORMS, k=3, verify=0)
+    wire = next(c for c in found if c.id == "wire-harbour")
+    assert 2 in wire.sentences
+
+
+def test_long_and_short_forms_of_a_name_fingerprint_the_same() -> None:
+    from unspin.corpus.fingerprints import sentence_immutables
+
+    long = sentence_immutables("It split President Tomas Elling's allies on Wednesday in Osterby.")
+    short = sentence_immutables("It split President Elling’s allies on Wednesday in Osterby.")
+    assert long == short
+    # An organisation's name is kept whole; a list of people stays several names.
+    assert "e:kessmoor" in sentence_immutables("The Kessmoor Fishers Cooperative objected.")
+    listed = sentence_immutables("Delia Fairhurst, Oskar Brennholt and Per Lunde signed.")
+    assert {"e:fairhurst", "e:brennholt", "e:lunde"} <= set(listed)

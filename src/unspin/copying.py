@@ -12,7 +12,10 @@ looks for in each aligned pair of sentences:
   and without a speaker of their own (indirect speech, "X said ...", is a reporter's way of
   giving a quote), or moved to follow another speaker's words;
 * **a spun quote**: a quotation carried over with words replaced inside the marks;
-* **a rewrite**: many close rewordings of the source's narration.
+* **a rewrite**: many close rewordings of the source's narration;
+* **a copied passage**: three or more consecutive source sentences printed near word for word
+  in the source's order, with the source's own framing between the quotes (a collage's
+  excerpt, cut where the source's sentences are cut).
 
 Each piece is *strong* (one is enough) or *supporting* (two sentences are needed; a
 substitution-only edit that keeps fewer than 15 words in place only supports): a reporter may
@@ -73,6 +76,9 @@ QUOTE_MIN_WORDS = 6
 REWRITE_MIN_SENTENCES = 3
 REWRITE_MIN_SHARE = 0.25  # of the article's narration sentences
 REWRITE_MIN_SIMILARITY = 0.6  # alignment similarity of a "close" rewording
+PASSAGE_MIN_SENTENCES = 3  # consecutive sentences, in the source's order
+PASSAGE_MIN_KEPT = 0.8  # of each sentence's words, kept in place
+PASSAGE_MIN_FRAME = 3  # narration words in the passage: a frame, not a bare statement
 
 
 class Strength(StrEnum):
@@ -201,6 +207,7 @@ def copy_evidence(
     swapped = {c.sentence for c in report.changes if c.kind.value in _SWAP_KINDS}
     quoted = _QuotedShare(report)  # the page's own quotes, including multi-sentence ones
     out: list[CopyEvidence] = []
+    shapes: dict[int, Skeleton] = {}
     for s in mine:
         words = len(_WORD.findall(s.text))
         # Narration is read sentence by sentence on both sides: outside the marks that pair
@@ -215,7 +222,7 @@ def copy_evidence(
         s_free = _source_narration(source.text, s.source_text or "", src_unquoted, source_quotes)
         s_narration = max(s_free, narration_words(s.source_text or ""))
         narration = min(d_free, s_narration) >= NARRATION_MIN_WORDS
-        shape = skeleton(s.text, s.source_text or "")
+        shape = shapes[s.index] = skeleton(s.text, s.source_text or "")
         # A sentence "spun" only by another figure or date is the same formula stating
         # another fact ("the toll rose to 45"), which independent reports share.
         spun = s.status is SentenceStatus.SPUN and s.index in swapped
@@ -252,6 +259,10 @@ def copy_evidence(
             and shape.kept >= QUOTE_MIN_WORDS
             and shape.kept + shape.replaced >= QUOTE_MIN_SIMILARITY * words
             and shape.few_insertions
+            # The quote's own words, not only the names every report of the story prints
+            # ("President Trump fires FBI Director James Comey").
+            and skeleton(_without_names(s.text), _without_names(s.source_text or "")).kept
+            >= QUOTE_MIN_WORDS
         ):
             out.append(
                 CopyEvidence(
@@ -268,6 +279,8 @@ def copy_evidence(
             and s.similarity >= QUOTE_MIN_SIMILARITY
             and shape.replaced > 0
             and shape.kept >= QUOTE_MIN_WORDS
+            # Replaced inside the marks: "Trump wrote" for "the President wrote" is the frame.
+            and _quoted_words_replaced(s.text, s.source_text or "")
         ):
             out.append(
                 CopyEvidence(
@@ -277,7 +290,91 @@ def copy_evidence(
                 )
             )
     out.extend(_rewrite_evidence(report, mine, src_unquoted, out))
+    out.extend(_passage_evidence(report, mine, shapes, quoted, out))
     out.extend(_quote_change_evidence(report, source, out))
+    return out
+
+
+def _without_names(sentence: str) -> str:
+    """The sentence's words less those written with a capital (names, titles)."""
+    return " ".join(w for w in _WORD.findall(sentence) if not w[0].isupper())
+
+
+def _quoted_words_replaced(derivative: str, source: str) -> bool:
+    """Whether words were replaced inside the quotation marks of the two sentences (when both
+    hold a quote within the sentence; otherwise anywhere in them)."""
+    d_quoted = _inside_marks(derivative)
+    s_quoted = _inside_marks(source)
+    if not d_quoted or not s_quoted:
+        return skeleton(derivative, source).replaced > 0
+    return skeleton(d_quoted, s_quoted).replaced > 0
+
+
+def _inside_marks(sentence: str) -> str:
+    return " ".join(sentence[a:b] for a, b in UnquotedWords(sentence).mask)
+
+
+def _passage_evidence(
+    report: Report,
+    mine: Sequence[AlignedSentence],
+    shapes: dict[int, Skeleton],
+    quoted: _QuotedShare,
+    found: Sequence[CopyEvidence],
+) -> list[CopyEvidence]:
+    """Runs of consecutive sentences printed near word for word in the source's order.
+
+    A collage excerpt is a slice of the source: its sentences follow one another on both sides
+    and keep the source's cut points, quotes and the narration that frames them. Two reporters
+    quoting one statement choose their own sentences and frame them in their own words; they
+    may share a quote of two sentences, not a passage of three with its narration. A run of
+    quotes with no narration at all stays a shared quote.
+    """
+    taken = {e.sentence for e in found}
+    runs: list[list[AlignedSentence]] = []
+    for s in sorted(mine, key=lambda s: s.index):
+        shape = shapes.get(s.index)
+        near_verbatim = (
+            s.status in (SentenceStatus.COPIED, SentenceStatus.SPUN)
+            and s.source_sentences
+            and shape is not None
+            and shape.kept >= PASSAGE_MIN_KEPT * max(1, shape.words)
+        )
+        if not near_verbatim:
+            runs.append([])
+            continue
+        run = runs[-1] if runs else []
+        follows = bool(run) and (
+            s.index == run[-1].index + 1
+            and min(s.source_sentences) == max(run[-1].source_sentences) + 1
+        )
+        if follows:
+            run.append(s)
+        else:
+            runs.append([s])
+    out = []
+    for run in runs:
+        if len(run) < PASSAGE_MIN_SENTENCES:
+            continue
+        # The frame is narration on the page: outside the marks of the sentence and outside
+        # the page's quotes (the middle sentence of a quote carried over three has no marks).
+        frame = sum(
+            min(
+                narration_words(s.text),
+                _outside(report.article.text, s.start, s.end, quoted.quotes),
+            )
+            for s in run
+        )
+        if frame < PASSAGE_MIN_FRAME:
+            continue
+        out.extend(
+            CopyEvidence(
+                sentence=s.index,
+                reason="passage copied in the source's order",
+                strength=Strength.STRONG,
+            )
+            for s in run
+            if s.index not in taken
+        )
     return out
 
 

@@ -14,7 +14,9 @@ its immutable set and emit a few order-free fingerprints from it:
 Entity aliasing ("Russia" -> "Russian Federation") changes names too; name runs go through
 ``unspin.lexicon.aliases.canonical_entity`` when it is installed (or a function given to
 :func:`set_entity_canonicalizer`), so aliases fingerprint the same. Numbers, dates and rare
-words survive aliasing either way.
+words survive aliasing either way. Names are also written in long and short forms
+("President Donald Trump's allies", "Trump"): a name keeps only its last word, possessive cut,
+so both forms fingerprint the same.
 
 Documents also get a MinHash signature of their word 3-shingles (stop words dropped) with LSH
 banding, for near-duplicates and light edits. MinHash is our own numpy code rather than
@@ -26,6 +28,7 @@ multiply-add-shift, which is several times faster than datasketch's per-token ``
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -168,7 +171,7 @@ def scheme(config: FingerprintConfig = DEFAULT_CONFIG) -> str:
     return (
         f"unspin-fp-1;{HASH_NAME};perm={config.num_perm};bands={config.bands};"
         f"pairs={config.pairs};exact={config.exact_min_tokens};seed={config.seed};"
-        f"words={len(COMMON_WORDS)};aliases={_canonicalizer_id}"
+        f"words={len(COMMON_WORDS)};names={NAME_FORM};aliases={_canonicalizer_id}"
     )
 
 
@@ -195,7 +198,7 @@ def sentence_immutables(sentence: str) -> list[str]:
     """
     _load_canonicalizer()
     raw, norm = fast_tokens(sentence)
-    return _immutables(raw, norm, _shouting(sentence))
+    return _immutables(raw, norm, _shouting(sentence), sentence)
 
 
 def _shouting(sentence: str) -> bool:
@@ -203,9 +206,16 @@ def _shouting(sentence: str) -> bool:
     return sentence.isupper() and sum(c.isalpha() for c in sentence) > 3
 
 
-def _immutables(raw: Sequence[str], norm: Sequence[str], shouting: bool = False) -> list[str]:
-    """:func:`sentence_immutables` of tokenised text (the alias map must be loaded)."""
+def _immutables(
+    raw: Sequence[str], norm: Sequence[str], shouting: bool = False, text: str = ""
+) -> list[str]:
+    """:func:`sentence_immutables` of tokenised text (the alias map must be loaded).
+
+    ``text``, the sentence, lets punctuation end a name ("Paris, France"); without it a run of
+    capitalised tokens is one name.
+    """
     out: list[str] = []
+    at = 0  # where in ``text`` the last name run ended
     n = len(raw)
     plain = _PLAIN_COMMON
     lower = _LOWER_CACHE
@@ -257,13 +267,44 @@ def _immutables(raw: Sequence[str], norm: Sequence[str], shouting: bool = False)
             start = i
             if i == 0 and not _acronym_like(r) and is_common(w):
                 start = 1  # sentence-initial "The", "But", "Officials"
-            if start < j:
-                out.extend(_name_run(raw, norm, start, j))
+            if start < j - 1 and text:
+                pieces, at = _name_pieces(text, raw, start, j, at)
+            else:
+                pieces = [(start, j)]
+            for a, b in pieces:
+                if a < b:
+                    out.extend(_name_run(raw, norm, a, b))
             i = j
             continue
         if len(w) >= 4 and not is_common(w):
             out.append("w:" + w)
     return out
+
+
+# Punctuation between two capitalised tokens separates names: "Paris, France", "Lee (R-Utah)".
+_NAME_BREAK = re.compile(r"[,;:()\[\]\"“”/|—–]")
+
+
+def _name_pieces(
+    text: str, raw: Sequence[str], start: int, end: int, at: int
+) -> tuple[list[tuple[int, int]], int]:
+    """``raw[start:end]`` cut where punctuation stands between two tokens in ``text``; and
+    where the run ends in ``text`` (the next search starts there)."""
+    pos = text.find(raw[start], at)
+    if pos < 0:
+        return [(start, end)], at
+    pieces: list[tuple[int, int]] = []
+    a, prev_end = start, pos + len(raw[start])
+    for k in range(start + 1, end):
+        nxt = text.find(raw[k], prev_end)
+        if nxt < 0:  # not found as written: keep the run whole
+            return [(start, end)], at
+        if _NAME_BREAK.search(text, prev_end, nxt):
+            pieces.append((a, k))
+            a = k
+        prev_end = nxt + len(raw[k])
+    pieces.append((a, end))
+    return pieces, prev_end
 
 
 _LOWER_CACHE: dict[str, str] = {}
@@ -299,9 +340,21 @@ def _name_run(raw: Sequence[str], norm: Sequence[str], start: int, end: int) -> 
     return hit
 
 
+NAME_FORM = "last-word"  # how a name run is keyed, in the fingerprint scheme
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$", re.IGNORECASE)
+
+
 def _name_immutables(raw: Sequence[str], norm: Sequence[str]) -> list[str]:
     """A run of capitalised tokens: alias sub-runs (longest first) become one canonical
-    immutable ("US President Joe Biden" -> country:USA, biden, joe); the rest stay tokens."""
+    immutable ("US President Joe Biden's" -> country:USA, biden); of the other names, each
+    keeps its last word.
+
+    A report names a person in full once and by surname after ("Donald Trump", "Trump",
+    "President Trump's"), and copiers lengthen or shorten names: the last word is the form
+    every mention shares. Possessives are cut so "Russia's" is Russia.
+    """
+    raw = [_POSSESSIVE.sub("", r) or r for r in raw]
+    norm = [_POSSESSIVE.sub("", w) or w for w in norm]
     out: list[str] = []
     rest: list[int] = []
     n = len(raw)
@@ -321,12 +374,35 @@ def _name_immutables(raw: Sequence[str], norm: Sequence[str]) -> list[str]:
         else:
             rest.append(k)
             k += 1
-    kept = [norm[k] for k in rest if _acronym_like(raw[k]) or not is_common(norm[k])]
+    kept = [k for k in rest if _acronym_like(raw[k]) or not is_common(norm[k])]
     if kept:
-        out.extend("e:" + w for w in kept)
+        out.extend("e:" + norm[k] for k in _last_words(kept, norm, set(rest)))
     elif len(rest) >= 2 and not out:
         out.append("e:" + "_".join(norm[k] for k in rest))  # "White House", "Supreme Court"
     return out
+
+
+def _last_words(kept: Sequence[int], norm: Sequence[str], rest: set[int]) -> list[int]:
+    """Of each group of consecutive name words, the last: "Donald Trump" is Trump, as every
+    later mention writes it. A group followed by a common word of the same name is part of
+    an organisation's name ("Kessmoor Fishers Cooperative") and is kept whole."""
+    out: list[int] = []
+    group: list[int] = []
+    for k in kept:
+        if group and k != group[-1] + 1:
+            out.extend(_name_key(group, norm, rest))
+            group = []
+        group.append(k)
+    out.extend(_name_key(group, norm, rest))
+    return out
+
+
+def _name_key(group: list[int], norm: Sequence[str], rest: set[int]) -> list[int]:
+    after = group[-1] + 1
+    # A common word follows ("Cooperative", "Party"), not a connector ("Hollen of Maryland").
+    if after in rest and norm[after] not in _NAME_CONNECTORS:
+        return group
+    return group[-1:]
 
 
 def _fold(token: str) -> str:
@@ -418,7 +494,7 @@ def fingerprint_and_words(
         sent = text[start:end]
         raw, norm = fast_tokens(sent)
         all_norm += norm
-        imm = _immutables(raw, norm, _shouting(sent))
+        imm = _immutables(raw, norm, _shouting(sent), sent)
         fps: set[int] = set()
         if len(norm) >= exact_min:
             fps.add(to_signed(hash64(" ".join(norm), seed=seed) | EXACT_TAG))
