@@ -307,7 +307,7 @@ def _spans_to_indices(spans: list[tuple[int, int]], sentences: Sequence[Any]) ->
 def evaluate_one(task: tuple[Doc, Doc, str]) -> dict[str, Any]:
     doc, donor, split = task
     spinsim = _STATE["spinsim"]
-    from unspin.model import Article
+    from unspin.core.model import Article
 
     rng = random.Random(f"{split}:{doc.id}")
     profile_name = rng.choice(sorted(PROFILES))
@@ -509,7 +509,7 @@ def load_mrpc(data: Path) -> list[tuple[int, str, str]]:
 
 
 def mrpc_one(pair: tuple[int, str, str]) -> tuple[int, str]:
-    from unspin.model import Article
+    from unspin.core.model import Article
 
     label, s1, s2 = pair
     try:

@@ -429,7 +429,7 @@ def build_pool(reference: Sequence[Doc], size: int, seed: int) -> list[PoolItem]
     if size == 0:
         return []
     from spinsim import spin
-    from unspin.model import Article
+    from unspin.core.model import Article
 
     rng = random.Random(f"{seed}-pool")
     eligible = [i for i, d in enumerate(reference) if 400 <= len(d.text) <= 4000]

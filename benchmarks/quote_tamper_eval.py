@@ -86,7 +86,7 @@ class Pair:
 
 
 def direct_quotes(art: Article) -> list[DirectQuote]:
-    from unspin.quotes.speakers import name_tokens
+    from unspin.comparison.quotes.speakers import name_tokens
 
     text = art.text
     out = []
@@ -126,7 +126,7 @@ def direct_quotes(art: Article) -> list[DirectQuote]:
 
 
 def _surname(name: str) -> str:
-    from unspin.quotes.speakers import name_tokens
+    from unspin.comparison.quotes.speakers import name_tokens
 
     toks = name_tokens(name)
     return toks[-1] if toks else name.lower()
@@ -239,9 +239,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PolNeAR not found under {data_dir}; skipping the quote tamper benchmark.")
         return 0
 
-    from unspin.model import Change, ChangeKind
-    from unspin.nlp import parse
-    from unspin.quotes import compare_quotes, extract_quotes
+    from unspin.comparison.quotes import compare_quotes, extract_quotes
+    from unspin.core.model import Change, ChangeKind
+    from unspin.nlp.parse import parse
 
     rng = random.Random(args.seed)
     articles: list[Article] = []

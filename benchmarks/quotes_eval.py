@@ -45,7 +45,7 @@ try:
 except ImportError:  # running from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from unspin.quotes.marks import paragraph_spans
+from unspin.comparison.quotes.marks import paragraph_spans
 
 _QUOTES = "\"'“”‘’«»„‚‹›「」『』"
 _EDGE = _QUOTES + ",.;:!?—–-…()[] \t\n\r\u00a0"
@@ -151,7 +151,7 @@ class Pred:
 
 
 def surname_match(gold: str, pred: str | None) -> bool:
-    from unspin.quotes.speakers import name_tokens
+    from unspin.comparison.quotes.speakers import name_tokens
 
     if not pred:
         return False
@@ -264,7 +264,7 @@ def score_article(art: Article, preds: list[Pred], subset: str) -> Tally:
 
 
 def unspin_preds(text: str, parsed: Any) -> list[Pred]:
-    from unspin.quotes.extract import extract_quote_details
+    from unspin.comparison.quotes.extract import extract_quote_details
 
     details = extract_quote_details(text, parsed)
     preds = []
@@ -383,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
             print("textacy is not installed (pip install textacy); running unspin only.")
             use_textacy = False
 
-    from unspin.nlp import load_pipeline, model_name, parse
+    from unspin.nlp.parse import load_pipeline, model_name, parse
 
     articles = load_split(path)
     if args.limit:

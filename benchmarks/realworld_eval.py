@@ -61,7 +61,7 @@ def load_pairs(data: Path, split: str) -> list[dict[str, Any]]:
 
 
 def article(page: dict[str, Any], id_: str | None = None) -> Any:
-    from unspin.model import Article
+    from unspin.core.model import Article
 
     published = None
     if page.get("date"):
@@ -196,7 +196,7 @@ def eval_compare(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def build_store(data: Path, pairs: list[dict[str, Any]], distractors: int) -> Any:
     """A memory store: every pair's source (all splits) among ``distractors`` real articles."""
     import trace_eval as te
-    from unspin.corpus.store import open_store, prepare_article
+    from unspin.index.store import open_store, prepare_article
 
     store = open_store(None)
     all_pairs = load_pairs(data, "both")
@@ -212,7 +212,7 @@ def build_store(data: Path, pairs: list[dict[str, Any]], distractors: int) -> An
 
 
 def eval_check(store: Any, pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from unspin.trace import check
+    from unspin.app import check
 
     rows = []
     for pair in pairs:

@@ -40,7 +40,7 @@ try:
 except ImportError:  # running from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from unspin.model import Article, ChangeKind, Report
+from unspin.core.model import Article, ChangeKind, Report
 
 QUOTE_KINDS = frozenset(
     {

@@ -10,7 +10,7 @@ Data: the Clough & Stevenson corpus of plagiarised short answers in
 negative, an answer on the same topic that must not be called a copy). The 5 sources are
 indexed in a memory store with ``--distractors`` real news articles (Reuters-21578 and BBC,
 half each, in hash order); each answer is then traced with ``candidates()`` and with
-``unspin.trace.check``, both without and with the embedder (``unspin[embeddings]``).
+``unspin.app.check``, both without and with the embedder (``unspin[embeddings]``).
 
 Answers are split by student (a hash of the group/person id), so one writer's answers stay on
 one side. The cosine threshold (``MATCH_MIN_COSINE``) is swept on the dev half only: it is the
@@ -51,7 +51,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import compare_eval as ce  # noqa: E402
-from unspin.corpus import embeddings  # noqa: E402  (model-free: no torch import)
+from unspin.index import embeddings  # noqa: E402  (model-free: no torch import)
 
 REPO = HERE.parent
 CLOUGH = "clough_plagiarised_short_answers"
@@ -139,9 +139,9 @@ class Fresh:
 
 
 def _retrieval(store: Any, answer: Answer, embedder: Any) -> dict[str, Any]:
-    from unspin.corpus.retrieve import candidates
-    from unspin.model import Article
-    from unspin.trace import contributing
+    from unspin.app import contributing
+    from unspin.core.model import Article
+    from unspin.index.retrieve import candidates
 
     found = candidates(store, Article(text=answer.text, id=answer.file), 10, embedder=embedder)
     sources = contributing(found)
@@ -156,8 +156,8 @@ def _retrieval(store: Any, answer: Answer, embedder: Any) -> dict[str, Any]:
 
 
 def _check(store: Any, answer: Answer, embedder: Any) -> tuple[dict[str, Any], float]:
-    from unspin.model import Article
-    from unspin.trace import check
+    from unspin.app import check
+    from unspin.core.model import Article
 
     t = time.perf_counter()
     report = check(Article(text=answer.text, id=answer.file), store, embedder=embedder)
@@ -185,8 +185,8 @@ def sentence_cosines(
 ) -> dict[str, list[float]]:
     """Per answer: the best cosine to its task's source of each sentence ``candidates()``
     would hand to the embedder (3+ content words, not verified by content-word overlap)."""
-    from unspin.corpus.retrieve import _content_words, _verify
-    from unspin.corpus.tokens import split_sentences
+    from unspin.index.retrieve import _content_words, _verify
+    from unspin.index.tokens import split_sentences
 
     out: dict[str, list[float]] = {}
     vecs: dict[str, tuple[list[tuple[int, int]], np.ndarray]] = {}
@@ -252,7 +252,7 @@ def sweep(
 
 def speed(embedder: Any, docs: Sequence[ce.Doc], n: int = 1000) -> float:
     """Seconds to embed ``n`` news sentences (fresh, in batches as retrieval does)."""
-    from unspin.corpus.tokens import split_sentences
+    from unspin.index.tokens import split_sentences
 
     sents: list[str] = []
     for d in docs:
@@ -287,9 +287,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv if argv is not None else sys.argv[1:]
     )
 
-    from unspin.corpus.embeddings import load_embedder
-    from unspin.corpus.store import open_store, prepare_article
-    from unspin.model import Article
+    from unspin.core.model import Article
+    from unspin.index.embeddings import load_embedder
+    from unspin.index.store import open_store, prepare_article
 
     sources, answers = load_clough(args.data)
     docs = distractors(args.data, args.distractors)
@@ -332,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _retrieval(store, a, emb)
             lat[mode].append(time.perf_counter() - t)
     if not args.no_check:
-        from unspin.nlp import load_pipeline
+        from unspin.nlp.parse import load_pipeline
 
         load_pipeline()  # load spaCy before timing
         for level, group in _by_level(test).items():

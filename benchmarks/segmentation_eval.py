@@ -1,9 +1,9 @@
 """Do the parser and the index see the same sentences? Boundary agreement on real text.
 
-unspin splits sentences two ways: spaCy's parse (:func:`unspin.nlp.parse`, used by
+unspin splits sentences two ways: spaCy's parse (:func:`unspin.nlp.parse.parse`, used by
 ``compare``, quotes and credibility) and the fast splitter the index and the scan fingerprint
-with (:func:`unspin.corpus.tokens.split_sentences`). Both cut at the same paragraph breaks
-(:mod:`unspin.segment`). This script measures, per corpus, the share of sentence boundaries
+with (:func:`unspin.index.tokens.split_sentences`). Both cut at the same paragraph breaks
+(:mod:`unspin.core.text`). This script measures, per corpus, the share of sentence boundaries
 (end offsets) that both put in the same place, and the share of paragraph breaks that both
 honour.
 
@@ -42,9 +42,9 @@ def realworld_texts(data: Path) -> Iterable[str]:
 
 
 def agreement(texts: Iterable[str]) -> dict[str, float]:
-    from unspin.corpus.tokens import split_sentences
-    from unspin.nlp import parse
-    from unspin.segment import paragraph_breaks
+    from unspin.core.text import paragraph_breaks
+    from unspin.index.tokens import split_sentences
+    from unspin.nlp.parse import parse
 
     both = only_parse = only_fast = 0
     breaks_total = breaks_kept = 0

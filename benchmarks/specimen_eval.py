@@ -4,7 +4,7 @@
 fact-checker finds in it. This script indexes the wire reports the page was made from (collected
 outside the repository, one JSON file each), a few independent reports of the same event (hard
 negatives) and ~4,700 real distractors (the recipe of ``trace_eval.py``, as
-``realworld_eval.py`` builds its store), runs :func:`unspin.trace.check` on the page, and prints
+``realworld_eval.py`` builds its store), runs :func:`unspin.app.check` on the page, and prints
 each README row as FOUND / PARTLY / NOT FOUND with the evidence unspin gave.
 
 Source files (``--sources DIR``, default ``$UNSPIN_SPECIMEN_SOURCES`` or
@@ -70,7 +70,7 @@ def load_sources(folder: Path) -> list[dict[str, Any]]:
 
 
 def to_article(data: dict[str, Any]) -> Any:
-    from unspin.model import Article
+    from unspin.core.model import Article
 
     published = data.get("published")
     return Article(
@@ -86,7 +86,7 @@ def to_article(data: dict[str, Any]) -> Any:
 
 def build_store(data_dir: Path, sources: list[dict[str, Any]], page_text: str, n: int) -> Any:
     """A memory store: the sources and independent reports among ``n`` real distractors."""
-    from unspin.corpus.store import open_store, prepare_article
+    from unspin.index.store import open_store, prepare_article
 
     store = open_store(None)
     docs: list[Any] = []
@@ -425,8 +425,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     import unspin
-    from unspin.corpus.retrieve import candidates
-    from unspin.trace import check
+    from unspin.app import check
+    from unspin.index.retrieve import candidates
 
     page = unspin.load_article(str(args.specimen))
     print(f"page: {page.title!r} by {page.byline!r}, {page.published}; {len(page.text)} chars")

@@ -105,7 +105,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from unspin.model import Article
+from unspin.core.model import Article
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -52,11 +52,11 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from spinsim import default_resources, spin  # noqa: E402
-from unspin.comparison import compare  # noqa: E402
+from unspin.comparison.classify import compare  # noqa: E402
+from unspin.comparison.quotes.marks import scan_quotes  # noqa: E402
+from unspin.core.model import Article, ChangeKind  # noqa: E402
 from unspin.credibility.dates import EXPRESSION, is_stale, readings  # noqa: E402
-from unspin.model import Article, ChangeKind  # noqa: E402
-from unspin.nlp import parse  # noqa: E402
-from unspin.quotes.marks import scan_quotes  # noqa: E402
+from unspin.nlp.parse import parse  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 MIN_CHARS, MAX_CHARS = 300, 2500

@@ -1,6 +1,6 @@
 """Evaluate the SHIPPED headline-stance model on the FNC-1 competition test set.
 
-Loads ``unspin/models/stance.npz`` through ``unspin.stance.predict_stance`` (the product's own
+Loads ``unspin/models/stance.npz`` through ``unspin.credibility.stance.predict_stance`` (the product's own
 inference code, features included) and prints the official FNC-1 score, per-class F1, macro-F1,
 the confusion matrix and per-article latency (p50/p95, feature extraction included).
 
@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"FNC-1 data not found in {args.data}; skipping the stance evaluation.")
         return 0
     sys.path.insert(0, str(ROOT / "src"))
-    from unspin.stance import load_model, predict_stance
+    from unspin.credibility.stance import load_model, predict_stance
 
     t0 = time.perf_counter()
     load_model()

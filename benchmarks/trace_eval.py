@@ -83,7 +83,7 @@ def _long_sentences(text: str) -> set[str]:
 
 
 def _article(doc: ce.Doc) -> Any:
-    from unspin.model import Article
+    from unspin.core.model import Article
 
     return Article(text=doc.text, title=doc.title, id=doc.id)
 
@@ -179,8 +179,8 @@ def eval_spun(
     store: Any, docs: list[ce.Doc], n: int, fails: list[str]
 ) -> dict[float, Counter[str]]:
     import spinsim
-    from unspin.corpus.retrieve import candidates
-    from unspin.trace import check
+    from unspin.app import check
+    from unspin.index.retrieve import candidates
 
     queries = sorted((d for d in docs if _in_split(d.id)), key=lambda d: _h("q:" + d.id))[:n]
     donors = sorted(docs, key=lambda d: _h("d:" + d.id))
@@ -223,10 +223,10 @@ def eval_spun(
 
 def eval_collages(store: Any, docs: list[ce.Doc], n: int, fails: list[str]) -> Counter[str]:
     import spinsim
-    from unspin.copying import NARRATION_MIN_WORDS as EVIDENCE_MIN_WORDS
-    from unspin.copying import UnquotedWords
-    from unspin.model import Article
-    from unspin.trace import check
+    from unspin.app import check
+    from unspin.comparison.copying import NARRATION_MIN_WORDS as EVIDENCE_MIN_WORDS
+    from unspin.comparison.copying import UnquotedWords
+    from unspin.core.model import Article
 
     groups: dict[str, list[ce.Doc]] = defaultdict(list)
     for d in docs:
@@ -283,7 +283,7 @@ def eval_collages(store: Any, docs: list[ce.Doc], n: int, fails: list[str]) -> C
 def eval_negatives(
     store: Any, pairs: list[tuple[str, ce.Doc, ce.Doc]], fails: list[str]
 ) -> Counter[str]:
-    from unspin.trace import check
+    from unspin.app import check
 
     c: Counter[str] = Counter()
     for headline, indexed, query in pairs:
@@ -395,7 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     cmd = "python benchmarks/trace_eval.py " + " ".join(argv if argv is not None else sys.argv[1:])
 
-    from unspin.corpus.store import open_store, prepare_article
+    from unspin.index.store import open_store, prepare_article
 
     secs: dict[str, float] = {}
     pairs = hard_negative_pairs(args.data, args.negatives)

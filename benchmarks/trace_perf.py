@@ -21,7 +21,7 @@ real one, which would inflate every posting list by the number of variants.
 Queries: ``--queries`` real articles of the corpus (over 400 characters), each spun by a cheap
 simulator: the first sentence dropped, the rest shuffled, and 20% of the words a WordNet-based
 spinner could swap (lower-case, not stop words, known to WordNet) replaced by unseen words.
-Retrieval is ``unspin.corpus.candidates(store, query, k=10)`` on the SQLite store: the
+Retrieval is ``unspin.index.candidates(store, query, k=10)`` on the SQLite store: the
 fingerprint, LSH and BM25 lookups plus the sentence-level verification of the top candidates.
 
 Baseline: datasketch ``MinHashLSH`` (threshold 0.5, 64 permutations) over the same word
@@ -118,7 +118,7 @@ def _variant_token(m: re.Match[str], v: int) -> str:
 
 @functools.lru_cache(maxsize=500_000)
 def _common(w: str) -> bool:
-    from unspin.corpus.tokens import is_common
+    from unspin.index.tokens import is_common
 
     return is_common(w)
 
@@ -133,9 +133,9 @@ def _suffix(v: int) -> str:
 
 
 def spin(text: str, rng: random.Random, rate: float = 0.2) -> str:
-    from unspin.corpus._wordlists import STOP_WORDS
-    from unspin.corpus.tokens import split_sentences
-    from unspin.lexicon.synonyms import wordnet
+    from unspin.core.wordlists import STOP_WORDS
+    from unspin.index.tokens import split_sentences
+    from unspin.nlp.lexicon.synonyms import wordnet
 
     wn = wordnet()
 
@@ -198,7 +198,7 @@ def phase_index(db: str, path: str, jobs: int) -> dict[str, object]:
     import logging
 
     logging.disable(logging.WARNING)
-    from unspin.corpus import index_paths, open_store
+    from unspin.index import index_paths, open_store
 
     t0, c0 = time.perf_counter(), cpu_s()
     store = open_store(db)  # start-up (alias map, schema) is part of the cost
@@ -222,9 +222,9 @@ def phase_index(db: str, path: str, jobs: int) -> dict[str, object]:
 
 
 def phase_query(db: str, n: int, q: int) -> dict[str, object]:
-    from unspin.corpus import candidates, open_store
-    from unspin.corpus.fingerprints import fingerprint
-    from unspin.model import Article
+    from unspin.core.model import Article
+    from unspin.index import candidates, open_store
+    from unspin.index.fingerprints import fingerprint
 
     fingerprint("Warm the alias map: United States, Russia.")
     store = open_store(db, readonly=True)
@@ -255,8 +255,8 @@ def phase_query(db: str, n: int, q: int) -> dict[str, object]:
 def phase_datasketch(path: str, n: int, q: int) -> dict[str, object]:
     from datasketch import MinHash, MinHashLSH
 
-    from unspin.corpus.fingerprints import shingle_words
-    from unspin.corpus.tokens import fast_tokens
+    from unspin.index.fingerprints import shingle_words
+    from unspin.index.tokens import fast_tokens
 
     def shingles(text: str) -> list[bytes]:
         w = shingle_words(fast_tokens(text)[1])

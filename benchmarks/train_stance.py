@@ -12,7 +12,7 @@ and the stance class multipliers (rule: best macro-F1 among settings within FNC_
 best dev FNC score). The final model is refitted on all of train with those settings and scored
 on the competition test set (printed only; nothing is chosen there).
 
-Model (features from ``unspin.stance``, the one implementation shared with inference):
+Model (features from ``unspin.credibility.stance``, the one implementation shared with inference):
 an MLP with one hidden layer of 100 ReLU units (after Riedel et al. 2017) over the L2-normalised
 TF of the headline and the body (5,000 terms) and the standardised dense features; a LightGBM
 related/unrelated model and a LightGBM agree/disagree/discuss model over the dense features,
@@ -54,7 +54,7 @@ from stance_eval import (  # noqa: E402
     metrics,
     read_split,
 )
-from unspin import stance  # noqa: E402
+from unspin.credibility import stance  # noqa: E402
 
 SEED = 20170601
 N_TF_TERMS = 5000

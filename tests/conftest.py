@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from unspin.model import Article
+from unspin.core.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"

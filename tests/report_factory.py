@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from unspin.model import (
+from unspin.core.model import (
     AlignedSentence,
     Article,
     Change,

@@ -22,7 +22,7 @@ from fastapi import FastAPI
 
 from conftest import demo_article
 from report_factory import XSS_PAYLOADS
-from unspin.model import Article
+from unspin.core.model import Article
 from unspin.serve import ServeSettings, create_app
 
 # The module, not the function ``unspin.ingest.fetch`` that the package re-exports.

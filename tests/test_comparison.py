@@ -8,8 +8,8 @@ import pytest
 
 import unspin
 from conftest import ROOT, load_fixture_article
-from unspin.model import Article, ChangeKind, SentenceStatus, Verdict
-from unspin.render.json_report import report_to_dict
+from unspin.core.model import Article, ChangeKind, SentenceStatus, Verdict
+from unspin.core.serialise import report_to_dict
 
 GOLDEN = ROOT / "tests" / "golden" / "demo_report.json"
 

@@ -1,4 +1,5 @@
-"""Copy evidence (unspin.copying): made from a source versus the same story, on real layouts.
+"""Copy evidence (unspin.comparison.copying): made from a source versus the same story, on real
+layouts.
 
 The articles are written for these tests: a wire story, a collage that spins two of its
 sentences with a thesaurus of its own, an interview page that prints quoted words as
@@ -8,8 +9,8 @@ narration, and an independent report that shares the wire's quoted statement and
 from __future__ import annotations
 
 import unspin
-from unspin.copying import is_copied, narration_words, skeleton
-from unspin.model import Article, ChangeKind, SentenceStatus, Verdict
+from unspin.comparison.copying import is_copied, narration_words, skeleton
+from unspin.core.model import Article, ChangeKind, SentenceStatus, Verdict
 
 WIRE = Article(
     id="wire",

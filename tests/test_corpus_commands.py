@@ -1,4 +1,4 @@
-"""``unspin index`` (the command body in ``unspin.corpus.commands``), and a run on shared data."""
+"""``unspin index`` (the command body in ``unspin.index.commands``), and a run on shared data."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from unspin.corpus import candidates, open_store
-from unspin.corpus.commands import index_command
-from unspin.model import Article
+from unspin.core.model import Article
+from unspin.index import candidates, open_store
+from unspin.index.commands import index_command
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -95,7 +95,7 @@ def test_bbc_duplicates_become_copies_and_a_copy_is_traced(tmp_path: Path) -> No
     """BBC News has exact duplicate bodies; they are stored once and listed as copies."""
     src = SHARED / "bbc_news" / "business.jsonl"
     store = open_store(tmp_path / "bbc.db")
-    from unspin.corpus import index_paths
+    from unspin.index import index_paths
 
     summary = index_paths(store, [src])
     assert summary.outcomes["added"] + summary.outcomes["copy"] == summary.read["jsonl"]

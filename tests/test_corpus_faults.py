@@ -1,6 +1,6 @@
 """Faults: ``kill -9`` during indexing loses nothing reported, and two indexers share a file.
 
-Both tests run real ``unspin.corpus`` indexing in subprocesses over a generated corpus.
+Both tests run real ``unspin.index`` indexing in subprocesses over a generated corpus.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ pytestmark = pytest.mark.slow
 # it prints one line per committed batch, after the commit.
 CHILD = r"""
 import json, os, sys
-from unspin.corpus import fingerprints
+from unspin.index import fingerprints
 fingerprints.set_entity_canonicalizer(None)
-from unspin.corpus import open_store, index_paths
+from unspin.index import open_store, index_paths
 store = open_store(sys.argv[1])
 total = 0
 def on_commit(result):

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from unspin.corpus.readers import ReadSummary, iter_articles, parse_mapping
-from unspin.errors import InputError
-from unspin.model import Article
+from unspin.core.errors import InputError
+from unspin.core.model import Article
+from unspin.ingest.bulk import ReadSummary, iter_articles, parse_mapping
 
 BODY = (
     "The Pellworth ferry company cancelled 14 crossings on Friday as gales reached 110 km/h. "
@@ -138,7 +138,7 @@ def test_folder_with_injected_loader(tmp_path: Path) -> None:
     def loader(path: str) -> Article:
         text = Path(path).read_text(encoding="utf-8")
         if not text:
-            from unspin.errors import EmptyInputError
+            from unspin.core.errors import EmptyInputError
 
             raise EmptyInputError(path, "is empty")
         if path.endswith(".json"):

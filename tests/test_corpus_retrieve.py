@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from unspin.corpus import MemoryStore, candidates, open_store
-from unspin.corpus.indexer import index_articles
-from unspin.corpus.store import SQLiteStore
-from unspin.model import Article
+from unspin.core.model import Article
+from unspin.index import MemoryStore, candidates, open_store
+from unspin.index.indexer import index_articles
+from unspin.index.store import SQLiteStore
 
 WIRE = Article(
     id="wire-harbour",
@@ -374,7 +374,7 @@ def test_a_copied_sentence_with_names_in_another_form_is_retrieved(corpus: Memor
 
 
 def test_long_and_short_forms_of_a_name_fingerprint_the_same() -> None:
-    from unspin.corpus.fingerprints import sentence_immutables
+    from unspin.index.fingerprints import sentence_immutables
 
     long = sentence_immutables("It split President Tomas Elling's allies on Wednesday in Osterby.")
     short = sentence_immutables("It split President Elling’s allies on Wednesday in Osterby.")

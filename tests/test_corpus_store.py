@@ -10,15 +10,16 @@ from typing import Any
 
 import pytest
 
-from unspin.corpus import fingerprints as fpmod
-from unspin.corpus.fingerprints import (
+from unspin.core.model import Article
+from unspin.index import fingerprints as fpmod
+from unspin.index.fingerprints import (
     FingerprintConfig,
     content_hash,
     fingerprint,
     jaccard_estimate,
     sentence_immutables,
 )
-from unspin.corpus.store import (
+from unspin.index.store import (
     MemoryStore,
     Outcome,
     SQLiteStore,
@@ -26,8 +27,7 @@ from unspin.corpus.store import (
     open_store,
     prepare_article,
 )
-from unspin.corpus.tokens import fast_tokens, normalize, normalize_number, split_sentences, tokenize
-from unspin.model import Article
+from unspin.index.tokens import fast_tokens, normalize, normalize_number, split_sentences, tokenize
 
 TEXT_A = (
     "The Orrin Valley council approved a 4.5 million crown budget on Monday. "
@@ -348,7 +348,7 @@ def test_minhash_estimates_jaccard() -> None:
 
 
 def test_parallel_fingerprinting_stores_the_same(tmp_path: Path) -> None:
-    from unspin.corpus import index_articles
+    from unspin.index import index_articles
 
     arts = [
         art(f"{TEXT_B} Gauge {i} at Sorrel read {i * 3} metres on day {i}.", id=f"g{i}")

@@ -9,9 +9,9 @@ import pytest
 
 import unspin
 from report_factory import sample_report
+from unspin.core.model import Article, ChangeKind, Finding, Report
 from unspin.credibility import assess, dates, headline, page, provenance
 from unspin.credibility.score import score
-from unspin.model import Article, ChangeKind, Finding, Report
 
 TODAY = dt.date(2026, 12, 1)  # "today" for these tests, so they do not depend on the clock
 WED, THU = dt.date(2026, 11, 4), dt.date(2026, 11, 5)
@@ -321,7 +321,7 @@ def test_assess_is_idempotent() -> None:
 
 
 def test_uncertain_disagree_does_not_fail_the_headline(monkeypatch: pytest.MonkeyPatch) -> None:
-    from unspin.stance import StanceResult
+    from unspin.credibility.stance import StanceResult
 
     probs = {"agree": 0.25, "disagree": 0.41, "discuss": 0.33, "unrelated": 0.01}
     monkeypatch.setattr(

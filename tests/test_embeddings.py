@@ -20,12 +20,12 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from unspin.corpus import MemoryStore, candidates, open_store
-from unspin.corpus import embeddings as emb
-from unspin.corpus.retrieve import VERIFY_MIN_SIMILARITY, Candidate
-from unspin.corpus.store import prepare_article
-from unspin.errors import ModelError
-from unspin.model import Article
+from unspin.core.errors import ModelError
+from unspin.core.model import Article
+from unspin.index import MemoryStore, candidates, open_store
+from unspin.index import embeddings as emb
+from unspin.index.retrieve import VERIFY_MIN_SIMILARITY, Candidate
+from unspin.index.store import prepare_article
 
 SOURCE = Article(
     id="wire-ferry",
@@ -243,15 +243,15 @@ def test_match_sentences_takes_the_best_source_sentence_over_the_bar(
 def test_retrieval_and_indexing_never_import_the_model():
     code = (
         "import sys\n"
-        "from unspin.corpus import candidates, open_store\n"
-        "from unspin.corpus.store import prepare_article\n"
-        "from unspin.model import Article\n"
+        "from unspin.index import candidates, open_store\n"
+        "from unspin.index.store import prepare_article\n"
+        "from unspin.core.model import Article\n"
         "s = open_store(None)\n"
         "a = Article(text='The ferry left port at dawn. It carried forty cars.', id='x')\n"
         "with s.session() as session:\n"
         "    session.add(prepare_article(a))\n"
         "candidates(s, Article(text=a.text, id='y'))\n"
-        "import unspin.corpus.embeddings\n"
+        "import unspin.index.embeddings\n"
         "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') "
         "if m in sys.modules))\n"
     )
@@ -308,19 +308,19 @@ def test_cli_check_embeddings_without_the_extra_is_a_clear_error(
 def test_cli_check_embeddings_hands_the_embedder_to_check(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    import unspin.trace
+    import unspin.app
     from unspin.cli import app
 
     fake = FakeEmbedder()
     seen: list[Any] = []
-    real_check = unspin.trace.check
+    real_check = unspin.app.check
 
     def spy_check(article: Article, store: Any, **kw: Any) -> Any:
         seen.append(kw.get("embedder"))
         return real_check(article, store, **kw)
 
     monkeypatch.setattr(emb, "load_embedder", lambda: fake)
-    monkeypatch.setattr(unspin.trace, "check", spy_check)
+    monkeypatch.setattr(unspin.app, "check", spy_check)
     db = _index(tmp_path)
     derivative = str(_write(tmp_path, DERIVATIVE))
     result = CliRunner().invoke(app, ["check", "--db", str(db), "--embeddings", derivative])

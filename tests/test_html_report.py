@@ -22,7 +22,7 @@ from report_factory import (
     minimal_report,
     sample_report,
 )
-from unspin.model import (
+from unspin.core.model import (
     AlignedSentence,
     Article,
     Change,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ingest_http import PNG, serve
-from unspin.errors import (
+from unspin.core.errors import (
     BinaryInputError,
     EmptyInputError,
     FetchError,

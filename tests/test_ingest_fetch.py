@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from ingest_http import PDF, serve
-from unspin.errors import FetchError
+from unspin.core.errors import FetchError
 from unspin.ingest import load_article
 from unspin.ingest.fetch import FetchPolicy, fetch, is_url
 

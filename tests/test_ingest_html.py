@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from unspin.errors import EmptyInputError
+from unspin.core.errors import EmptyInputError
 from unspin.ingest import article_from_html, load_article
 
 DATA = Path(__file__).parent / "data" / "ingest"

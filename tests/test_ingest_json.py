@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspin.errors import EmptyInputError, InputError
+from unspin.core.errors import EmptyInputError, InputError
 from unspin.ingest import load_article
 
 DATA = Path(__file__).parent / "data" / "ingest"

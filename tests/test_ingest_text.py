@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from unspin.errors import InputError, UnsupportedLanguageError
+from unspin.core.errors import InputError, UnsupportedLanguageError
 from unspin.ingest import article_from_text, load_article
 from unspin.ingest.boilerplate import is_boilerplate, split_boilerplate
 from unspin.ingest.language import check_english

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from unspin.lexicon import synonyms
-from unspin.lexicon.aliases import alias_table, canonical_entity, tokenize
+from unspin.nlp.lexicon import synonyms
+from unspin.nlp.lexicon.aliases import alias_table, canonical_entity, tokenize
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from unspin.model import Change, ChangeKind, Quote
-from unspin.quotes import compare_quotes, extract_quotes
-from unspin.quotes.compare import compare_quotes_all
+from unspin.comparison.quotes import compare_quotes, extract_quotes
+from unspin.comparison.quotes.compare import compare_quotes_all
+from unspin.core.model import Change, ChangeKind, Quote
 
 QUOTE_KINDS = {
     ChangeKind.QUOTE_MISATTRIBUTED,

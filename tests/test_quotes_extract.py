@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from unspin.model import Quote
-from unspin.nlp import parse
-from unspin.quotes import extract_quote_details, extract_quotes
-from unspin.quotes.marks import scan_quotes
-from unspin.quotes.speakers import same_speaker
+from unspin.comparison.quotes import extract_quote_details, extract_quotes
+from unspin.comparison.quotes.marks import scan_quotes
+from unspin.comparison.quotes.speakers import same_speaker
+from unspin.core.model import Quote
+from unspin.nlp.parse import parse
 
 
 def only_direct(text: str) -> list[Quote]:
@@ -426,7 +426,7 @@ def test_thousands_of_quotes() -> None:
 
 
 def test_public_api() -> None:
-    import unspin.quotes as quotes
+    import unspin.comparison.quotes as quotes
 
     assert quotes.__all__ == sorted(quotes.__all__)
     assert {"compare_quotes", "extract_quotes"} <= set(quotes.__all__)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from unspin import compare
-from unspin.model import Article, Change, ChangeKind, Report
-from unspin.quotes.speakers import same_speaker, speaker_name_words
+from unspin.comparison.quotes.speakers import same_speaker, speaker_name_words
+from unspin.core.model import Article, Change, ChangeKind, Report
 
 QUOTE_KINDS = {
     ChangeKind.QUOTE_MISATTRIBUTED,
@@ -275,7 +275,7 @@ def test_speaker_name_words(name: str, words: tuple[str, ...] | None) -> None:
     ],
 )
 def test_who_a_quote_reads_as_from(text: str, words: str, speaker: str) -> None:
-    from unspin.quotes import extract_quotes
+    from unspin.comparison.quotes import extract_quotes
 
     quote = next(q for q in extract_quotes(text) if q.text == words)
     assert quote.speaker == speaker

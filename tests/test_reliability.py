@@ -26,23 +26,23 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from serve_support import WIRE, article_json, make_app
-from unspin.align import MAX_MERGE, align
 from unspin.cli import app as cli_app
-from unspin.corpus.store import APPLICATION_ID, StoreError, open_store, prepare_article
-from unspin.errors import InputError
-from unspin.ingest import load_article
-from unspin.ingest.fetch import non_public_reason, strip_credentials
-from unspin.ingest.jsonfile import parse_json_article
-from unspin.limits import (
+from unspin.comparison.align import MAX_MERGE, align
+from unspin.core.errors import InputError
+from unspin.core.limits import (
     MAX_ANALYSIS_CHARS,
     MAX_ANALYSIS_SENTENCES,
     MAX_ANALYSIS_TOKENS,
     MAX_COMPARE_TOKENS,
     analysis_size_problem,
 )
-from unspin.model import Article, Sentence
-from unspin.nlp import parse
-from unspin.units import SentenceUnits, Unit, UnitKind
+from unspin.core.model import Article, Sentence
+from unspin.index.store import APPLICATION_ID, StoreError, open_store, prepare_article
+from unspin.ingest import load_article
+from unspin.ingest.fetch import non_public_reason, strip_credentials
+from unspin.ingest.jsonfile import parse_json_article
+from unspin.nlp.parse import parse
+from unspin.nlp.units import SentenceUnits, Unit, UnitKind
 
 runner = CliRunner()
 PROSE = (
@@ -120,7 +120,7 @@ def test_alignment_of_repeated_sentences_is_linear_in_its_output() -> None:
 
 
 def _units(text: str) -> list[SentenceUnits]:
-    from unspin.units import sentence_units
+    from unspin.nlp.units import sentence_units
 
     return sentence_units(parse(text), set())
 
@@ -227,7 +227,7 @@ def test_output_that_cannot_be_written_fails_before_the_analysis(
 
 @pytest.fixture
 def index_app() -> typer.Typer:
-    from unspin.corpus.commands import index_command
+    from unspin.index.commands import index_command
 
     app = typer.Typer()
     app.command("index")(index_command)

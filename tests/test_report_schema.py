@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from report_factory import collage_report, hostile_report, minimal_report, sample_report
-from unspin.model import (
+from unspin.core.model import (
     AlignedSentence,
     Change,
     ChangeKind,
@@ -22,7 +22,7 @@ from unspin.model import (
     Summary,
     Verdict,
 )
-from unspin.render.json_report import SCHEMA_VERSION, render_json, report_to_dict
+from unspin.core.serialise import SCHEMA_VERSION, render_json, report_to_dict
 from unspin.schema import REPORT_SCHEMA_PATH, load_report_schema, validate_report
 
 Validator = jsonschema.Draft202012Validator

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from unspin.corpus.store import SENT_BITS
+from unspin.index.store import SENT_BITS
 from unspin.scan.lines import line_bands, line_hash, line_words, split_lines
 from unspin.scan.pages import is_english, prose_words
 from unspin.scan.stages import MIN_SHARED, SHORTLIST, shortlist

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-import unspin.nlp as nlp
+import unspin.nlp.parse as nlp
 from conftest import demo_article
-from unspin.corpus.fingerprints import DEFAULT_CONFIG
-from unspin.model import Article
+from unspin.core.model import Article
+from unspin.index.fingerprints import DEFAULT_CONFIG
 from unspin.scan import stages
 
 

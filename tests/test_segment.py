@@ -3,9 +3,9 @@ breaks, single newlines included unless the text is hard-wrapped wire copy."""
 
 from __future__ import annotations
 
-from unspin.corpus.tokens import split_sentences
-from unspin.nlp import parse
-from unspin.segment import glued_seams, hard_wrapped
+from unspin.core.text import glued_seams, hard_wrapped
+from unspin.index.tokens import split_sentences
+from unspin.nlp.parse import parse
 
 # A page extracted paragraph by paragraph: a headline-like lead and a photo caption without
 # full stops, one newline between paragraphs.

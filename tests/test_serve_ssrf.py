@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from serve_support import PUBLIC_IP, Recorder, fake_dns, fetch_module, make_app
-from unspin.errors import FetchError
+from unspin.core.errors import FetchError
 from unspin.ingest.fetch import FetchPolicy, fetch, non_public_reason
 
 GUARDED = FetchPolicy(allow_private=False, timeout=5)

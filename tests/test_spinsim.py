@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 import spinsim
 from spinsim import EditKind, SpunArticle, spin
-from unspin.model import Article
+from unspin.core.model import Article
 
 # A fictional wire story, written for these tests.
 STORY = """Officials in the U.S. said on Tuesday that the United Nations would send 1,200 \

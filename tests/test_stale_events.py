@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from unspin.cli import app
-from unspin.comparison import compare
+from unspin.comparison.classify import compare
+from unspin.core.model import Article, ChangeKind, Report
 from unspin.credibility import events
-from unspin.model import Article, ChangeKind, Report
 
 WED, THU, SAT = dt.date(2019, 3, 6), dt.date(2019, 3, 7), dt.date(2019, 3, 9)
 

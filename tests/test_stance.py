@@ -1,4 +1,4 @@
-"""Headline-vs-body stance model (unspin.stance) and its shipped file."""
+"""Headline-vs-body stance model (unspin.credibility.stance) and its shipped file."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from unspin import stance
-from unspin.errors import EmptyInputError, ModelError
+from unspin.core.errors import EmptyInputError, ModelError
+from unspin.credibility import stance
 
 FNC1_DIR = Path(
     os.environ.get("UNSPIN_FNC1_DIR", Path(__file__).resolve().parents[2] / "shared/data/fnc1")

@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT, demo_article, load_fixture_article
+from unspin.app import check
 from unspin.cli import app
-from unspin.corpus.store import open_store, prepare_article
-from unspin.model import Article, ChangeKind, Verdict
-from unspin.render.json_report import report_to_dict
-from unspin.trace import check
+from unspin.core.model import Article, ChangeKind, Verdict
+from unspin.core.serialise import report_to_dict
+from unspin.index.store import open_store, prepare_article
 
 
 @pytest.fixture
@@ -165,7 +165,7 @@ def test_cli_check_without_index_is_a_clear_error(tmp_path: Path):
 
 def test_a_report_assessed_later_equals_the_one_assessed_by_compare(demo_pair):  # type: ignore[no-untyped-def]
     # check() compares without the credibility checks and assesses the report it keeps once.
-    from unspin.comparison import compare
+    from unspin.comparison.classify import compare
     from unspin.credibility import assess
 
     spun, wire = demo_pair

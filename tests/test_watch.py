@@ -24,7 +24,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from serve_support import make_app
-from unspin.corpus.store import open_store
+from unspin.index.store import open_store
 from unspin.watch import WatchConfig, Watcher
 from watch_http import (
     MENU_PAGE,

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from ingest_http import serve as serve_ingest
 from unspin.cli import app
-from unspin.errors import FetchError, InputError
+from unspin.core.errors import FetchError, InputError
 from unspin.ingest import load_article
 from unspin.ingest.fetch import FetchPolicy, HTTPStatusError, fetch
 from unspin.watch.alerts import Tracks

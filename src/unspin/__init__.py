@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from unspin.errors import InputError, ModelError, UnspinError
-from unspin.model import (
+from unspin.core.errors import InputError, ModelError, UnspinError
+from unspin.core.model import (
     AlignedSentence,
     Article,
     Change,
@@ -25,14 +25,14 @@ from unspin.model import (
 )
 
 if TYPE_CHECKING:
-    from unspin.comparison import compare
+    from unspin.comparison.classify import compare
     from unspin.ingest import load_article
 
 __version__ = "0.1.0"
 
 # Heavy stages load on first use, so `import unspin` stays cheap (no spaCy, no WordNet).
 _LAZY = {
-    "compare": ("unspin.comparison", "compare"),
+    "compare": ("unspin.comparison.classify", "compare"),
     "load_article": ("unspin.ingest", "load_article"),
 }
 

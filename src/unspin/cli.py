@@ -15,8 +15,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from unspin.errors import OutputError, UnspinError
-from unspin.model import Article, Report
+from unspin.core.errors import OutputError, UnspinError
+from unspin.core.model import Article, Report
 
 app = typer.Typer(
     name="unspin",
@@ -92,7 +92,7 @@ def _write(report: Report, fmt: Format, output: Path | None) -> None:
                 render_terminal(report, Console(file=fh, width=100, force_terminal=False))
         return
     if fmt is Format.json:
-        from unspin.render.json_report import render_json
+        from unspin.core.serialise import render_json
 
         text = render_json(report)
     else:
@@ -123,7 +123,7 @@ def compare(
     Inputs may be .txt (pasted text; a title, byline and date on the first lines are
     recognised), .json ({"title", "byline", "published", "url", "text"}), .html, or a URL.
     """
-    from unspin.comparison import compare as run_compare
+    from unspin.comparison.classify import compare as run_compare
     from unspin.ingest import load_article
 
     date = _parse_date(published, "--published")
@@ -145,7 +145,7 @@ def _demo_article(name: str) -> Article:
 @app.command()
 def demo(fmt: FormatOption = Format.text, output: OutputOption = None) -> None:
     """Compare the bundled example: a fictional wire story and a spun copy of it."""
-    from unspin.comparison import compare as run_compare
+    from unspin.comparison.classify import compare as run_compare
 
     try:
         _check_output(output)
@@ -173,9 +173,9 @@ def check(
     ] = False,
 ) -> None:
     """Trace ARTICLE to the indexed articles it was made from and report every change."""
-    from unspin.corpus.store import open_store
+    from unspin.app import check as run_check
+    from unspin.index.store import open_store
     from unspin.ingest import load_article
-    from unspin.trace import check as run_check
 
     try:
         _check_output(output)
@@ -185,7 +185,7 @@ def check(
             )
         embedder = None
         if embeddings:
-            from unspin.corpus.embeddings import load_embedder
+            from unspin.index.embeddings import load_embedder
 
             embedder = load_embedder()
         store = open_store(db, readonly=True)
@@ -233,7 +233,7 @@ def serve(
     ] = 60.0,
 ) -> None:
     """Run the web API and the analyst's page (http://127.0.0.1:8000 by default)."""
-    from unspin.corpus.store import open_store
+    from unspin.index.store import open_store
     from unspin.serve import ServeSettings
     from unspin.serve.server import run
 
@@ -257,7 +257,7 @@ def serve(
 
 
 def _register_index() -> None:
-    from unspin.corpus.commands import index_command
+    from unspin.index.commands import index_command
 
     app.command("index")(index_command)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from unspin.core.model import Change, Finding, Report
 from unspin.credibility import dates, headline, page, provenance
 from unspin.credibility.score import score, summary_finding
-from unspin.model import Change, Finding, Report
 
 _ASSESSED = {"headline_unsupported", "stale_relative_date", "boilerplate"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from unspin.model import AlignedSentence, Article, Change, Evidence, Report
+from unspin.core.model import AlignedSentence, Article, Change, Evidence, Report
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
 

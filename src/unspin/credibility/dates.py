@@ -30,9 +30,9 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from unspin.core.model import Article, Change, ChangeKind, Evidence, Finding, Report
 from unspin.credibility import events
 from unspin.credibility._common import plural, sentence_spans, source_label
-from unspin.model import Article, Change, ChangeKind, Evidence, Finding, Report
 
 CRITERION = "relative_dates"
 WEIGHT = 10.0

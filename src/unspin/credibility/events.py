@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from unspin.lexicon.aliases import canonical_entity
-from unspin.model import Article, Report
-from unspin.nlp import parse
-from unspin.quotes.marks import scan_quotes
+from unspin.comparison.quotes.marks import scan_quotes
+from unspin.core.model import Article, Report
+from unspin.nlp.lexicon.aliases import canonical_entity
+from unspin.nlp.parse import parse
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -244,7 +244,7 @@ _WEAK = frozenset({"say", "release"})  # "said", "reported": a sentence's frame,
 def _synonymous(a: Event, b: Event) -> bool:
     """A predicate of one shares a WordNet synset with a verb of the other ("met" ~
     "encountered"): a spinner's synonym swap of the event verb."""
-    from unspin.lexicon.synonyms import synonym_match  # WordNet: loaded by compare already
+    from unspin.nlp.lexicon.synonyms import synonym_match  # WordNet: loaded by compare already
 
     pairs = [(x, y) for x in a.predicates for y in b.keys] + [
         (x, y) for x in b.predicates for y in a.keys
@@ -290,7 +290,7 @@ def _inside(spans: Sequence[tuple[int, int]], start: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _nlp():  # type: ignore[no-untyped-def]
-    from unspin.nlp import load_pipeline
+    from unspin.nlp.parse import load_pipeline
 
     return load_pipeline()
 

@@ -1,6 +1,6 @@
 """Headline vs body: does the body support (or at least discuss) what the headline says?
 
-Uses the packaged FNC-1 stance model (``unspin.stance.predict_stance``): ``agree`` and
+Uses the packaged FNC-1 stance model (``unspin.credibility.stance.predict_stance``): ``agree`` and
 ``discuss`` pass; ``disagree`` and ``unrelated`` with probability >= 0.5 fail and add a
 ``headline_unsupported`` change (no span: the title is not part of the body).
 No title, an empty body or a body of one sentence cannot be assessed.
@@ -8,10 +8,10 @@ No title, an empty body or a body of one sentence cannot be assessed.
 
 from __future__ import annotations
 
+from unspin.core.errors import EmptyInputError, ModelError
+from unspin.core.model import Change, ChangeKind, Evidence, Finding, Report
 from unspin.credibility._common import sentence_spans
-from unspin.errors import EmptyInputError, ModelError
-from unspin.model import Change, ChangeKind, Evidence, Finding, Report
-from unspin.stance import predict_stance
+from unspin.credibility.stance import predict_stance
 
 CRITERION = "headline_supported"
 WEIGHT = 15.0

@@ -15,12 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from unspin.credibility._common import (
-    plural,
-    sentence_evidence,
-    source_label,
-)
-from unspin.model import (
+from unspin.core.model import (
     AlignedSentence,
     Article,
     Change,
@@ -28,6 +23,11 @@ from unspin.model import (
     Finding,
     Report,
     SentenceStatus,
+)
+from unspin.credibility._common import (
+    plural,
+    sentence_evidence,
+    source_label,
 )
 
 WEIGHTS = {"byline": 10.0, "boilerplate": 5.0, "source_credited": 15.0}

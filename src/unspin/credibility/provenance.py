@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
+from unspin.core.model import ChangeKind, Evidence, Finding, Report, SentenceStatus
 from unspin.credibility._common import evidence_of, plural
-from unspin.model import ChangeKind, Evidence, Finding, Report, SentenceStatus
 
 WEIGHTS = {
     "spin": 10.0,

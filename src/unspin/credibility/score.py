@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from unspin.model import Finding
+from unspin.core.model import Finding
 
 CRITERION = "score"
 PASS_MARK = 60.0  # NewsGuard's "generally adheres to basic standards" threshold

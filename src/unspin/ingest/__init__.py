@@ -6,7 +6,7 @@
 
 Every format goes through the same finish: site furniture out of the body (into
 ``Article.boilerplate``), paragraphs split by blank lines, an English check. Problems raise
-``unspin.errors.InputError`` subclasses whose message names the input.
+``unspin.core.errors.InputError`` subclasses whose message names the input.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from unspin.errors import EmptyInputError, InputError
+from unspin.core.errors import EmptyInputError, InputError
+from unspin.core.limits import check_analysis_size, check_raw_size
+from unspin.core.model import Article
 from unspin.ingest.boilerplate import split_boilerplate
 from unspin.ingest.dates import parse_date_value
 from unspin.ingest.decode import decode_bytes, read_capped, sniff_html_charset
@@ -31,8 +33,6 @@ from unspin.ingest.jsonfile import parse_json_article
 from unspin.ingest.language import check_english
 from unspin.ingest.normalize import normalize_text
 from unspin.ingest.text import split_header
-from unspin.limits import check_analysis_size, check_raw_size
-from unspin.model import Article
 
 FORMATS = ("html", "json", "txt")
 _EXTENSIONS = {

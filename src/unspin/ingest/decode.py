@@ -14,7 +14,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from unspin.errors import BinaryInputError, InputError, InputTooLargeError
+from unspin.core.errors import BinaryInputError, InputError, InputTooLargeError
 
 _BOMS = (
     # UTF-32 first: its little-endian BOM starts with UTF-16's.

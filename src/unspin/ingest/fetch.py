@@ -35,7 +35,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from unspin.errors import FetchError
+from unspin.core.errors import FetchError
 from unspin.ingest.decode import format_size
 
 DEFAULT_TIMEOUT = 10.0

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import trafilatura
 from trafilatura.settings import Document
 
-from unspin.errors import EmptyInputError
+from unspin.core.errors import EmptyInputError
 from unspin.ingest.dates import parse_date_value
 from unspin.ingest.normalize import join_paragraphs
 

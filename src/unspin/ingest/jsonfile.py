@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from unspin.errors import EmptyInputError, InputError
+from unspin.core.errors import EmptyInputError, InputError
 from unspin.ingest.dates import parse_date_value
 
 _STRING_FIELDS = ("title", "byline", "url", "id")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from unspin.errors import UnsupportedLanguageError
+from unspin.core.errors import UnsupportedLanguageError
 
 MIN_WORDS = 25
 MIN_STOPWORD_SHARE = 0.25

@@ -26,7 +26,7 @@ from typing import Any
 
 import jinja2
 
-from unspin.model import (
+from unspin.core.model import (
     AlignedSentence,
     Article,
     Change,
@@ -36,7 +36,7 @@ from unspin.model import (
     Report,
     SentenceStatus,
 )
-from unspin.render.json_report import SCHEMA_VERSION
+from unspin.core.serialise import SCHEMA_VERSION
 
 __all__ = ["KIND_INFO", "render_html"]
 

@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from unspin.model import Change, ChangeKind, Report, SentenceStatus
+from unspin.core.model import Change, ChangeKind, Report, SentenceStatus
 
 STATUS_STYLE = {
     SentenceStatus.COPIED: "green",

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from unspin.errors import InputError, UnspinError
+from unspin.core.errors import InputError, UnspinError
 
 __all__ = ["scan_command"]
 
@@ -81,7 +81,7 @@ def scan_command(
     """
     from unspin.scan.run import ScanOptions, scan
 
-    logging.getLogger("unspin.corpus").setLevel(logging.ERROR)  # skips are counted instead
+    logging.getLogger("unspin.index").setLevel(logging.ERROR)  # skips are counted instead
     err = Console(stderr=True)
     try:
         first, last = _day(since, "--since", start=True), _day(until, "--until", start=False)

@@ -21,8 +21,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from unspin.corpus.fingerprints import MinHasher, hash64, to_signed
-from unspin.corpus.tokens import split_sentences
+from unspin.index.fingerprints import MinHasher, hash64, to_signed
+from unspin.index.tokens import split_sentences
 
 __all__ = [
     "LINE_MIN_WORDS",
@@ -61,14 +61,14 @@ def split_lines(text: str) -> list[str]:
 def line_words(text: str) -> list[str]:
     """The narration words of a line, normalised: lower case, one apostrophe, no quoted words,
     no punctuation, a country's aliases as one word ("U.S.", "USA", "United States" alike)."""
-    from unspin.lexicon.aliases import tokenize
+    from unspin.nlp.lexicon.aliases import tokenize
 
     plain = _QUOTED.sub(" ", text.translate(_QUOTES))
     return _canonical_names([t for t in tokenize(plain) if t[0].isalnum()])
 
 
 def _canonical_names(words: list[str]) -> list[str]:
-    from unspin.lexicon.aliases import alias_table
+    from unspin.nlp.lexicon.aliases import alias_table
 
     table = alias_table()
     out: list[str] = []

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from unspin.corpus._wordlists import STOP_WORDS
-from unspin.corpus.readers import ReadSummary, iter_articles
-from unspin.errors import InputError
-from unspin.limits import MAX_ANALYSIS_CHARS, analysis_size_problem
+from unspin.core.errors import InputError
+from unspin.core.limits import MAX_ANALYSIS_CHARS, analysis_size_problem
+from unspin.core.wordlists import STOP_WORDS
+from unspin.ingest.bulk import ReadSummary, iter_articles
 
 __all__ = [
     "CRAWL_SUFFIXES",

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from unspin.corpus.indexer import index_paths
-from unspin.corpus.store import SQLiteStore, StoreError, open_store
-from unspin.errors import InputError
+from unspin.core.errors import InputError
+from unspin.index.indexer import index_paths
+from unspin.index.store import SQLiteStore, StoreError, open_store
 from unspin.scan.stages import POSTING_CAP
 
 __all__ = ["ReferenceIndex", "export_snapshot", "open_reference"]

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from unspin.errors import InputError
+from unspin.core.errors import InputError
 from unspin.scan.pages import crawl_files, file_id
 from unspin.scan.reference import open_reference
 from unspin.scan.storage import RemoteOut, fetch_tree, is_remote

@@ -27,8 +27,8 @@ from hashlib import sha1
 from pathlib import Path
 from typing import Any
 
-from unspin.corpus.store import SENT_BITS
-from unspin.errors import UnspinError
+from unspin.core.errors import UnspinError
+from unspin.index.store import SENT_BITS
 from unspin.scan.pages import FileResult, local_file, read_pages
 from unspin.scan.reference import export_snapshot
 from unspin.scan.stages import (
@@ -80,7 +80,7 @@ def run_spark(
     """Scan ``files`` in batches of ``options.batch_files``; returns files given up on."""
     spark = spark_session(options.master)
     snap = export_snapshot(db, str(outdir / "_reference" / "snapshot"))
-    from unspin.corpus.store import open_store
+    from unspin.index.store import open_store
 
     store = open_store(db, readonly=True)
     config = store.config
@@ -178,7 +178,7 @@ def _run_batch(
 
 
 def _read_partition(paths: Iterable[str], config: Any) -> Iterator[tuple[Any, ...]]:
-    logging.getLogger("unspin.corpus").setLevel(logging.ERROR)  # skips are counted instead
+    logging.getLogger("unspin.index").setLevel(logging.ERROR)  # skips are counted instead
     for path in paths:
         result = FileResult(path)
         with local_file(path) as local:  # a remote object is fetched by the executor

@@ -2,7 +2,7 @@
 
     page (pages.py) --fingerprint_keys--> sentence fingerprints
         --shortlist (a join with the reference postings)--> up to SHORTLIST reference texts
-        --trace_page (unspin.trace.check against just those)--> a matches row + spun lines
+        --trace_page (unspin.app.check against just those)--> a matches row + spun lines
 
 The shortlist is the scan's distributed join: the local engine looks the keys up in the SQLite
 index, the Spark engine joins a key table exported from the same index; both count, per page
@@ -22,13 +22,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from unspin.corpus.fingerprints import DocFingerprints, FingerprintConfig, fingerprint
-from unspin.corpus.indexer import index_articles
-from unspin.corpus.retrieve import POSTING_CAP, candidates  # the cut `unspin check` makes
-from unspin.corpus.store import SENT_BITS, MemoryStore, PreparedArticle, article_key
-from unspin.model import Article, ChangeKind, Report, SentenceStatus, Verdict
+from unspin.app import check_candidates, contributing
+from unspin.core.model import Article, ChangeKind, Report, SentenceStatus, Verdict
+from unspin.index.fingerprints import DocFingerprints, FingerprintConfig, fingerprint
+from unspin.index.indexer import index_articles
+from unspin.index.retrieve import POSTING_CAP, candidates  # the cut `unspin check` makes
+from unspin.index.store import SENT_BITS, MemoryStore, PreparedArticle, article_key
 from unspin.scan.lines import LINE_MIN_WORDS, line_bands, line_hash, line_words, split_lines
-from unspin.trace import check_candidates, contributing
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -117,7 +117,7 @@ def trace_pages(
             results.append(err)
     pending = [r for r in results if isinstance(r, _Pending)]
     if pending:
-        from unspin.nlp import keep_parses, prime
+        from unspin.nlp.parse import keep_parses, prime
 
         keep_parses(KEEP_PARSES)
         prime(t for p in pending for t in p.texts)

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from unspin.errors import InputError
+from unspin.core.errors import InputError
 
 __all__ = [
     "REMOTE_SCHEMES",

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from unspin.corpus.fingerprints import sentence_immutables
+from unspin.index.fingerprints import sentence_immutables
 from unspin.scan.lines import NEAR_DUPLICATE, is_cut, line_similarity, line_words
 from unspin.scan.stages import CHANGE_COLUMNS, SPUN_VERDICTS
 

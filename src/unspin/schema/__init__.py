@@ -1,7 +1,7 @@
 """JSON Schemas for unspin's documents.
 
 ``report.schema.json`` (draft 2020-12) describes exactly what
-``unspin.render.json_report.report_to_dict`` produces; ``tests/test_report_schema.py`` keeps the
+``unspin.core.serialise.report_to_dict`` produces; ``tests/test_report_schema.py`` keeps the
 two in step (keys, enums, nullables).
 """
 

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import APIKeyHeader
 
 from unspin import __version__
-from unspin.corpus.store import Outcome
-from unspin.limits import check_compare_size
+from unspin.core.limits import check_compare_size
+from unspin.index.store import Outcome
 from unspin.serve.errors import API_ERRORS, ServiceError
 from unspin.serve.schemas import (
     AddedArticle,

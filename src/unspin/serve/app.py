@@ -84,8 +84,8 @@ def warm_up() -> None:
     import json
     from importlib import resources
 
-    from unspin.comparison import compare
-    from unspin.model import Article
+    from unspin.comparison.classify import compare
+    from unspin.core.model import Article
 
     def demo(name: str) -> Article:
         raw = resources.files("unspin.demo_data").joinpath(name).read_text("utf-8")

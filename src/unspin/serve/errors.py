@@ -1,7 +1,7 @@
 """Every error the service answers with, in one shape: ``{"error": {"code", "message"}}``.
 
-    code    E1xx   the article could not be read (unspin.errors: empty, not English, fetch...)
-            E3xx   the index file (unspin.corpus.store.StoreError)
+    code    E1xx   the article could not be read (unspin.core.errors: empty, not English, fetch...)
+            E3xx   the index file (unspin.index.store.StoreError)
             E400   malformed JSON or an empty body          E401   missing or wrong API key
             E404   no such report/article/page              E405   method not allowed
             E413   body or article too large                E415   not JSON
@@ -24,7 +24,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from unspin.errors import InputError, InputTooLargeError, UnspinError
+from unspin.core.errors import InputError, InputTooLargeError, UnspinError
 
 log = logging.getLogger("unspin.serve")
 

@@ -20,8 +20,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from unspin import __version__
-from unspin.errors import UnspinError
-from unspin.model import Article, Report
+from unspin.core.errors import UnspinError
+from unspin.core.model import Article, Report
 from unspin.render.html_report import template_environment
 from unspin.serve.api import REPORT_ID, service
 from unspin.serve.errors import ServiceError, status_for

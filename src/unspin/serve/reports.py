@@ -18,7 +18,7 @@ import datetime as dt
 import json
 from typing import Any, TypeVar
 
-from unspin.model import (
+from unspin.core.model import (
     AlignedSentence,
     Article,
     Change,
@@ -33,7 +33,7 @@ from unspin.model import (
     Summary,
     Verdict,
 )
-from unspin.render.json_report import report_to_dict
+from unspin.core.serialise import report_to_dict
 
 T = TypeVar("T")
 

@@ -25,11 +25,11 @@ from typing import Any
 
 import httpx
 
-from unspin.corpus.store import StoredArticle, prepare_article
-from unspin.errors import FetchError, InputTooLargeError
+from unspin.core.errors import FetchError, InputTooLargeError
+from unspin.core.model import Article, Report
+from unspin.index.store import StoredArticle, prepare_article
 from unspin.ingest import article_from_html, article_from_text, load_article
 from unspin.ingest.fetch import is_url
-from unspin.model import Article, Report
 from unspin.serve.errors import ServiceError
 from unspin.serve.gate import CpuGate
 from unspin.serve.reports import dumps, report_document, report_from_document
@@ -113,7 +113,7 @@ class Service:
     def check(self, article: Article) -> Report:
         if self.worker is not None:
             return self._isolated("check", article)  # type: ignore[no-any-return]
-        from unspin.trace import check
+        from unspin.app import check
 
         with self.stores.store() as store:
             return check(article, store)
@@ -121,7 +121,7 @@ class Service:
     def compare(self, derivative: Article, sources: list[Article]) -> Report:
         if self.worker is not None:
             return self._isolated("compare", derivative, sources)  # type: ignore[no-any-return]
-        from unspin.comparison import compare
+        from unspin.comparison.classify import compare
 
         return compare(derivative, sources)
 

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from unspin.core.limits import MAX_ANALYSIS_CHARS
 from unspin.ingest.fetch import DEFAULT_MAX_BYTES, FetchPolicy
-from unspin.limits import MAX_ANALYSIS_CHARS
 
 DEFAULT_DB = Path("unspin.db")
 ENV_DB = "UNSPIN_DB"
@@ -29,7 +29,7 @@ class ServeSettings:
     # A 10 MB page (the fetch and file cap) plus room for JSON escaping or form framing.
     max_body_bytes: int = DEFAULT_MAX_BYTES + 1024 * 1024
     # Analysis time grows with length; a long news article is 30,000 characters. The limits
-    # of every analysis (unspin.limits) apply too; this can only lower the character limit.
+    # of every analysis (unspin.core.limits) apply too; this can only lower the character limit.
     max_article_chars: int = MAX_ANALYSIS_CHARS
     queue_limit: int = 64  # analyses waiting per worker before 503
     queue_wait_s: float = 120.0  # longest wait for an analysis slot before 503

@@ -1,11 +1,11 @@
 """Stores for concurrent requests.
 
-A :class:`~unspin.corpus.store.SQLiteStore` holds one sqlite connection and buffers writes in
+A :class:`~unspin.index.store.SQLiteStore` holds one sqlite connection and buffers writes in
 Python, so two threads must never use one at the same time. The pool hands each request its
 own store for as long as it needs it: a SQLite connection to the one file, opened when no idle
 one is left (so at most one per worker thread; WAL lets readers run beside a writer, and
 writers wait for each other through ``busy_timeout``), or, without a file, the one shared
-:class:`~unspin.corpus.store.MemoryStore`, to one request at a time.
+:class:`~unspin.index.store.MemoryStore`, to one request at a time.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import os
 import threading
 from collections.abc import Iterator
 
-from unspin.corpus.store import MemoryStore, SQLiteStore, open_store
+from unspin.index.store import MemoryStore, SQLiteStore, open_store
 
 
 class StorePool:

@@ -21,7 +21,7 @@ import threading
 from multiprocessing.connection import Connection
 from typing import Any
 
-from unspin.errors import UnspinError
+from unspin.core.errors import UnspinError
 
 log = logging.getLogger("unspin.serve")
 START_TIMEOUT_S = 300.0  # loading the model on a busy machine
@@ -147,12 +147,12 @@ def _child_main(conn: Connection, db: str) -> None:  # pragma: no cover - runs i
             return
         try:
             if kind == "compare":
-                from unspin.comparison import compare
+                from unspin.comparison.classify import compare
 
                 value = compare(*args)
             elif kind == "check":
-                from unspin.corpus.store import open_store
-                from unspin.trace import check
+                from unspin.app import check
+                from unspin.index.store import open_store
 
                 if store is None:
                     store = open_store(db, readonly=True)

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from unspin.model import Article, Report, Verdict
+from unspin.core.model import Article, Report, Verdict
 
 __all__ = ["AlertSink", "Tracks", "alert_id", "alerts_for"]
 

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from unspin.errors import UnspinError
+from unspin.core.errors import UnspinError
 
 __all__ = ["parse_allow_host", "parse_interval", "watch_command"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from unspin.errors import InputError
+from unspin.core.errors import InputError
 
 __all__ = ["FEED_TYPES", "FeedError", "FeedItem", "parse_feed", "read_feeds_file"]
 

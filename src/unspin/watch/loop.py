@@ -33,14 +33,15 @@ from typing import Any
 import httpx
 
 from unspin import __version__
-from unspin.corpus.store import BatchResult, Outcome, SQLiteStore, open_store, prepare_article
-from unspin.errors import (
+from unspin.core.errors import (
     EmptyInputError,
     FetchError,
     InputError,
     UnspinError,
     UnsupportedLanguageError,
 )
+from unspin.core.model import Article
+from unspin.index.store import BatchResult, Outcome, SQLiteStore, open_store, prepare_article
 from unspin.ingest import load_article
 from unspin.ingest.fetch import (
     DEFAULT_TIMEOUT,
@@ -51,7 +52,6 @@ from unspin.ingest.fetch import (
     check_target,
     fetch,
 )
-from unspin.model import Article
 from unspin.watch.alerts import AlertSink, Tracks, alerts_for
 from unspin.watch.feeds import FEED_TYPES, FeedError, parse_feed, read_feeds_file
 from unspin.watch.polite import (
@@ -498,9 +498,9 @@ class Watcher:
 
     def _alerts_for(self, article: Article) -> int:
         """Trace ``article``; record an alert per tracked source it was made from."""
-        from unspin.corpus.retrieve import candidates
+        from unspin.app import check
+        from unspin.index.retrieve import candidates
         from unspin.serve.reports import dumps, report_document
-        from unspin.trace import check
 
         # Retrieval first: the report's sources come from these candidates, so without a
         # tracked one among them no alert is possible and the comparison is skipped.

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from unspin.errors import FetchError
+from unspin.core.errors import FetchError
 from unspin.ingest.fetch import FetchPolicy, HTTPStatusError, fetch
 from unspin.watch.state import WatchState
 

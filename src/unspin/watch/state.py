@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from unspin.corpus.store import StoreError
+from unspin.index.store import StoreError
 
 __all__ = [
     "MAX_ATTEMPTS",

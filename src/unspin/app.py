@@ -1,0 +1,78 @@
+"""check(): trace an article to the indexed articles it was made from, then compare.
+
+Retrieval (``unspin.index.retrieve``) proposes candidates from spin-robust fingerprints,
+MinHash/LSH and BM25, and verifies them sentence by sentence; only candidates with
+sentence-level evidence become sources. ``compare`` then aligns every sentence of the article
+with the best sentence among all those sources, so a collage of several wire reports comes out
+with each contributing source and the sentences it accounts for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from unspin.comparison.classify import compare
+from unspin.comparison.copying import is_copied
+from unspin.core.model import Article, Report
+from unspin.credibility import assess, events
+from unspin.index.retrieve import Candidate, candidates
+from unspin.index.store import Store
+
+MAX_SOURCES = 8
+
+
+def contributing(found: list[Candidate]) -> list[Candidate]:
+    """Up to MAX_SOURCES candidates with sentence-level evidence (a shared sentence, not just
+    shared names), those that account for a sentence no better one does first.
+
+    News archives hold several versions of one story; without the coverage pass they would
+    take every slot and leave a collage's minor source out.
+    """
+    with_evidence = [c for c in found if c.hits and c.sentences]
+    adds: list[bool] = []  # whether each accounts for a sentence no better one does
+    covered: set[int] = set()
+    for c in with_evidence:
+        adds.append(not set(c.sentences) <= covered)
+        covered.update(c.sentences)
+    first = [i for i, a in enumerate(adds) if a][:MAX_SOURCES]
+    # Spare slots go to the other versions: one may match a sentence better than the first.
+    spare = [i for i, a in enumerate(adds) if not a][: MAX_SOURCES - len(first)]
+    return [with_evidence[i] for i in sorted(first + spare)]
+
+
+def check(article: Article, store: Store, *, k: int = 10, embedder: Any = None) -> Report:
+    """Trace ``article`` in ``store`` and report every change against each source found.
+
+    ``embedder`` (see :mod:`unspin.index.embeddings`, an optional extra) adds sentence
+    embeddings to retrieval, for heavy rewording.
+    """
+    found = candidates(store, article, k, **({"embedder": embedder} if embedder else {}))
+    return check_candidates(article, found)
+
+
+def check_candidates(article: Article, found: list[Candidate]) -> Report:
+    """:func:`check` given the retrieved candidates (``unspin scan`` retrieves its own)."""
+    sources = [dataclasses.replace(c.article, id=c.id) for c in contributing(found)]
+    # The credibility checks run once, on the report kept (assessing is a pure function of
+    # the comparison, and the reports compared on the way are dropped).
+    report = compare(article, sources, assessed=False)
+    # A candidate that leaves no copy evidence is another report of the same story.
+    evidence = {m.id: m.evidence for m in report.source_matches}
+    kept = [s for s in sources if is_copied(evidence.get(s.id or "", ()))]
+    if len(kept) < len(sources):
+        report = compare(article, kept, assessed=False)
+    # The candidates that are not sources may be other reports of the same events.
+    others = [dataclasses.replace(c.article, id=c.id) for c in found]
+    related = events.related_reports(report, others)
+    if related:
+        report = dataclasses.replace(report, related=related)
+    return _with_copies(assess(report), {c.id: c.copies for c in found})
+
+
+def _with_copies(report: Report, copies: dict[str, tuple[str, ...]]) -> Report:
+    """List, beside each source, the other indexed articles with its identical text."""
+    matches = tuple(
+        dataclasses.replace(m, copies=copies.get(m.id, ())) for m in report.source_matches
+    )
+    return dataclasses.replace(report, source_matches=matches)

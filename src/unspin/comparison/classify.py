@@ -1,0 +1,678 @@
+"""compare(): a derivative article against its source(s) -> a Report naming every change."""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import functools
+import re
+from collections.abc import Sequence
+
+from unspin.comparison.align import Alignment, align
+from unspin.comparison.copying import (
+    SUBSTITUTION_MAX_BLOCK,
+    copy_evidence,
+    is_copied,
+    skeleton,
+    spelling_key,
+)
+from unspin.comparison.diff import diff_block
+from unspin.comparison.quotes import compare_quotes_all, extract_quotes
+from unspin.comparison.quotes.compare import ALTERED_SWAP
+from unspin.core.model import (
+    AlignedSentence,
+    Article,
+    Change,
+    ChangeKind,
+    Quote,
+    Report,
+    SentenceStatus,
+    SourceMatch,
+    Summary,
+    Verdict,
+)
+from unspin.index.tokens import is_common
+from unspin.nlp.parse import Parsed, parse
+from unspin.nlp.units import SentenceUnits, person_surnames, sentence_units
+
+_WORD = re.compile(r"[^\W_]+")
+COLLAGE_MIN_SOURCES = 3  # sources with copy evidence that make a collage whatever their share
+_SPIN_KINDS = {
+    ChangeKind.ENTITY_SWAP,
+    ChangeKind.SYNONYM_SWAP,
+    ChangeKind.NUMBER_CHANGED,
+    ChangeKind.DATE_CHANGED,
+}
+
+
+@functools.cache
+def _credit_pattern() -> re.Pattern[str]:
+    from unspin.credibility.page import WIRE_SERVICES
+
+    names = "|".join(re.escape(n) for n in sorted(WIRE_SERVICES, key=len, reverse=True))
+    return re.compile(rf"[\W_]*(?:{names})[\W_]*")
+
+
+def _is_credit(change: Change) -> bool:
+    """Words inserted into a sentence that only name a wire service: a credit, not a change.
+
+    Either inserted alone ("(Reuters) -") or glued to a name the parser then read as one
+    ("Reuters) - Olympic Co" for "Olympic Co").
+    """
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.INSERTED, ChangeKind.ENTITY_SWAP):
+        return False
+    new, old = change.to or change.text, change.from_
+    if not new:
+        return False
+    if not old:
+        extra = new
+    elif new.endswith(old):
+        extra = new[: -len(old)]
+    elif new.startswith(old):
+        extra = new[len(old) :]
+    else:
+        return False
+    return _credit_pattern().fullmatch(extra) is not None
+
+
+_DATELINE = re.compile(
+    r"[\W_]*[A-Z][A-Za-z .'-]{1,40}?(?:,\s*[A-Z][\w. ]{1,30}?)?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"(?:\s*\([^()]{1,40}\))?\s*[:—–-]+\s*"
+)
+_CAPS_DATELINE = re.compile(
+    r"[A-Z]{3,}(?:[ .'-]+[A-Z]{2,})*(?:,\s*[A-Z][A-Za-z]{2,8}\.?(?: \d{1,2})?)*"
+)
+
+
+def _is_spelling_variant(change: Change) -> bool:
+    """ "defences" -> "defenses", "U.S." -> "US", "recognise" -> "recognize": house style."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.SYNONYM_SWAP, ChangeKind.ENTITY_SWAP):
+        return False
+    old, new = (change.from_ or "").split(), (change.to or "").split()
+    return (
+        bool(old)
+        and len(old) == len(new)
+        and old != new
+        and all(spelling_key(a) == spelling_key(b) for a, b in zip(old, new, strict=True))
+    )
+
+
+def _is_dateline_edit(change: Change) -> bool:
+    """A dateline added or rewritten at a sentence's start: "SAN FRANCISCO, Oct 28:" for
+    "San Francisco:", "LONDON —" added."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.INSERTED):
+        return False
+    new, old = change.to or "", change.from_ or ""
+    if change.kind is ChangeKind.INSERTED or not new:
+        return False
+    if _CAPS_DATELINE.fullmatch(new) and new.lower().startswith(old.lower()):
+        return True  # "San Francisco" -> "SAN FRANCISCO, Oct 28" (the colon is punctuation)
+    return _DATELINE.fullmatch(new) is not None and (
+        not old or _DATELINE.fullmatch(old) is not None
+    )
+
+
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_DAY_PART = r"(?:morning|afternoon|evening|night)"
+# When a statement was made, as a wire writes it and a partner rewrites it for its readers'
+# day: "on Wednesday" for "this morning", "late on Tuesday" for "last night".
+_DAY_REFERENCE = (
+    rf"(?:(?:early|late|earlier|later)\s+)?(?:(?:on\s+)?{_WEEKDAY}(?:\s+{_DAY_PART})?"
+    rf"|today|tonight|yesterday|tomorrow|(?:this|last|tomorrow|yesterday)\s+{_DAY_PART})"
+)
+_RELATIVE_DAY = re.compile(r"today|tonight|yesterday|tomorrow|this|last", re.IGNORECASE)
+_DAY_REFERENCE_RE = re.compile(rf"[\W_]*{_DAY_REFERENCE}[\W_]*", re.IGNORECASE)
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_SPEAKER = (
+    rf"(?:(?:the|a|an|its|his|her|their)(?:\s+[\w'’-]+){{1,3}}|[a-z]+(?:\s+[a-z]+)?|I|{_NAME})"
+)
+_SAYS = rf"(?:said|says|added|adds|told\s+(?:reporters|journalists|{_NAME}))"
+_MEDIUM = (
+    r"(?:in|on|via|through)\s+(?:a|an|the|its|his|her|their)?\s*(?:(?:written|joint|brief|"
+    r"short|televised|emailed|separate|later|news|press|online|video)\s+)?"
+    r"(?:statement|interview|release|briefing|conference|post|tweet|email|message|video|speech|"
+    r"Twitter|X|Facebook|Instagram|Telegram)"
+)
+# Who said it and how, added to or cut from a sentence's end (or start) when a story is
+# republished: "in a statement", "the statement said", "Smith said on Tuesday".
+_ATTRIBUTION_TAIL = re.compile(
+    rf"[\W_]*(?:(?:{_SPEAKER}\s+{_SAYS}|according\s+to\s+{_SPEAKER})"
+    rf"(?:\s+{_MEDIUM})?(?:\s+{_DAY_REFERENCE})?"
+    rf"|{_MEDIUM}(?:\s+{_DAY_REFERENCE})?|{_DAY_REFERENCE})[\W_]*"
+)
+# Cut, only how or when: a speaker cut from a sentence may leave a quote to another's name.
+_CIRCUMSTANCE_TAIL = re.compile(
+    rf"[\W_]*(?:{_MEDIUM}(?:\s+{_DAY_REFERENCE})?|{_DAY_REFERENCE})[\W_]*"
+)
+
+
+def _added_or_cut(change: Change) -> str | None:
+    """The words a change only adds to or only cuts from its sentence (``None`` when it
+    replaces some): "said" -> "said in a statement" adds "in a statement"."""
+    new, old = (change.to or change.text or "").strip(), (change.from_ or "").strip()
+    if change.kind is ChangeKind.DROPPED:
+        return change.from_ or change.source_text
+    if not old or not new:
+        return new or old or None
+    if new.startswith(old):
+        return new[len(old) :]
+    if new.endswith(old):
+        return new[: -len(old)]
+    if old.startswith(new):
+        return old[len(new) :]
+    if old.endswith(new):
+        return old[: -len(new)]
+    return None
+
+
+def _is_attribution_tail(change: Change) -> bool:
+    """ "in a statement", "the statement said", "Smith said on Tuesday" added or cut."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.INSERTED, ChangeKind.DROPPED):
+        return False
+    if change.kind is not ChangeKind.DROPPED and change.from_ is None and change.to is None:
+        return False  # an inserted sentence of its own, not words added to one
+    extra = _added_or_cut(change)
+    if not (extra and extra.strip()):
+        return False
+    new, old = change.to or "", change.from_ or change.source_text or ""
+    cut = change.kind is ChangeKind.DROPPED or len(old) > len(new)
+    return (_CIRCUMSTANCE_TAIL if cut else _ATTRIBUTION_TAIL).fullmatch(extra) is not None
+
+
+def _is_day_reference_edit(change: Change) -> bool:
+    """ "this morning" -> "on Wednesday": the wire's day told for another day's readers."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.DATE_CHANGED):
+        return False
+    old, new = change.from_ or "", change.to or ""
+    if not (_DAY_REFERENCE_RE.fullmatch(old) and _DAY_REFERENCE_RE.fullmatch(new)):
+        return False
+    # one of them relative to the day it was written; two weekdays are another date
+    return bool(_RELATIVE_DAY.search(old)) != bool(_RELATIVE_DAY.search(new))
+
+
+def _is_syndication_edit(change: Change) -> bool:
+    """What a publisher changes when republishing a story; never spin."""
+    return (
+        _is_credit(change)
+        or _is_spelling_variant(change)
+        or _is_dateline_edit(change)
+        or _is_attribution_tail(change)
+        or _is_day_reference_edit(change)
+    )
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:—–]\s*$")
+_CLOSING = re.compile(r"[\s.!?\"'”’)\]]*")
+APPENDED_CLAUSE_MIN_WORDS = 3
+
+
+def _is_appended_clause(change: Change, sentence_text: str, sentence_start: int) -> bool:
+    """Words added after a source sentence's own, as a clause of their own at its end
+    (", describing the city as its capital."): the copy says more, it does not say the
+    source's claim in other words. Reported as ``inserted``, like an added sentence."""
+    if change.kind is not ChangeKind.REWORDED or change.from_ or not change.to:
+        return False
+    if change.start is None or change.end is None:
+        return False
+    before = sentence_text[: change.start - sentence_start]
+    after = sentence_text[change.end - sentence_start :]
+    return (
+        len(_WORD.findall(change.to)) >= APPENDED_CLAUSE_MIN_WORDS
+        and _CLAUSE_BREAK.search(before) is not None
+        and _CLOSING.fullmatch(after) is not None
+    )
+
+
+def compare(
+    derivative: Article, source: Article | Sequence[Article], *, assessed: bool = True
+) -> Report:
+    """Align ``derivative`` with ``source`` (one article or several) and name every change.
+
+    ``assessed=False`` leaves out the credibility checks (``unspin.credibility.assess``), for
+    a caller that assesses the report it keeps once, at the end (``check``)."""
+    sources = [source] if isinstance(source, Article) else list(source)
+    sources = [
+        s if s.id else dataclasses.replace(s, id=f"source-{i + 1}") for i, s in enumerate(sources)
+    ]
+    d_parsed = parse(derivative.text)
+    s_parsed = [parse(s.text) for s in sources]
+    surnames = person_surnames(d_parsed).union(*(person_surnames(p) for p in s_parsed))
+    d_units = sentence_units(d_parsed, surnames)
+    s_units = [sentence_units(p, surnames) for p in s_parsed]
+    alignment = align(d_units, s_units)
+    report = _build_report(derivative, sources, d_parsed, d_units, s_units, alignment)
+    s_quotes = [list(extract_quotes(p.text, p)) for p in s_parsed]
+    report = _with_verdict(_with_quotes(report, d_parsed, s_parsed, s_quotes), s_quotes)
+    if not assessed:
+        return report
+    from unspin.credibility import assess  # the credibility checks run on the finished report
+
+    return assess(report)
+
+
+def _with_verdict(report: Report, s_quotes: list[list[Quote]]) -> Report:
+    """Each source's copy evidence, and the verdict that follows from it and the shares."""
+    quotes = [[(q.start, q.end) for q in found if q.direct] for found in s_quotes]
+    matches = tuple(
+        dataclasses.replace(m, evidence=tuple(copy_evidence(report, src, spans)))
+        for m, src, spans in zip(report.source_matches, report.sources, quotes, strict=True)
+    )
+    return dataclasses.replace(
+        report, source_matches=matches, verdict=_verdict(report.summary, list(matches))
+    )
+
+
+def _with_quotes(
+    report: Report, d_parsed: Parsed, s_parsed: list[Parsed], s_quotes: list[list[Quote]]
+) -> Report:
+    """Add the article's quotes and the quote changes against the sources."""
+    d_quotes = extract_quotes(d_parsed.text, d_parsed)
+    sources = [
+        (src.id, parsed.text, quotes)
+        for src, parsed, quotes in zip(report.sources, s_parsed, s_quotes, strict=True)
+    ]
+    quote_changes = compare_quotes_all(d_parsed.text, d_quotes, sources)
+    if not quote_changes and not d_quotes:
+        return report
+    starts = [s.start for s in report.sentences]
+    placed = [
+        dataclasses.replace(c, sentence=max(0, bisect.bisect_right(starts, c.start) - 1))
+        if c.start is not None and c.sentence is None and starts
+        else c
+        for c in quote_changes
+    ]
+    # Words and neighbours both as in the source: nobody's words were moved or changed there,
+    # whatever the speaker resolution made of a pronoun or a title in two different texts.
+    in_context = _copied_in_context(report.sentences)
+    placed = [
+        c
+        for c in placed
+        if not (
+            c.kind in (ChangeKind.QUOTE_MISATTRIBUTED, ChangeKind.QUOTE_ALTERED)
+            and c.sentence in in_context
+        )
+    ]
+    sm = report.summary
+    derived = sm.copied + sm.spun + sm.reworded
+    placed = [c for c in placed if _quote_evidence_holds(c, report.sentences, derived)]
+    changes = sorted([*report.changes, *placed], key=_change_order)
+    # Words moved out of one speaker's mouth into another's are spin, even when every word
+    # is the source's: such a sentence is not "copied".
+    touched = {c.sentence for c in placed if c.sentence is not None}
+    sentences = tuple(
+        dataclasses.replace(s, status=SentenceStatus.SPUN)
+        if s.index in touched and s.status is SentenceStatus.COPIED
+        else s
+        for s in report.sentences
+    )
+    return dataclasses.replace(
+        report,
+        quotes=tuple(d_quotes),
+        changes=tuple(changes),
+        sentences=sentences,
+        summary=_summary(list(sentences), report.summary),
+    )
+
+
+_MOSTLY_DERIVED = 0.5
+_QUOTE_MARKS = re.compile('["“”«»„]')
+
+
+def _quote_evidence_holds(
+    change: Change, sentences: Sequence[AlignedSentence], derived: float
+) -> bool:
+    """Whether a quote change rests on a source the page copies at that place.
+
+    A quote found in no given source is only "not found" where the page does not copy a
+    source (a collage's other reports, an independent report): it is ``quote_fabricated`` only
+    in a sentence aligned with a source sentence that quotes someone, with other words. Words
+    added to or cut from a quote (not swapped for others) are two transcriptions of one
+    statement unless the page is mostly made from the source (``derived``: its share of
+    copied, spun and reworded text) and copies it at that place.
+    """
+    if change.kind not in (ChangeKind.QUOTE_FABRICATED, ChangeKind.QUOTE_ALTERED):
+        return True
+    sentence = sentences[change.sentence] if change.sentence is not None else None
+    copied_here = sentence is not None and sentence.status is not SentenceStatus.INSERTED
+    if change.kind is ChangeKind.QUOTE_FABRICATED:
+        return copied_here and bool(_QUOTE_MARKS.search(sentence.source_text or ""))
+    return change.confidence >= ALTERED_SWAP or (copied_here and derived >= _MOSTLY_DERIVED)
+
+
+def _build_report(
+    derivative: Article,
+    sources: list[Article],
+    d_parsed: Parsed,
+    d_units: list[SentenceUnits],
+    s_units: list[list[SentenceUnits]],
+    alignment: Alignment,
+) -> Report:
+    d_sentences = d_parsed.sentences
+    starts = [s.start for s in d_sentences]
+
+    def sentence_of(offset: int) -> int:
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    # A sentence found word for word in a source is copied, whatever the sentence splitter
+    # made of the text around it (parsers split the same words differently in two texts).
+    source_words = [_words(s.text) for s in sources]
+    article_words = _words(derivative.text)
+    verbatim = {
+        s.index
+        for s in d_sentences
+        if len(w := _words(s.text)) > 12 and any(w in sw for sw in source_words)
+    }
+    changes: list[Change] = []
+    per_sentence: dict[int, list[Change]] = {i: [] for i in range(len(d_sentences))}
+    block_of: dict[int, int] = {}
+    for b_idx, block in enumerate(alignment.blocks):
+        src = sources[block.source]
+        s_sents = s_units[block.source]
+        d_block_units = [u for d in block.derivative for u in d_units[d].units]
+        s_block_units = [u for s in block.source_sentences for u in s_sents[s].units]
+        found = diff_block(
+            d_block_units,
+            s_block_units,
+            d_text=derivative.text,
+            s_text=src.text,
+            synonyms=alignment.synonyms,
+            source_id=src.id,
+        )
+        for change in found:
+            d_idx = sentence_of(change.start or 0)
+            if d_idx in verbatim and change.kind is not ChangeKind.DROPPED:
+                continue
+            if change.kind is ChangeKind.DROPPED and _still_there(
+                change.source_text, d_sentences[d_idx].text, article_words
+            ):
+                continue  # the words are in the article after all: how the text was cut up
+            change = dataclasses.replace(
+                change,
+                sentence=d_idx,
+                source_sentence=_source_sentence_of(change, s_sents, block.source_sentences),
+            )
+            changes.append(change)
+            per_sentence.setdefault(d_idx, []).append(change)
+        for d in block.derivative:
+            block_of[d] = b_idx
+            if block.reordered:
+                sent = d_sentences[d]
+                change = Change(
+                    kind=ChangeKind.REORDERED,
+                    text=sent.text,
+                    start=sent.start,
+                    end=sent.end,
+                    source_id=src.id,
+                    source_text=_joined(src.text, s_sents, block.source_sentences),
+                    source_start=s_sents[block.source_sentences[0]].sentence.start,
+                    source_end=s_sents[block.source_sentences[-1]].sentence.end,
+                    confidence=0.9,
+                    sentence=d,
+                    source_sentence=block.source_sentences[0],
+                )
+                changes.append(change)
+
+    for d in alignment.inserted:
+        sent = d_sentences[d]
+        changes.append(
+            Change(
+                kind=ChangeKind.INSERTED,
+                text=sent.text,
+                start=sent.start,
+                end=sent.end,
+                confidence=0.8,
+                sentence=d,
+            )
+        )
+    for ref in alignment.dropped:
+        src = sources[ref.source]
+        s_sent = s_units[ref.source][ref.sentence].sentence
+        changes.append(
+            Change(
+                kind=ChangeKind.DROPPED,
+                text="",
+                source_id=src.id,
+                source_text=s_sent.text,
+                source_start=s_sent.start,
+                source_end=s_sent.end,
+                confidence=0.8,
+                source_sentence=ref.sentence,
+            )
+        )
+
+    aligned: list[AlignedSentence] = []
+    respun: set[int] = set()  # ids of reworded changes that are one-for-one word swaps
+    appended: set[int] = set()  # ids of reworded changes that only add a clause at the end
+    for i, sent in enumerate(d_sentences):
+        if i not in block_of:
+            aligned.append(
+                AlignedSentence(
+                    index=i,
+                    start=sent.start,
+                    end=sent.end,
+                    text=sent.text,
+                    status=SentenceStatus.INSERTED,
+                )
+            )
+            continue
+        block = alignment.blocks[block_of[i]]
+        src = sources[block.source]
+        # a wire credit added to a copied sentence ("(Reuters) - ...") is no rewording, nor
+        # is a clause added at its end (reported as inserted words)
+        for c in per_sentence.get(i, []):
+            if not _is_syndication_edit(c) and _is_appended_clause(c, sent.text, sent.start):
+                appended.add(id(c))
+        kinds = {
+            c.kind
+            for c in per_sentence.get(i, [])
+            if not _is_syndication_edit(c) and id(c) not in appended
+        }
+        if not kinds - {ChangeKind.DROPPED}:
+            status = SentenceStatus.COPIED
+        elif kinds <= _SPIN_KINDS | {ChangeKind.DROPPED}:
+            status = SentenceStatus.SPUN
+        else:
+            status = SentenceStatus.REWORDED
+        source_text = _joined(src.text, s_units[block.source], block.source_sentences)
+        if status is SentenceStatus.REWORDED:
+            swaps = _thesaurus_swaps(sent.text, source_text, per_sentence.get(i, []))
+            if swaps:
+                status = SentenceStatus.SPUN
+                respun.update(swaps)
+        aligned.append(
+            AlignedSentence(
+                index=i,
+                start=sent.start,
+                end=sent.end,
+                text=sent.text,
+                status=status,
+                source_id=src.id,
+                source_sentences=tuple(block.source_sentences),
+                source_text=source_text,
+                similarity=round(block.similarity, 4),
+                reordered=block.reordered,
+            )
+        )
+
+    changes = [
+        dataclasses.replace(c, kind=ChangeKind.SYNONYM_SWAP, confidence=0.5)
+        if id(c) in respun
+        else dataclasses.replace(c, kind=ChangeKind.SYNDICATION_EDIT)
+        if _is_syndication_edit(c)
+        else dataclasses.replace(c, kind=ChangeKind.INSERTED)
+        if id(c) in appended
+        else c
+        for c in changes
+    ]
+    changes.sort(key=_change_order)
+    counts = Summary(
+        copied=0.0,
+        spun=0.0,
+        reworded=0.0,
+        new=0.0,
+        sentences=0,
+        source_sentences=sum(len(s) for s in s_units),
+        dropped_source_sentences=len(alignment.dropped),
+        reordered_sentences=0,
+    )
+    summary = _summary(aligned, counts)
+    matches = _source_matches(sources, aligned)
+    return Report(
+        article=derivative,
+        sources=tuple(sources),
+        source_matches=tuple(matches),
+        sentences=tuple(aligned),
+        changes=tuple(changes),
+        summary=summary,
+        verdict=_verdict(summary, matches),
+    )
+
+
+def _thesaurus_swaps(text: str, source_text: str, found: Sequence[Change]) -> set[int]:
+    """The reworded changes of a sentence that only swap words one for one, when the sentence
+    keeps its source's skeleton word for word in place (see
+    :func:`unspin.comparison.copying.skeleton`).
+
+    Spinners use thesauruses of their own ("street fighting" -> "avenue preventing"): such a
+    sentence is spun, not reworded, whatever WordNet says of the pairs. Empty when the
+    sentence changed in any other way.
+    """
+    reworded = [c for c in found if c.kind is ChangeKind.REWORDED and not _is_syndication_edit(c)]
+    if not reworded or not skeleton(text, source_text).substitution_only:
+        return set()
+    for c in reworded:
+        old, new = _WORD.findall(c.from_ or ""), _WORD.findall(c.to or "")
+        if not old or not new or max(len(old), len(new)) > SUBSTITUTION_MAX_BLOCK:
+            return set()
+        if any(_names_a_thing(w) for w in (*old, *new)):
+            return set()  # another name or figure is another fact, not a thesaurus's swap
+    return {id(c) for c in reworded}
+
+
+def _names_a_thing(word: str) -> bool:
+    """A figure, or a capitalised word that is not a common word (a name)."""
+    return word[0].isdigit() or (word[0].isupper() and not is_common(word.lower()))
+
+
+def _copied_in_context(sentences: Sequence[AlignedSentence]) -> set[int]:
+    """Copied sentences that follow the same source sentence as in the source."""
+    out: set[int] = set()
+    for i, s in enumerate(sentences):
+        if s.status is not SentenceStatus.COPIED or s.reordered or not s.source_sentences:
+            continue
+        if i == 0:
+            if s.source_sentences[0] == 0:
+                out.add(i)
+            continue
+        prev = sentences[i - 1]
+        if (
+            prev.source_id == s.source_id
+            and prev.source_sentences
+            and s.source_sentences[0] - prev.source_sentences[-1] in (0, 1)
+        ):
+            out.add(i)
+    return out
+
+
+def _words(text: str) -> str:
+    """Lowercase words separated by single spaces, padded so matches fall on word edges."""
+    return " " + " ".join(_WORD.findall(text.lower())) + " "
+
+
+def _still_there(dropped: str | None, sentence: str, article_words: str) -> bool:
+    """Whether words reported as cut from a sentence are in the article all the same.
+
+    A phrase of three words or more anywhere in the article (sentence splitting put it in a
+    neighbour), a shorter one in its own sentence (moved within it). Both come from aligning
+    differently cut texts, not from an edit.
+    """
+    words = _words(dropped or "")
+    if not words.strip():
+        return False
+    if len(words.split()) >= 3:
+        return words in article_words
+    return words in _words(sentence)
+
+
+def _joined(text: str, sentences: list[SentenceUnits], indices: Sequence[int]) -> str:
+    first, last = sentences[indices[0]].sentence, sentences[indices[-1]].sentence
+    if len(indices) == 1 or indices[-1] == indices[0] + len(indices) - 1:
+        return text[first.start : last.end]
+    return " ".join(sentences[i].sentence.text for i in indices)
+
+
+def _source_sentence_of(
+    change: Change, sentences: list[SentenceUnits], indices: list[int]
+) -> int | None:
+    if change.source_start is None:
+        return indices[0]
+    for i in indices:
+        s = sentences[i].sentence
+        if s.start <= change.source_start < s.end:
+            return i
+    return indices[0]
+
+
+def _change_order(c: Change) -> tuple[int, int, int]:
+    if c.start is None:  # dropped source sentences go last, in source order
+        return (1, c.source_start or 0, 0)
+    return (0, c.start, c.end or 0)
+
+
+def _summary(aligned: list[AlignedSentence], counts: Summary) -> Summary:
+    """Shares of the article's characters by sentence status; source counts from ``counts``."""
+    total = sum(len(s.text) for s in aligned) or 1
+    share = {status: 0 for status in SentenceStatus}
+    for s in aligned:
+        share[s.status] += len(s.text)
+    return dataclasses.replace(
+        counts,
+        copied=round(share[SentenceStatus.COPIED] / total, 4),
+        spun=round(share[SentenceStatus.SPUN] / total, 4),
+        reworded=round(share[SentenceStatus.REWORDED] / total, 4),
+        new=round(share[SentenceStatus.INSERTED] / total, 4),
+        sentences=len(aligned),
+        reordered_sentences=sum(1 for s in aligned if s.reordered),
+    )
+
+
+def _source_matches(sources: list[Article], aligned: list[AlignedSentence]) -> list[SourceMatch]:
+    out = []
+    n = len(aligned) or 1
+    for src in sources:
+        idx = tuple(s.index for s in aligned if s.source_id == src.id)
+        out.append(
+            SourceMatch(
+                id=src.id or "",
+                url=src.url,
+                title=src.title,
+                published=src.published,
+                coverage=round(len(idx) / n, 4),
+                sentences=idx,
+            )
+        )
+    return out
+
+
+def _verdict(summary: Summary, matches: list[SourceMatch]) -> Verdict:
+    """One rule for every face (see README, "Verdicts").
+
+    A page is derived from a source only when that source leaves copy evidence in it
+    (:mod:`unspin.comparison.copying`): shared quotes and names alone make the same story,
+    not a copy.
+    Then the shares decide: several sources making half the page, or three sources or more
+    whatever their share, are a collage; under 60%
+    derived, partly derived; a copy is spun when a tenth of it is spun (swaps, moved quotes)
+    or a quarter reworded, and faithful otherwise.
+    """
+    copied_from = [m for m in matches if m.sentences and is_copied(m.evidence)]
+    if not copied_from:
+        return Verdict.ORIGINAL
+    derived = summary.copied + summary.spun + summary.reworded
+    if len(copied_from) >= COLLAGE_MIN_SOURCES or (len(copied_from) > 1 and derived >= 0.5):
+        return Verdict.COLLAGE
+    if derived < 0.6:
+        return Verdict.PARTLY_DERIVED
+    if summary.spun > 0.1 or summary.reworded > 0.25:
+        return Verdict.SPUN_COPY
+    return Verdict.FAITHFUL_COPY

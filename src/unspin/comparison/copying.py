@@ -1,0 +1,511 @@
+"""Copy evidence: what shows that an article was made from a source, not only about its story.
+
+Two newsrooms reporting one event share names, numbers, the same quoted statement, and now and
+then a phrase. What they do not share is the act of copying, which leaves marks a fact-checker
+looks for in each aligned pair of sentences:
+
+* **copied or spun narration**: the source's own words outside quotation marks, kept word for
+  word or with names and synonyms swapped;
+* **a substitution-only edit**: the same skeleton, word for word in place, with some words
+  replaced one for one, whatever a thesaurus says of the pairs (spinners use their own);
+* **a quote printed as narration**: words the source quotes, printed without quotation marks
+  and without a speaker of their own (indirect speech, "X said ...", is a reporter's way of
+  giving a quote), or moved to follow another speaker's words;
+* **a spun quote**: a quotation carried over with words replaced inside the marks;
+* **a rewrite**: many close rewordings of the source's narration;
+* **a copied passage**: three or more consecutive source sentences printed near word for word
+  in the source's order, with the source's own framing between the quotes (a collage's
+  excerpt, cut where the source's sentences are cut).
+
+Each piece is *strong* (one is enough) or *supporting* (two sentences are needed; a
+substitution-only edit that keeps fewer than 15 words in place only supports): a reporter may
+paraphrase one quote into narration or transcribe one quote differently, but not two, and not
+alongside nothing else. A shared quote kept word for word is never evidence.
+
+Quotedness is read on both sides: the source, a whole article whose marks pair up, says which
+words were its own narration; the derivative says which words it presents as narration.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from unspin.comparison.quotes.compare import ALTERED_SWAP
+from unspin.comparison.quotes.marks import scan_quotes
+from unspin.core.model import (
+    AlignedSentence,
+    Article,
+    CopyEvidence,
+    Report,
+    SentenceStatus,
+    is_copied,
+)
+
+__all__ = ["Skeleton", "Strength", "UnquotedWords", "copy_evidence", "is_copied", "skeleton"]
+
+_WORD = re.compile(r"[^\W_]+")
+# Changes that make a sentence spun rather than restated: a spinner swaps names and words.
+_SWAP_KINDS = {
+    "entity_swap",
+    "synonym_swap",
+    "quote_misattributed",
+    "quote_unquoted",
+    "quote_altered",
+}
+# Indirect speech names its speaker: a reporter's own way of giving a quote, not spin.
+_ATTRIBUTED = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|stated|states|explained|noted|insisted|"
+    r"argued|claimed|warned|wrote|tweeted|according to)\b",
+    re.IGNORECASE,
+)
+_CLOSE_QUOTE = re.compile(r"[\"”’']\W*$")
+_OPEN_QUOTE = re.compile(r"^\W*[\"“”„«‘']")
+
+NARRATION_MIN_WORDS = 6  # words outside quotation marks, on both sides
+SHARED_MIN_WORDS = 8  # words kept in place from the source sentence
+SUBSTITUTION_MIN_RATIO = 0.8  # kept or replaced one for one, of the aligned words
+SUBSTITUTION_MAX_BLOCK = 3  # longest run of words replaced together
+SUBSTITUTION_MIN_KEPT = 0.6  # of the derivative sentence's words, kept in place
+SUBSTITUTION_STRONG_KEPT = 15  # words kept in place that make the edit proof on its own
+QUOTE_MIN_SIMILARITY = 0.75
+QUOTE_MIN_WORDS = 6
+REWRITE_MIN_SENTENCES = 3
+REWRITE_MIN_SHARE = 0.25  # of the article's narration sentences
+REWRITE_MIN_SIMILARITY = 0.6  # alignment similarity of a "close" rewording
+PASSAGE_MIN_SENTENCES = 3  # consecutive sentences, in the source's order
+PASSAGE_MIN_KEPT = 0.8  # of each sentence's words, kept in place
+PASSAGE_MIN_FRAME = 3  # narration words in the passage: a frame, not a bare statement
+
+
+class Strength(StrEnum):
+    STRONG = "strong"
+    SUPPORTING = "supporting"
+
+
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    """How a derivative sentence's words line up with its source sentence's, in place."""
+
+    kept: int  # words equal and in place
+    replaced: int  # words replaced one for one (inside blocks of at most 3)
+    extra: int  # words added or cut inside the sentence (not at its ends)
+    longest_block: int  # longest replaced block
+    words: int  # words in the derivative sentence
+
+    @property
+    def few_insertions(self) -> bool:
+        """Words swapped rather than added or cut: a spinner replaces, a paraphrase rebuilds."""
+        return self.extra <= max(2, self.replaced + 1)
+
+    @property
+    def substitution_only(self) -> bool:
+        aligned = self.kept + self.replaced + self.extra
+        return (
+            aligned > 0
+            and self.few_insertions
+            and self.kept >= SHARED_MIN_WORDS
+            and self.kept >= self.replaced
+            # Most of the sentence is the source's words in place: two reports of one event
+            # share a scatter of names and numbers, not the sentence.
+            and self.kept >= SUBSTITUTION_MIN_KEPT * self.words
+            and self.longest_block <= SUBSTITUTION_MAX_BLOCK
+            and (self.kept + self.replaced) / aligned >= SUBSTITUTION_MIN_RATIO
+        )
+
+
+def skeleton(derivative: str, source: str) -> Skeleton:
+    """Compare two sentences word by word; words cut or added at either end are ignored (a
+    collage cuts a sentence where it likes, and syndication adds datelines)."""
+    d = _WORD.findall(derivative.lower())
+    s = _WORD.findall(source.lower())
+    ops = difflib.SequenceMatcher(None, d, s, autojunk=False).get_opcodes()
+    while ops and ops[0][0] != "equal":
+        ops.pop(0)
+    while ops and ops[-1][0] != "equal":
+        ops.pop()
+    kept = replaced = extra = longest = 0
+    for tag, i1, i2, j1, j2 in ops:
+        a, b = i2 - i1, j2 - j1
+        if tag == "equal":
+            kept += a
+        elif tag == "replace" and _same_word(d[i1:i2], s[j1:j2]):
+            kept += a  # "health care" for "healthcare", "defence" for "defense"
+        elif tag == "replace":
+            replaced += min(a, b)
+            extra += abs(a - b)
+            longest = max(longest, a, b)
+        else:
+            extra += a + b
+    return Skeleton(kept=kept, replaced=replaced, extra=extra, longest_block=longest, words=len(d))
+
+
+def _same_word(a: Sequence[str], b: Sequence[str]) -> bool:
+    """One word written two ways: closed up or apart, British or American spelling."""
+    joined_a, joined_b = "".join(a), "".join(b)
+    return joined_a == joined_b or spelling_key(joined_a) == spelling_key(joined_b)
+
+
+# British and American spellings of one word, and one abbreviation with and without stops.
+_SPELLING = (
+    ("isation", "ization"),
+    ("yse", "yze"),
+    ("ise", "ize"),
+    ("our", "or"),
+    ("tre", "ter"),
+    ("ence", "ense"),
+    ("ogue", "og"),
+    ("ll", "l"),
+    ("ae", "e"),
+    ("oe", "e"),
+)
+
+
+def spelling_key(word: str) -> str:
+    """One key for the spellings of a word: "defences"/"defenses", "U.S."/"US"."""
+    key = re.sub(r"[\W_]", "", word.lower())
+    for british, american in _SPELLING:
+        key = key.replace(british, american)
+    return key
+
+
+class UnquotedWords:
+    """Words of a passage of ``text`` that lie outside its quotation marks."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.mask = sorted(p for q in scan_quotes(text) for p in q.parts)
+
+    def count(self, passage: str | None) -> int:
+        if not passage:
+            return 0
+        start = self.text.find(passage)
+        if start < 0:  # not a contiguous slice of the source (a merge of distant sentences)
+            return len(_WORD.findall(passage))
+        return self.count_span(start, start + len(passage))
+
+    def count_span(self, start: int, end: int) -> int:
+        return _outside(self.text, start, end, self.mask)
+
+
+def copy_evidence(
+    report: Report, source: Article, source_quotes: Sequence[tuple[int, int]] | None = None
+) -> list[CopyEvidence]:
+    """Every piece of evidence that ``report.article`` was made from ``source``.
+
+    ``source_quotes`` are the source's direct quotes as (start, end) spans, as the quote
+    extractor reads them (quotes carried over paragraphs included); without them the source's
+    quotation marks are paired over the whole article.
+    """
+    mine = [s for s in report.sentences if s.source_id == source.id and s.source_text]
+    if not mine:
+        return []
+    src_unquoted = UnquotedWords(source.text)
+    swapped = {c.sentence for c in report.changes if c.kind.value in _SWAP_KINDS}
+    quoted = _QuotedShare(report)  # the page's own quotes, including multi-sentence ones
+    out: list[CopyEvidence] = []
+    shapes: dict[int, Skeleton] = {}
+    for s in mine:
+        words = len(_WORD.findall(s.text))
+        # Narration is read sentence by sentence on both sides: outside the marks that pair
+        # within the sentence, none when it opens a quote. Pairing marks over a whole
+        # article misreads the common layout of a quote carried over paragraphs (each opens,
+        # one closes); the middle sentences of a multi-sentence quote read as narration
+        # here, and are short or quoted the same way on both sides.
+        d_free = narration_words(s.text)
+        s_words = len(_WORD.findall(s.source_text or ""))
+        # Quotedness in the source (for the quote rules): the extracted quotes and the
+        # sentence's own marks must both leave the words out.
+        s_free = _source_narration(source.text, s.source_text or "", src_unquoted, source_quotes)
+        s_narration = max(s_free, narration_words(s.source_text or ""))
+        narration = min(d_free, s_narration) >= NARRATION_MIN_WORDS
+        shape = shapes[s.index] = skeleton(s.text, s.source_text or "")
+        # A sentence "spun" only by another figure or date is the same formula stating
+        # another fact ("the toll rose to 45"), which independent reports share.
+        spun = s.status is SentenceStatus.SPUN and s.index in swapped
+        if (
+            narration
+            and (s.status is SentenceStatus.COPIED or spun)
+            and shape.kept >= SHARED_MIN_WORDS
+        ):
+            what = "copied" if s.status is SentenceStatus.COPIED else "spun"
+            out.append(
+                CopyEvidence(sentence=s.index, reason=f"{what} narration", strength=Strength.STRONG)
+            )
+            continue
+        if narration and shape.substitution_only:
+            # A long skeleton kept word for word is proof; a short one may be a shared turn
+            # of phrase, so it only supports.
+            # Reported speech ("X said the vehicle was sold ...") is a statement both reports
+            # may render alike, as with a quote.
+            long = shape.kept >= SUBSTITUTION_STRONG_KEPT and not _ATTRIBUTED.search(s.text)
+            out.append(
+                CopyEvidence(
+                    sentence=s.index,
+                    reason="same sentence with words replaced one for one",
+                    strength=Strength.STRONG if long else Strength.SUPPORTING,
+                )
+            )
+            continue
+        quoted_in_source = s_words > 0 and s_free <= 0.4 * s_words
+        if (
+            quoted_in_source
+            and d_free >= 0.8 * words
+            and quoted.share(s.start, s.end) < 0.5
+            and not _ATTRIBUTED.search(s.text)
+            and shape.kept >= QUOTE_MIN_WORDS
+            and shape.kept + shape.replaced >= QUOTE_MIN_SIMILARITY * words
+            and shape.few_insertions
+            # The quote's own words, not only the names every report of the story prints
+            # ("President Trump fires FBI Director James Comey").
+            and skeleton(_without_names(s.text), _without_names(s.source_text or "")).kept
+            >= QUOTE_MIN_WORDS
+        ):
+            out.append(
+                CopyEvidence(
+                    sentence=s.index,
+                    reason="quoted words printed as narration",
+                    strength=Strength.SUPPORTING,
+                )
+            )
+            continue
+        if (
+            quoted_in_source
+            and d_free < 0.5 * words
+            and s.status is not SentenceStatus.COPIED
+            and s.similarity >= QUOTE_MIN_SIMILARITY
+            and shape.replaced > 0
+            and shape.kept >= QUOTE_MIN_WORDS
+            # Replaced inside the marks: "Trump wrote" for "the President wrote" is the frame.
+            and _quoted_words_replaced(s.text, s.source_text or "")
+        ):
+            out.append(
+                CopyEvidence(
+                    sentence=s.index,
+                    reason="quotation with words replaced inside the marks",
+                    strength=Strength.SUPPORTING,
+                )
+            )
+    out.extend(_rewrite_evidence(report, mine, src_unquoted, out))
+    out.extend(_passage_evidence(report, mine, shapes, quoted, out))
+    out.extend(_quote_change_evidence(report, source, out))
+    return out
+
+
+def _without_names(sentence: str) -> str:
+    """The sentence's words less those written with a capital (names, titles)."""
+    return " ".join(w for w in _WORD.findall(sentence) if not w[0].isupper())
+
+
+def _quoted_words_replaced(derivative: str, source: str) -> bool:
+    """Whether words were replaced inside the quotation marks of the two sentences (when both
+    hold a quote within the sentence; otherwise anywhere in them)."""
+    d_quoted = _inside_marks(derivative)
+    s_quoted = _inside_marks(source)
+    if not d_quoted or not s_quoted:
+        return skeleton(derivative, source).replaced > 0
+    return skeleton(d_quoted, s_quoted).replaced > 0
+
+
+def _inside_marks(sentence: str) -> str:
+    return " ".join(sentence[a:b] for a, b in UnquotedWords(sentence).mask)
+
+
+def _passage_evidence(
+    report: Report,
+    mine: Sequence[AlignedSentence],
+    shapes: dict[int, Skeleton],
+    quoted: _QuotedShare,
+    found: Sequence[CopyEvidence],
+) -> list[CopyEvidence]:
+    """Runs of consecutive sentences printed near word for word in the source's order.
+
+    A collage excerpt is a slice of the source: its sentences follow one another on both sides
+    and keep the source's cut points, quotes and the narration that frames them. Two reporters
+    quoting one statement choose their own sentences and frame them in their own words; they
+    may share a quote of two sentences, not a passage of three with its narration. A run of
+    quotes with no narration at all stays a shared quote.
+    """
+    taken = {e.sentence for e in found}
+    runs: list[list[AlignedSentence]] = []
+    for s in sorted(mine, key=lambda s: s.index):
+        shape = shapes.get(s.index)
+        near_verbatim = (
+            s.status in (SentenceStatus.COPIED, SentenceStatus.SPUN)
+            and s.source_sentences
+            and shape is not None
+            and shape.kept >= PASSAGE_MIN_KEPT * max(1, shape.words)
+        )
+        if not near_verbatim:
+            runs.append([])
+            continue
+        run = runs[-1] if runs else []
+        follows = bool(run) and (
+            s.index == run[-1].index + 1
+            and min(s.source_sentences) == max(run[-1].source_sentences) + 1
+        )
+        if follows:
+            run.append(s)
+        else:
+            runs.append([s])
+    out = []
+    for run in runs:
+        if len(run) < PASSAGE_MIN_SENTENCES:
+            continue
+        # The frame is narration on the page: outside the marks of the sentence and outside
+        # the page's quotes (the middle sentence of a quote carried over three has no marks).
+        frame = sum(
+            min(
+                narration_words(s.text),
+                _outside(report.article.text, s.start, s.end, quoted.quotes),
+            )
+            for s in run
+        )
+        if frame < PASSAGE_MIN_FRAME:
+            continue
+        out.extend(
+            CopyEvidence(
+                sentence=s.index,
+                reason="passage copied in the source's order",
+                strength=Strength.STRONG,
+            )
+            for s in run
+            if s.index not in taken
+        )
+    return out
+
+
+# Quote changes that a reporter quoting a statement on their own does not make.
+_QUOTE_SPIN = {
+    "quote_unquoted": "quoted words printed as narration",
+    "quote_misattributed": "quoted words moved to another speaker",
+    "quote_altered": "quotation with words replaced inside the marks",
+}
+
+
+def _sentence_text(report: Report, change: object) -> str:
+    index = getattr(change, "sentence", None)
+    if index is None or not 0 <= index < len(report.sentences):
+        return ""
+    return report.sentences[index].text
+
+
+def _quote_change_evidence(
+    report: Report, source: Article, found: Sequence[CopyEvidence]
+) -> list[CopyEvidence]:
+    """Supporting evidence from the comparison's quote changes against ``source``: words it
+    quotes, printed as narration or moved to another speaker, or with words swapped inside
+    the marks (an altered quote whose words were only cut or added may be a transcription)."""
+    seen = {(e.sentence, e.reason) for e in found}
+    taken = {s.index for s in report.sentences if s.source_id == source.id}
+    out = []
+    for c in report.changes:
+        reason = _QUOTE_SPIN.get(c.kind.value)
+        if reason is None or c.source_id != source.id or c.sentence is None:
+            continue
+        # More than a phrase (a few words in scare quotes are any report's); an altered quote
+        # only where the page copies this source, since two transcriptions of one statement
+        # differ too. Unquoted and moved words count wherever they are.
+        if len(_WORD.findall(c.text or "")) < QUOTE_MIN_WORDS:
+            continue
+        if c.kind.value == "quote_altered" and c.sentence not in taken:
+            continue
+        if c.kind.value == "quote_altered" and c.confidence < ALTERED_SWAP:
+            continue
+        if c.kind.value == "quote_unquoted" and _ATTRIBUTED.search(_sentence_text(report, c)):
+            continue
+        if (c.sentence, reason) not in seen:
+            seen.add((c.sentence, reason))
+            out.append(
+                CopyEvidence(sentence=c.sentence, reason=reason, strength=Strength.SUPPORTING)
+            )
+    return out
+
+
+class _QuotedShare:
+    """Share of a span of the article inside its direct quotes."""
+
+    def __init__(self, report: Report) -> None:
+        self.quotes = [(q.start, q.end) for q in report.quotes if q.direct]
+
+    def share(self, start: int, end: int) -> float:
+        inside = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in self.quotes)
+        return inside / max(1, end - start)
+
+
+def _outside(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> int:
+    """Words of ``text[start:end]`` outside ``spans``."""
+    inside = sorted((max(start, a), min(end, b)) for a, b in spans if a < end and b > start)
+    pieces, at = [], start
+    for a, b in inside:
+        pieces.append(text[at : max(at, a)])
+        at = max(at, b)
+    pieces.append(text[at:end])
+    return len(_WORD.findall(" ".join(pieces)))
+
+
+def _source_narration(
+    text: str,
+    passage: str,
+    unquoted: UnquotedWords,
+    quotes: Sequence[tuple[int, int]] | None,
+) -> int:
+    """Words of a source passage that are its own narration: outside the extracted quotes
+    and outside the marks within the sentence (or, without extracted quotes, outside the
+    marks paired over the whole article)."""
+    start = text.find(passage) if passage else -1
+    if quotes is None or start < 0:
+        return unquoted.count(passage)
+    return min(_outside(text, start, start + len(passage), quotes), narration_words(passage))
+
+
+def narration_words(sentence: str) -> int:
+    """Words a derivative sentence presents as narration: outside the quotation marks that
+    pair up within it, none when it opens with a mark.
+
+    Read sentence by sentence, not over the whole page: a collage that cuts into a quote
+    leaves a stray mark that would pair with the next quote and swallow the narration between.
+    """
+    inside = UnquotedWords(sentence)
+    opened = _OPEN_QUOTE.match(sentence)
+    if opened and not any(qs <= opened.end() for qs, _ in inside.mask):
+        return 0  # the mark opens a quote that runs on past the sentence
+    closed = _CLOSE_QUOTE.search(sentence)
+    if closed and not any(qe >= closed.start() for _, qe in inside.mask):
+        return 0  # the mark closes a quote opened in an earlier sentence
+    return inside.count_span(0, len(sentence))
+
+
+def _rewrite_evidence(
+    report: Report,
+    mine: Sequence[AlignedSentence],
+    src_unquoted: UnquotedWords,
+    found: Sequence[CopyEvidence],
+) -> list[CopyEvidence]:
+    """Close rewordings of the source's narration, enough of them to make a rewrite."""
+    taken = {e.sentence for e in found}
+    narration = [
+        s
+        for s in report.sentences
+        if narration_words(s.text) >= 0.5 * max(1, len(_WORD.findall(s.text)))
+    ]
+    reworded = [
+        s
+        for s in mine
+        if s.status is SentenceStatus.REWORDED
+        and s.index not in taken
+        and src_unquoted.count(s.source_text) >= NARRATION_MIN_WORDS
+        and narration_words(s.text) >= NARRATION_MIN_WORDS
+    ]
+    close = [s for s in reworded if s.similarity >= REWRITE_MIN_SIMILARITY]
+    if len(close) >= REWRITE_MIN_SENTENCES and len(close) >= REWRITE_MIN_SHARE * len(narration):
+        return [
+            CopyEvidence(
+                sentence=s.index, reason="close rewording (a rewrite)", strength=Strength.STRONG
+            )
+            for s in close
+        ]
+    return []

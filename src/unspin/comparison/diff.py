@@ -1,0 +1,235 @@
+"""Token-level diff inside an aligned block, each difference classified by kind.
+
+The diff runs on unit keys (``units.py``), so an alias or a synonym that alignment mapped onto
+the source's word lines up as "equal" and is then reported by comparing surfaces: that is
+how one change is reported per swap, with ``from``/``to``. What is left (replacements,
+insertions, deletions) is classified as a number or date change, a phrase-level synonym,
+or a rewording. Differences in punctuation, case and function words alone are not changes:
+"copied" means identical up to those.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+
+from unspin.core.model import Change, ChangeKind
+from unspin.nlp.lexicon.synonyms import SynonymMatch, synonym_match
+from unspin.nlp.units import Unit, UnitKind
+
+_NAMES = (UnitKind.ALIAS, UnitKind.PERSON, UnitKind.NAME)
+_TRIVIAL = (UnitKind.STOP, UnitKind.PUNCT)
+_MAX_PHRASE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class BlockDiff:
+    changes: list[Change]
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def diff_block(
+    d_units: list[Unit],
+    s_units: list[Unit],
+    *,
+    d_text: str,
+    s_text: str,
+    synonyms: dict[str, tuple[str, SynonymMatch]],
+    source_id: str | None,
+) -> list[Change]:
+    if (
+        d_units
+        and s_units
+        and _fold(d_text[d_units[0].start : d_units[-1].end])
+        == _fold(s_text[s_units[0].start : s_units[-1].end])
+    ):
+        return []  # identical up to case, punctuation and spacing: copied
+    d_keys = [synonyms[u.key][0] if u.key in synonyms else u.key for u in d_units]
+    s_keys = [u.key for u in s_units]
+    matcher = difflib.SequenceMatcher(None, d_keys, s_keys, autojunk=False)
+    ops = matcher.get_opcodes()
+    changes: list[Change] = []
+
+    def make(kind: ChangeKind, d: list[Unit], s: list[Unit], conf: float, at: int) -> Change:
+        start = d[0].start if d else at
+        end = d[-1].end if d else at
+        s_start = s[0].start if s else None
+        s_end = s[-1].end if s else None
+        return Change(
+            kind=kind,
+            text=d_text[start:end],
+            start=start,
+            end=end,
+            source_id=source_id,
+            source_text=s_text[s_start:s_end] if s else None,
+            source_start=s_start,
+            source_end=s_end,
+            from_=s_text[s_start:s_end] if s else None,
+            to=d_text[start:end] if d else None,
+            confidence=conf,
+        )
+
+    for tag, i1, i2, j1, j2 in ops:
+        d, s = d_units[i1:i2], s_units[j1:j2]
+        at = d_units[i1].start if i1 < len(d_units) else (d_units[-1].end if d_units else 0)
+        if tag == "equal":
+            for du, su in zip(d, s, strict=True):
+                change = _equal_pair(du, su, synonyms, make)
+                if change is not None:
+                    changes.append(change)
+            continue
+        d_sig = [u for u in d if u.kind not in _TRIVIAL]
+        s_sig = [u for u in s if u.kind not in _TRIVIAL]
+        if not d_sig and not s_sig:
+            continue  # punctuation, case or function words only
+        if (
+            d
+            and s
+            and _fold(d_text[d[0].start : d[-1].end]) == _fold(s_text[s[0].start : s[-1].end])
+        ):
+            continue  # the same words, grouped differently by the tagger in each text
+        # difflib's "insert" is source words with no derivative counterpart at this point.
+        if tag == "insert" and (not _has_words(d_units[:i1]) or not _has_words(d_units[i2:])):
+            # Source words before the derivative's first word or after its last: the
+            # derivative kept only part of the source sentence.
+            changes.append(make(ChangeKind.DROPPED, [], s_sig, 0.8, at))
+            continue
+        d_words = [u for u in d if u.kind is not UnitKind.PUNCT]
+        s_words = [u for u in s if u.kind is not UnitKind.PUNCT]
+        changes.extend(_replacement(d_sig, s_sig, d_words, s_words, make, at))
+    return _merge_rewordings(changes, d_text, s_text)
+
+
+# Rewordings closer than this (in characters of the derivative) are one rewording: a
+# paraphrase such as "insurance costs" -> "the cost of insurance" is one change, not four.
+_MERGE_GAP = 16
+
+
+def _merge_rewordings(changes: list[Change], d_text: str, s_text: str) -> list[Change]:
+    out: list[Change] = []
+    for c in changes:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind is ChangeKind.REWORDED
+            and c.kind is ChangeKind.REWORDED
+            and prev.end is not None
+            and c.start is not None
+            and c.start - prev.end <= _MERGE_GAP
+        ):
+            out[-1] = _union(prev, c, d_text, s_text)
+        else:
+            out.append(c)
+    return out
+
+
+def _union(a: Change, b: Change, d_text: str, s_text: str) -> Change:
+    start = min(a.start or 0, b.start or 0)
+    end = max(a.end or 0, b.end or 0)
+    s_points = [
+        x for x in (a.source_start, a.source_end, b.source_start, b.source_end) if x is not None
+    ]
+    s_start = min(s_points) if s_points else None
+    s_end = max(s_points) if s_points else None
+    source = s_text[s_start:s_end] if s_start is not None else None
+    text = d_text[start:end]
+    return replace(
+        a,
+        text=text,
+        start=start,
+        end=end,
+        source_text=source,
+        source_start=s_start,
+        source_end=s_end,
+        from_=source,
+        to=text or None,
+        confidence=max(a.confidence, b.confidence),
+    )
+
+
+def _equal_pair(du: Unit, su: Unit, synonyms, make) -> Change | None:  # type: ignore[no-untyped-def]
+    if du.kind in _TRIVIAL or _fold(du.text) == _fold(su.text):
+        return None
+    if du.kind in _NAMES:
+        # Same thing, other name: "Russia" -> "Russian Federation", "Putin" -> "Vladimir Putin".
+        conf = 0.95 if du.kind is UnitKind.ALIAS else 0.85
+        return make(ChangeKind.ENTITY_SWAP, [du], [su], conf, du.start)
+    if du.key in synonyms:
+        return make(ChangeKind.SYNONYM_SWAP, [du], [su], synonyms[du.key][1].confidence, du.start)
+    if du.kind in (UnitKind.NUMBER, UnitKind.DATE):
+        return None  # "3" and "three", "Nov." and "November"
+    # Same lemma, other inflection ("says" for "said"): a light rewording.
+    return make(ChangeKind.REWORDED, [du], [su], 0.5, du.start)
+
+
+def _replacement(  # type: ignore[no-untyped-def]
+    d: list[Unit], s: list[Unit], d_words: list[Unit], s_words: list[Unit], make, at: int
+) -> list[Change]:
+    if not d or not s:
+        return [make(ChangeKind.REWORDED, d_words, s_words, 0.8, at)]
+    if len(d) == len(s):
+        # The same word in both, tagged apart ("shipping" a noun here, a verb there), is no
+        # change of its own; its neighbours are.
+        same = [_fold(du.text) == _fold(su.text) for du, su in zip(d, s, strict=True)]
+        pairs = [
+            _SAME if alike else _classify_pair(du, su)
+            for du, su, alike in zip(d, s, same, strict=True)
+        ]
+        if all(p is not None for p in pairs):
+            return [
+                make(kind, [du], [su], conf, du.start)
+                for (kind, conf), du, su in zip(pairs, d, s, strict=True)  # type: ignore[misc]
+                if kind is not None
+            ]
+    # Phrases keep their particles: "pointed out", "set up".
+    if (
+        len(d_words) <= _MAX_PHRASE
+        and len(s_words) <= _MAX_PHRASE
+        and _all_words(d_words)
+        and _all_words(s_words)
+    ):
+        match = synonym_match(_phrase_forms(d_words), _phrase_forms(s_words))
+        if match is not None:
+            return [make(ChangeKind.SYNONYM_SWAP, d_words, s_words, match.confidence, at)]
+    if all(u.kind is UnitKind.DATE for u in d + s):
+        return [make(ChangeKind.DATE_CHANGED, d, s, 0.9, at)]
+    if all(u.kind in (UnitKind.NUMBER, UnitKind.DATE) for u in d + s):
+        return [make(ChangeKind.NUMBER_CHANGED, d, s, 0.9, at)]
+    return [make(ChangeKind.REWORDED, d_words, s_words, 0.8, at)]
+
+
+_SAME = (None, 1.0)  # a pair of identical words in a replacement: no change
+
+
+def _classify_pair(du: Unit, su: Unit) -> tuple[ChangeKind, float] | None:
+    if du.kind is UnitKind.DATE or su.kind is UnitKind.DATE:
+        if du.kind in (UnitKind.DATE, UnitKind.NUMBER) and su.kind in (
+            UnitKind.DATE,
+            UnitKind.NUMBER,
+        ):
+            return ChangeKind.DATE_CHANGED, 0.9
+        return None
+    if du.kind is UnitKind.NUMBER and su.kind is UnitKind.NUMBER:
+        return ChangeKind.NUMBER_CHANGED, 0.95
+    if du.kind is UnitKind.WORD and su.kind is UnitKind.WORD:
+        match = synonym_match((du.text.lower(), du.lemma), (su.text.lower(), su.lemma))
+        if match is not None:
+            return ChangeKind.SYNONYM_SWAP, match.confidence
+    return None
+
+
+def _has_words(units: list[Unit]) -> bool:
+    return any(u.kind not in _TRIVIAL for u in units)
+
+
+def _all_words(units: list[Unit]) -> bool:
+    return bool(units) and all(u.kind in (UnitKind.WORD, UnitKind.STOP) for u in units)
+
+
+def _phrase_forms(units: list[Unit]) -> tuple[str, ...]:
+    surface = "_".join(u.text.lower() for u in units)
+    lemma = "_".join(u.lemma for u in units)
+    return (surface, lemma)

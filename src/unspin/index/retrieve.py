@@ -1,0 +1,462 @@
+"""Candidate sources for an article, each with its sentence-level evidence.
+
+Three signals, cheapest first, each a few SQL lookups:
+
+1. sentence fingerprints (immutables, see :mod:`unspin.index.fingerprints`): which derivative
+   sentence shares fingerprints with which source sentence; this is the evidence;
+2. document MinHash/LSH over word 3-shingles: near-duplicates and light edits;
+3. FTS5 BM25 over the article's rare words and names: a safety net for heavy rewording.
+
+With an ``embedder`` (optional extra, :mod:`unspin.index.embeddings`) BM25 always runs, and
+verification of a candidate with a sentence verified by overlap also accepts a sentence pair
+whose embedding cosine clears :data:`unspin.index.embeddings.MATCH_MIN_COSINE`: heavy
+rewording keeps the meaning but not the words. Embeddings are computed at query time only; the
+index holds none.
+
+The union of the three is then *verified*: for the best-scoring few, each derivative sentence is
+compared with every source sentence by content-word overlap. A spun copy keeps most content
+words sentence by sentence even after synonym swaps; an article written independently about the
+same event shares names and numbers, but not sentences, so its verified coverage stays low and it
+ranks below the real source. Sources published after the article (both dates known) are
+dropped; among identical texts the earliest publication (then a wire service) represents the
+group, and the others are listed as its copies.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from unspin.core.model import Article
+from unspin.core.wordlists import STOP_WORDS
+from unspin.index.fingerprints import (
+    EXACT_TAG,
+    DocFingerprints,
+    fingerprint_and_words,
+    jaccard_estimate,
+)
+from unspin.index.store import SENT_BITS, SENT_MASK, Store, StoredArticle, article_key
+from unspin.index.tokens import fast_tokens, is_common, split_sentences
+
+if TYPE_CHECKING:
+    from unspin.index.embeddings import Embedder
+
+__all__ = ["Candidate", "SentenceHit", "candidates"]
+
+POSTING_CAP = 64
+BM25_SKIP_COVERAGE = 0.6  # a fingerprint in more sentences than this says nothing
+GAP_MIN_SENTENCES = 2  # unexplained sentences that get a BM25 query of their own
+GAP_VERIFY = 3  # best BM25 hits for them that are verified
+VERIFY_MIN_SIMILARITY = 0.34  # content-word overlap for a verified sentence match
+_WIRE = re.compile(r"\b(reuters|associated press|ap|afp|agence france|upi|dpa|efe|xinhua)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SentenceHit:
+    """Derivative sentence ``sentence`` matched source sentence ``source_sentence``.
+
+    Indices are fingerprint sentences (:func:`unspin.index.tokens.split_sentences`); the
+    character spans let a caller map them onto its own sentence split.
+    """
+
+    sentence: int
+    start: int
+    end: int
+    source_sentence: int
+    source_start: int
+    source_end: int
+    fingerprints: int  # shared fingerprints (0 when found only by verification)
+    exact: bool  # the normalised sentences are identical
+    similarity: float  # content-word overlap, 0..1 (0 when not verified)
+    embedding: float = 0.0  # embedding cosine when matched by embeddings only, else 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Candidate:
+    id: str  # store key of the representative of the group of identical texts
+    article: Article
+    score: float
+    coverage: float  # share of the article's sentences with a hit in this source
+    sentences: tuple[int, ...]  # derivative sentence indices this source accounts for
+    hits: tuple[SentenceHit, ...]
+    jaccard: float  # MinHash estimate of the shingle Jaccard
+    bm25: float  # 0 when not among the BM25 results
+    signals: tuple[str, ...]  # "fingerprint", "lsh", "bm25", "verified", "embedding"
+    copies: tuple[str, ...] = ()  # keys of other articles with the identical text
+    rowid: int = 0
+
+    @property
+    def url(self) -> str | None:
+        return self.article.url
+
+    @property
+    def published(self) -> object:
+        return self.article.published
+
+
+@dataclass
+class _Evidence:
+    # (derivative sentence, source sentence) -> [weight, shared fingerprints, exact]
+    pairs: dict[tuple[int, int], list[float]]
+    fp_score: float = 0.0
+    jaccard: float = 0.0
+    bm25: float = 0.0
+    bands: int = 0
+
+
+def candidates(
+    store: Store,
+    article: Article,
+    k: int = 10,
+    *,
+    verify: int | None = None,
+    exclude_self: bool = True,
+    bm25: bool | None = None,
+    embedder: Embedder | None = None,
+) -> list[Candidate]:
+    """Up to ``k`` candidate sources of ``article``, best first.
+
+    ``verify`` is how many top candidates get the sentence-by-sentence check (default
+    ``max(k, 8)``; 0 switches it off and ranks by fingerprints, LSH and BM25 alone).
+    ``bm25`` forces the BM25 signal on or off; by default it runs only when fingerprints
+    leave more than ``1 - BM25_SKIP_COVERAGE`` of the article's sentences without strong
+    evidence (it is the slowest signal and only needed for heavy rewording).
+    ``embedder`` (:mod:`unspin.index.embeddings`) adds sentence embeddings to verification
+    and makes BM25 run by default; None (the default) leaves retrieval model-free.
+    """
+    fp, words = fingerprint_and_words(article.text, store.config)
+    n = len(fp.sentences)
+    if n == 0:
+        return []
+    verify = max(k, 8) if verify is None else verify
+    self_key = article_key(article, fp.content_hash) if exclude_self else None
+
+    ev: dict[int, _Evidence] = defaultdict(lambda: _Evidence({}))
+    _fingerprint_signal(store, fp, ev)
+    for doc, c in store.band_matches(fp.bands).items():
+        ev[doc].bands = c
+    if bm25 is None:
+        bm25 = embedder is not None or _strong_coverage(ev, n) < BM25_SKIP_COVERAGE
+    bm = store.search(_query_terms(article.title, words), limit=30) if bm25 else []
+    top_bm = bm[0][1] if bm else 1.0
+    for doc, s in bm:
+        ev[doc].bm25 = s / top_bm if top_bm > 0 else 0.0
+    gap = _gap_search(store, article.text, fp, ev)
+    for doc, s in gap:
+        ev[doc].bm25 = max(ev[doc].bm25, s / gap[0][1] if gap[0][1] > 0 else 0.0)
+    if not ev:
+        return []
+
+    # Pool: the strongest by each signal, so one noisy signal can't crowd out the others.
+    pool: set[int] = set()
+    pool.update(sorted(ev, key=lambda d: -ev[d].fp_score)[: 4 * k + 10])
+    pool.update(d for d in ev if ev[d].bands)
+    pool.update(d for d, _ in bm[:20])
+    pool.update(d for d, _ in gap[:GAP_VERIFY])
+    # MinHash Jaccard for the LSH hits and for the front-runners by the other signals.
+    front = sorted(pool, key=lambda d: -(ev[d].fp_score / n + 0.2 * ev[d].bm25))[: verify + k]
+    sigs = store.signatures({*front, *(d for d in pool if ev[d].bands)})
+    for doc, sig in sigs.items():
+        ev[doc].jaccard = jaccard_estimate(sig, fp.signature)
+    rows = store.get_many(pool)
+    copies = store.copies_of(pool)
+
+    scored: list[tuple[float, int, StoredArticle, list[StoredArticle]]] = []
+    for doc in pool:
+        row = rows.get(doc)
+        if row is None:  # stale posting of a deleted article
+            continue
+        rep, others = _representative(row, copies.get(doc, []), article)
+        if rep is None:
+            continue  # every copy of this text was published after the article
+        if self_key is not None:  # the article itself may be indexed: never its own source
+            if rep.key == self_key:
+                if not others:
+                    continue
+                rep, others = others[0], others[1:]
+            others = [o for o in others if o.key != self_key]
+        e = ev[doc]
+        score = e.fp_score / n + 0.5 * e.jaccard + 0.2 * e.bm25
+        scored.append((score, doc, rep, others))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    # Verify the best by the combined score, and also the best few by each signal alone, so
+    # noisy fingerprint hits on common name pairs can't keep the real source unverified.
+    to_verify = {doc for _, doc, _, _ in scored[:verify]}
+    if verify:
+        to_verify.update(d for d, _ in bm[:2])
+        to_verify.update(d for d, _ in gap[:GAP_VERIFY])
+        to_verify.update(sorted(sigs, key=lambda d: -ev[d].jaccard)[:2])
+
+    # Past the verified ones, only the next best few can still make the top k.
+    keep = set(to_verify) | {doc for _, doc, _, _ in scored[: verify + k]}
+    deriv_words = [_content_words(article.text[s.start : s.end]) for s in fp.sentences]
+    deriv_vecs: np.ndarray | None = None  # embedded on first need
+    out: list[Candidate] = []
+    for score, doc, rep, others in scored:
+        if doc not in keep:
+            continue
+        checked = doc in to_verify
+        e = ev[doc]
+        verified: dict[int, tuple[int, float]] = {}
+        cosines: dict[int, float] = {}
+        spans: list[tuple[int, int]] | None = None
+        if checked:
+            spans = split_sentences(rep.article.text)
+            verified = _verify(deriv_words, rep.article.text, spans)
+            if embedder is not None and verified and len(verified) < n:
+                if deriv_vecs is None:
+                    deriv_vecs = embedder.encode(
+                        [article.text[s.start : s.end] for s in fp.sentences]
+                    )
+                cosines = _embed_verify(embedder, deriv_vecs, deriv_words, verified, rep, spans)
+        hits = _hits(fp, e, verified if checked else None, spans, rep.article.text, cosines)
+        if not hits and e.jaccard < 0.2 and not checked:
+            continue
+        covered = sorted({h.sentence for h in hits})
+        coverage = len(covered) / n
+        signals = [
+            name
+            for name, on in (
+                ("fingerprint", e.fp_score > 0),
+                ("lsh", e.bands > 0),
+                ("bm25", e.bm25 > 0),
+                ("verified", bool(verified)),
+                ("embedding", bool(cosines)),
+            )
+            if on
+        ]
+        if checked:
+            ver_cov = len(verified) / n
+            # mean overlap breaks ties between near-identical versions (wire updates)
+            mean_sim = sum(v[1] for v in verified.values()) / len(verified) if verified else 0.0
+            score = (
+                ver_cov * (1 + 0.2 * mean_sim)
+                + 0.25 * e.fp_score / n
+                + 0.25 * e.jaccard
+                + 0.1 * e.bm25
+            )
+        else:
+            score = 0.5 * score  # unverified: below any verified source with real evidence
+        if not hits and score < 0.05:
+            continue
+        out.append(
+            Candidate(
+                id=rep.key,
+                article=rep.article,
+                score=round(score, 6),
+                coverage=coverage,
+                sentences=tuple(covered),
+                hits=tuple(hits),
+                jaccard=e.jaccard,
+                bm25=e.bm25,
+                signals=tuple(signals),
+                copies=tuple(o.key for o in others),
+                rowid=rep.rowid,
+            )
+        )
+    out.sort(key=lambda c: (-c.score, c.rowid))
+    return out[:k]
+
+
+def _fingerprint_signal(store: Store, fp: DocFingerprints, ev: dict[int, _Evidence]) -> None:
+    hashes = [h for s in fp.sentences for h in s.fingerprints]
+    postings = store.sentence_postings(hashes, POSTING_CAP)
+    for i, s in enumerate(fp.sentences):
+        for h in s.fingerprints:
+            post = postings.get(h)
+            if not post:
+                continue
+            df = len(post)
+            weight = 1.0 if df <= 5 else 1.0 / (1.0 + math.log(df / 5))
+            exact = h & EXACT_TAG
+            if exact:
+                weight *= 2
+            for p in post:
+                pairs = ev[p >> SENT_BITS].pairs
+                key = (i, p & SENT_MASK)
+                acc = pairs.get(key)
+                if acc is None:
+                    pairs[key] = [weight, 1, float(exact)]
+                else:
+                    acc[0] += weight
+                    acc[1] += 1
+                    acc[2] = max(acc[2], float(exact))
+    for e in ev.values():
+        best: dict[int, float] = {}
+        for (i, _j), (w, _c, _x) in e.pairs.items():
+            # one shared pair of names/numbers is weak evidence; two, or an exact match, strong
+            best[i] = max(best.get(i, 0.0), 1.0 if w >= 2 else 0.25 * w)
+        e.fp_score = sum(best.values())
+
+
+def _gap_search(
+    store: Store, text: str, fp: DocFingerprints, ev: dict[int, _Evidence]
+) -> list[tuple[int, float]]:
+    """BM25 over the sentences no source explains by fingerprints, when there are a few.
+
+    A collage's excerpt from one source can be all common words and a figure, with no strong
+    fingerprint; the whole-article BM25 query is dominated by the main source's words. These
+    sentences get a query of their own, so a minor source is not lost behind the others.
+    """
+    strong = {i for e in ev.values() for (i, _j), acc in e.pairs.items() if acc[0] >= 2}
+    gap = [s for i, s in enumerate(fp.sentences) if i not in strong]
+    if len(gap) < GAP_MIN_SENTENCES or len(gap) == len(fp.sentences):
+        return []  # nothing to fill in, or the whole-article query covers it already
+    words = [w for s in gap for w in fast_tokens(text[s.start : s.end])[1]]
+    return store.search(_query_terms(None, words), limit=GAP_VERIFY)
+
+
+def _strong_coverage(ev: dict[int, _Evidence], n: int) -> float:
+    """Share of derivative sentences with strong fingerprint evidence in some source."""
+    covered = {i for e in ev.values() for (i, _j), acc in e.pairs.items() if acc[0] >= 2}
+    return len(covered) / n
+
+
+def _query_terms(title: str | None, words: Sequence[str], limit: int = 16) -> list[str]:
+    """Rare words and names of the article (title first), most repeated first."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    title_words = fast_tokens(title)[1] if title else []
+    for pos, w in enumerate([*title_words, *words]):
+        if len(w) < 3 or not w.isalpha() or w in STOP_WORDS or is_common(w):
+            continue
+        counts[w] += 1
+        first.setdefault(w, pos)
+    ranked = sorted(counts, key=lambda w: (-counts[w], first[w]))
+    return ranked[:limit]
+
+
+def _verify(
+    deriv_words: Sequence[frozenset[str]], text: str, spans: Sequence[tuple[int, int]]
+) -> dict[int, tuple[int, float]]:
+    """Best source sentence per derivative sentence by content-word overlap (above the bar)."""
+    src = [_content_words(text[a:b]) for a, b in spans]
+    out: dict[int, tuple[int, float]] = {}
+    for i, dw in enumerate(deriv_words):
+        if len(dw) < 3:
+            continue
+        best_j, best = -1, 0.0
+        for j, sw in enumerate(src):
+            inter = len(dw & sw)
+            if inter < 2:
+                continue
+            sim = inter / (len(dw) + len(sw) - inter)
+            if sim > best:
+                best_j, best = j, sim
+        if best >= VERIFY_MIN_SIMILARITY:
+            out[i] = (best_j, best)
+    return out
+
+
+def _embed_verify(
+    embedder: Embedder,
+    deriv_vecs: np.ndarray,
+    deriv_words: Sequence[frozenset[str]],
+    verified: dict[int, tuple[int, float]],
+    rep: StoredArticle,
+    spans: Sequence[tuple[int, int]],
+) -> dict[int, float]:
+    """Add to ``verified`` the sentences the overlap check missed whose embeddings match.
+
+    Only for a source with a sentence verified by overlap already: an independent text on the
+    same topic has sentences as close in meaning as a paraphrase's. The ``verified`` value
+    keeps the pair's content-word overlap (the ranking's tie-breaker); the cosines are returned.
+    """
+    from unspin.index.embeddings import match_sentences, source_vectors
+
+    todo = [i for i, dw in enumerate(deriv_words) if len(dw) >= 3 and i not in verified]
+    if not verified or not todo or not spans:
+        return {}
+    text = rep.article.text
+    found = match_sentences(deriv_vecs, source_vectors(embedder, rep.rowid, text, spans), todo)
+    for i, (j, _cos) in found.items():
+        dw, sw = deriv_words[i], _content_words(text[spans[j][0] : spans[j][1]])
+        verified[i] = (j, len(dw & sw) / len(dw | sw))
+    return {i: cos for i, (_j, cos) in found.items()}
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+|\d+")
+
+
+def _content_words(sentence: str) -> frozenset[str]:
+    """Lower-cased words and digit runs, stop words dropped: cheap, for verification only."""
+    return frozenset(_WORD_RE.findall(sentence.lower())) - STOP_WORDS
+
+
+def _hits(
+    fp: DocFingerprints,
+    e: _Evidence,
+    verified: dict[int, tuple[int, float]] | None,
+    spans: Sequence[tuple[int, int]] | None,
+    source_text: str,
+    cosines: dict[int, float] | None = None,
+) -> list[SentenceHit]:
+    """Per derivative sentence, its source sentence and the evidence.
+
+    For a verified source a sentence counts when it passed the overlap check or its
+    fingerprints say the sentences are identical; otherwise when its fingerprints are strong
+    (an exact match, or two or more shared fingerprints).
+    """
+    best: dict[int, tuple[int, list[float]]] = {}
+    for (i, j), acc in e.pairs.items():
+        cur = best.get(i)
+        if cur is None or acc[0] > cur[1][0]:
+            best[i] = (j, acc)
+    chosen: dict[int, tuple[int, float]] = {}
+    for i, (j, acc) in best.items():
+        if acc[2] or (verified is None and acc[0] >= 1.0):
+            chosen[i] = (j, 0.0)
+    if verified:
+        for i, (j, sim) in verified.items():
+            if i not in chosen or chosen[i][0] == j:
+                chosen[i] = (j, sim)
+    if not chosen:
+        return []
+    if spans is None:
+        spans = split_sentences(source_text)
+    out: list[SentenceHit] = []
+    for i in sorted(chosen):
+        j, sim = chosen[i]
+        s = fp.sentences[i]
+        acc = e.pairs.get((i, j), [0.0, 0, 0.0])
+        a, b = spans[j] if 0 <= j < len(spans) else (0, 0)
+        out.append(
+            SentenceHit(
+                sentence=i,
+                start=s.start,
+                end=s.end,
+                source_sentence=j,
+                source_start=a,
+                source_end=b,
+                fingerprints=int(acc[1]),
+                exact=bool(acc[2]),
+                similarity=round(sim, 4),
+                embedding=round(cosines.get(i, 0.0), 4) if cosines else 0.0,
+            )
+        )
+    return out
+
+
+def _representative(
+    row: StoredArticle, copies: list[StoredArticle], article: Article
+) -> tuple[StoredArticle | None, list[StoredArticle]]:
+    """Earliest (then wire) publication of a text that is not later than ``article``."""
+    group = [row, *copies]
+    if article.published is not None:
+        group = [g for g in group if g.published is None or g.published <= article.published]
+    if not group:
+        return None, []
+    group.sort(key=_publication_order)
+    return group[0], group[1:]
+
+
+def _publication_order(s: StoredArticle) -> tuple[bool, str, bool, int]:
+    a = s.article
+    wire = bool(_WIRE.search(" ".join(x for x in (a.site, a.byline, a.url) if x)))
+    return (a.published is None, a.published.isoformat() if a.published else "", not wire, s.rowid)
