@@ -1,6 +1,6 @@
 """Sentence alignment between a derivative and its source(s): 1:1, split, merged, reordered.
 
-Each sentence becomes a string of one character per unit key (see ``units.py``), so that
+Each sentence becomes a string of one character per unit key (see :mod:`unspin.nlp.units`), so that
 rapidfuzz's LCS-based ``Indel`` metric compares whole sentences in C. Before that, derivative
 words that a source does not use are mapped onto a source word they are WordNet synonyms of:
 a spun sentence then scores like a copied one, while an independently written sentence about
