@@ -84,5 +84,9 @@ def test_wordnet_cache_is_written_and_reused(tmp_path, monkeypatch):  # type: ig
         cached[0].write_bytes(b"not a pickle")
         synonyms.wordnet.cache_clear()
         assert synonyms.wordnet().knows("emphasise")
+        # So is one pickled by another version whose classes lived in another module.
+        cached[0].write_bytes(b"\x80\x04cunspin.gone\nWordNetIndex\n.")
+        synonyms.wordnet.cache_clear()
+        assert synonyms.wordnet().knows("emphasise")
     finally:
         synonyms.wordnet.cache_clear()
