@@ -121,7 +121,7 @@ def networks_eval(
 ) -> dict[str, Any]:
     """Scan the realworld network groups of ``split`` (None: all) and score the networks."""
     from unspin.scan import ScanOptions, scan
-    from unspin.scan.run import read_table
+    from unspin.scan.parquet import read_table
 
     _, rw = _roots(data_dir)
     if not (rw / "networks").is_dir():

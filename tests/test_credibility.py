@@ -10,7 +10,7 @@ import pytest
 import unspin
 from report_factory import sample_report
 from unspin.core.model import Article, ChangeKind, Finding, Report
-from unspin.credibility import assess, dates, headline, page, provenance
+from unspin.credibility import CRITERIA, Context, assess, dates, headline, page, provenance
 from unspin.credibility.score import score
 
 TODAY = dt.date(2026, 12, 1)  # "today" for these tests, so they do not depend on the clock
@@ -69,6 +69,17 @@ def _finding(report: Report, criterion: str) -> Finding:
 def _alone(article: Article) -> Report:
     """A report on an article without any source (no NLP): what `check` sees with no match."""
     return unspin.compare(article, [])
+
+
+def _provenance(report: Report) -> list[Finding]:
+    """The findings of the four criteria that compare the article with its sources."""
+    checks = (
+        provenance.spin,
+        provenance.inserted_claims,
+        provenance.quotes_faithful,
+        provenance.figures_faithful,
+    )
+    return [c.check(report, Context()).finding for c in checks]
 
 
 # --------------------------------------------------------------------------------------------
@@ -141,10 +152,10 @@ def test_dates_not_assessable(published: dt.date | None, reason: str) -> None:
 
 def test_unparseable_date_reaches_the_check_as_no_date() -> None:
     # Ingestion keeps a date it cannot parse out of the Article; the check says why.
-    findings, changes = dates.check(_alone(_copy(published=None)), today=TODAY)
-    assert findings[0].status == "not_assessable"
-    assert "could not be parsed" in findings[0].explanation
-    assert changes == []
+    outcome = dates.relative_dates.check(_alone(_copy(published=None)), Context(today=TODAY))
+    assert outcome.finding.status == "not_assessable"
+    assert "could not be parsed" in outcome.finding.explanation
+    assert outcome.changes == ()
 
 
 # --------------------------------------------------------------------------------------------
@@ -188,10 +199,10 @@ def test_headline_not_assessable(changes: dict[str, object], reason: str) -> Non
 def test_headline_check_on_empty_body() -> None:
     report = dataclasses.replace(sample_report(), sentences=())
     report = dataclasses.replace(report, article=dataclasses.replace(report.article, text=" "))
-    findings, changes = headline.check(report)
-    assert findings[0].status == "not_assessable"
-    assert "empty" in findings[0].explanation
-    assert changes == []
+    outcome = headline.headline_supported.check(report, Context())
+    assert outcome.finding.status == "not_assessable"
+    assert "empty" in outcome.finding.explanation
+    assert outcome.changes == ()
 
 
 # --------------------------------------------------------------------------------------------
@@ -244,7 +255,7 @@ def test_credit_names_do_not_match_inside_words() -> None:
 
 def test_provenance_on_hand_built_spun_report() -> None:
     report = sample_report()
-    found = {f.criterion: f for f in provenance.check(report)}
+    found = {f.criterion: f for f in _provenance(report)}
     assert found["quotes_faithful"].status == "fail"
     assert "misattributed" in found["quotes_faithful"].explanation
     assert found["figures_faithful"].status == "fail"
@@ -260,7 +271,7 @@ def test_provenance_on_hand_built_spun_report() -> None:
 
 
 def test_provenance_not_assessable_without_source() -> None:
-    findings = provenance.check(_alone(_copy()))
+    findings = _provenance(_alone(_copy()))
     assert {f.status for f in findings} == {"not_assessable"}
     assert all("no source" in f.explanation for f in findings)
 
@@ -273,6 +284,30 @@ def test_faithful_copy_passes_provenance() -> None:
 
 # --------------------------------------------------------------------------------------------
 # score
+
+
+def test_registered_criteria_are_the_score_table() -> None:
+    # The score means "share of these weights passed": the registry must hold the table's
+    # criteria, in its order, weighing 100 in all.
+    assert [c.name for c in CRITERIA] == [
+        "headline_supported",
+        "relative_dates",
+        "byline",
+        "boilerplate",
+        "source_credited",
+        "spin",
+        "inserted_claims",
+        "quotes_faithful",
+        "figures_faithful",
+    ]
+    assert sum(c.weight for c in CRITERIA) == 100
+
+
+def test_each_criterion_gives_one_finding_under_its_name_and_weight() -> None:
+    report = _assessed(_copy(), _source())
+    *findings, summary = report.findings
+    assert [(f.criterion, f.weight) for f in findings] == [(c.name, c.weight) for c in CRITERIA]
+    assert summary.criterion == "score"
 
 
 def test_score_is_share_of_assessable_weight() -> None:
@@ -327,12 +362,12 @@ def test_uncertain_disagree_does_not_fail_the_headline(monkeypatch: pytest.Monke
     monkeypatch.setattr(
         headline, "predict_stance", lambda h, b: StanceResult(label="disagree", probabilities=probs)
     )
-    findings, changes = headline.check(_alone(_copy()))
-    assert findings[0].status == "pass"
-    assert "uncertain" in findings[0].explanation
-    assert changes == []
+    outcome = headline.headline_supported.check(_alone(_copy()), Context())
+    assert outcome.finding.status == "pass"
+    assert "uncertain" in outcome.finding.explanation
+    assert outcome.changes == ()
     probs = {"agree": 0.1, "disagree": 0.7, "discuss": 0.19, "unrelated": 0.01}
-    findings, changes = headline.check(_alone(_copy()))
-    assert findings[0].status == "fail"
-    assert "contradicts" in findings[0].explanation
-    assert [c.kind for c in changes] == [ChangeKind.HEADLINE_UNSUPPORTED]
+    outcome = headline.headline_supported.check(_alone(_copy()), Context())
+    assert outcome.finding.status == "fail"
+    assert "contradicts" in outcome.finding.explanation
+    assert [c.kind for c in outcome.changes] == [ChangeKind.HEADLINE_UNSUPPORTED]

@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from unspin.cli import app
 from unspin.comparison.classify import compare
 from unspin.core.model import Article, ChangeKind, Report
-from unspin.credibility import events
+from unspin.credibility import with_related
+from unspin.credibility.relative_days import days_meant
 
 WED, THU, SAT = dt.date(2019, 3, 6), dt.date(2019, 3, 7), dt.date(2019, 3, 9)
 
@@ -179,10 +180,10 @@ def test_issue15_related_reports_are_evidence_without_being_sources() -> None:
     unrelated = Article(id="wire-9", published=dt.date(2019, 3, 5), text=GRAIN)
     report = compare(page(), [unrelated])
     assert not stale(report)
-    found = events.with_related(report, [source(id="idx-7")])
+    found = with_related(report, [source(id="idx-7")])
     (change,) = stale(found)
     assert change.source_id == "idx-7" and [s.id for s in found.sources] == ["wire-9"]
-    again = events.with_related(found, [source(id="idx-7")])  # idempotent
+    again = with_related(found, [source(id="idx-7")])  # idempotent
     assert len(stale(again)) == 1
 
 
@@ -198,7 +199,7 @@ def test_issue15_related_reports_are_evidence_without_being_sources() -> None:
     ],
 )
 def test_issue15_days_meant(expr: str, published: dt.date, tense: str, days: list) -> None:  # type: ignore[type-arg]
-    got = events.days_meant(expr, published, tense)
+    got = days_meant(expr, published, tense)
     assert got is not None and [a for a, b in got] == days
 
 

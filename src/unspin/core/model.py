@@ -275,11 +275,6 @@ class Report:
             s for s in self.sentences if s.status is SentenceStatus.SPUN and s.source_id in copied
         ]
 
-    def to_dict(self) -> dict[str, Any]:
-        from unspin.core.serialise import report_to_dict
-
-        return report_to_dict(self)
-
 
 def is_copied(evidence: Sequence[CopyEvidence]) -> bool:
     """Copy evidence that makes a source: one strong piece, or supporting pieces in two

@@ -1,72 +1,27 @@
 """Credibility assessment: the article checked against itself and its sources.
 
-``assess(report)`` runs every check (each a pure function of the ``Report``), adds their
-findings, the changes they name (``headline_unsupported``, ``stale_relative_date``,
-``boilerplate``) and the score (see ``unspin.credibility.score`` for criteria and weights).
+``assess(report)`` runs every registered criterion (``registry.CRITERIA``: each a name, a
+weight and a check, see ``criterion``), adds their findings, the changes they name and the
+score (see ``unspin.credibility.score`` for criteria and weights).
+
+The submodules never import this package, so it may import any of them.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
+from unspin.credibility.assessment import assess, run_checks, with_related
+from unspin.credibility.criterion import Context, Criterion, Outcome, criterion
+from unspin.credibility.registry import CRITERIA
+from unspin.credibility.score import score
 
-from unspin.core.model import Change, Finding, Report
-from unspin.credibility import dates, headline, page, provenance
-from unspin.credibility.score import score, summary_finding
-
-_ASSESSED = {"headline_unsupported", "stale_relative_date", "boilerplate"}
-
-
-def run_checks(report: Report, today: dt.date | None = None) -> tuple[list[Finding], list[Change]]:
-    """Every check's findings (criteria order of the score table) and the changes they add."""
-    findings: list[Finding] = []
-    changes: list[Change] = []
-    for found, added in (
-        headline.check(report),
-        dates.check(report, today=today),
-        page.check(report),
-        (provenance.check(report), []),
-    ):
-        findings += found
-        changes += added
-    return findings, changes
-
-
-def assess(report: Report, today: dt.date | None = None) -> Report:
-    """``report`` with the credibility findings, the score and the changes the checks name.
-
-    Idempotent: changes and findings from an earlier assessment are replaced, not doubled.
-    """
-    base = dataclasses.replace(
-        report,
-        changes=tuple(c for c in report.changes if c.kind.value not in _ASSESSED),
-        findings=(),
-        score=None,
-    )
-    findings, added = run_checks(base, today=today)
-    value = score(findings)
-    findings.append(summary_finding(findings, value))
-    return dataclasses.replace(
-        base,
-        findings=tuple(findings),
-        score=value,
-        changes=_merged(base.changes, added),
-    )
-
-
-def _merged(existing: tuple[Change, ...], added: list[Change]) -> tuple[Change, ...]:
-    """Span-less new changes (headline, boilerplate) first, then every change with a span in
-    text order (stable, so the comparison's order is kept), then the comparison's span-less
-    ones (dropped source sentences) last, as ``compare`` orders them."""
-    spanned = sorted(
-        [c for c in (*existing, *added) if c.start is not None],
-        key=lambda c: (c.start or 0, c.end or 0),
-    )
-    return (
-        *(c for c in added if c.start is None),
-        *spanned,
-        *(c for c in existing if c.start is None),
-    )
-
-
-__all__ = ["assess", "run_checks", "score"]
+__all__ = [
+    "CRITERIA",
+    "Context",
+    "Criterion",
+    "Outcome",
+    "assess",
+    "criterion",
+    "run_checks",
+    "score",
+    "with_related",
+]

@@ -8,7 +8,7 @@ Two rules, both conservative (a flag must be right more than it must be complete
   dated Wednesday 4 November copied into an article dated Thursday 5 November. A weekday is
   read both as the last such day (past tense) and as the next one (future tense), so "agreed on
   Wednesday" copied a day later stays correct, and is only stale once both readings move.
-* Dated otherwise by another report of the same event (``unspin.credibility.events``). Each
+* Dated otherwise by another report of the same event (``events``, ``conflicts``). Each
   relative expression is attached to the event its clause tells (predicate and participants)
   and resolved against the article's date; the same event in a source or in another dated
   report from the index (``Report.related``) is resolved against that report's date. It is
@@ -31,21 +31,20 @@ import re
 from collections.abc import Callable
 
 from unspin.core.model import Article, Change, ChangeKind, Evidence, Finding, Report
-from unspin.credibility import events
 from unspin.credibility._common import plural, sentence_spans, source_label
+from unspin.credibility.conflicts import Conflict, conflicts
+from unspin.credibility.criterion import Context, Outcome, criterion
+from unspin.credibility.relative_days import DEICTIC, WEEKDAY, WEEKDAYS, monday
 
 CRITERION = "relative_dates"
 WEIGHT = 10.0
 
-WEEKDAYS = events.WEEKDAYS
-_WD = events._WD
-_DEICTIC = events._DEICTIC
 EXPRESSION = re.compile(
-    rf"\b(?:{_DEICTIC}|yesterday|tomorrow|(?:on|this|last|next)\s+(?:{_WD})|(?:{_WD})"
+    rf"\b(?:{DEICTIC}|yesterday|tomorrow|(?:on|this|last|next)\s+(?:{WEEKDAY})|(?:{WEEKDAY})"
     r"|(?:this|last|next)\s+week)\b",
     re.IGNORECASE,
 )
-_DEICTIC_RE = re.compile(rf"^(?:{_DEICTIC})$", re.IGNORECASE)
+_DEICTIC_RE = re.compile(rf"^(?:{DEICTIC})$", re.IGNORECASE)
 MONTHS = {
     name: i
     for i, names in enumerate(
@@ -74,7 +73,7 @@ CALENDAR_DATE = re.compile(
     re.IGNORECASE,
 )
 _NEAR = 25  # characters between "today" and the explicit date next to it
-_BESIDE = re.compile(rf"\b({_WD})[\s,(]{{0,3}}\||\|[\s,(]{{0,3}}({_WD})\b", re.IGNORECASE)
+_BESIDE = re.compile(rf"\b({WEEKDAY})[\s,(]{{0,3}}\||\|[\s,(]{{0,3}}({WEEKDAY})\b", re.IGNORECASE)
 # A live blog or an updated article dates its lines at different times of its own day.
 LIVE = re.compile(
     r"\blive(?:\s+(?:updates?|blog|coverage|report))?\s*[:|\u2013\u2014-]|\blive updates?\b"
@@ -101,10 +100,6 @@ def _weekday_next(d: dt.date, wd: int, *, strict: bool = False) -> dt.date:
     return d + dt.timedelta(days=ahead)
 
 
-def _monday(d: dt.date) -> dt.date:
-    return d - dt.timedelta(days=d.weekday())
-
-
 def readings(expr: str) -> list[Callable[[dt.date], dt.date]]:
     """The possible meanings of ``expr``, each a function from a reference date to a day."""
     e = _norm(expr)
@@ -116,7 +111,7 @@ def readings(expr: str) -> list[Callable[[dt.date], dt.date]]:
         return [lambda d: d + dt.timedelta(days=1)]
     if e.endswith("week"):
         shift = {"this": 0, "last": -7, "next": 7}[e.split()[0]]
-        return [lambda d: _monday(d) + dt.timedelta(days=shift)]
+        return [lambda d: monday(d) + dt.timedelta(days=shift)]
     words = e.split()
     wd = WEEKDAYS.index(words[-1])
     prefix = words[0] if len(words) == 2 else "on"
@@ -125,7 +120,7 @@ def readings(expr: str) -> list[Callable[[dt.date], dt.date]]:
     if prefix == "next":
         return [lambda d: _weekday_next(d, wd, strict=True)]
     if prefix == "this":
-        return [lambda d: _monday(d) + dt.timedelta(days=wd)]
+        return [lambda d: monday(d) + dt.timedelta(days=wd)]
     return [lambda d: _weekday_last(d, wd), lambda d: _weekday_next(d, wd)]
 
 
@@ -169,7 +164,7 @@ def _source_of(report: Report, source_id: str | None) -> Article | None:
     return next((s for s in report.sources if s.id == source_id), None)
 
 
-def _event_change(c: events.Conflict, published: dt.date, spans: list[tuple[int, int]]) -> Change:
+def _event_change(c: Conflict, published: dt.date, spans: list[tuple[int, int]]) -> Change:
     other = c.other
     said = other.first if other.first == other.last else None
     return Change(
@@ -186,7 +181,7 @@ def _event_change(c: events.Conflict, published: dt.date, spans: list[tuple[int,
     )
 
 
-def _event_reason(c: events.Conflict) -> str:
+def _event_reason(c: Conflict) -> str:
     other, r = c.other, c.report
     assert r.published is not None
     if other.expression is None:
@@ -203,20 +198,21 @@ def _event_reason(c: events.Conflict) -> str:
     )
 
 
-def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], list[Change]]:
+@criterion(CRITERION, WEIGHT)
+def relative_dates(report: Report, context: Context) -> Outcome:
     art = report.article
     published = art.published
-    today = today or dt.date.today()
+    today = context.today or dt.date.today()
 
-    def na(reason: str) -> tuple[list[Finding], list[Change]]:
-        return [
+    def na(reason: str) -> Outcome:
+        return Outcome(
             Finding(
                 criterion=CRITERION,
                 status="not_assessable",
                 weight=WEIGHT,
                 explanation=f"Not assessable: {reason}.",
             )
-        ], []
+        )
 
     if published is None:
         return na("the article has no date (none given, or it could not be parsed)")
@@ -225,7 +221,7 @@ def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], 
     text = art.text
     matches = list(EXPRESSION.finditer(text))
     if not matches:
-        return [
+        return Outcome(
             Finding(
                 criterion=CRITERION,
                 status="pass",
@@ -234,7 +230,7 @@ def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], 
                 "Monday, last week ...) to check against the article's date "
                 f"({long_date(published)}).",
             )
-        ], []
+        )
     by_start = {s.start: s for s in report.sentences}
     spans = sentence_spans(report)
     changes: list[Change] = []
@@ -306,7 +302,7 @@ def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], 
         reasons.append(f"\u201c{expr}\u201d next to a date of {long_date(meant)}")
     settled += [(c.start or 0, c.end or 0) for c in changes]
     if not LIVE.search(f"{art.title or ''}\n{text[:300]}"):
-        for c in events.conflicts(art, report.sources, report.related):
+        for c in conflicts(art, report.sources, report.related):
             if any(a < c.event.end and c.event.start < b for a, b in settled):
                 continue
             changes.append(_event_change(c, published, spans))
@@ -314,7 +310,7 @@ def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], 
         changes.sort(key=lambda c: c.start or 0)
     n = len(matches)
     if not changes:
-        return [
+        return Outcome(
             Finding(
                 criterion=CRITERION,
                 status="pass",
@@ -322,7 +318,7 @@ def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], 
                 explanation=f"{plural(n, 'relative date expression')} checked against "
                 f"the article's date ({long_date(published)}); none is stale.",
             )
-        ], []
+        )
     finding = Finding(
         criterion=CRITERION,
         status="fail",
@@ -331,4 +327,4 @@ def check(report: Report, today: dt.date | None = None) -> tuple[list[Finding], 
         f"on the article's date ({long_date(published)}): " + "; ".join(reasons) + ".",
         evidence=tuple(Evidence(start=c.start or 0, end=c.end or 0) for c in changes),
     )
-    return [finding], changes
+    return Outcome(finding, tuple(changes))

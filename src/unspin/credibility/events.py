@@ -11,10 +11,8 @@ the coming Wednesday; "delivery on Wednesday" may be either).
 Two events are the same (``same_event``) when a predicate of one is a verb of the other's
 sentence, by event group or WordNet synset (a spinner swaps "meeting ... will be held" for
 "take part in a summit", "met" for "encountered"), their first-named people or organisations
-agree, and their participants overlap enough. ``conflicts`` then flags an article's event that
-another report dates to another day, when no report dates it to the article's day and the
-expression, written a few days earlier, would have meant the other report's day: a kept
-relative date, not a wrong one.
+agree, and their participants overlap enough; ``unspin.credibility.conflicts`` then compares
+their days.
 
 The article and its sources are parsed whole (``compare`` has done it; the parse is cached);
 of other reports only the sentences with a relative date, or that share a name with an event
@@ -23,7 +21,6 @@ the article puts in the future (evidence that it already happened), are parsed.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -33,18 +30,16 @@ from typing import TYPE_CHECKING
 
 from unspin.comparison.quotes.marks import scan_quotes
 from unspin.core.model import Article, Report
+from unspin.credibility.relative_days import DEICTIC, WEEKDAY, WEEKDAYS, days_meant
 from unspin.nlp.lexicon.aliases import canonical_entity
-from unspin.nlp.parse import parse
+from unspin.nlp.parse import load_pipeline, parse
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WD = "|".join(WEEKDAYS)
-_DEICTIC = r"today|tonight|this\s+(?:morning|afternoon|evening)"
 EXPRESSION = re.compile(
-    rf"\b(?:{_DEICTIC}|yesterday|tomorrow|(?:later\s+)?(?:on|this|last|next)\s+(?:{_WD})"
-    rf"|(?:{_WD})|(?:this|last|next)\s+week)\b",
+    rf"\b(?:{DEICTIC}|yesterday|tomorrow|(?:later\s+)?(?:on|this|last|next)\s+(?:{WEEKDAY})"
+    rf"|(?:{WEEKDAY})|(?:this|last|next)\s+week)\b",
     re.IGNORECASE,
 )
 # "by Monday", "until Friday", "since Tuesday": a deadline or a span, not the event's day.
@@ -152,53 +147,6 @@ class Event:
         return max(b for _, b in self.readings)
 
 
-def _monday(d: dt.date) -> dt.date:
-    return d - dt.timedelta(days=d.weekday())
-
-
-Days = tuple[tuple[dt.date, dt.date], ...]
-
-
-def days_meant(expr: str, published: dt.date, tense: str) -> Days | None:
-    """The (first, last) days ``expr`` can mean in a report of ``published``, one pair per
-    reading, given its tense (a bare weekday is the last one in the past tense, the next one
-    in the future, either otherwise)."""
-    e = " ".join(expr.lower().split())
-    if e.startswith("later "):
-        e, tense = e[6:], "future"
-    day = dt.timedelta(days=1)
-    if re.fullmatch(_DEICTIC, e):
-        return ((published, published),)
-    if e == "yesterday":
-        return ((published - day, published - day),)
-    if e == "tomorrow":
-        return ((published + day, published + day),)
-    if e.endswith("week"):
-        monday = _monday(published) + {"this": 0, "last": -7, "next": 7}[e.split()[0]] * day
-        return ((monday, monday + 6 * day),)
-    words = e.split()
-    if words[-1] not in WEEKDAYS:
-        return None
-    wd = WEEKDAYS.index(words[-1])
-    prefix = words[0] if len(words) == 2 else "on"
-    back = (published.weekday() - wd) % 7
-    ahead = (wd - published.weekday()) % 7
-    if prefix == "last":
-        d = published - (back or 7) * day
-    elif prefix == "next":
-        d = published + (ahead or 7) * day
-    elif prefix == "this":
-        d = _monday(published) + wd * day
-    elif tense == "future":
-        d = published + ahead * day
-    elif tense == "past":
-        d = published - back * day
-    else:
-        past, future = published - back * day, published + ahead * day
-        return ((past, past), (future, future))
-    return ((d, d),)
-
-
 def _fold(word: str) -> str:
     w = word.lower().strip(".'’")
     if w.endswith(("'s", "’s")):
@@ -290,8 +238,6 @@ def _inside(spans: Sequence[tuple[int, int]], start: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _nlp():  # type: ignore[no-untyped-def]
-    from unspin.nlp.parse import load_pipeline
-
     return load_pipeline()
 
 
@@ -439,7 +385,7 @@ def _participants(
 
 def _roundup(text: str) -> bool:
     """A weekly roundup names several weekdays; its "on Wednesday" is not a dated report."""
-    return len({m.lower() for m in re.findall(rf"\b({_WD})\b", text, re.IGNORECASE)}) >= 3
+    return len({m.lower() for m in re.findall(rf"\b({WEEKDAY})\b", text, re.IGNORECASE)}) >= 3
 
 
 class _Parsed:
@@ -480,7 +426,7 @@ def dated_events(article: Article, *, whole: bool = True) -> list[Event]:
         got = parsed.span(m.start(), m.end())
         if got is None:
             continue
-        weekday = re.search(rf"\b(?:{_WD})$", m.group(0), re.IGNORECASE) is not None
+        weekday = re.search(rf"\b(?:{WEEKDAY})$", m.group(0), re.IGNORECASE) is not None
         event = _event_at(
             got[0], m.start(), m.end(), m.group(0), article.published, roundup and weekday
         )
@@ -594,119 +540,16 @@ def past_events(report: Article, near: Sequence[Event], *, whole: bool = True) -
     return out
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Conflict:
-    """An article's event dated otherwise by another report."""
-
-    event: Event  # the article's
-    other: Event  # the other report's
-    report: Article
-    gap: int  # days between the two datings
-
-
-MAX_CARRY = 3  # days a republished expression is looked for back from the article's date
-
-
-def carried(event: Event, other: Event) -> bool:
-    """Whether ``event``'s expression, written a day to ``MAX_CARRY`` days before the
-    article's date, would have meant ``other``'s day: what a republication that kept it
-    looks like. "On Friday" never means a Monday, whenever it was written."""
-    assert event.expression is not None
-    for k in range(1, MAX_CARRY + 1):
-        then = days_meant(event.expression, event.said_on - k * dt.timedelta(days=1), event.mode)
-        if then and any(_gap(x, y) == 0 for x in then for y in other.readings):
-            return True
-    return False
-
-
-def gap_days(a: Event, b: Event) -> int:
-    """Days between the two datings, at the closest of their readings; 0 when they can be
-    the same day."""
-    return min(_gap(x, y) for x in a.readings for y in b.readings)
-
-
-def _gap(x: tuple[dt.date, dt.date], y: tuple[dt.date, dt.date]) -> int:
-    if x[1] < y[0]:
-        return (y[0] - x[1]).days
-    if y[1] < x[0]:
-        return (x[0] - y[1]).days
-    return 0
-
-
-def conflicts(
-    article: Article, sources: Sequence[Article], related: Sequence[Article] = ()
-) -> list[Conflict]:
-    """The article's dated events that another dated report puts on another day, and none
-    puts on the article's day.
-
-    ``sources`` are parsed whole (``compare`` has, so the parse is cached); of ``related``
-    (other reports of the same events) only the sentences that matter are parsed.
-
-    A day either side is not evidence by itself when either report places the event near
-    midnight ("tonight", "late on Monday") or both reports carry the same date: clocks in
-    two time zones read different days then.
-    """
-    published = article.published
-    mine = dated_events(article)
-    if not mine or published is None:
-        return []
-    whole = {id(r) for r in sources}
-    dated = [r for r in (*sources, *related) if r.published is not None and r.text != article.text]
-    theirs = {id(r): dated_events(r, whole=id(r) in whole) for r in dated}
-    future = [e for e in mine if e.tense == "future"]
-    past = {id(r): past_events(r, future, whole=id(r) in whole) for r in dated}
-    out: list[Conflict] = []
-    for event in mine:
-        agree = False
-        found: list[Conflict] = []
-        for r in dated:
-            for other in theirs[id(r)]:
-                if not same_event(event, other):
-                    continue
-                gap = gap_days(event, other)
-                if gap == 0:
-                    agree = True
-                elif not carried(event, other):
-                    continue
-                elif gap > 1 or not (event.night or other.night or r.published == published):
-                    found.append(Conflict(event=event, other=other, report=r, gap=gap))
-            if event.tense != "future":
-                continue
-            for other in past[id(r)]:
-                if not same_event(event, other):
-                    continue
-                gap = (event.first - other.last).days
-                if gap > 1 or (gap == 1 and not event.night):
-                    found.append(Conflict(event=event, other=other, report=r, gap=gap))
-        if found and not agree:
-            out.append(max(found, key=lambda c: (c.other.expression is not None, -c.gap)))
-    return out
-
-
 def related_reports(report: Report, others: Sequence[Article]) -> tuple[Article, ...]:
     """Of ``others``, the dated reports that are not ``report``'s sources."""
     kept = {s.id for s in report.sources}
     return tuple(o for o in others if o.published is not None and o.id not in kept)
 
 
-def with_related(report: Report, others: Sequence[Article]) -> Report:
-    """``report`` assessed again with ``others`` (dated reports the index holds that are not
-    its sources: reports of the same events) as evidence for its relative dates."""
-    related = related_reports(report, others)
-    if not related:
-        return report
-    from unspin.credibility import assess  # the package imports this module
-
-    return assess(dataclasses.replace(report, related=related))
-
-
 __all__ = [
-    "Conflict",
     "Event",
-    "conflicts",
     "dated_events",
-    "days_meant",
+    "past_events",
     "related_reports",
     "same_event",
-    "with_related",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from unspin.core.errors import EmptyInputError, ModelError
 from unspin.core.model import Change, ChangeKind, Evidence, Finding, Report
 from unspin.credibility._common import sentence_spans
+from unspin.credibility.criterion import Context, Outcome, criterion
 from unspin.credibility.stance import predict_stance
 
 CRITERION = "headline_supported"
@@ -19,19 +20,20 @@ WEIGHT = 15.0
 FAIL_PROBABILITY = 0.5
 
 
-def check(report: Report) -> tuple[list[Finding], list[Change]]:
+@criterion(CRITERION, WEIGHT)
+def headline_supported(report: Report, context: Context) -> Outcome:
     title = (report.article.title or "").strip()
     body = report.article.text
 
-    def na(reason: str) -> tuple[list[Finding], list[Change]]:
-        return [
+    def na(reason: str) -> Outcome:
+        return Outcome(
             Finding(
                 criterion=CRITERION,
                 status="not_assessable",
                 weight=WEIGHT,
                 explanation=f"Not assessable: {reason}.",
             )
-        ], []
+        )
 
     if not title:
         return na("the article has no headline")
@@ -50,7 +52,7 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
     first = Evidence(start=spans[0][0], end=spans[0][1])
     if result.label in ("agree", "discuss"):
         verb = "supports" if result.label == "agree" else "discusses"
-        return [
+        return Outcome(
             Finding(
                 criterion=CRITERION,
                 status="pass",
@@ -58,10 +60,10 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                 explanation=f"The body {verb} the headline (stance "
                 f"'{result.label}', probability {p:.2f}).",
             )
-        ], []
+        )
     if p < FAIL_PROBABILITY:
         rest = 1.0 - p
-        return [
+        return Outcome(
             Finding(
                 criterion=CRITERION,
                 status="pass",
@@ -71,7 +73,7 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                 f"{rest:.2f}), below the {FAIL_PROBABILITY:.2f} needed to fail the "
                 "headline.",
             )
-        ], []
+        )
     what = "contradicts" if result.label == "disagree" else "does not relate to"
     finding = Finding(
         criterion=CRITERION,
@@ -86,4 +88,4 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
         text=title,
         confidence=round(min(1.0, max(0.0, p)), 4),
     )
-    return [finding], [change]
+    return Outcome(finding, (change,))

@@ -29,6 +29,7 @@ from unspin.credibility._common import (
     sentence_evidence,
     source_label,
 )
+from unspin.credibility.criterion import Context, Outcome, criterion
 
 WEIGHTS = {"byline": 10.0, "boilerplate": 5.0, "source_credited": 15.0}
 COPIED_SHARE = 0.5  # copied + spun share of the article from which credit is owed
@@ -144,17 +145,20 @@ def _made_from(report: Report, derived: float, source: Article) -> str:
     )
 
 
-def check(report: Report) -> tuple[list[Finding], list[Change]]:
-    findings: list[Finding] = []
-    changes: list[Change] = []
+def _derived(report: Report) -> float:
+    """The share of the article copied or spun from its sources."""
+    return report.summary.copied + report.summary.spun
+
+
+@criterion("byline", WEIGHTS["byline"])
+def byline(report: Report, context: Context) -> Outcome:
     art = report.article
-    derived = report.summary.copied + report.summary.spun
+    derived = _derived(report)
     source = _main_source(report)
     spinning = report.spun_from_copied_sources()  # the page is caught spinning
-
     w = WEIGHTS["byline"]
     if not (art.byline or "").strip():
-        findings.append(
+        return Outcome(
             Finding(
                 criterion="byline",
                 status="fail",
@@ -162,13 +166,13 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                 explanation="The article has no byline: no one is named as responsible for it.",
             )
         )
-    elif (
+    if (
         source is not None
         and source.byline
         and derived >= COPIED_SHARE
         and not (_name_words(art.byline) & _name_words(source.byline))
     ):
-        findings.append(
+        return Outcome(
             Finding(
                 criterion="byline",
                 status="fail",
@@ -178,10 +182,10 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                 f"but the article's byline is \u201c{art.byline}\u201d.",
             )
         )
-    elif spinning and not _byline_credits(
+    if spinning and not _byline_credits(
         art.byline, [s for s in report.sources if s.id in {x.source_id for x in spinning}]
     ):
-        findings.append(
+        return Outcome(
             Finding(
                 criterion="byline",
                 status="fail",
@@ -192,38 +196,25 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                 evidence=sentence_evidence(spinning),
             )
         )
-    else:
-        extra = ""
-        if source is not None and source.byline:
-            extra = f" and is consistent with the source's (\u201c{source.byline}\u201d)"
-        findings.append(
-            Finding(
-                criterion="byline",
-                status="pass",
-                weight=w,
-                explanation=f"The article names its author (\u201c{art.byline}\u201d){extra}.",
-            )
+    extra = ""
+    if source is not None and source.byline:
+        extra = f" and is consistent with the source's (\u201c{source.byline}\u201d)"
+    return Outcome(
+        Finding(
+            criterion="byline",
+            status="pass",
+            weight=w,
+            explanation=f"The article names its author (\u201c{art.byline}\u201d){extra}.",
         )
+    )
 
+
+@criterion("boilerplate", WEIGHTS["boilerplate"])
+def boilerplate(report: Report, context: Context) -> Outcome:
+    art = report.article
     w = WEIGHTS["boilerplate"]
-    if art.boilerplate:
-        lines = "; ".join(f"\u201c{line}\u201d" for line in art.boilerplate[:5])
-        more = f" and {len(art.boilerplate) - 5} more" if len(art.boilerplate) > 5 else ""
-        findings.append(
-            Finding(
-                criterion="boilerplate",
-                status="fail",
-                weight=w,
-                explanation=f"{plural(len(art.boilerplate), 'line')} of scraped site furniture "
-                f"found on the page (kept out of the body, so no span): {lines}{more}.",
-            )
-        )
-        changes += [
-            Change(kind=ChangeKind.BOILERPLATE, text=line, confidence=0.9)
-            for line in art.boilerplate
-        ]
-    else:
-        findings.append(
+    if not art.boilerplate:
+        return Outcome(
             Finding(
                 criterion="boilerplate",
                 status="pass",
@@ -231,10 +222,32 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                 explanation="No scraped site furniture found in the page.",
             )
         )
+    lines = "; ".join(f"\u201c{line}\u201d" for line in art.boilerplate[:5])
+    more = f" and {len(art.boilerplate) - 5} more" if len(art.boilerplate) > 5 else ""
+    return Outcome(
+        Finding(
+            criterion="boilerplate",
+            status="fail",
+            weight=w,
+            explanation=f"{plural(len(art.boilerplate), 'line')} of scraped site furniture "
+            f"found on the page (kept out of the body, so no span): {lines}{more}.",
+        ),
+        tuple(
+            Change(kind=ChangeKind.BOILERPLATE, text=line, confidence=0.9)
+            for line in art.boilerplate
+        ),
+    )
 
+
+@criterion("source_credited", WEIGHTS["source_credited"])
+def source_credited(report: Report, context: Context) -> Outcome:
+    art = report.article
+    derived = _derived(report)
+    source = _main_source(report)
+    spinning = report.spun_from_copied_sources()
     w = WEIGHTS["source_credited"]
     if not report.sources:
-        findings.append(
+        return Outcome(
             Finding(
                 criterion="source_credited",
                 status="not_assessable",
@@ -242,10 +255,10 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                 explanation="Not assessable: no source to compare with.",
             )
         )
-    elif spinning and derived < COPIED_SHARE:
-        findings.append(_spin_credit(report, spinning))
-    elif source is None or derived < COPIED_SHARE:
-        findings.append(
+    if spinning and derived < COPIED_SHARE:
+        return Outcome(_spin_credit(report, spinning))
+    if source is None or derived < COPIED_SHARE:
+        return Outcome(
             Finding(
                 criterion="source_credited",
                 status="pass",
@@ -254,38 +267,35 @@ def check(report: Report) -> tuple[list[Finding], list[Change]]:
                 f"(credit is owed from {COPIED_SHARE:.0%}).",
             )
         )
-    else:
-        names = credit_names(source)
-        where = f"{art.text}\n{art.byline or ''}\n{art.title or ''}"
-        credited = [n for n in names if _mentions(where, n)]
-        if credited:
-            findings.append(
-                Finding(
-                    criterion="source_credited",
-                    status="pass",
-                    weight=w,
-                    explanation=f"{_made_from(report, derived, source)}, and the article "
-                    f"credits it (mentions \u201c{credited[0]}\u201d).",
-                )
+    names = credit_names(source)
+    where = f"{art.text}\n{art.byline or ''}\n{art.title or ''}"
+    credited = [n for n in names if _mentions(where, n)]
+    if credited:
+        return Outcome(
+            Finding(
+                criterion="source_credited",
+                status="pass",
+                weight=w,
+                explanation=f"{_made_from(report, derived, source)}, and the article "
+                f"credits it (mentions \u201c{credited[0]}\u201d).",
             )
-        else:
-            tried = ", ".join(f"\u201c{n}\u201d" for n in names) or "none known"
-            findings.append(
-                Finding(
-                    criterion="source_credited",
-                    status="fail",
-                    weight=w,
-                    explanation=f"{_made_from(report, derived, source)}, without credit: none "
-                    f"of its names ({tried}) appears in the article.",
-                    evidence=sentence_evidence(
-                        s
-                        for s in report.sentences
-                        if s.source_id == source.id
-                        and s.status in (SentenceStatus.COPIED, SentenceStatus.SPUN)
-                    ),
-                )
-            )
-    return findings, changes
+        )
+    tried = ", ".join(f"\u201c{n}\u201d" for n in names) or "none known"
+    return Outcome(
+        Finding(
+            criterion="source_credited",
+            status="fail",
+            weight=w,
+            explanation=f"{_made_from(report, derived, source)}, without credit: none "
+            f"of its names ({tried}) appears in the article.",
+            evidence=sentence_evidence(
+                s
+                for s in report.sentences
+                if s.source_id == source.id
+                and s.status in (SentenceStatus.COPIED, SentenceStatus.SPUN)
+            ),
+        )
+    )
 
 
 def _byline_credits(byline: str | None, sources: list[Article]) -> bool:

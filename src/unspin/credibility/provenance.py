@@ -16,6 +16,7 @@ import re
 
 from unspin.core.model import ChangeKind, Evidence, Finding, Report, SentenceStatus
 from unspin.credibility._common import evidence_of, plural
+from unspin.credibility.criterion import Context, Outcome, criterion
 
 WEIGHTS = {
     "spin": 10.0,
@@ -34,25 +35,27 @@ _BAD_QUOTES = (
 _FIGURES = (ChangeKind.NUMBER_CHANGED, ChangeKind.DATE_CHANGED)
 
 
-def check(report: Report) -> list[Finding]:
-    if not report.sources:
-        return [
-            _finding(
-                criterion=name,
-                status="not_assessable",
-                explanation="Not assessable: no source to compare with.",
-            )
-            for name in WEIGHTS
-        ]
-    sm = report.summary
-    out: list[Finding] = []
+def _no_source(name: str) -> Outcome:
+    return Outcome(
+        _finding(
+            criterion=name,
+            status="not_assessable",
+            explanation="Not assessable: no source to compare with.",
+        )
+    )
 
+
+@criterion("spin", WEIGHTS["spin"])
+def spin(report: Report, context: Context) -> Outcome:
+    if not report.sources:
+        return _no_source("spin")
+    sm = report.summary
     swaps = [c for c in report.changes if c.kind in _SWAPS]
     spun_note = (
         f"{sm.spun:.0%} of the text is spun ({plural(len(swaps), 'entity or synonym swap')}"
         f"); {sm.copied:.0%} copied, {sm.reworded:.0%} reworded, {sm.new:.0%} new"
     )
-    out.append(
+    return Outcome(
         _finding(
             criterion="spin",
             status="fail" if sm.spun >= SPUN_SHARE else "pass",
@@ -62,13 +65,19 @@ def check(report: Report) -> list[Finding]:
         )
     )
 
+
+@criterion("inserted_claims", WEIGHTS["inserted_claims"])
+def inserted_claims(report: Report, context: Context) -> Outcome:
+    if not report.sources:
+        return _no_source("inserted_claims")
+    sm = report.summary
     derived = sm.copied + sm.spun + sm.reworded
     inserted = [c for c in report.changes if c.kind is ChangeKind.INSERTED]
     claims = [c for c in inserted if _is_claim(c.text, report)]
     n_ins = sum(1 for s in report.sentences if s.status is SentenceStatus.INSERTED)
     spinning = report.spun_from_copied_sources()
     if spinning and n_ins and derived < DERIVED_SHARE:
-        out.append(
+        return Outcome(
             _finding(
                 criterion="inserted_claims",
                 status="not_assessable",
@@ -79,8 +88,8 @@ def check(report: Report) -> list[Finding]:
                 evidence=evidence_of(inserted),
             )
         )
-    elif derived < DERIVED_SHARE:
-        out.append(
+    if derived < DERIVED_SHARE:
+        return Outcome(
             _finding(
                 criterion="inserted_claims",
                 status="pass",
@@ -88,8 +97,8 @@ def check(report: Report) -> list[Finding]:
                 f"{plural(n_ins, 'own sentence')} are treated as its own reporting.",
             )
         )
-    elif claims:
-        out.append(
+    if claims:
+        return Outcome(
             _finding(
                 criterion="inserted_claims",
                 status="fail",
@@ -100,48 +109,30 @@ def check(report: Report) -> list[Finding]:
                 evidence=evidence_of(claims),
             )
         )
-    else:
-        out.append(
-            _finding(
-                criterion="inserted_claims",
-                status="pass",
-                explanation="Every sentence has a counterpart in a source"
-                + (
-                    f" (besides {plural(len(inserted), 'line')} that make no claim: a "
-                    "headline, a credit, a date or site furniture)."
-                    if inserted
-                    else "."
-                ),
-            )
+    return Outcome(
+        _finding(
+            criterion="inserted_claims",
+            status="pass",
+            explanation="Every sentence has a counterpart in a source"
+            + (
+                f" (besides {plural(len(inserted), 'line')} that make no claim: a "
+                "headline, a credit, a date or site furniture)."
+                if inserted
+                else "."
+            ),
         )
+    )
 
+
+@criterion("quotes_faithful", WEIGHTS["quotes_faithful"])
+def quotes_faithful(report: Report, context: Context) -> Outcome:
+    if not report.sources:
+        return _no_source("quotes_faithful")
     bad = [c for c in report.changes if c.kind in _BAD_QUOTES]
     unquoted = len(report.changes_of(ChangeKind.QUOTE_UNQUOTED))
     note = f"; {plural(unquoted, 'source quote')} turned into narration" if unquoted else ""
-    if bad:
-        counts = ", ".join(
-            f"{plural(n, k.value.removeprefix('quote_'), k.value.removeprefix('quote_'))}"
-            for k in _BAD_QUOTES
-            if (n := sum(1 for c in bad if c.kind is k))
-        )
-        speakers = [
-            f"\u201c{c.text[:60]}\u201d now attributed to {c.speaker or 'no one'} "
-            f"(source: {c.source_speaker or 'no one'})"
-            for c in bad
-            if c.kind is ChangeKind.QUOTE_MISATTRIBUTED
-        ]
-        detail = (": " + "; ".join(speakers)) if speakers else ""
-        out.append(
-            _finding(
-                criterion="quotes_faithful",
-                status="fail",
-                explanation=f"{plural(len(bad), 'quote')} changed from the source ({counts})"
-                f"{detail}{note}.",
-                evidence=evidence_of(bad),
-            )
-        )
-    else:
-        out.append(
+    if not bad:
+        return Outcome(
             _finding(
                 criterion="quotes_faithful",
                 status="pass",
@@ -149,29 +140,53 @@ def check(report: Report) -> list[Finding]:
                 f"misattributed, altered or fabricated{note}.",
             )
         )
-
-    figures = [c for c in report.changes if c.kind in _FIGURES]
-    if figures:
-        pairs = "; ".join(f"{c.from_ or c.source_text} \u2192 {c.to or c.text}" for c in figures)
-        out.append(
-            _finding(
-                criterion="figures_faithful",
-                status="fail",
-                explanation=f"{plural(len(figures), 'number or date', 'numbers or dates')} "
-                f"{'differs' if len(figures) == 1 else 'differ'} "
-                f"from the source: {pairs}.",
-                evidence=evidence_of(figures),
-            )
+    counts = ", ".join(
+        f"{plural(n, k.value.removeprefix('quote_'), k.value.removeprefix('quote_'))}"
+        for k in _BAD_QUOTES
+        if (n := sum(1 for c in bad if c.kind is k))
+    )
+    speakers = [
+        f"\u201c{c.text[:60]}\u201d now attributed to {c.speaker or 'no one'} "
+        f"(source: {c.source_speaker or 'no one'})"
+        for c in bad
+        if c.kind is ChangeKind.QUOTE_MISATTRIBUTED
+    ]
+    detail = (": " + "; ".join(speakers)) if speakers else ""
+    return Outcome(
+        _finding(
+            criterion="quotes_faithful",
+            status="fail",
+            explanation=f"{plural(len(bad), 'quote')} changed from the source ({counts})"
+            f"{detail}{note}.",
+            evidence=evidence_of(bad),
         )
-    else:
-        out.append(
+    )
+
+
+@criterion("figures_faithful", WEIGHTS["figures_faithful"])
+def figures_faithful(report: Report, context: Context) -> Outcome:
+    if not report.sources:
+        return _no_source("figures_faithful")
+    figures = [c for c in report.changes if c.kind in _FIGURES]
+    if not figures:
+        return Outcome(
             _finding(
                 criterion="figures_faithful",
                 status="pass",
                 explanation="Every number and date matches the source.",
             )
         )
-    return out
+    pairs = "; ".join(f"{c.from_ or c.source_text} \u2192 {c.to or c.text}" for c in figures)
+    return Outcome(
+        _finding(
+            criterion="figures_faithful",
+            status="fail",
+            explanation=f"{plural(len(figures), 'number or date', 'numbers or dates')} "
+            f"{'differs' if len(figures) == 1 else 'differ'} "
+            f"from the source: {pairs}.",
+            evidence=evidence_of(figures),
+        )
+    )
 
 
 _WORD = re.compile(r"[^\W_]+")

@@ -19,6 +19,7 @@ no date, no source ...) counts neither way; the summary finding says how many we
 | figures_faithful   |     10 | provenance | a number or date differs from the source            |
 
 Total 100. The summary finding (criterion ``score``) has weight 0 and so never counts itself.
+Each line is a ``Criterion`` in ``registry.CRITERIA``, registered in this order.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.scan.pages import FileResult, file_id, local_file, read_pages
+from unspin.scan.parquet import write_part
 from unspin.scan.reference import ReferenceIndex
 from unspin.scan.stages import TRACE_BATCH, fingerprint_keys, shortlist, trace_pages
 
@@ -101,8 +102,6 @@ def _init(db: str) -> None:
 
 def scan_file(path: str, outdir: str, reference: ReferenceIndex | None = None) -> dict[str, Any]:
     """Scan one file and write its batch; returns its counts (pages read, skips by reason)."""
-    from unspin.scan.run import write_part
-
     ref = reference or _reference
     assert ref is not None, "scan_file needs a reference (worker initializer not run)"
     result = FileResult(path)

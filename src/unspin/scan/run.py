@@ -30,9 +30,10 @@ from typing import Any
 
 from unspin.core.errors import InputError
 from unspin.scan.pages import crawl_files, file_id
+from unspin.scan.parquet import read_table, write_table
 from unspin.scan.reference import open_reference
 from unspin.scan.storage import RemoteOut, fetch_tree, is_remote
-from unspin.scan.tables import membership, networks, rank_sites, schema
+from unspin.scan.tables import membership, networks, rank_sites
 
 __all__ = ["ScanOptions", "ScanSummary", "scan"]
 
@@ -159,8 +160,8 @@ def scan(
         site_rows, shared_lines = summarise_local(outdir)
     nets = networks(shared_lines)
     sites = rank_sites(site_rows, membership(nets))
-    _write_table(outdir / "sites", sites, "sites")
-    _write_table(outdir / "networks", nets, "networks")
+    write_table(outdir / "sites", sites, "sites")
+    write_table(outdir / "networks", nets, "networks")
     summary.elapsed_s = time.perf_counter() - started
     summary.totals = _totals(done_dir, files, sites, nets)
     _write_json(outdir / "summary.json", summary.as_dict())
@@ -196,43 +197,6 @@ def summarise_local(outdir: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
         if r["site"] and any(2 <= len(sites_of[b]) <= BAND_MAX_SITES for b in r["bands"] or ())
     ]
     return site_rows, shared
-
-
-def read_table(folder: Path, name: str) -> list[dict[str, Any]]:
-    """Every row of a table folder (all batches), as dicts; empty when there is none yet."""
-    import pyarrow.dataset as ds
-
-    if not folder.exists():
-        return []
-    data = ds.dataset(str(folder), format="parquet", schema=schema(name), partitioning=None)
-    rows: list[dict[str, Any]] = data.to_table().to_pylist()
-    return rows
-
-
-def write_part(folder: Path, batch: str, rows: list[dict[str, Any]], name: str) -> None:
-    """Write one batch of a table atomically (a folder renamed into place)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    target = folder / f"batch={batch}"
-    tmp = folder / f".tmp-batch={batch}-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema(name)), tmp / "part-0.parquet")
-    shutil.rmtree(target, ignore_errors=True)
-    os.replace(tmp, target)
-
-
-def _write_table(folder: Path, rows: list[dict[str, Any]], name: str) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    tmp = folder.with_name(f".tmp-{folder.name}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema(name)), tmp / "part-0.parquet")
-    shutil.rmtree(folder, ignore_errors=True)
-    os.replace(tmp, folder)
 
 
 def _totals(
