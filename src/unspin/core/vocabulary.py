@@ -133,7 +133,8 @@ KINDS: dict[ChangeKind, KindInfo] = {
     ),
     ChangeKind.STALE_RELATIVE_DATE: KindInfo(
         label="Stale relative date",
-        meaning="\u201ctoday\u201d, \u201con Wednesday\u201d\u2026 does not fit the article\u2019s date",
+        meaning="\u201ctoday\u201d, \u201con Wednesday\u201d\u2026 does not fit the "
+        "article\u2019s date",
         criterion="relative_dates",
         style="bold red",
     ),
