@@ -37,7 +37,7 @@ class PageLayout:
         self.placed: set[str] = set()
         self.cid = {i: f"chg-{i + 1}" for i in range(len(report.changes))}
 
-        # classify changes
+        # where each change shows
         self.row_level: dict[int, list[int]] = {}  # sentence position -> change ids
         self.inline: dict[int, list[Layer]] = {}  # sentence position -> layers
         self.dropped: list[int] = []
@@ -52,7 +52,7 @@ class PageLayout:
                 self.hints.setdefault(change.sentence, []).append(change.source_start)
         self._add_evidence_layers()
 
-    # -- lookups --------------------------------------------------------------------
+    # -- lookups ---------------------------------------------------------------------------
 
     def _row_at(self, offset: int) -> int | None:
         pos = bisect.bisect_right(self.starts, offset) - 1

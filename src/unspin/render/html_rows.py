@@ -222,6 +222,7 @@ def _drop_position(page: PageLayout, change: Change, pairs: Sequence[AlignedSent
 
 
 def rows(page: PageLayout) -> list[Row]:
+    """Every row in reading order; placing them places the sentence anchors."""
     keyed: list[tuple[float, int, Row]] = []
     for pos, s in enumerate(page.sentences):
         keyed.append((float(pos), 0, _pair_row(page, pos, s)))
@@ -237,6 +238,3 @@ def rows(page: PageLayout) -> list[Row]:
         keyed.append((key, seq, _dropped_row(page, i)))
     keyed.sort(key=lambda k: (k[0], k[1]))
     return [row for _key, _seq, row in keyed]
-
-
-# -- other sections --------------------------------------------------------------------
