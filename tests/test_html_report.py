@@ -32,7 +32,8 @@ from unspin.core.model import (
     Summary,
     Verdict,
 )
-from unspin.render.html_report import KIND_INFO, ROW_KINDS, render_html
+from unspin.core.vocabulary import KINDS
+from unspin.render.html_report import ROW_KINDS, render_html
 
 # -- a small DOM built with the standard library ---------------------------------------------
 
@@ -287,8 +288,12 @@ def test_render_is_deterministic(sample: Report, sample_html: str) -> None:
     assert render_html(sample) == sample_html
 
 
-def test_kind_info_covers_the_vocabulary() -> None:
-    assert set(KIND_INFO) == set(ChangeKind)
+def test_legend_explains_every_kind_of_the_vocabulary(dom: Node) -> None:
+    items = dom.by_id("legend").find_all("li")
+    shown = [
+        (li.find_all(cls="swatch")[0].text(), li.find_all(cls="what")[0].text()) for li in items
+    ]
+    assert shown == [(info.label, info.meaning) for info in KINDS.values()]
 
 
 def test_header(dom: Node, sample: Report) -> None:

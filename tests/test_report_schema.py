@@ -246,3 +246,8 @@ def test_dates_are_iso(validator: jsonschema.protocols.Validator) -> None:
     assert document["article"]["published"] is None
     assert document["sources"][0]["published"] == dt.date(2024, 3, 12).isoformat()
     validator.validate(document)
+
+
+def test_schema_lists_change_kinds_in_the_vocabulary_order(schema: dict[str, Any]) -> None:
+    # the schema is the JSON contract: a kind added to the vocabulary must be added here too
+    assert schema["$defs"]["change_kind"]["enum"] == [kind.value for kind in ChangeKind]

@@ -31,18 +31,13 @@ from unspin.core.model import (
     Summary,
     Verdict,
 )
+from unspin.core.vocabulary import SPIN_KINDS
 from unspin.index.tokens import is_common
 from unspin.nlp.parse import Parsed, parse
 from unspin.nlp.units import SentenceUnits, person_surnames, sentence_units
 
 _WORD = re.compile(r"[^\W_]+")
 COLLAGE_MIN_SOURCES = 3  # sources with copy evidence that make a collage whatever their share
-_SPIN_KINDS = {
-    ChangeKind.ENTITY_SWAP,
-    ChangeKind.SYNONYM_SWAP,
-    ChangeKind.NUMBER_CHANGED,
-    ChangeKind.DATE_CHANGED,
-}
 
 
 @functools.cache
@@ -469,7 +464,7 @@ def _build_report(
         }
         if not kinds - {ChangeKind.DROPPED}:
             status = SentenceStatus.COPIED
-        elif kinds <= _SPIN_KINDS | {ChangeKind.DROPPED}:
+        elif kinds <= SPIN_KINDS | {ChangeKind.DROPPED}:
             status = SentenceStatus.SPUN
         else:
             status = SentenceStatus.REWORDED

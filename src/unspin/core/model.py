@@ -2,6 +2,8 @@
 
 Spans are character offsets into ``Article.text`` (the clean body), never parse trees, so a
 report can be rendered, stored and shipped to another process without the NLP model.
+The names of changes, statuses and verdicts live in :mod:`unspin.core.vocabulary`; they are
+importable from here too.
 """
 
 from __future__ import annotations
@@ -12,46 +14,7 @@ from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from typing import Any
 
-
-class ChangeKind(StrEnum):
-    """One vocabulary for code, JSON and UI (see docs/design.md)."""
-
-    COPIED = "copied"
-    ENTITY_SWAP = "entity_swap"
-    SYNONYM_SWAP = "synonym_swap"
-    REWORDED = "reworded"
-    REORDERED = "reordered"
-    INSERTED = "inserted"
-    DROPPED = "dropped"
-    NUMBER_CHANGED = "number_changed"
-    DATE_CHANGED = "date_changed"
-    QUOTE_MISATTRIBUTED = "quote_misattributed"
-    QUOTE_UNQUOTED = "quote_unquoted"
-    QUOTE_ALTERED = "quote_altered"
-    QUOTE_FABRICATED = "quote_fabricated"
-    STALE_RELATIVE_DATE = "stale_relative_date"
-    HEADLINE_UNSUPPORTED = "headline_unsupported"
-    BOILERPLATE = "boilerplate"
-    # What publishers change when they republish a story: a dateline, a credit, a spelling
-    # variant ("defences"/"defenses", "U.S."/"US"). Never spin.
-    SYNDICATION_EDIT = "syndication_edit"
-
-
-class SentenceStatus(StrEnum):
-    """What happened to one derivative sentence, as a whole."""
-
-    COPIED = "copied"  # identical up to whitespace/punctuation/case
-    SPUN = "spun"  # only entity/synonym swaps (and number/date changes)
-    REWORDED = "reworded"  # same content, heavier paraphrase
-    INSERTED = "inserted"  # no counterpart in the source
-
-
-class Verdict(StrEnum):
-    ORIGINAL = "original"
-    FAITHFUL_COPY = "faithful_copy"
-    SPUN_COPY = "spun_copy"
-    COLLAGE = "collage"
-    PARTLY_DERIVED = "partly_derived"
+from unspin.core.vocabulary import ChangeKind, SentenceStatus, Verdict
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

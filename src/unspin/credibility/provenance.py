@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from unspin.core.model import ChangeKind, Evidence, Finding, Report, SentenceStatus
+from unspin.core.vocabulary import kinds_failing
 from unspin.credibility._common import evidence_of, plural
 from unspin.credibility.criterion import Context, Outcome, criterion
 
@@ -26,13 +27,9 @@ WEIGHTS = {
 }
 SPUN_SHARE = 0.2
 DERIVED_SHARE = 0.5
-_SWAPS = (ChangeKind.ENTITY_SWAP, ChangeKind.SYNONYM_SWAP)
-_BAD_QUOTES = (
-    ChangeKind.QUOTE_MISATTRIBUTED,
-    ChangeKind.QUOTE_ALTERED,
-    ChangeKind.QUOTE_FABRICATED,
-)
-_FIGURES = (ChangeKind.NUMBER_CHANGED, ChangeKind.DATE_CHANGED)
+_SWAPS = kinds_failing("spin")
+_BAD_QUOTES = kinds_failing("quotes_faithful")
+_FIGURES = kinds_failing("figures_faithful")
 
 
 def _no_source(name: str) -> Outcome:

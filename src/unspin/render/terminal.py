@@ -8,28 +8,18 @@ from rich.table import Table
 from rich.text import Text
 
 from unspin.core.model import Change, ChangeKind, Report, SentenceStatus
+from unspin.core.vocabulary import SENTENCE, STATUSES, kind_info
 
-STATUS_STYLE = {
-    SentenceStatus.COPIED: "green",
-    SentenceStatus.SPUN: "yellow",
-    SentenceStatus.REWORDED: "magenta",
-    SentenceStatus.INSERTED: "red",
-}
-KIND_STYLE = {
-    ChangeKind.ENTITY_SWAP: "bold yellow",
-    ChangeKind.SYNONYM_SWAP: "yellow",
-    ChangeKind.REWORDED: "magenta",
-    ChangeKind.NUMBER_CHANGED: "bold red",
-    ChangeKind.DATE_CHANGED: "bold red",
-    ChangeKind.QUOTE_MISATTRIBUTED: "bold white on red",
-    ChangeKind.QUOTE_UNQUOTED: "bold red",
-    ChangeKind.QUOTE_ALTERED: "red",
-    ChangeKind.QUOTE_FABRICATED: "bold red",
-    ChangeKind.BOILERPLATE: "dim",
-    ChangeKind.SYNDICATION_EDIT: "dim",
-    ChangeKind.STALE_RELATIVE_DATE: "bold red",
-}
-_SENTENCE_LEVEL = {ChangeKind.INSERTED, ChangeKind.REORDERED, ChangeKind.DROPPED}
+
+def _style(kind: str, default: str) -> str:
+    info = kind_info(kind)
+    return info.style if info is not None and info.style is not None else default
+
+
+def _sentence_level(kind: str) -> bool:
+    """A change about a whole sentence (inserted, moved, dropped): never highlighted inline."""
+    info = kind_info(kind)
+    return info is not None and info.scope == SENTENCE
 
 
 def describe(change: Change) -> str:
@@ -51,9 +41,9 @@ def describe(change: Change) -> str:
 def _highlight(text: str, offset: int, changes: list[Change]) -> Text:
     out = Text(text)
     for c in changes:
-        if c.start is None or c.end is None or c.kind in _SENTENCE_LEVEL or c.end <= c.start:
+        if c.start is None or c.end is None or _sentence_level(c.kind) or c.end <= c.start:
             continue
-        out.stylize(KIND_STYLE.get(c.kind, "underline"), c.start - offset, c.end - offset)
+        out.stylize(_style(c.kind, "underline"), c.start - offset, c.end - offset)
     return out
 
 
@@ -104,11 +94,11 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
         for c in changes:
             if c.kind is ChangeKind.INSERTED:
                 continue
-            parts.append(Text("  • " + describe(c), style=KIND_STYLE.get(c.kind, "")))
+            parts.append(Text("  • " + describe(c), style=_style(c.kind, "")))
         label = s.status.value
         if s.status is SentenceStatus.INSERTED and caught_spinning:
             label = "not found"  # a page caught spinning has no "own reporting" to assume
-        status = Text(label, style=STATUS_STYLE[s.status])
+        status = Text(label, style=STATUSES[s.status].style)
         if s.reordered:
             status.append("\nreordered", style="cyan")
         table.add_row(str(s.index + 1), status, Group(*parts))
