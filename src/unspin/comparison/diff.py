@@ -1,10 +1,11 @@
 """Token-level diff inside an aligned block, each difference classified by kind.
 
 The diff runs on unit keys (:mod:`unspin.nlp.units`), so an alias or a synonym that
-alignment mapped onto the source's word lines up as "equal" and is then reported by comparing surfaces: that is
-how one change is reported per swap, with ``from``/``to``. What is left (replacements,
-insertions, deletions) is classified as a number or date change, a phrase-level synonym,
-or a rewording. Differences in punctuation, case and function words alone are not changes:
+alignment mapped onto the source's word lines up as "equal" and is then reported by
+comparing surfaces: that is how one change is reported per swap, with ``from``/``to``. What
+is left (replacements, insertions, deletions) is classified as a number or date change, a
+phrase-level synonym, or a rewording. Differences in punctuation, case and function words
+alone are not changes:
 "copied" means identical up to those.
 """
 
