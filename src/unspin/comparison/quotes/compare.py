@@ -5,7 +5,7 @@
   without quotation marks, right after another speaker's quote, so they read as theirs. (The
   real case: a copy kept leader A's quote, then put leader B's words straight after it.)
   It needs a real difference: two named speakers that stay different once titles, roles,
-  honorifics and name forms are set aside (``speakers.same_speaker``); a role, a pronoun, a
+  honorifics and name forms are set aside (``names.same_speaker``); a role, a pronoun, a
   date or a headline fragment is no speaker to compare, and a quote of under four words is
   anybody's.
 - ``quote_unquoted``: a source quote's words appear in the derivative as narration, either a
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from unspin.comparison.quotes.marks import paragraph_spans, scan_quotes
-from unspin.comparison.quotes.speakers import (
+from unspin.comparison.quotes.names import (
     CHANNEL_NAMES,
     CHANNEL_NOUNS,
     same_speaker,

@@ -22,17 +22,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from unspin.comparison.quotes.cues import INDIRECT_VERBS, cue_text, is_cue, subject_of
 from unspin.comparison.quotes.marks import RawQuote, paragraph_spans, scan_quotes
-from unspin.comparison.quotes.speakers import (
-    FEMALE_PRONOUNS,
-    INDIRECT_VERBS,
-    PERSON_PRONOUNS,
-    Speaker,
-    SpeakerResolver,
-    cue_text,
-    is_cue,
-    subject_of,
-)
+from unspin.comparison.quotes.names import FEMALE_PRONOUNS, PERSON_PRONOUNS
+from unspin.comparison.quotes.speakers import Speaker, SpeakerResolver
 from unspin.core.model import Quote
 
 if TYPE_CHECKING:
