@@ -65,26 +65,12 @@ TITLES = _words(
 
 
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "jr.", "sr."})
-
-
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
-
-
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
-
-
 PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
-
-
 OTHER_PRONOUNS = frozenset({"i", "we", "they", "you", "it", "me", "us", "them", "one"})
-
-
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-
-
 _MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father", "fr"})
-
-
 _FEMALE_HONORIFICS = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen"})
 
 
