@@ -86,7 +86,7 @@ class Pair:
 
 
 def direct_quotes(art: Article) -> list[DirectQuote]:
-    from unspin.comparison.quotes.speakers import name_tokens
+    from unspin.comparison.quotes.names import name_tokens
 
     text = art.text
     out = []
@@ -126,7 +126,7 @@ def direct_quotes(art: Article) -> list[DirectQuote]:
 
 
 def _surname(name: str) -> str:
-    from unspin.comparison.quotes.speakers import name_tokens
+    from unspin.comparison.quotes.names import name_tokens
 
     toks = name_tokens(name)
     return toks[-1] if toks else name.lower()

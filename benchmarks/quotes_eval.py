@@ -151,7 +151,7 @@ class Pred:
 
 
 def surname_match(gold: str, pred: str | None) -> bool:
-    from unspin.comparison.quotes.speakers import name_tokens
+    from unspin.comparison.quotes.names import name_tokens
 
     if not pred:
         return False

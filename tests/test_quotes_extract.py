@@ -6,7 +6,7 @@ import pytest
 
 from unspin.comparison.quotes import extract_quote_details, extract_quotes
 from unspin.comparison.quotes.marks import scan_quotes
-from unspin.comparison.quotes.speakers import same_speaker
+from unspin.comparison.quotes.names import same_speaker
 from unspin.core.model import Quote
 from unspin.nlp.parse import parse
 

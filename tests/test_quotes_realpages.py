@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from unspin import compare
-from unspin.comparison.quotes.speakers import same_speaker, speaker_name_words
+from unspin.comparison.quotes.names import same_speaker, speaker_name_words
 from unspin.core.model import Article, Change, ChangeKind, Report
 
 QUOTE_KINDS = {

@@ -5,7 +5,7 @@
   without quotation marks, right after another speaker's quote, so they read as theirs. (The
   real case: a copy kept leader A's quote, then put leader B's words straight after it.)
   It needs a real difference: two named speakers that stay different once titles, roles,
-  honorifics and name forms are set aside (``speakers.same_speaker``); a role, a pronoun, a
+  honorifics and name forms are set aside (``names.same_speaker``); a role, a pronoun, a
   date or a headline fragment is no speaker to compare, and a quote of under four words is
   anybody's.
 - ``quote_unquoted``: a source quote's words appear in the derivative as narration, either a
@@ -33,90 +33,49 @@ Call ``compare_quotes`` once per source; with several sources, ``compare_quotes_
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from unspin.comparison.quotes.marks import paragraph_spans, scan_quotes
-from unspin.comparison.quotes.speakers import (
+from unspin.comparison.quotes.matching import (
+    MATCH_SCORE,
+    MIN_ATTRIBUTED_WORDS,
+    UNQUOTED_SCORE,
+    WORD_RE,
+    Masked,
+    Segment,
+    TextSearch,
+    WordIndex,
+    inside_source_quote,
+    narration_only,
+    quote_segments,
+    quoted_mask,
+    similar,
+    synonym_similar,
+)
+from unspin.comparison.quotes.names import (
     CHANNEL_NAMES,
     CHANNEL_NOUNS,
     same_speaker,
     speaker_name_words,
 )
+from unspin.comparison.quotes.word_diff import word_diff
 from unspin.core.model import Change, ChangeKind, Quote
 
-_WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
-
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as text, one set."""
-    return frozenset(text.split())
-
-
-_SENT_SPLIT_RE = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|\n\s*")
-_STOPWORDS = _words(
-    """
-    a an the and or but if of to in on at by for with from as is are was were be been
-    being it its this that these those he she they we i you his her their our my your
-    him them us me not no so do does did have has had will would can could should may
-    might must shall than then there here what which who whom whose when where why how
-    all any some more most very just also only about into over after before up out s t
-    """
-)
-
-# Thresholds (tuned on the tamper pairs built from PolNeAR train articles).
-MATCH_SCORE = 80.0  # partial-ratio score for two quote sentences to be "the same quote"
-MATCH_OVERLAP = 0.5  # share of the shorter side's content words found in the other
-FOUND_SCORE = 88.0  # partial-ratio score for quote words to be "found" in running text
+# Thresholds (tuned on the tamper pairs built from PolNeAR train articles); the matching
+# ones are in ``matching``.
 MIN_UNQUOTED_WORDS = 5  # shorter source quotes are not searched for in the narration
 ALTERED_SWAP = 0.85  # confidence of a quote_altered whose words were swapped for others
 ALTERED_EDIT = 0.6  # ... whose words were added or cut (maybe another transcription)
-UNQUOTED_SCORE = 92.0  # a narration sentence "inside" a source quote: near-verbatim only
-MIN_ATTRIBUTED_WORDS = 4  # a shorter phrase ("rocket man") is quoted by everyone: whose is moot
-_MAX_DF = 60  # words in more units than this are too common to retrieve by
-
-
-def _norm(text: str) -> str:
-    return " ".join(w.lower().replace("’", "'") for w in _WORD_RE.findall(text))
-
-
-def _alias_folded(text: str) -> str:
-    """``text`` with every country or organisation alias written as one canonical word, so a
-    spinner's "the United States" for "America" (or "Russian Federation" for "Russia") does
-    not hide a quote."""
-    from unspin.nlp.lexicon.aliases import alias_table, tokenize
-
-    tokens = tokenize(text)
-    matches = alias_table().find_all(tokens)
-    if not matches:
-        return text
-    out: list[str] = []
-    i = 0
-    for m in matches:
-        out.extend(tokens[i : m.start])
-        out.append(re.sub(r"\W+", "", m.canonical.title()))
-        i = m.end
-    out.extend(tokens[i:])
-    return " ".join(out)
-
-
-def _content_words(text: str) -> set[str]:
-    """Lowercased words worth retrieving by; all words when there is no other kind
-    ("There it is.")."""
-    words = [m.lower().replace("’", "'") for m in _WORD_RE.findall(text)]
-    content = {w for w in words if w not in _STOPWORDS and (len(w) > 2 or w.isdigit())}
-    return content or set(words)
 
 
 def _is_channel(name: str | None) -> bool:
     if not name:
         return False
-    words = {w.lower() for w in _WORD_RE.findall(name)}
+    words = {w.lower() for w in WORD_RE.findall(name)}
     return bool(words & CHANNEL_NOUNS or words & CHANNEL_NAMES)
 
 
@@ -145,7 +104,7 @@ def _attributions_differ(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool
     tie the words to both ("Kim said Trump is 'unfit ...'"), and only our reading of who
     quotes whom differs.
     """
-    if min(len(_WORD_RE.findall(dq.text)), len(_WORD_RE.findall(sq.text))) < MIN_ATTRIBUTED_WORDS:
+    if min(len(WORD_RE.findall(dq.text)), len(WORD_RE.findall(sq.text))) < MIN_ATTRIBUTED_WORDS:
         return False
     if not (_named_at_quote(d_text, dq) and _named_at_quote(s_text, sq)):
         return False
@@ -174,331 +133,6 @@ def _names_in_sentence(text: str, q: Quote, speaker: str | None) -> bool:
     return re.search(rf"\b{re.escape(words[-1])}\b", outside, re.IGNORECASE) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class _Segment:
-    """One sentence of a quote: ``text`` is a slice of the quote's text; ``start``/``end``
-    index the article (the whole quote's span when the slice cannot be located)."""
-
-    quote: int
-    text: str
-    norm: str
-    words: frozenset[str]
-    start: int
-    end: int
-
-
-def _segments(quotes: Sequence[Quote], article: str) -> list[_Segment]:
-    out: list[_Segment] = []
-    for qi, q in enumerate(quotes):
-        pieces = [p for p in _SENT_SPLIT_RE.split(q.text) if p and p.strip()]
-        merged: list[str] = []
-        for p in pieces:
-            if merged and (len(p.split()) < 4 or len(merged[-1].split()) < 4):
-                merged[-1] = merged[-1] + " " + p
-            else:
-                merged.append(p)
-        cursor = q.start
-        for piece in merged:
-            piece = piece.strip()
-            folded = _alias_folded(piece)
-            norm = _norm(folded)
-            if not norm:
-                continue
-            at = article.find(piece, cursor, q.end + 1) if q.end >= q.start else -1
-            if at >= 0:
-                start, end = at, at + len(piece)
-                cursor = end
-            else:
-                start, end = q.start, q.end
-            out.append(
-                _Segment(
-                    quote=qi,
-                    text=piece,
-                    norm=norm,
-                    words=frozenset(_content_words(folded)),
-                    start=start,
-                    end=end,
-                )
-            )
-    return out
-
-
-class _Index:
-    """Inverted index of rare content words over items (segments or text units)."""
-
-    def __init__(self, word_sets: Sequence[Iterable[str]]) -> None:
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for i, words in enumerate(word_sets):
-            for w in words:
-                self.postings[w].append(i)
-        self.max_df = max(_MAX_DF, len(word_sets) // 20)
-
-    def candidates(self, words: Iterable[str], k: int = 5) -> list[int]:
-        counts: Counter[int] = Counter()
-        for w in words:
-            post = self.postings.get(w)
-            if post and len(post) <= self.max_df:
-                counts.update(post)
-        return [i for i, _ in counts.most_common(k)]
-
-
-class _TextSearch:
-    """Fuzzy search of a passage in running text (sentence windows of an article)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        units: list[tuple[int, int]] = []
-        for para_start, para_end in paragraph_spans(text):
-            cursor = para_start
-            for m in _SENT_SPLIT_RE.finditer(text, para_start, para_end):
-                if m.start() > cursor:
-                    units.append((cursor, m.start()))
-                cursor = m.end()
-            if para_end > cursor:
-                units.append((cursor, para_end))
-        self.units = units
-        self.index = _Index([_content_words(text[s:e]) for s, e in units])
-
-    def find(self, passage: str, min_score: float = FOUND_SCORE) -> tuple[float, int, int] | None:
-        """Best (score, start, end) of ``passage`` in the text, or None.
-
-        Aliases count as the same word ("America" in the quote, "the United States" in the
-        text): a passage found only that way is placed on the whole sentence it is in.
-        """
-        words = _content_words(passage) | _content_words(_alias_folded(passage))
-        query = passage.strip()
-        if not words or not query:
-            return None
-        folded_query: str | None = None
-        best: tuple[float, int, int] | None = None
-        for ui in self.index.candidates(words, k=4):
-            lo = max(0, ui - 1)
-            hi = min(len(self.units) - 1, ui + 1)
-            w_start, w_end = self.units[lo][0], self.units[hi][1]
-            window = self.text[w_start:w_end]
-            if len(window) < 0.8 * len(query):
-                continue
-            al = fuzz.partial_ratio_alignment(query, window, processor=_lower)
-            if al is not None and al.score >= min_score:
-                if len(query) <= len(window):
-                    s, e = w_start + al.dest_start, w_start + al.dest_end
-                else:  # rapidfuzz aligned the window inside the query
-                    s, e = w_start, w_end
-                if best is None or al.score > best[0]:
-                    best = (al.score, s, e)
-                continue
-            folded_query = folded_query or _lower(_alias_folded(query))
-            u_start, u_end = self.units[ui]
-            for s, e in ((u_start, u_end), (w_start, w_end)):
-                folded = _lower(_alias_folded(self.text[s:e]))
-                if len(folded) < 0.8 * len(folded_query):
-                    continue
-                score = fuzz.partial_ratio(folded_query, folded)
-                if score >= min_score and (best is None or score > best[0]):
-                    best = (score, s, e)
-                    break
-        return best
-
-
-def _lower(s: str) -> str:
-    return s.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-
-
-def _similar(a: _Segment, b: _Segment) -> float:
-    """0..100: how much the shorter segment is (nearly) contained in the longer, by
-    characters (partial ratio) or by words (a word or two swapped in a short sentence)."""
-    if not a.norm or not b.norm:
-        return 0.0
-    shorter, longer = (a, b) if len(a.norm) <= len(b.norm) else (b, a)
-    if shorter.words:
-        overlap = len(shorter.words & longer.words) / len(shorter.words)
-        if overlap < MATCH_OVERLAP:
-            return 0.0
-    score = float(fuzz.partial_ratio(shorter.norm, longer.norm))
-    sw, lw = shorter.norm.split(), longer.norm.split()
-    if len(sw) >= 4 and score < 100:
-        sm = difflib.SequenceMatcher(a=sw, b=lw, autojunk=False)
-        same = sum(block.size for block in sm.get_matching_blocks())
-        score = max(score, 100.0 * same / len(sw))
-    return score
-
-
-def _narration_only(text: str) -> str:
-    """``text`` with its quoted words blanked out (offsets kept)."""
-    chars = list(text)
-    for start, end in _quoted_mask(text):
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
-
-
-def _inside_source_quote(
-    sentence: str, segments: list[_Segment], index: _Index, quotes: Sequence[Quote]
-) -> int | None:
-    """The source direct quote sentence that holds ``sentence`` (nearly word for word)."""
-    folded = _alias_folded(sentence)
-    norm = _norm(folded)
-    if not norm:
-        return None
-    for si in index.candidates(_content_words(folded), k=5):
-        seg = segments[si]
-        if len(seg.norm) < len(norm) or not quotes[seg.quote].direct:
-            continue
-        if fuzz.partial_ratio(norm, seg.norm) >= UNQUOTED_SCORE:
-            return si
-    return None
-
-
-def _spelling(word: str) -> str:
-    """One form for British and American spellings ("denuclearised" = "denuclearized",
-    "honour" = "honor"): two transcriptions of one quote differ in house style, not words."""
-    w = word.lower().replace("’", "'")
-    w = re.sub(r"is(e|es|ed|ing|ation|ations)$", r"iz\1", w)
-    w = re.sub(r"our(s|ed|ing|able)?$", r"or\1", w)
-    return re.sub(r"yse(s|d)?$", r"yze\1", w)
-
-
-@dataclass(frozen=True, slots=True)
-class _WordDiff:
-    """The differing region of a quote (source words, derivative words), and whether every
-    difference swaps words for others, or turns the statement round (a negation added or
-    cut, its condition cut off): a spinner's edit, rather than words added or cut as two
-    transcriptions of one statement differ."""
-
-    source: str
-    derivative: str
-    spinners_edit: bool
-
-
-_CONTRACTIONS = (
-    (re.compile(r"\b(it|that|he|she|there|what|who)'s\b"), r"\1 is"),
-    (re.compile(r"n't\b"), " not"),
-    (re.compile(r"'m\b"), " am"),
-    (re.compile(r"'re\b"), " are"),
-    (re.compile(r"'ll\b"), " will"),
-    (re.compile(r"'ve\b"), " have"),
-)
-
-
-def _expanded(norm: str) -> list[str]:
-    for pattern, repl in _CONTRACTIONS:
-        norm = pattern.sub(repl, norm)
-    return norm.split()
-
-
-def _synonym_similar(a: _Segment, b: _Segment) -> float:
-    """0..100: share of the shorter segment's words found in order in the longer one, a word
-    counting as found when the longer has it or a synonym of it ("I believe it is exactly in
-    line with my thinking" in "I think it's exactly aligned with my thinking")."""
-    from unspin.nlp.lexicon.synonyms import synonym_match
-
-    shorter, longer = (a, b) if len(a.norm) <= len(b.norm) else (b, a)
-    sw, lw = _expanded(shorter.norm), _expanded(longer.norm)
-    if len(sw) < MIN_ATTRIBUTED_WORDS or not shorter.words & longer.words:
-        return 0.0
-    present = set(lw)
-    content = [w for w in dict.fromkeys(lw) if w not in _STOPWORDS and len(w) > 2]
-    mapped = []
-    for w in sw:
-        if w not in present and w not in _STOPWORDS and len(w) > 2:
-            w = next((x for x in content if synonym_match((w,), (x,)) is not None), w)
-        mapped.append(w)
-    sm = difflib.SequenceMatcher(a=mapped, b=lw, autojunk=False)
-    same = sum(block.size for block in sm.get_matching_blocks())
-    in_order = 100.0 * same / len(sw)
-    # A clause moved as well ("In Europe, the bird will fly by our rules" -> "The bird will
-    # fly by our laws in Europe"): every content word there, in any order.
-    mapped_content = [w for w in mapped if w not in _STOPWORDS and len(w) > 2]
-    if len(mapped_content) < 4:
-        return in_order
-    found = sum(1 for w in mapped_content if w in present)
-    return max(in_order, 100.0 * found / len(mapped_content))
-
-
-def _word_diff(source: str, derivative: str) -> _WordDiff | None:
-    """The differing region, ignoring case, punctuation, spelling conventions and words
-    dropped from either end of the source quote (a shortened quote is fine)."""
-    sw = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(source)]
-    dw = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(derivative)]
-    a = [_spelling(w) for w, _, _ in sw]
-    b = [_spelling(w) for w, _, _ in dw]
-    ops = [
-        op
-        for op in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
-        if op[0] != "equal"
-    ]
-    # Words cut from the start or end of the source quote are a shortened quote, not a change,
-    # unless the cut takes the condition the statement was made under ("..., unless they
-    # attack first"): then the quote says something its speaker did not.
-    cut_condition: tuple[int, int] | None = None
-    kept = [0, len(a)]  # the source words the derivative quotes, its cut ends aside
-    if ops and ops[0][0] == "delete" and ops[0][1] == 0:
-        _, s1, s2, _, _ = ops.pop(0)
-        kept[0] = s2
-        if a[s1] in _CONDITIONS:
-            cut_condition = (s1, s2)
-    if ops and ops[-1][0] == "delete" and ops[-1][2] == len(a):
-        _, s1, s2, _, _ = ops.pop()
-        kept[1] = s1
-        if a[s1] in _CONDITIONS:
-            cut_condition = (s1, s2)
-    if not ops and cut_condition is None:
-        return None
-    if not ops:
-        # A phrase quoted out of a longer statement is any report's way to quote; a
-        # statement quoted as a whole, minus its condition, is not.
-        if len(b) < MIN_ATTRIBUTED_WORDS:
-            return None
-        s1, s2 = cut_condition
-        return _WordDiff(source[sw[s1][1] : sw[s2 - 1][2]], "", spinners_edit=True)
-    i1, i2 = ops[0][1], ops[-1][2]
-    j1, j2 = ops[0][3], ops[-1][4]
-    src = source[sw[i1][1] : sw[i2 - 1][2]] if i2 > i1 else ""
-    der = derivative[dw[j1][1] : dw[j2 - 1][2]] if j2 > j1 else ""
-    spinners_edit = all(
-        tag == "replace" and max(s2 - s1, d2 - d1) <= 3 for tag, s1, s2, d1, d2 in ops
-    ) or _negated(a[kept[0] : kept[1]]) != _negated(b)
-    return _WordDiff(src, der, spinners_edit)
-
-
-# Words that turn a statement round. Two transcriptions of one statement differ in a word
-# added or cut here and there, not in whether the speaker said "not".
-# ("don't", "won't" and the rest: any word ending in "n't").
-_NEGATIONS = frozenset(
-    ["not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "without", "cannot"]
-)
-# Words that open the condition a statement holds under; cutting it changes the claim.
-_CONDITIONS = frozenset(["if", "unless", "until", "except", "provided", "but", "only"])
-
-
-def _negated(words: Sequence[str]) -> bool:
-    """Whether the words say "not" anywhere (how often is style: "not now, not ever")."""
-    return any(w in _NEGATIONS or w.endswith("n't") for w in words)
-
-
-def _quoted_mask(text: str) -> list[tuple[int, int]]:
-    return sorted(p for q in scan_quotes(text) for p in q.parts)
-
-
-class _Masked:
-    """Bisect-able quoted-region mask (the list above can be long for big articles)."""
-
-    def __init__(self, mask: list[tuple[int, int]]) -> None:
-        self.mask = mask
-        self.starts = [s for s, _ in mask]
-
-    def share(self, start: int, end: int) -> float:
-        k = max(0, bisect.bisect_right(self.starts, start) - 1)
-        if end <= start:
-            return 0.0
-        inside = 0
-        while k < len(self.mask) and self.mask[k][0] < end:
-            s, e = self.mask[k]
-            if e > start:
-                inside += min(e, end) - max(s, start)
-            k += 1
-        return inside / (end - start)
-
-
 def compare_quotes(
     derivative_text: str,
     derivative_quotes: list[Quote],
@@ -509,16 +143,16 @@ def compare_quotes(
 ) -> list[Change]:
     """Changes to quotes between a derivative and one source, in derivative order."""
     changes: list[Change] = []
-    d_segs = _segments(derivative_quotes, derivative_text)
-    s_segs = _segments(source_quotes, source_text)
-    s_index = _Index([s.words for s in s_segs])
+    d_segs = quote_segments(derivative_quotes, derivative_text)
+    s_segs = quote_segments(source_quotes, source_text)
+    s_index = WordIndex([s.words for s in s_segs])
 
     # 1. Each derivative quote sentence -> its best source quote sentence.
     best: dict[int, tuple[int, float]] = {}
     for di, d in enumerate(d_segs):
         scored = []
         for si in s_index.candidates(d.words, k=8):
-            score = _similar(d, s_segs[si])
+            score = similar(d, s_segs[si])
             if score >= MATCH_SCORE:
                 scored.append((score, si))
         if not scored and derivative_quotes[d.quote].direct:
@@ -526,7 +160,7 @@ def compare_quotes(
             scored = [
                 (score, si)
                 for si in s_index.candidates(d.words, k=8)
-                if (score := _synonym_similar(d, s_segs[si])) >= MATCH_SCORE
+                if (score := synonym_similar(d, s_segs[si])) >= MATCH_SCORE
             ]
         if not scored:
             continue
@@ -536,7 +170,7 @@ def compare_quotes(
         near = [si for sc, si in scored if sc >= top_score - 3]
         dq = derivative_quotes[d.quote]
 
-        def rank(si: int, d: _Segment = d, dq: Quote = dq) -> tuple[float, int]:
+        def rank(si: int, d: Segment = d, dq: Quote = dq) -> tuple[float, int]:
             s = s_segs[si]
             full = fuzz.ratio(d.norm, s.norm)
             same = 0 if _speaker_differs(dq.speaker, source_quotes[s.quote].speaker) else 1
@@ -546,7 +180,7 @@ def compare_quotes(
         best[di] = (si, max(sc for sc, i in scored if i == si))
 
     matched_source_segs: set[int] = {si for si, _ in best.values()}
-    source_search: _TextSearch | None = None
+    source_search: TextSearch | None = None
 
     # 2. Per derivative quote: speaker, words, fabrication.
     by_quote: dict[int, list[int]] = defaultdict(list)
@@ -557,9 +191,9 @@ def compare_quotes(
         hits = [(di, *best[di]) for di in seg_ids if di in best]
         if not hits:
             if dq.direct:
-                source_search = source_search or _TextSearch(source_text)
+                source_search = source_search or TextSearch(source_text)
                 if source_search.find(dq.text) is None:
-                    n_words = len(_WORD_RE.findall(dq.text))
+                    n_words = len(WORD_RE.findall(dq.text))
                     changes.append(
                         Change(
                             kind=ChangeKind.QUOTE_FABRICATED,
@@ -601,7 +235,7 @@ def compare_quotes(
                 if not sq.direct:
                     continue
                 first_sq = first_sq or sq
-                diff = _word_diff(s_segs[si].text, d_segs[di].text)
+                diff = word_diff(s_segs[si].text, d_segs[di].text)
                 if diff is not None:
                     diffs.append(diff)
             if diffs and first_sq is not None:
@@ -630,9 +264,9 @@ def compare_quotes(
                 if di in best:
                     continue
                 d = d_segs[di]
-                if len(_WORD_RE.findall(d.text)) < 5:
+                if len(WORD_RE.findall(d.text)) < 5:
                     continue
-                source_search = source_search or _TextSearch(source_text)
+                source_search = source_search or TextSearch(source_text)
                 if source_search.find(d.text) is None:
                     changes.append(
                         Change(
@@ -652,14 +286,14 @@ def compare_quotes(
         for si, s in enumerate(s_segs)
         if si not in matched_source_segs
         and source_quotes[s.quote].direct
-        and len(_WORD_RE.findall(s.text)) >= MIN_UNQUOTED_WORDS
+        and len(WORD_RE.findall(s.text)) >= MIN_UNQUOTED_WORDS
     ]
-    d_search = _TextSearch(derivative_text)
-    d_mask = _Masked(_quoted_mask(derivative_text))
+    d_search = TextSearch(derivative_text)
+    d_mask = Masked(quoted_mask(derivative_text))
     d_direct = _Placed(q for q in derivative_quotes if q.direct)
     d_indirect = _Placed(q for q in derivative_quotes if not q.direct)
 
-    def unquoted(r_start: int, r_end: int, s: _Segment) -> Change:
+    def unquoted(r_start: int, r_end: int, s: Segment) -> Change:
         sq = source_quotes[s.quote]
         reader, confidence = _reading_speaker(derivative_text, r_start, r_end, d_direct, d_indirect)
         region = _Span(derivative_text[r_start:r_end], r_start, r_end)
@@ -686,20 +320,20 @@ def compare_quotes(
 
     # 4. The other way round: a short narration sentence of the derivative that is part of a
     # longer source quote ("They have to pay." from "They have to pay, they have to pay, ...").
-    source_narration: _TextSearch | None = None
+    source_narration: TextSearch | None = None
     for u_start, u_end in d_search.units:
         if any(a < u_end and u_start < b for a, b in placed):
             continue
         sentence = derivative_text[u_start:u_end].strip()
-        if len(_WORD_RE.findall(sentence)) < MIN_ATTRIBUTED_WORDS:
+        if len(WORD_RE.findall(sentence)) < MIN_ATTRIBUTED_WORDS:
             continue
         if d_mask.share(u_start, u_end) > 0.3:
             continue
-        hit = _inside_source_quote(sentence, s_segs, s_index, source_quotes)
+        hit = inside_source_quote(sentence, s_segs, s_index, source_quotes)
         if hit is None:
             continue
         # Words the source also prints as narration are narration.
-        source_narration = source_narration or _TextSearch(_narration_only(source_text))
+        source_narration = source_narration or TextSearch(narration_only(source_text))
         if source_narration.find(sentence, min_score=UNQUOTED_SCORE) is not None:
             continue
         lead = len(derivative_text[u_start:u_end]) - len(derivative_text[u_start:u_end].lstrip())
@@ -789,7 +423,7 @@ def _reading_speaker(
     # At most the rest of the previous quote's sentence in between: its attribution
     # ("..., Putin said." or "..., said X, who ...").
     sentences = [
-        p for p in re.split(r"(?<=[a-z0-9][.!?])[\"”’]?\s+", between.strip()) if _WORD_RE.search(p)
+        p for p in re.split(r"(?<=[a-z0-9][.!?])[\"”’]?\s+", between.strip()) if WORD_RE.search(p)
     ]
     if len(sentences) > 1:
         return None, 0.0

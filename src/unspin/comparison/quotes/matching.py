@@ -1,0 +1,345 @@
+"""Finding a quote's words again: quote sentences, a rare-word index, fuzzy similarity.
+
+A quote is cut into sentences (``quote_segments``), each normalised with aliases folded into one
+word ("the United States" = "America"); candidates come from an inverted index of rare words
+(``WordIndex``), so the work stays linear in the length of the articles, and are scored by
+``similar`` (partial ratio plus word overlap) or, failing that, ``synonym_similar``.
+``TextSearch`` finds a passage in running text; ``Masked`` tells how much of a span is quoted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from unspin.comparison.quotes.marks import paragraph_spans, scan_quotes
+from unspin.core.model import Quote
+
+WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as text, one set."""
+    return frozenset(text.split())
+
+
+_SENT_SPLIT_RE = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|\n\s*")
+_STOPWORDS = _words(
+    """
+    a an the and or but if of to in on at by for with from as is are was were be been
+    being it its this that these those he she they we i you his her their our my your
+    him them us me not no so do does did have has had will would can could should may
+    might must shall than then there here what which who whom whose when where why how
+    all any some more most very just also only about into over after before up out s t
+    """
+)
+
+
+# Thresholds (tuned on the tamper pairs built from PolNeAR train articles).
+MATCH_SCORE = 80.0  # partial-ratio score for two quote sentences to be "the same quote"
+MATCH_OVERLAP = 0.5  # share of the shorter side's content words found in the other
+FOUND_SCORE = 88.0  # partial-ratio score for quote words to be "found" in running text
+UNQUOTED_SCORE = 92.0  # a narration sentence "inside" a source quote: near-verbatim only
+MIN_ATTRIBUTED_WORDS = 4  # a shorter phrase ("rocket man") is quoted by everyone: whose is moot
+_MAX_DF = 60  # words in more units than this are too common to retrieve by
+
+
+def _norm(text: str) -> str:
+    return " ".join(w.lower().replace("’", "'") for w in WORD_RE.findall(text))
+
+
+def _alias_folded(text: str) -> str:
+    """``text`` with every country or organisation alias written as one canonical word, so a
+    spinner's "the United States" for "America" (or "Russian Federation" for "Russia") does
+    not hide a quote."""
+    from unspin.nlp.lexicon.aliases import alias_table, tokenize
+
+    tokens = tokenize(text)
+    matches = alias_table().find_all(tokens)
+    if not matches:
+        return text
+    out: list[str] = []
+    i = 0
+    for m in matches:
+        out.extend(tokens[i : m.start])
+        out.append(re.sub(r"\W+", "", m.canonical.title()))
+        i = m.end
+    out.extend(tokens[i:])
+    return " ".join(out)
+
+
+def _content_words(text: str) -> set[str]:
+    """Lowercased words worth retrieving by; all words when there is no other kind
+    ("There it is.")."""
+    words = [m.lower().replace("’", "'") for m in WORD_RE.findall(text)]
+    content = {w for w in words if w not in _STOPWORDS and (len(w) > 2 or w.isdigit())}
+    return content or set(words)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One sentence of a quote: ``text`` is a slice of the quote's text; ``start``/``end``
+    index the article (the whole quote's span when the slice cannot be located)."""
+
+    quote: int
+    text: str
+    norm: str
+    words: frozenset[str]
+    start: int
+    end: int
+
+
+def quote_segments(quotes: Sequence[Quote], article: str) -> list[Segment]:
+    out: list[Segment] = []
+    for qi, q in enumerate(quotes):
+        pieces = [p for p in _SENT_SPLIT_RE.split(q.text) if p and p.strip()]
+        merged: list[str] = []
+        for p in pieces:
+            if merged and (len(p.split()) < 4 or len(merged[-1].split()) < 4):
+                merged[-1] = merged[-1] + " " + p
+            else:
+                merged.append(p)
+        cursor = q.start
+        for piece in merged:
+            piece = piece.strip()
+            folded = _alias_folded(piece)
+            norm = _norm(folded)
+            if not norm:
+                continue
+            at = article.find(piece, cursor, q.end + 1) if q.end >= q.start else -1
+            if at >= 0:
+                start, end = at, at + len(piece)
+                cursor = end
+            else:
+                start, end = q.start, q.end
+            out.append(
+                Segment(
+                    quote=qi,
+                    text=piece,
+                    norm=norm,
+                    words=frozenset(_content_words(folded)),
+                    start=start,
+                    end=end,
+                )
+            )
+    return out
+
+
+class WordIndex:
+    """Inverted index of rare content words over items (segments or text units)."""
+
+    def __init__(self, word_sets: Sequence[Iterable[str]]) -> None:
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for i, words in enumerate(word_sets):
+            for w in words:
+                self.postings[w].append(i)
+        self.max_df = max(_MAX_DF, len(word_sets) // 20)
+
+    def candidates(self, words: Iterable[str], k: int = 5) -> list[int]:
+        counts: Counter[int] = Counter()
+        for w in words:
+            post = self.postings.get(w)
+            if post and len(post) <= self.max_df:
+                counts.update(post)
+        return [i for i, _ in counts.most_common(k)]
+
+
+class TextSearch:
+    """Fuzzy search of a passage in running text (sentence windows of an article)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        units: list[tuple[int, int]] = []
+        for para_start, para_end in paragraph_spans(text):
+            cursor = para_start
+            for m in _SENT_SPLIT_RE.finditer(text, para_start, para_end):
+                if m.start() > cursor:
+                    units.append((cursor, m.start()))
+                cursor = m.end()
+            if para_end > cursor:
+                units.append((cursor, para_end))
+        self.units = units
+        self.index = WordIndex([_content_words(text[s:e]) for s, e in units])
+
+    def find(self, passage: str, min_score: float = FOUND_SCORE) -> tuple[float, int, int] | None:
+        """Best (score, start, end) of ``passage`` in the text, or None.
+
+        Aliases count as the same word ("America" in the quote, "the United States" in the
+        text): a passage found only that way is placed on the whole sentence it is in.
+        """
+        words = _content_words(passage) | _content_words(_alias_folded(passage))
+        query = passage.strip()
+        if not words or not query:
+            return None
+        folded_query: str | None = None
+        best: tuple[float, int, int] | None = None
+        for ui in self.index.candidates(words, k=4):
+            lo = max(0, ui - 1)
+            hi = min(len(self.units) - 1, ui + 1)
+            w_start, w_end = self.units[lo][0], self.units[hi][1]
+            window = self.text[w_start:w_end]
+            if len(window) < 0.8 * len(query):
+                continue
+            al = fuzz.partial_ratio_alignment(query, window, processor=_lower)
+            if al is not None and al.score >= min_score:
+                if len(query) <= len(window):
+                    s, e = w_start + al.dest_start, w_start + al.dest_end
+                else:  # rapidfuzz aligned the window inside the query
+                    s, e = w_start, w_end
+                if best is None or al.score > best[0]:
+                    best = (al.score, s, e)
+                continue
+            folded_query = folded_query or _lower(_alias_folded(query))
+            u_start, u_end = self.units[ui]
+            for s, e in ((u_start, u_end), (w_start, w_end)):
+                folded = _lower(_alias_folded(self.text[s:e]))
+                if len(folded) < 0.8 * len(folded_query):
+                    continue
+                score = fuzz.partial_ratio(folded_query, folded)
+                if score >= min_score and (best is None or score > best[0]):
+                    best = (score, s, e)
+                    break
+        return best
+
+
+def _lower(s: str) -> str:
+    return s.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+
+
+def similar(a: Segment, b: Segment) -> float:
+    """0..100: how much the shorter segment is (nearly) contained in the longer, by
+    characters (partial ratio) or by words (a word or two swapped in a short sentence)."""
+    if not a.norm or not b.norm:
+        return 0.0
+    shorter, longer = (a, b) if len(a.norm) <= len(b.norm) else (b, a)
+    if shorter.words:
+        overlap = len(shorter.words & longer.words) / len(shorter.words)
+        if overlap < MATCH_OVERLAP:
+            return 0.0
+    score = float(fuzz.partial_ratio(shorter.norm, longer.norm))
+    sw, lw = shorter.norm.split(), longer.norm.split()
+    if len(sw) >= 4 and score < 100:
+        sm = difflib.SequenceMatcher(a=sw, b=lw, autojunk=False)
+        same = sum(block.size for block in sm.get_matching_blocks())
+        score = max(score, 100.0 * same / len(sw))
+    return score
+
+
+def narration_only(text: str) -> str:
+    """``text`` with its quoted words blanked out (offsets kept)."""
+    chars = list(text)
+    for start, end in quoted_mask(text):
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def inside_source_quote(
+    sentence: str, segments: list[Segment], index: WordIndex, quotes: Sequence[Quote]
+) -> int | None:
+    """The source direct quote sentence that holds ``sentence`` (nearly word for word)."""
+    folded = _alias_folded(sentence)
+    norm = _norm(folded)
+    if not norm:
+        return None
+    for si in index.candidates(_content_words(folded), k=5):
+        seg = segments[si]
+        if len(seg.norm) < len(norm) or not quotes[seg.quote].direct:
+            continue
+        if fuzz.partial_ratio(norm, seg.norm) >= UNQUOTED_SCORE:
+            return si
+    return None
+
+
+_CONTRACTIONS = (
+    (re.compile(r"\b(it|that|he|she|there|what|who)'s\b"), r"\1 is"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'m\b"), " am"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'ve\b"), " have"),
+)
+
+
+def _expanded(norm: str) -> list[str]:
+    for pattern, repl in _CONTRACTIONS:
+        norm = pattern.sub(repl, norm)
+    return norm.split()
+
+
+def synonym_similar(a: Segment, b: Segment) -> float:
+    """0..100: share of the shorter segment's words found in order in the longer one, a word
+    counting as found when the longer has it or a synonym of it ("I believe it is exactly in
+    line with my thinking" in "I think it's exactly aligned with my thinking")."""
+    from unspin.nlp.lexicon.synonyms import synonym_match
+
+    shorter, longer = (a, b) if len(a.norm) <= len(b.norm) else (b, a)
+    sw, lw = _expanded(shorter.norm), _expanded(longer.norm)
+    if len(sw) < MIN_ATTRIBUTED_WORDS or not shorter.words & longer.words:
+        return 0.0
+    present = set(lw)
+    content = [w for w in dict.fromkeys(lw) if w not in _STOPWORDS and len(w) > 2]
+    mapped = []
+    for w in sw:
+        if w not in present and w not in _STOPWORDS and len(w) > 2:
+            w = next((x for x in content if synonym_match((w,), (x,)) is not None), w)
+        mapped.append(w)
+    sm = difflib.SequenceMatcher(a=mapped, b=lw, autojunk=False)
+    same = sum(block.size for block in sm.get_matching_blocks())
+    in_order = 100.0 * same / len(sw)
+    # A clause moved as well ("In Europe, the bird will fly by our rules" -> "The bird will
+    # fly by our laws in Europe"): every content word there, in any order.
+    mapped_content = [w for w in mapped if w not in _STOPWORDS and len(w) > 2]
+    if len(mapped_content) < 4:
+        return in_order
+    found = sum(1 for w in mapped_content if w in present)
+    return max(in_order, 100.0 * found / len(mapped_content))
+
+
+def quoted_mask(text: str) -> list[tuple[int, int]]:
+    return sorted(p for q in scan_quotes(text) for p in q.parts)
+
+
+class Masked:
+    """Bisect-able quoted-region mask (the list above can be long for big articles)."""
+
+    def __init__(self, mask: list[tuple[int, int]]) -> None:
+        self.mask = mask
+        self.starts = [s for s, _ in mask]
+
+    def share(self, start: int, end: int) -> float:
+        k = max(0, bisect.bisect_right(self.starts, start) - 1)
+        if end <= start:
+            return 0.0
+        inside = 0
+        while k < len(self.mask) and self.mask[k][0] < end:
+            s, e = self.mask[k]
+            if e > start:
+                inside += min(e, end) - max(s, start)
+            k += 1
+        return inside / (end - start)
+
+
+__all__ = [
+    "FOUND_SCORE",
+    "MATCH_OVERLAP",
+    "MATCH_SCORE",
+    "MIN_ATTRIBUTED_WORDS",
+    "UNQUOTED_SCORE",
+    "WORD_RE",
+    "Masked",
+    "Segment",
+    "TextSearch",
+    "WordIndex",
+    "inside_source_quote",
+    "narration_only",
+    "quote_segments",
+    "quoted_mask",
+    "similar",
+    "synonym_similar",
+]
