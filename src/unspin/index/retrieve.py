@@ -41,7 +41,8 @@ from unspin.index.fingerprints import (
     fingerprint_and_words,
     jaccard_estimate,
 )
-from unspin.index.store import SENT_BITS, SENT_MASK, Store, StoredArticle, article_key
+from unspin.index.store import Store, StoredArticle, article_key
+from unspin.index.store.postings import unpack_posting
 from unspin.index.tokens import fast_tokens, is_common, split_sentences
 
 if TYPE_CHECKING:
@@ -278,8 +279,9 @@ def _fingerprint_signal(store: Store, fp: DocFingerprints, ev: dict[int, _Eviden
             if exact:
                 weight *= 2
             for p in post:
-                pairs = ev[p >> SENT_BITS].pairs
-                key = (i, p & SENT_MASK)
+                doc, j = unpack_posting(p)
+                pairs = ev[doc].pairs
+                key = (i, j)
                 acc = pairs.get(key)
                 if acc is None:
                     pairs[key] = [weight, 1, float(exact)]

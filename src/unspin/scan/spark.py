@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.core.errors import UnspinError
-from unspin.index.store import SENT_BITS
+from unspin.index.store.postings import SENT_BITS
 from unspin.scan.pages import FileResult, local_file, read_pages
 from unspin.scan.reference import export_snapshot
 from unspin.scan.stages import (

@@ -212,7 +212,7 @@ class Service:
 
     def watch_status(self, alerts: int = 10) -> dict[str, Any]:
         """The index's freshness and its latest ``unspin watch`` alerts (see unspin.watch)."""
-        from unspin.watch.state import freshness, latest_alerts
+        from unspin.index.store.watch_state import freshness, latest_alerts
 
         with self.stores.store() as store:
             conn = getattr(store, "conn", None)  # None: the in-memory index, never watched
