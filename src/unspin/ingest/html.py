@@ -13,16 +13,14 @@ from dataclasses import dataclass
 import trafilatura
 from trafilatura.settings import Document
 
-from unspin.core.errors import EmptyInputError
 from unspin.ingest.dates import parse_date_value
 from unspin.ingest.normalize import join_paragraphs
+from unspin.ingest.quality import no_article
 
 # Published date, not last-modified; and no guessing from dates mentioned in the text, which
 # would give a news story the date of the event it reports.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False}
 _SPACE = re.compile(r"\s+")
-_MIN_WORDS = 10
-_MIN_LINE_WORDS = 6
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,7 +53,7 @@ def extract_html(html: str, *, url: str | None, name: str) -> HtmlParts:
         lines.pop(0)
     body = join_paragraphs(lines)
     if doc is None or not body:
-        raise _no_article(name)
+        raise no_article(name)
     try:
         published = parse_date_value(doc.date)
     except ValueError:
@@ -67,20 +65,6 @@ def extract_html(html: str, *, url: str | None, name: str) -> HtmlParts:
         published=published,
         url=_clean(doc.url),
         site=_clean(doc.sitename) or _clean(doc.hostname),
-    )
-
-
-def require_prose(body: str, *, name: str) -> None:
-    """Refuse a "body" that is only menu words: when a page has no article, trafilatura's
-    fallback returns whatever text it finds, such as "Home", "News", "Sport"."""
-    lines = [line.split() for line in body.split("\n")]
-    if sum(map(len, lines)) < _MIN_WORDS or max(map(len, lines), default=0) < _MIN_LINE_WORDS:
-        raise _no_article(name)
-
-
-def _no_article(name: str) -> EmptyInputError:
-    return EmptyInputError(
-        name, "no article text found in the page; save the article text as .txt instead"
     )
 
 
