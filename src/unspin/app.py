@@ -4,6 +4,7 @@
     compare(article, sources)         name every change against given sources
     check(article, store)             trace an article in an index, then compare
     check_in_index(source, db)        the same over an index file, opened read-only
+    retrieve, check_candidates        check in two steps, for a face that batches or filters
     demo_articles(), warm_up()        the bundled example; load the models before a request
 
 check(): retrieval (``unspin.index.retrieve``) proposes candidates from spin-robust
@@ -30,6 +31,7 @@ from unspin.index.store import Store, open_store
 from unspin.ingest import load_article
 
 MAX_SOURCES = 8
+CANDIDATES = 10  # candidates retrieved and weighed per article
 
 
 def contributing(found: list[Candidate]) -> list[Candidate]:
@@ -51,14 +53,29 @@ def contributing(found: list[Candidate]) -> list[Candidate]:
     return [with_evidence[i] for i in sorted(first + spare)]
 
 
-def check(article: Article, store: Store, *, k: int = 10, embedder: Any = None) -> Report:
+def check(article: Article, store: Store, *, k: int = CANDIDATES, embedder: Any = None) -> Report:
     """Trace ``article`` in ``store`` and report every change against each source found.
 
     ``embedder`` (see :mod:`unspin.index.embeddings`, an optional extra) adds sentence
     embeddings to retrieval, for heavy rewording.
     """
-    found = candidates(store, article, k, **({"embedder": embedder} if embedder else {}))
-    return check_candidates(article, found)
+    return check_candidates(article, retrieve(article, store, k=k, embedder=embedder))
+
+
+def retrieve(
+    article: Article, store: Store, *, k: int = CANDIDATES, embedder: Any = None
+) -> list[Candidate]:
+    """The first half of :func:`check`, for a face that looks at the candidates before it
+    compares (``watch`` skips articles with no tracked source, ``scan`` batches the parse)."""
+    return candidates(store, article, k, **({"embedder": embedder} if embedder else {}))
+
+
+def parsed_texts(article: Article, found: list[Candidate]) -> list[str]:
+    """The texts :func:`check_candidates` parses: the article's and its sources'; an empty
+    list when no candidate has sentence evidence (the article is original, nothing to parse).
+    """
+    sources = contributing(found)
+    return [article.text, *(c.article.text for c in sources)] if sources else []
 
 
 def check_in_index(
@@ -133,5 +150,7 @@ __all__ = [
     "contributing",
     "demo_articles",
     "load_article",
+    "parsed_texts",
+    "retrieve",
     "warm_up",
 ]

@@ -498,14 +498,13 @@ class Watcher:
 
     def _alerts_for(self, article: Article) -> int:
         """Trace ``article``; record an alert per tracked source it was made from."""
-        from unspin.app import check_candidates
+        from unspin.app import check_candidates, retrieve
         from unspin.core.report_document import dumps, report_document
-        from unspin.index.retrieve import candidates
 
         # Retrieval first: the report's sources come from these candidates, so without a
         # tracked one among them no alert is possible and the comparison is skipped.
         # (check_candidates: the retrieval is not repeated.)
-        found = candidates(self.store, article)
+        found = retrieve(article, self.store)
         if not any(self.tracks.match(u) for c in found for u in (c.url, *c.copies)):
             return 0
         report = check_candidates(article, found)
