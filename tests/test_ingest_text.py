@@ -11,7 +11,7 @@ import pytest
 from unspin.core.errors import InputError, UnsupportedLanguageError
 from unspin.ingest import article_from_text, load_article
 from unspin.ingest.boilerplate import is_boilerplate, split_boilerplate
-from unspin.ingest.language import check_english
+from unspin.ingest.quality import check_english
 from unspin.ingest.text import parse_byline, split_header
 
 DATA = Path(__file__).parent / "data" / "ingest"

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from unspin.index.store import SENT_BITS
+from unspin.ingest.quality import is_english, prose_words
 from unspin.scan.lines import line_bands, line_hash, line_words, split_lines
-from unspin.scan.pages import is_english, prose_words
 from unspin.scan.stages import MIN_SHARED, SHORTLIST, shortlist
 from unspin.scan.tables import NETWORK_MAX_SITES, networks, rank_sites, site_row, wilson_lower
 

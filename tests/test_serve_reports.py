@@ -13,9 +13,9 @@ from report_factory import collage_report, hostile_report, sample_report
 from serve_support import SPUN, WIRE
 from unspin.comparison.classify import compare
 from unspin.core.model import Report
+from unspin.core.report_document import dumps, report_document, report_from_document
 from unspin.index.store import SQLiteStore, open_store
 from unspin.render.html_report import render_html
-from unspin.serve.reports import dumps, report_document, report_from_document
 
 
 def _demo() -> Report:

@@ -1,7 +1,14 @@
-"""check(): trace an article to the indexed articles it was made from, then compare.
+"""The application: what every face (``cli``, ``serve``, ``scan``, ``watch``) asks of unspin.
 
-Retrieval (``unspin.index.retrieve``) proposes candidates from spin-robust fingerprints,
-MinHash/LSH and BM25, and verifies them sentence by sentence; only candidates with
+    load_article(source)              a file or URL -> Article (see :mod:`unspin.ingest`)
+    compare(article, sources)         name every change against given sources
+    check(article, store)             trace an article in an index, then compare
+    check_in_index(source, db)        the same over an index file, opened read-only
+    retrieve, check_candidates        check in two steps, for a face that batches or filters
+    demo_articles(), warm_up()        the bundled example; load the models before a request
+
+check(): retrieval (``unspin.index.retrieve``) proposes candidates from spin-robust
+fingerprints, MinHash/LSH and BM25, and verifies them sentence by sentence; only candidates with
 sentence-level evidence become sources. ``compare`` then aligns every sentence of the article
 with the best sentence among all those sources, so a collage of several wire reports comes out
 with each contributing source and the sentences it accounts for.
@@ -10,6 +17,9 @@ with each contributing source and the sentences it accounts for.
 from __future__ import annotations
 
 import dataclasses
+import json
+from importlib import resources
+from os import PathLike
 from typing import Any
 
 from unspin.comparison.classify import compare
@@ -17,9 +27,11 @@ from unspin.comparison.copying import is_copied
 from unspin.core.model import Article, Report
 from unspin.credibility import assess, events
 from unspin.index.retrieve import Candidate, candidates
-from unspin.index.store import Store
+from unspin.index.store import Store, open_store
+from unspin.ingest import load_article
 
 MAX_SOURCES = 8
+CANDIDATES = 10  # candidates retrieved and weighed per article
 
 
 def contributing(found: list[Candidate]) -> list[Candidate]:
@@ -41,14 +53,49 @@ def contributing(found: list[Candidate]) -> list[Candidate]:
     return [with_evidence[i] for i in sorted(first + spare)]
 
 
-def check(article: Article, store: Store, *, k: int = 10, embedder: Any = None) -> Report:
+def check(article: Article, store: Store, *, k: int = CANDIDATES, embedder: Any = None) -> Report:
     """Trace ``article`` in ``store`` and report every change against each source found.
 
     ``embedder`` (see :mod:`unspin.index.embeddings`, an optional extra) adds sentence
     embeddings to retrieval, for heavy rewording.
     """
-    found = candidates(store, article, k, **({"embedder": embedder} if embedder else {}))
-    return check_candidates(article, found)
+    return check_candidates(article, retrieve(article, store, k=k, embedder=embedder))
+
+
+def retrieve(
+    article: Article, store: Store, *, k: int = CANDIDATES, embedder: Any = None
+) -> list[Candidate]:
+    """The first half of :func:`check`, for a face that looks at the candidates before it
+    compares (``watch`` skips articles with no tracked source, ``scan`` batches the parse)."""
+    return candidates(store, article, k, **({"embedder": embedder} if embedder else {}))
+
+
+def parsed_texts(article: Article, found: list[Candidate]) -> list[str]:
+    """The texts :func:`check_candidates` parses: the article's and its sources'; an empty
+    list when no candidate has sentence evidence (the article is original, nothing to parse).
+    """
+    sources = contributing(found)
+    return [article.text, *(c.article.text for c in sources)] if sources else []
+
+
+def check_in_index(
+    article: str | Article, db: str | PathLike[str], *, embeddings: bool = False
+) -> Report:
+    """:func:`check` in the index file ``db``, opened read-only; ``article`` may be a path or
+    URL for :func:`load_article`. With ``embeddings``, the embedding model is loaded first, so
+    a missing optional extra is reported before any reading."""
+    embedder = None
+    if embeddings:
+        from unspin.index.embeddings import load_embedder
+
+        embedder = load_embedder()
+    store = open_store(db, readonly=True)
+    try:
+        if not isinstance(article, Article):
+            article = load_article(article)
+        return check(article, store, embedder=embedder)
+    finally:
+        store.close()
 
 
 def check_candidates(article: Article, found: list[Candidate]) -> Report:
@@ -76,3 +123,34 @@ def _with_copies(report: Report, copies: dict[str, tuple[str, ...]]) -> Report:
         dataclasses.replace(m, copies=copies.get(m.id, ())) for m in report.source_matches
     )
     return dataclasses.replace(report, source_matches=matches)
+
+
+def demo_articles() -> tuple[Article, Article]:
+    """The bundled example: a spun copy and the fictional wire story it was made from."""
+
+    def demo(name: str) -> Article:
+        raw = resources.files("unspin.demo_data").joinpath(name).read_text("utf-8")
+        return Article.from_dict(json.loads(raw))
+
+    return demo("spun.json"), demo("wire.json")
+
+
+def warm_up() -> None:
+    """Load the NLP model, WordNet and the stance model now: a server does it before its
+    first request, not during it."""
+    compare(*demo_articles())
+
+
+__all__ = [
+    "MAX_SOURCES",
+    "check",
+    "check_candidates",
+    "check_in_index",
+    "compare",
+    "contributing",
+    "demo_articles",
+    "load_article",
+    "parsed_texts",
+    "retrieve",
+    "warm_up",
+]

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from unspin.core.errors import OutputError, UnspinError
-from unspin.core.model import Article, Report
+from unspin.core.model import Report
 
 app = typer.Typer(
     name="unspin",
@@ -123,8 +121,8 @@ def compare(
     Inputs may be .txt (pasted text; a title, byline and date on the first lines are
     recognised), .json ({"title", "byline", "published", "url", "text"}), .html, or a URL.
     """
-    from unspin.comparison.classify import compare as run_compare
-    from unspin.ingest import load_article
+    from unspin.app import compare as run_compare
+    from unspin.app import load_article
 
     date = _parse_date(published, "--published")
     try:
@@ -137,19 +135,15 @@ def compare(
         raise _fail(err) from None
 
 
-def _demo_article(name: str) -> Article:
-    raw = resources.files("unspin.demo_data").joinpath(name).read_text("utf-8")
-    return Article.from_dict(json.loads(raw))
-
-
 @app.command()
 def demo(fmt: FormatOption = Format.text, output: OutputOption = None) -> None:
     """Compare the bundled example: a fictional wire story and a spun copy of it."""
-    from unspin.comparison.classify import compare as run_compare
+    from unspin.app import compare as run_compare
+    from unspin.app import demo_articles
 
     try:
         _check_output(output)
-        report = run_compare(_demo_article("spun.json"), _demo_article("wire.json"))
+        report = run_compare(*demo_articles())
         _emit(report, fmt, output)
     except UnspinError as err:
         raise _fail(err) from None
@@ -173,9 +167,7 @@ def check(
     ] = False,
 ) -> None:
     """Trace ARTICLE to the indexed articles it was made from and report every change."""
-    from unspin.app import check as run_check
-    from unspin.index.store import open_store
-    from unspin.ingest import load_article
+    from unspin.app import check_in_index
 
     try:
         _check_output(output)
@@ -183,16 +175,7 @@ def check(
             raise UnspinError(
                 f"{db}: no such index; build one with `unspin index --db {db} PATH...`"
             )
-        embedder = None
-        if embeddings:
-            from unspin.index.embeddings import load_embedder
-
-            embedder = load_embedder()
-        store = open_store(db, readonly=True)
-        try:
-            report = run_check(load_article(article), store, embedder=embedder)
-        finally:
-            store.close()
+        report = check_in_index(article, db, embeddings=embeddings)
         _emit(report, fmt, output)
     except UnspinError as err:
         raise _fail(err) from None

@@ -28,10 +28,10 @@ from unspin.ingest.boilerplate import split_boilerplate
 from unspin.ingest.dates import parse_date_value
 from unspin.ingest.decode import decode_bytes, read_capped, sniff_html_charset
 from unspin.ingest.fetch import DEFAULT_MAX_BYTES, FetchPolicy, fetch, is_url, strip_credentials
-from unspin.ingest.html import extract_html, require_prose
+from unspin.ingest.html import extract_html
 from unspin.ingest.jsonfile import parse_json_article
-from unspin.ingest.language import check_english
 from unspin.ingest.normalize import normalize_text
+from unspin.ingest.quality import check_english, require_prose
 from unspin.ingest.text import split_header
 
 FORMATS = ("html", "json", "txt")

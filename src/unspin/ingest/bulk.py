@@ -29,14 +29,14 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
 from unspin.core.errors import InputError, UnspinError
 from unspin.core.model import Article
-from unspin.ingest import text_id
+from unspin.ingest import article_from_html, load_article, text_id
+from unspin.ingest.html import html_to_text
 
 __all__ = [
     "ARTICLE_FIELDS",
@@ -212,16 +212,8 @@ def _read_file(
 # --- single files -------------------------------------------------------------------------
 
 
-def _default_loader() -> Loader:
-    try:
-        from unspin.ingest import load_article
-    except ImportError as err:  # pragma: no cover - the ingest package ships with unspin
-        raise UnspinError(f"unspin.ingest.load_article is not available ({err})") from err
-    return load_article
-
-
 def _load_single(path: Path, summary: ReadSummary, loader: Loader | None) -> Article | None:
-    load = loader or _default_loader()
+    load = loader or load_article
     try:
         art = load(str(path))
     except FileNotFoundError:
@@ -525,34 +517,10 @@ def _warc_record(rec: Any, where: str, summary: ReadSummary) -> Article | None:
 
 
 def _html_article(html: bytes | str, url: str | None, name: str) -> Article:
-    try:
-        from unspin.ingest import article_from_html
-    except ImportError:  # pragma: no cover - the ingest package ships with unspin
-        return _trafilatura_article(html, url, name)
     art = article_from_html(html, url=url, name=name)
     if url and (art.id is None or art.id == text_id(art.text)):
         art = replace(art, id=url)
     return replace(art, source_format="warc")
-
-
-def _trafilatura_article(
-    html: bytes | str, url: str | None, name: str
-) -> Article:  # pragma: no cover - used only without unspin.ingest
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, as_dict=True)
-    if not isinstance(doc, dict) or not doc.get("text"):
-        raise InputError(name, "has no article text")
-    return Article(
-        text=str(doc["text"]),
-        title=doc.get("title"),
-        byline=doc.get("author"),
-        published=_parse_date(doc.get("date")),
-        url=url,
-        site=_site(url) if url else None,
-        id=url,
-        source_format="warc",
-    )
 
 
 # --- feeds --------------------------------------------------------------------------------
@@ -589,7 +557,7 @@ def _read_feed(
             except ValueError:
                 published = None
         meta = {
-            "title": _html_to_text(entry.get("title") or "") or None,
+            "title": html_to_text(entry.get("title") or "") or None,
             "byline": entry.get("author"),
             "published": published,
         }
@@ -597,7 +565,7 @@ def _read_feed(
         if entry.get("content"):
             html = max((c.get("value") or "" for c in entry["content"]), key=len)
         html = html or entry.get("summary") or ""
-        text = _html_to_text(html)
+        text = html_to_text(html)
         if not text.strip():
             if link:
                 pending[link] = meta  # indexed from its page if a WARC of this run has it
@@ -613,40 +581,3 @@ def _read_feed(
             source_format="feed",
             **meta,
         )
-
-
-class _TextExtractor(HTMLParser):
-    _BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote", "tr"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        elif tag in self._BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def _html_to_text(html: str) -> str:
-    if "<" not in html and "&" not in html:
-        return html.strip()
-    p = _TextExtractor()
-    p.feed(html)
-    p.close()
-    text = "".join(p.parts)
-    text = re.sub(r"[ \t\r\f\v]+", " ", text)
-    text = re.sub(r" *\n *", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()

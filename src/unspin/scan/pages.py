@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 from unspin.core.errors import InputError
 from unspin.core.limits import MAX_ANALYSIS_CHARS, analysis_size_problem
-from unspin.core.wordlists import STOP_WORDS
 from unspin.ingest.bulk import ReadSummary, iter_articles
+from unspin.ingest.quality import is_english, prose_words
 
 __all__ = [
     "CRAWL_SUFFIXES",
@@ -38,10 +38,7 @@ __all__ = [
 CRAWL_SUFFIXES = (".warc", ".warc.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".parquet")
 MAX_TEXT_CHARS = MAX_ANALYSIS_CHARS  # extracted text: the limits of every analysis (limits.py)
 MIN_WORDS = 25  # fewer words can't show copying; menus, captions, error pages
-ENGLISH_MIN_STOP_SHARE = 0.2  # English prose is ~40% stop words; German or Spanish ~5-10%
 _WORD = re.compile(r"[^\W\d_]+")
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+|\n\s*\n")
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
 
 
 @dataclass
@@ -153,32 +150,6 @@ def local_file(path: str) -> Iterator[str]:
         return
     with tempfile.TemporaryDirectory(prefix="unspin-crawl-") as tmp:
         yield str(fetch(path, tmp))
-
-
-def prose_words(text: str) -> int:
-    """Words in sentences of 8+ words that end in a full stop, ? or ! (quotes allowed).
-
-    A section front or a menu extracted as text is a list of short headlines and links: it
-    has words but no sentences to copy.
-    """
-    total = 0
-    for piece in _SENTENCE_SPLIT.split(text):
-        words = _WORD.findall(piece)
-        if len(words) >= 8 and _SENTENCE_END.search(piece):
-            total += len(words)
-    return total
-
-
-def is_english(words: list[str]) -> bool:
-    """Whether running text reads as English, by its share of English stop words.
-
-    The fingerprints and the spin lexicons are English; a page in another language would only
-    ever come out "original", so it is counted apart instead of diluting a site's share.
-    """
-    sample = [w.lower() for w in words[:400]]
-    if not sample:
-        return False
-    return sum(w in STOP_WORDS for w in sample) / len(sample) >= ENGLISH_MIN_STOP_SHARE
 
 
 def _site_of(url: str | None) -> str | None:

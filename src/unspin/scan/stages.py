@@ -22,11 +22,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from unspin.app import check_candidates, contributing
+from unspin.app import check_candidates, parsed_texts, retrieve
 from unspin.core.model import Article, ChangeKind, Report, SentenceStatus, Verdict
 from unspin.index.fingerprints import DocFingerprints, FingerprintConfig, fingerprint
 from unspin.index.indexer import index_articles
-from unspin.index.retrieve import POSTING_CAP, candidates  # the cut `unspin check` makes
+from unspin.index.retrieve import POSTING_CAP  # the cut `unspin check` makes
 from unspin.index.store import SENT_BITS, MemoryStore, PreparedArticle, article_key
 from unspin.scan.lines import LINE_MIN_WORDS, line_bands, line_hash, line_words, split_lines
 
@@ -45,7 +45,6 @@ __all__ = [
 
 MIN_SHARED = 2  # one shared name pair is any two reports on one event; two is a lead
 SHORTLIST = 12  # reference texts traced per page (check() keeps at most 8 sources)
-CHECK_K = 10  # candidates check() weighs (its default)
 TRACE_BATCH = 16  # pages traced together: their parse is one nlp.pipe batch
 # Parsed texts a worker keeps across batches: the wire stories its pages copy come back
 # batch after batch (a few hundred KB each).
@@ -142,11 +141,7 @@ class _Pending:
     article: Article
     found: list[Any]
     n_candidates: int
-
-    @property
-    def texts(self) -> list[str]:
-        """The texts ``check_candidates`` parses: the page's and its sources'."""
-        return [self.article.text, *(c.article.text for c in contributing(self.found))]
+    texts: list[str]  # what check_candidates will parse
 
 
 def _prepare(
@@ -160,10 +155,11 @@ def _prepare(
     index_articles(store, [_article(r, id_=r["key"]) for r in ordered], prepare=_prepare_reference)
     article = _article(page, id_=page.get("url") or page["page_id"])
     n_candidates = len({int(r.get("group", r["id"])) for r in references})
-    found = candidates(store, article, CHECK_K)
-    if not contributing(found):  # no sentence evidence: original, no need to parse it
+    found = retrieve(article, store)  # as `unspin check` does, in the page's shortlist
+    texts = parsed_texts(article, found)
+    if not texts:  # no sentence evidence: original, no need to parse it
         return match_row(page, None, n_candidates), spun_lines(page, None)
-    return _Pending(page, article, found, n_candidates)
+    return _Pending(page, article, found, n_candidates, texts)
 
 
 @functools.lru_cache(maxsize=KEEP_FINGERPRINTS)

@@ -4,9 +4,10 @@
     app = create_app(ServeSettings(db="news.db", api_key="..."))
 
 Modules: ``app`` (assembly), ``api`` (/v1 routes), ``pages`` (HTML), ``service`` (the work,
-without HTTP), ``gate`` (the analysis queue), ``stores`` (a store per request), ``reports``
-(stored reports), ``limits`` (body size, JSON only), ``errors`` (one error shape),
-``schemas`` (request/response bodies), ``settings``.
+without HTTP), ``gate`` (the analysis queue), ``stores`` (a store per request), ``worker`` (the
+analysis process), ``page_html`` (templates, message pages), ``limits`` (body size, JSON
+only), ``errors`` (one error shape), ``schemas`` (request/response bodies), ``settings``.
+Stored reports are :mod:`unspin.core.report_document`; the analysis is :mod:`unspin.app`.
 """
 
 from __future__ import annotations

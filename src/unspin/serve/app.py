@@ -14,7 +14,6 @@ GET  /healthz               liveness;  /openapi.json, /docs: the API described
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import AsyncIterator, Callable
 
 import anyio.to_thread
@@ -22,13 +21,13 @@ import httpx
 from fastapi import FastAPI
 
 from unspin import __version__
-from unspin.serve import api, pages
+from unspin.serve.api import router as api_router
 from unspin.serve.errors import install_error_handlers
 from unspin.serve.limits import RequestLimits
+from unspin.serve.pages import router as pages_router
 from unspin.serve.service import Service
 from unspin.serve.settings import ServeSettings
-
-log = logging.getLogger("unspin.serve")
+from unspin.serve.worker import warm_up
 
 
 def create_app(
@@ -69,30 +68,14 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         body_timeout_s=settings.body_timeout_s,
     )
-    app.include_router(api.router)
-    app.include_router(pages.router)
+    app.include_router(api_router)
+    app.include_router(pages_router)
     return app
 
 
 def app_from_env() -> FastAPI:
     """For uvicorn's worker processes (``--workers N``): settings from ``UNSPIN_*``."""
     return create_app(ServeSettings.from_env())
-
-
-def warm_up() -> None:
-    """Load the model, WordNet and the stance model now, not in the first request."""
-    import json
-    from importlib import resources
-
-    from unspin.comparison.classify import compare
-    from unspin.core.model import Article
-
-    def demo(name: str) -> Article:
-        raw = resources.files("unspin.demo_data").joinpath(name).read_text("utf-8")
-        return Article.from_dict(json.loads(raw))
-
-    compare(demo("spun.json"), demo("wire.json"))
-    log.info("unspin serve: model loaded")
 
 
 __all__ = ["app_from_env", "create_app", "warm_up"]

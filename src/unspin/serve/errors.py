@@ -25,6 +25,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from unspin.core.errors import InputError, InputTooLargeError, UnspinError
+from unspin.serve.page_html import page_headers, render_message
 
 log = logging.getLogger("unspin.serve")
 
@@ -88,8 +89,6 @@ def error_response(
     headers: dict[str, str] | None = None,
 ) -> Response:
     if is_page(path):
-        from unspin.serve.pages import page_headers, render_message
-
         title = "Not found" if status == 404 else "Something went wrong"
         html = render_message(title, message, code=code)
         return HTMLResponse(

@@ -8,13 +8,7 @@ script, so even a bug in escaping could not run injected code.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
-from pathlib import Path
-
 import anyio.to_thread
-import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
@@ -22,52 +16,14 @@ from starlette.datastructures import UploadFile
 from unspin import __version__
 from unspin.core.errors import UnspinError
 from unspin.core.model import Article, Report
-from unspin.render.html_report import template_environment
 from unspin.serve.api import REPORT_ID, service
 from unspin.serve.errors import ServiceError, status_for
+from unspin.serve.page_html import environment, page_headers
 from unspin.serve.schemas import ArticleInput
 from unspin.serve.service import Service
 
 router = APIRouter(include_in_schema=False)
-TEMPLATES = Path(__file__).with_name("templates")
 _FIELDS = ("text", "url", "source_text", "source_url")
-_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
-
-
-def _environment() -> jinja2.Environment:
-    return template_environment(TEMPLATES)
-
-
-def render_message(title: str, message: str, *, code: str | None = None) -> str:
-    return (
-        _environment()
-        .get_template("message.html.j2")
-        .render(title=title, message=message, code=code)
-    )
-
-
-def page_headers(html: str) -> dict[str, str]:
-    """Security headers; the CSP names the page's own inline scripts by hash.
-
-    Article text is escaped, so a ``<script>`` in the page can only come from a template.
-    """
-    scripts = (
-        " ".join(
-            "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
-            for s in _SCRIPT.findall(html)
-        )
-        or "'none'"
-    )
-    csp = (
-        f"default-src 'none'; script-src {scripts}; "
-        "style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; "
-        "frame-ancestors 'none'"
-    )
-    return {
-        "Content-Security-Policy": csp,
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
-    }
 
 
 def _page(html: str, status: int = 200) -> HTMLResponse:
@@ -82,7 +38,7 @@ def _index(
         articles = store.stats().articles
     watch = svc.watch_status()
     html = (
-        _environment()
+        environment()
         .get_template("index.html.j2")
         .render(
             articles=articles,
@@ -176,8 +132,8 @@ async def report_page(request: Request, report_id: str) -> HTMLResponse:
 def _with_nav(html: str, report_id: str) -> str:
     # The report page is a whole document; the bar goes right after its <body> tag, which
     # comes before any article text (and article text is escaped, so it holds no "<body>").
-    nav = _environment().get_template("report_nav.html.j2").render(report_id=report_id)
+    nav = environment().get_template("report_nav.html.j2").render(report_id=report_id)
     return html.replace("<body>", "<body>\n" + nav, 1)
 
 
-__all__ = ["page_headers", "render_message", "router"]
+__all__ = ["router"]

@@ -27,12 +27,13 @@ import httpx
 
 from unspin.core.errors import FetchError, InputTooLargeError
 from unspin.core.model import Article, Report
+from unspin.core.report_document import dumps, report_document, report_from_document
 from unspin.index.store import StoredArticle, prepare_article
 from unspin.ingest import article_from_html, article_from_text, load_article
 from unspin.ingest.fetch import is_url
 from unspin.serve.errors import ServiceError
 from unspin.serve.gate import CpuGate
-from unspin.serve.reports import dumps, report_document, report_from_document
+from unspin.serve.page_html import render_message
 from unspin.serve.schemas import ArticleInput
 from unspin.serve.settings import ServeSettings
 from unspin.serve.stores import StorePool
@@ -121,7 +122,7 @@ class Service:
     def compare(self, derivative: Article, sources: list[Article]) -> Report:
         if self.worker is not None:
             return self._isolated("compare", derivative, sources)  # type: ignore[no-any-return]
-        from unspin.comparison.classify import compare
+        from unspin.app import compare
 
         return compare(derivative, sources)
 
@@ -190,8 +191,6 @@ class Service:
             return None
         limit = self.settings.max_page_report_bytes
         if len(raw) > limit:
-            from unspin.serve.pages import render_message
-
             return render_message(
                 "Report too large for a page",
                 f"This report is {len(raw):,} characters of JSON, over the {limit:,} this "

@@ -129,10 +129,16 @@ def _rebuild(module: str, name: str, message: str, attrs: dict[str, Any]) -> Uns
     return err
 
 
+def warm_up() -> None:
+    """Load the models in this process (the server's, or the analysis process)."""
+    from unspin.app import warm_up as load_models
+
+    load_models()
+    log.info("unspin serve: model loaded")
+
+
 def _child_main(conn: Connection, db: str) -> None:  # pragma: no cover - runs in the child
     import signal
-
-    from unspin.serve.app import warm_up
 
     # Ctrl-C reaches the whole process group: the parent stops this process itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -147,7 +153,7 @@ def _child_main(conn: Connection, db: str) -> None:  # pragma: no cover - runs i
             return
         try:
             if kind == "compare":
-                from unspin.comparison.classify import compare
+                from unspin.app import compare
 
                 value = compare(*args)
             elif kind == "check":
@@ -172,4 +178,4 @@ def _child_main(conn: Connection, db: str) -> None:  # pragma: no cover - runs i
             conn.send(("crash", f"{type(err).__name__}: {err}"))
 
 
-__all__ = ["AnalysisWorker", "DeadlineExceeded", "WorkerCrashed"]
+__all__ = ["AnalysisWorker", "DeadlineExceeded", "WorkerCrashed", "warm_up"]

@@ -498,16 +498,16 @@ class Watcher:
 
     def _alerts_for(self, article: Article) -> int:
         """Trace ``article``; record an alert per tracked source it was made from."""
-        from unspin.app import check
-        from unspin.index.retrieve import candidates
-        from unspin.serve.reports import dumps, report_document
+        from unspin.app import check_candidates, retrieve
+        from unspin.core.report_document import dumps, report_document
 
         # Retrieval first: the report's sources come from these candidates, so without a
         # tracked one among them no alert is possible and the comparison is skipped.
-        found = candidates(self.store, article)
+        # (check_candidates: the retrieval is not repeated.)
+        found = retrieve(article, self.store)
         if not any(self.tracks.match(u) for c in found for u in (c.url, *c.copies)):
             return 0
-        report = check(article, self.store)
+        report = check_candidates(article, found)
         tracked = [m for m in report.source_matches
                    if any(self.tracks.match(u) for u in (m.url, *m.copies))]  # fmt: skip
         if not tracked:

@@ -1,4 +1,4 @@
-"""Reports as the store keeps them, and back.
+"""Reports as a store keeps them, and back (the service's report pages, the watcher's alerts).
 
 The stored document is the public report JSON plus the full articles it was made from, since
 the side-by-side page needs every source's text and the report JSON carries only metadata:
