@@ -1,4 +1,4 @@
-"""``unspin index`` (the command body in ``unspin.index.commands``), and a run on shared data."""
+"""``unspin index`` (the command body in ``unspin.cli.index``), and a run on shared data."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from unspin.cli.index import index_command
 from unspin.core.model import Article
 from unspin.index import candidates, open_store
-from unspin.index.commands import index_command
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -227,7 +227,7 @@ def test_output_that_cannot_be_written_fails_before_the_analysis(
 
 @pytest.fixture
 def index_app() -> typer.Typer:
-    from unspin.index.commands import index_command
+    from unspin.cli.index import index_command
 
     app = typer.Typer()
     app.command("index")(index_command)

@@ -240,7 +240,7 @@ def serve(
 
 
 def _register_index() -> None:
-    from unspin.index.commands import index_command
+    from unspin.cli.index import index_command
 
     app.command("index")(index_command)
 
