@@ -22,11 +22,11 @@ from unspin.scan.lines import NEAR_DUPLICATE, is_cut, line_similarity, line_word
 from unspin.scan.stages import CHANGE_COLUMNS, SPUN_VERDICTS
 
 __all__ = [
+    "HABIT_SHARE",
     "MATCHES",
     "NETWORKS",
     "NETWORK_MAX_SITES",
     "NETWORK_MIN_LINES",
-    "HABIT_SHARE",
     "SITES",
     "SPUN_LINES",
     "networks",
