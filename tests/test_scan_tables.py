@@ -10,7 +10,14 @@ from unspin.index.store import SENT_BITS
 from unspin.ingest.quality import is_english, prose_words
 from unspin.scan.lines import line_bands, line_hash, line_words, split_lines
 from unspin.scan.stages import MIN_SHARED, SHORTLIST, shortlist
-from unspin.scan.tables import NETWORK_MAX_SITES, networks, rank_sites, site_row, wilson_lower
+from unspin.scan.tables import (
+    HABIT_SHARE,
+    NETWORK_MAX_SITES,
+    networks,
+    rank_sites,
+    site_row,
+    wilson_lower,
+)
 
 
 def post(doc: int, sentence: int = 0) -> int:
@@ -174,6 +181,70 @@ def test_the_spin_signature_links_sites_and_different_spins_do_not() -> None:
     assert net["links"][0]["kind"] == "same_swaps"
     unspun = [same[0], _line("k.example", "k1", src)]  # the wire sentence as printed
     assert networks(unspun) == []
+
+
+# An unindexed wire story (its original is not in the reference), in the versions two
+# newsrooms ran: each desk made its small house edits ("United States" for "U.S.", a credit
+# added at the end, a word more).
+WIRE_STORY = [
+    (
+        "Harlow and the U.S. agreed last winter to a 12 pct levy on cedar shingles, ending a long "
+        "quarrel over subsidies to Harlow's mills.",
+        "Harlow and the United States agreed last winter to a 12 pct levy on cedar shingles, "
+        "ending a long quarrel over subsidies to Harlow's mills.",
+    ),
+    (
+        "The shingles are for delivery in the 2025/26 season under the third year of the Harlow "
+        "Timber Supply Accord.",
+        "The shingles are for delivery in the 2025/26 season under the third year of the Harlow "
+        "Timber Supply Accord, the forestry agency said.",
+    ),
+]
+
+
+def _newsroom_pages(site: str, version: int, pages: int) -> list[dict]:
+    """A newsroom's crawled pages: the wire story once (among its own reporting)."""
+    own = [
+        _line(
+            site, f"{site}-{i}", f"{site} reporters covered council meeting number {i} at length."
+        )
+        for i in range(1, pages)
+    ]
+    wire = [_line(site, f"{site}-0", pair[version], page_lines=14) for pair in WIRE_STORY]
+    return own + wire
+
+
+def test_newsrooms_running_one_unindexed_wire_story_are_not_a_network() -> None:
+    lines = [*_newsroom_pages("ledger.example", 0, 12), *_newsroom_pages("courier.example", 1, 9)]
+    assert networks(lines, {"ledger.example": 12, "courier.example": 9}) == []
+    # chained through the wire stories each pair ran, four newsrooms are no network either
+    chain = [*lines, *_newsroom_pages("herald.example", 0, 10)]
+    sites = {"ledger.example": 12, "courier.example": 9, "herald.example": 10}
+    assert networks(chain, sites) == []
+
+
+def test_farm_sites_printing_the_same_lines_as_a_habit_are_a_network() -> None:
+    # two farm sites of few pages, the same unexplained lines on most of them
+    lines = [line for v, site in enumerate(("spin1.example", "spin2.example"))
+             for line in _newsroom_pages(site, v, 1)]  # fmt: skip
+    (net,) = networks(lines, {"spin1.example": 2, "spin2.example": 3})
+    assert net["sites"] == ["spin1.example", "spin2.example"]
+    assert {link["kind"] for link in net["links"]} == {"near_identical"}
+    # the same lines on a small share of each site's pages: a one-off, not a habit
+    many = int(2 / HABIT_SHARE) + 1
+    assert networks(lines, {"spin1.example": many, "spin2.example": many}) == []
+
+
+def test_the_spin_signature_links_farm_sites_whatever_their_size() -> None:
+    src = f"{FILLER} from Russia, the minister said."
+    spun = f"{FILLER} from Russian Federation, the minister said."
+    swap = ("russia > russian federation",)
+    lines = [
+        _line("f.example", "f1", spun, source=src, swaps=swap, page_lines=2),
+        _line("g.example", "g1", spun, source=src, swaps=swap, page_lines=2),
+    ]
+    (net,) = networks(lines, {"f.example": 500, "g.example": 800})
+    assert net["sites"] == ["f.example", "g.example"]
 
 
 def test_a_line_on_many_sites_is_boilerplate_not_a_network() -> None:

@@ -158,7 +158,7 @@ def scan(
         site_rows, shared_lines = summarise_spark(outdir, options)
     else:
         site_rows, shared_lines = summarise_local(outdir)
-    nets = networks(shared_lines)
+    nets = networks(shared_lines, {r["site"]: r["pages"] for r in site_rows})
     sites = rank_sites(site_rows, membership(nets))
     write_table(outdir / "sites", sites, "sites")
     write_table(outdir / "networks", nets, "networks")

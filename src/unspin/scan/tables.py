@@ -22,6 +22,7 @@ from unspin.scan.lines import NEAR_DUPLICATE, is_cut, line_similarity, line_word
 from unspin.scan.stages import CHANGE_COLUMNS, SPUN_VERDICTS
 
 __all__ = [
+    "HABIT_SHARE",
     "MATCHES",
     "NETWORKS",
     "NETWORK_MAX_SITES",
@@ -39,6 +40,10 @@ LINE_MIN_SPECIFIC = 3  # names, numbers, rare words a line needs to link sites o
 SYNDICATED_SHARE = 0.5  # two pages sharing this share of their lines are copies of one story
 MAX_LINKS_SHOWN = 3  # lines shown per linked pair of sites
 NETWORK_MAX_SITES = 25  # a line on more sites is boilerplate or a syndicated feed, not a ring
+# A link made only of unexplained near-identical lines must be on this share of each site's
+# crawled pages: a network's sites print each other's lines as a habit; two newsrooms that
+# each ran a version of one unindexed wire story print one shared story among many.
+HABIT_SHARE = 0.2
 BAND_MAX_SITES = 4 * NETWORK_MAX_SITES  # an LSH band on more sites is a common phrase
 TOP_SOURCES = 5
 
@@ -155,7 +160,9 @@ def rank_sites(
     return [{**r, "rank": i, "network": membership.get(r["site"])} for i, r in enumerate(ranked, 1)]
 
 
-def networks(lines: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def networks(
+    lines: Iterable[Mapping[str, Any]], site_pages: Mapping[str, int] | None = None
+) -> list[dict[str, Any]]:
     """Groups of sites that publish the same spun lines: one operator's network.
 
     ``lines`` are ``spun_lines`` rows (at least those sharing an LSH band with a line of
@@ -175,9 +182,21 @@ def networks(lines: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     Two lines made from one reference sentence differently (two sites spinning one wire
     story each their own way) are no evidence. Two pages that share most of their lines are
     copies of one story (syndication): between them only spin signatures count. A line on
-    more than NETWORK_MAX_SITES sites is boilerplate. Sites linked by NETWORK_MIN_LINES
-    distinct lines form a network (connected groups, numbered largest first); ``links``
-    shows, per linked pair of sites, the lines side by side.
+    more than NETWORK_MAX_SITES sites is boilerplate.
+
+    A near-identical line says only that two sites printed the same sentence: so do two
+    newsrooms that each ran a version of one wire story the reference lacks ("Canada and the
+    U.S." on one, "Canada and the United States" and ", the USDA said" on the other). Chained
+    pairwise, a few such stories join dozens of newsrooms into one "network". What sets one
+    operator apart is habit: its sites print each other's lines on a good share of their
+    pages. So two sites linked by ``near_identical`` lines alone are linked only when the
+    pages carrying those lines are at least HABIT_SHARE of each site's crawled pages
+    (``site_pages``: pages per site, the ``sites`` table's ``pages``; by default the pages
+    that gave ``lines``). A link with spin evidence (``spin_signature``, ``same_swaps``)
+    needs no such share.
+
+    Sites linked by NETWORK_MIN_LINES distinct lines form a network (connected groups,
+    numbered largest first); ``links`` shows, per linked pair of sites, the lines side by side.
     """
     # the same networks whatever order the engine returns the rows in
     rows = sorted(
@@ -248,7 +267,25 @@ def networks(lines: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
             x = site_parent[x]
         return x
 
-    linked = {p: ev for p, ev in evidence.items() if len(ev) >= NETWORK_MIN_LINES}
+    if site_pages is None:
+        seen: dict[str, set[str]] = defaultdict(set)
+        for r in rows:
+            seen[r["site"]].add(r["page_id"])
+        site_pages = {site: len(pages) for site, pages in seen.items()}
+
+    def habitual(pair: tuple[str, str], ev: Mapping[int, tuple[int, int, str, float]]) -> bool:
+        """A link with spin evidence, or unexplained lines on a share of both sites' pages."""
+        if any(kind != "near_identical" for _, _, kind, _ in ev.values()):
+            return True
+        for side, site in enumerate(pair):
+            pages = {rows[hit[side]]["page_id"] for hit in ev.values()}
+            if len(pages) < HABIT_SHARE * site_pages.get(site, len(pages)):
+                return False
+        return True
+
+    linked = {
+        p: ev for p, ev in evidence.items() if len(ev) >= NETWORK_MIN_LINES and habitual(p, ev)
+    }
     for a_site, b_site in linked:
         ra, rb = find_site(a_site), find_site(b_site)
         if ra != rb:
