@@ -371,3 +371,15 @@ def test_a_transcription_that_adds_words_but_keeps_the_negation_is_no_change() -
     )
     report = run(page, TALKS_WIRE)
     assert covering(report, page, "We will not reopen") == []
+
+
+def test_a_condition_the_page_reports_beside_the_quote_is_not_cut() -> None:
+    # An honest report quotes the first half and tells the rest in its own words.
+    page = (
+        "Norland is ready for peace, its foreign minister says.\n\n"
+        "\u201cWe are ready to sign a ceasefire,\u201d Petra Lind said on Monday, but only "
+        "after every foreign unit has left the country.\n\n"
+        "Lorry drivers have waited for weeks at the frontier posts."
+    )
+    report = run(page, TALKS_WIRE)
+    assert covering(report, page, "We are ready to sign a ceasefire") == []

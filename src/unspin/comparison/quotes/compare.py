@@ -49,6 +49,7 @@ from unspin.comparison.quotes.matching import (
     Segment,
     TextSearch,
     WordIndex,
+    content_words,
     inside_source_quote,
     narration_only,
     quote_segments,
@@ -131,6 +132,20 @@ def _names_in_sentence(text: str, q: Quote, speaker: str | None) -> bool:
     end = q.end + m.start() if m else min(len(text), q.end + 300)
     outside = text[start : q.start] + " " + text[q.end : end]
     return re.search(rf"\b{re.escape(words[-1])}\b", outside, re.IGNORECASE) is not None
+
+
+def _told_beside(words: str, quote: Quote, text: str) -> bool:
+    """Whether the page tells ``words`` (a condition cut from the quote) in its own words
+    beside the quote, in the same paragraph ("..., she said, but only once foreign units have
+    left"): a report that quotes a statement's first half and reports the rest is not
+    hiding it."""
+    wanted = content_words(words)
+    if not wanted:
+        return False
+    start = text.rfind("\n", 0, quote.start) + 1
+    end = text.find("\n", quote.end)
+    around = text[start : quote.start] + " " + text[quote.end : end if end >= 0 else len(text)]
+    return len(wanted & content_words(around)) >= len(wanted) / 2
 
 
 def compare_quotes(
@@ -236,7 +251,9 @@ def compare_quotes(
                     continue
                 first_sq = first_sq or sq
                 diff = word_diff(s_segs[si].text, d_segs[di].text)
-                if diff is not None:
+                if diff is not None and not (
+                    diff.condition_cut and _told_beside(diff.source, dq, derivative_text)
+                ):
                     diffs.append(diff)
             if diffs and first_sq is not None:
                 # Words swapped inside the marks are spin; words added or cut may be another

@@ -74,7 +74,7 @@ def _alias_folded(text: str) -> str:
     return " ".join(out)
 
 
-def _content_words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
     """Lowercased words worth retrieving by; all words when there is no other kind
     ("There it is.")."""
     words = [m.lower().replace("’", "'") for m in WORD_RE.findall(text)]
@@ -123,7 +123,7 @@ def quote_segments(quotes: Sequence[Quote], article: str) -> list[Segment]:
                     quote=qi,
                     text=piece,
                     norm=norm,
-                    words=frozenset(_content_words(folded)),
+                    words=frozenset(content_words(folded)),
                     start=start,
                     end=end,
                 )
@@ -165,7 +165,7 @@ class TextSearch:
             if para_end > cursor:
                 units.append((cursor, para_end))
         self.units = units
-        self.index = WordIndex([_content_words(text[s:e]) for s, e in units])
+        self.index = WordIndex([content_words(text[s:e]) for s, e in units])
 
     def find(self, passage: str, min_score: float = FOUND_SCORE) -> tuple[float, int, int] | None:
         """Best (score, start, end) of ``passage`` in the text, or None.
@@ -173,7 +173,7 @@ class TextSearch:
         Aliases count as the same word ("America" in the quote, "the United States" in the
         text): a passage found only that way is placed on the whole sentence it is in.
         """
-        words = _content_words(passage) | _content_words(_alias_folded(passage))
+        words = content_words(passage) | content_words(_alias_folded(passage))
         query = passage.strip()
         if not words or not query:
             return None
@@ -247,7 +247,7 @@ def inside_source_quote(
     norm = _norm(folded)
     if not norm:
         return None
-    for si in index.candidates(_content_words(folded), k=5):
+    for si in index.candidates(content_words(folded), k=5):
         seg = segments[si]
         if len(seg.norm) < len(norm) or not quotes[seg.quote].direct:
             continue

@@ -33,6 +33,7 @@ class WordDiff:
     source: str
     derivative: str
     spinners_edit: bool
+    condition_cut: bool = False  # only the condition was cut (the caller checks the narration)
 
 
 def word_diff(source: str, derivative: str) -> WordDiff | None:
@@ -70,7 +71,9 @@ def word_diff(source: str, derivative: str) -> WordDiff | None:
         if len(b) < MIN_ATTRIBUTED_WORDS:
             return None
         s1, s2 = cut_condition
-        return WordDiff(source[sw[s1][1] : sw[s2 - 1][2]], "", spinners_edit=True)
+        return WordDiff(
+            source[sw[s1][1] : sw[s2 - 1][2]], "", spinners_edit=True, condition_cut=True
+        )
     i1, i2 = ops[0][1], ops[-1][2]
     j1, j2 = ops[0][3], ops[-1][4]
     src = source[sw[i1][1] : sw[i2 - 1][2]] if i2 > i1 else ""
