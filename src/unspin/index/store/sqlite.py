@@ -24,6 +24,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -176,7 +177,20 @@ class SQLiteStore(StoreBase):
         return StoreError(f"{self.path}: {what} ({err})")
 
     # -- setup --
-    def _init_schema(self) -> None:
+    def _init_schema(self, attempts: int = 50) -> None:
+        """Create the tables if they are missing. Two processes creating one new file at the
+        same moment can meet SQLite's deadlock rule (it answers "locked" at once instead of
+        waiting), so a lock error at creation is retried after a short pause."""
+        for attempt in range(attempts):
+            try:
+                self._create_schema()
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+
+    def _create_schema(self) -> None:
         c = self.conn
         mode = c.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         if str(mode).lower() != "wal" and self.path != ":memory:":
