@@ -52,7 +52,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from spinsim import default_resources, spin  # noqa: E402
-from unspin.comparison.classify import compare  # noqa: E402
+from unspin.app import compare  # noqa: E402
 from unspin.comparison.quotes.marks import scan_quotes  # noqa: E402
 from unspin.core.model import Article, ChangeKind  # noqa: E402
 from unspin.credibility.dates import EXPRESSION, is_stale, readings  # noqa: E402

@@ -127,6 +127,15 @@ def test_render_reads_core_only() -> None:
     assert {m: t for m, t in leaks.items() if t} == {}
 
 
+def test_comparison_names_changes_and_leaves_judging_to_credibility() -> None:
+    leaks = {
+        m: sorted(t for t in GRAPH[m] if _under(t, "unspin.credibility", "unspin.app"))
+        for m in MODULES
+        if _under(m, "unspin.comparison")
+    }
+    assert {m: t for m, t in leaks.items() if t} == {}
+
+
 def test_sql_only_in_the_store_package() -> None:
     users = sorted(m for m, path in MODULES.items() if "sqlite3" in _top_level_names(path))
     assert all(_under(m, "unspin.index.store") for m in users), users

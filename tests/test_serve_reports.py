@@ -11,7 +11,7 @@ import pytest
 
 from report_factory import collage_report, hostile_report, sample_report
 from serve_support import SPUN, WIRE
-from unspin.comparison.classify import compare
+from unspin.app import compare
 from unspin.core.model import Report
 from unspin.core.report_document import dumps, report_document, report_from_document
 from unspin.index.store import SQLiteStore, open_store

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from unspin.app import compare
 from unspin.cli import app
-from unspin.comparison.classify import compare
 from unspin.core.model import Article, ChangeKind, Report
 from unspin.credibility import with_related
 from unspin.credibility.relative_days import days_meant

@@ -165,10 +165,11 @@ def test_cli_check_without_index_is_a_clear_error(tmp_path: Path):
 
 def test_a_report_assessed_later_equals_the_one_assessed_by_compare(demo_pair):  # type: ignore[no-untyped-def]
     # check() compares without the credibility checks and assesses the report it keeps once.
-    from unspin.comparison.classify import compare
+    from unspin import app
+    from unspin.comparison import classify  # compare() without the credibility checks
     from unspin.credibility import assess
 
     spun, wire = demo_pair
-    bare = compare(spun, wire, assessed=False)
+    bare = classify.compare(spun, wire)
     assert bare.findings == () and bare.score is None
-    assert assess(bare) == compare(spun, wire)
+    assert assess(bare) == app.compare(spun, wire)

@@ -25,14 +25,14 @@ from unspin.core.model import (
 )
 
 if TYPE_CHECKING:
-    from unspin.comparison.classify import compare
+    from unspin.app import compare
     from unspin.ingest import load_article
 
 __version__ = "0.1.0"
 
 # Heavy stages load on first use, so `import unspin` stays cheap (no spaCy, no WordNet).
 _LAZY = {
-    "compare": ("unspin.comparison.classify", "compare"),
+    "compare": ("unspin.app", "compare"),
     "load_article": ("unspin.ingest", "load_article"),
 }
 

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from importlib import resources
 from os import PathLike
 from typing import Any
 
-from unspin.comparison.classify import compare
+from unspin.comparison import classify
 from unspin.comparison.copying import is_copied
 from unspin.core.model import Article, Report
 from unspin.credibility import assess, events
@@ -51,6 +52,12 @@ def contributing(found: list[Candidate]) -> list[Candidate]:
     # Spare slots go to the other versions: one may match a sentence better than the first.
     spare = [i for i, a in enumerate(adds) if not a][: MAX_SOURCES - len(first)]
     return [with_evidence[i] for i in sorted(first + spare)]
+
+
+def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
+    """Name every change of ``derivative`` against ``source`` (one article or several), and
+    assess its credibility."""
+    return assess(classify.compare(derivative, source))
 
 
 def check(article: Article, store: Store, *, k: int = CANDIDATES, embedder: Any = None) -> Report:
@@ -103,12 +110,12 @@ def check_candidates(article: Article, found: list[Candidate]) -> Report:
     sources = [dataclasses.replace(c.article, id=c.id) for c in contributing(found)]
     # The credibility checks run once, on the report kept (assessing is a pure function of
     # the comparison, and the reports compared on the way are dropped).
-    report = compare(article, sources, assessed=False)
+    report = classify.compare(article, sources)
     # A candidate that leaves no copy evidence is another report of the same story.
     evidence = {m.id: m.evidence for m in report.source_matches}
     kept = [s for s in sources if is_copied(evidence.get(s.id or "", ()))]
     if len(kept) < len(sources):
-        report = compare(article, kept, assessed=False)
+        report = classify.compare(article, kept)
     # The candidates that are not sources may be other reports of the same events.
     others = [dataclasses.replace(c.article, id=c.id) for c in found]
     related = events.related_reports(report, others)

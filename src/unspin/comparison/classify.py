@@ -31,7 +31,7 @@ from unspin.core.model import (
     Summary,
     Verdict,
 )
-from unspin.core.vocabulary import SPIN_KINDS
+from unspin.core.vocabulary import SPIN_KINDS, WIRE_SERVICES
 from unspin.index.tokens import is_common
 from unspin.nlp.parse import Parsed, parse
 from unspin.nlp.units import SentenceUnits, person_surnames, sentence_units
@@ -42,8 +42,6 @@ COLLAGE_MIN_SOURCES = 3  # sources with copy evidence that make a collage whatev
 
 @functools.cache
 def _credit_pattern() -> re.Pattern[str]:
-    from unspin.credibility.page import WIRE_SERVICES
-
     names = "|".join(re.escape(n) for n in sorted(WIRE_SERVICES, key=len, reverse=True))
     return re.compile(rf"[\W_]*(?:{names})[\W_]*")
 
@@ -218,13 +216,11 @@ def _is_appended_clause(change: Change, sentence_text: str, sentence_start: int)
     )
 
 
-def compare(
-    derivative: Article, source: Article | Sequence[Article], *, assessed: bool = True
-) -> Report:
+def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     """Align ``derivative`` with ``source`` (one article or several) and name every change.
 
-    ``assessed=False`` leaves out the credibility checks (``unspin.credibility.assess``), for
-    a caller that assesses the report it keeps once, at the end (``check``)."""
+    The report has no credibility findings yet: :func:`unspin.app.compare` adds them
+    (``unspin.credibility.assess``), and ``check`` assesses only the report it keeps."""
     sources = [source] if isinstance(source, Article) else list(source)
     sources = [
         s if s.id else dataclasses.replace(s, id=f"source-{i + 1}") for i, s in enumerate(sources)
@@ -237,12 +233,7 @@ def compare(
     alignment = align(d_units, s_units)
     report = _build_report(derivative, sources, d_parsed, d_units, s_units, alignment)
     s_quotes = [list(extract_quotes(p.text, p)) for p in s_parsed]
-    report = _with_verdict(_with_quotes(report, d_parsed, s_parsed, s_quotes), s_quotes)
-    if not assessed:
-        return report
-    from unspin.credibility import assess  # the credibility checks run on the finished report
-
-    return assess(report)
+    return _with_verdict(_with_quotes(report, d_parsed, s_parsed, s_quotes), s_quotes)
 
 
 def _with_verdict(report: Report, s_quotes: list[list[Quote]]) -> Report:
@@ -438,6 +429,7 @@ def _build_report(
     aligned: list[AlignedSentence] = []
     respun: set[int] = set()  # ids of reworded changes that are one-for-one word swaps
     appended: set[int] = set()  # ids of reworded changes that only add a clause at the end
+    syndicated = {id(c) for c in changes if _is_syndication_edit(c)}  # regexes: once a change
     for i, sent in enumerate(d_sentences):
         if i not in block_of:
             aligned.append(
@@ -454,14 +446,10 @@ def _build_report(
         src = sources[block.source]
         # a wire credit added to a copied sentence ("(Reuters) - ...") is no rewording, nor
         # is a clause added at its end (reported as inserted words)
-        for c in per_sentence.get(i, []):
-            if not _is_syndication_edit(c) and _is_appended_clause(c, sent.text, sent.start):
-                appended.add(id(c))
-        kinds = {
-            c.kind
-            for c in per_sentence.get(i, [])
-            if not _is_syndication_edit(c) and id(c) not in appended
-        }
+        # (the edits that are neither are what the sentence's status is made of)
+        edits = [c for c in per_sentence.get(i, []) if id(c) not in syndicated]
+        appended.update(id(c) for c in edits if _is_appended_clause(c, sent.text, sent.start))
+        kinds = {c.kind for c in edits if id(c) not in appended}
         if not kinds - {ChangeKind.DROPPED}:
             status = SentenceStatus.COPIED
         elif kinds <= SPIN_KINDS | {ChangeKind.DROPPED}:
@@ -470,7 +458,7 @@ def _build_report(
             status = SentenceStatus.REWORDED
         source_text = _joined(src.text, s_units[block.source], block.source_sentences)
         if status is SentenceStatus.REWORDED:
-            swaps = _thesaurus_swaps(sent.text, source_text, per_sentence.get(i, []))
+            swaps = _thesaurus_swaps(sent.text, source_text, edits)
             if swaps:
                 status = SentenceStatus.SPUN
                 respun.update(swaps)
@@ -493,7 +481,7 @@ def _build_report(
         dataclasses.replace(c, kind=ChangeKind.SYNONYM_SWAP, confidence=0.5)
         if id(c) in respun
         else dataclasses.replace(c, kind=ChangeKind.SYNDICATION_EDIT)
-        if _is_syndication_edit(c)
+        if id(c) in syndicated
         else dataclasses.replace(c, kind=ChangeKind.INSERTED)
         if id(c) in appended
         else c
@@ -526,13 +514,14 @@ def _build_report(
 def _thesaurus_swaps(text: str, source_text: str, found: Sequence[Change]) -> set[int]:
     """The reworded changes of a sentence that only swap words one for one, when the sentence
     keeps its source's skeleton word for word in place (see
-    :func:`unspin.comparison.copying.skeleton`).
+    :func:`unspin.comparison.copying.skeleton`). ``found``: the sentence's changes that are
+    not syndication edits.
 
     Spinners use thesauruses of their own ("street fighting" -> "avenue preventing"): such a
     sentence is spun, not reworded, whatever WordNet says of the pairs. Empty when the
     sentence changed in any other way.
     """
-    reworded = [c for c in found if c.kind is ChangeKind.REWORDED and not _is_syndication_edit(c)]
+    reworded = [c for c in found if c.kind is ChangeKind.REWORDED]
     if not reworded or not skeleton(text, source_text).substitution_only:
         return set()
     for c in reworded:

@@ -20,6 +20,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from unspin.core.wordlists import STOP_WORDS
+
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _ANY_BREAK = re.compile(r"[ \t]*\n\s*")
 _LINE_END = re.compile(r"[.!?:;\"'”’)\]]$")
@@ -73,8 +75,6 @@ def glued_seams(text: str) -> list[int]:
 
     A seam is a sentence boundary for every splitter, like a paragraph break.
     """
-    from unspin.core.wordlists import STOP_WORDS
-
     seams = []
     for run in _RUN.finditer(text):
         word = run.group()

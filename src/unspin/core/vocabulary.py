@@ -250,6 +250,34 @@ VERDICTS: dict[Verdict, VerdictInfo] = {
     ),
 }
 
+# News agencies whose name on a page credits the wire it copies: a credit added by a
+# republisher is no change (comparison), and naming one credits the source (credibility).
+WIRE_SERVICES = (
+    "Reuters",
+    "Associated Press",
+    "AP",
+    "AFP",
+    "Agence France-Presse",
+    "Bloomberg",
+    "dpa",
+    "Deutsche Presse-Agentur",
+    "ANSA",
+    "EFE",
+    "Xinhua",
+    "TASS",
+    "RIA Novosti",
+    "Interfax",
+    "Kyodo",
+    "Yonhap",
+    "PTI",
+    "Press Trust of India",
+    "UPI",
+    "Anadolu",
+    "IRNA",
+    "PA Media",
+)
+
+
 __all__ = [
     "EITHER",
     "KINDS",
@@ -258,6 +286,7 @@ __all__ = [
     "SPIN_KINDS",
     "STATUSES",
     "VERDICTS",
+    "WIRE_SERVICES",
     "ChangeKind",
     "KindInfo",
     "SentenceStatus",

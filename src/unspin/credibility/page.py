@@ -24,6 +24,7 @@ from unspin.core.model import (
     Report,
     SentenceStatus,
 )
+from unspin.core.vocabulary import WIRE_SERVICES
 from unspin.credibility._common import (
     plural,
     sentence_evidence,
@@ -33,30 +34,6 @@ from unspin.credibility.criterion import Context, Outcome, criterion
 
 WEIGHTS = {"byline": 10.0, "boilerplate": 5.0, "source_credited": 15.0}
 COPIED_SHARE = 0.5  # copied + spun share of the article from which credit is owed
-WIRE_SERVICES = (
-    "Reuters",
-    "Associated Press",
-    "AP",
-    "AFP",
-    "Agence France-Presse",
-    "Bloomberg",
-    "dpa",
-    "Deutsche Presse-Agentur",
-    "ANSA",
-    "EFE",
-    "Xinhua",
-    "TASS",
-    "RIA Novosti",
-    "Interfax",
-    "Kyodo",
-    "Yonhap",
-    "PTI",
-    "Press Trust of India",
-    "UPI",
-    "Anadolu",
-    "IRNA",
-    "PA Media",
-)
 _GENERIC = {
     "by",
     "and",

@@ -45,6 +45,7 @@ from zipfile import BadZipFile
 import numpy as np
 
 from unspin.core.errors import EmptyInputError, ModelError
+from unspin.nlp.lexicon.polarity import NEGATION_WORDS
 
 LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
 MODEL_FILE = "stance.npz"
@@ -123,10 +124,6 @@ believed appears appear supposedly seems seem likely unclear if whether
 SUPPORTING_WORDS: frozenset[str] = _words("""
 confirm confirms confirmed confirming official officially announced announce announces
 revealed reveals verified verify true indeed proof proves proved evidence statement
-""")
-NEGATION_WORDS: frozenset[str] = _words("""
-not no never none nobody nothing neither nor cannot without isn't wasn't aren't weren't don't
-doesn't didn't won't wouldn't can't couldn't shouldn't hasn't haven't hadn't
 """)
 # fmt: on
 _BASELINE_REFUTING: tuple[str, ...] = (

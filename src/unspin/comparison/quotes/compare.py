@@ -40,6 +40,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from unspin.comparison.quotes.marks import paragraph_spans
 from unspin.comparison.quotes.matching import (
     MATCH_SCORE,
     MIN_ATTRIBUTED_WORDS,
@@ -142,9 +143,10 @@ def _told_beside(words: str, quote: Quote, text: str) -> bool:
     wanted = content_words(words)
     if not wanted:
         return False
-    start = text.rfind("\n", 0, quote.start) + 1
-    end = text.find("\n", quote.end)
-    around = text[start : quote.start] + " " + text[quote.end : end if end >= 0 else len(text)]
+    start, end = next(
+        ((s, e) for s, e in paragraph_spans(text) if s <= quote.start < e), (0, len(text))
+    )
+    around = text[start : quote.start] + " " + text[quote.end : max(end, quote.end)]
     return len(wanted & content_words(around)) >= len(wanted) / 2
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from unspin.comparison.quotes.matching import MIN_ATTRIBUTED_WORDS, WORD_RE
+from unspin.nlp.lexicon.polarity import negated
 
 
 def _spelling(word: str) -> str:
@@ -80,25 +80,12 @@ def word_diff(source: str, derivative: str) -> WordDiff | None:
     der = derivative[dw[j1][1] : dw[j2 - 1][2]] if j2 > j1 else ""
     spinners_edit = all(
         tag == "replace" and max(s2 - s1, d2 - d1) <= 3 for tag, s1, s2, d1, d2 in ops
-    ) or _negated(a[kept[0] : kept[1]]) != _negated(b)
+    ) or negated(a[kept[0] : kept[1]]) != negated(b)  # "not" there on one side only
     return WordDiff(src, der, spinners_edit)
-
-
-# Words that turn a statement round. Two transcriptions of one statement differ in a word
-# added or cut here and there, not in whether the speaker said "not".
-# ("don't", "won't" and the rest: any word ending in "n't").
-_NEGATIONS = frozenset(
-    ["not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "without", "cannot"]
-)
 
 
 # Words that open the condition a statement holds under; cutting it changes the claim.
 _CONDITIONS = frozenset(["if", "unless", "until", "except", "provided", "but", "only"])
-
-
-def _negated(words: Sequence[str]) -> bool:
-    """Whether the words say "not" anywhere (how often is style: "not now, not ever")."""
-    return any(w in _NEGATIONS or w.endswith("n't") for w in words)
 
 
 __all__ = [
