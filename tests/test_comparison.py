@@ -198,6 +198,36 @@ def test_split_and_merged_sentences_are_aligned():
     assert not report.changes_of(ChangeKind.DROPPED)
 
 
+def test_a_short_neighbour_copied_on_its_own_is_not_merged_into_the_next_sentence():
+    # "Harbor Lines said it could gain from the sale." is copied as its own sentence;
+    # the next sentence repeats its words but was made from source sentence 2 alone.
+    source = Article(
+        text=(
+            "Harbor Lines Inc said it will sell its ferry unit to a rival operator. "
+            "Harbor Lines said it could gain from the sale. "
+            "Harbor Lines said as part of the sale it will offer staff of the ferry unit "
+            "jobs at the rival operator for at least two years. "
+            "The sale is expected to close in June."
+        )
+    )
+    derivative = Article(
+        text=(
+            "Harbor Lines said it could gain from the sale. "
+            "Harbor Lines said as part of the sale it will offer staff of the ferry unit "
+            "jobs at the rival operator for at least two years. "
+            "Harbor Lines Inc said it will sell its ferry unit to a rival operator. "
+            "The sale is expected to close in June."
+        )
+    )
+    report = unspin.compare(derivative, source)
+    by_index = {s.index: s for s in report.sentences}
+    assert by_index[0].source_sentences == (1,)
+    assert by_index[1].source_sentences == (2,)
+    # One sentence moved (the lead), not the two copied in source order.
+    moved = [s.index for s in report.sentences if s.reordered]
+    assert moved == [2]
+
+
 def test_empty_derivative_gives_empty_report(demo_pair):  # type: ignore[no-untyped-def]
     _, wire = demo_pair
     report = unspin.compare(Article(text=""), wire)

@@ -143,6 +143,20 @@ def test_quote_over_paragraphs_news_convention(mark: str) -> None:
     assert d.quote.speaker == "Dana Whitfield"
 
 
+def test_quote_continued_in_a_joined_paragraph_does_not_swallow_the_narration() -> None:
+    # The paragraph break between a quote left open and its continuation was lost.
+    text = (
+        'Lena Ortiz told reporters: "The bridge is safe and needs to be reopened. '
+        '"Some repairs have to be made before winter." '
+        "The work will be paid for by the county, the council said."
+    )
+    quotes = only_direct(text)
+    assert [q.text for q in quotes] == [
+        "The bridge is safe and needs to be reopened.",
+        "Some repairs have to be made before winter.",
+    ]
+
+
 def test_paragraph_of_quote_continues_the_previous_speaker() -> None:
     text = (
         '"We have reviewed every contract," said Tomas Brandt, the auditor.\n\n'

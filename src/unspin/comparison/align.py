@@ -202,6 +202,10 @@ def align(derivative: list[SentenceUnits], sources: list[list[SentenceUnits]]) -
             if pairs.contained(d, j) >= SPLIT_CONTAINMENT and len(d_strings[d]) > 0:
                 primary[d] = j  # the head of a split source sentence
 
+    # Source sentences another derivative sentence was made from are not merged into this one:
+    # a short neighbour ("X said it could gain 6 mln.") is easily covered by this sentence's
+    # words without having been merged into it.
+    matched = set(primary.values())
     blocks: list[Block] = []
     for d in range(len(d_strings)):
         if d not in primary:
@@ -222,6 +226,7 @@ def align(derivative: list[SentenceUnits], sources: list[list[SentenceUnits]]) -
                 0 <= k < len(refs)
                 and abs(k - j) <= MAX_MERGE
                 and refs[k].source == refs[j].source
+                and k not in matched
                 and (pairs.covered(d, k) >= MERGE_COVERAGE and pairs.sim(d, k) > 0.2)
             ):
                 members.append(k)

@@ -345,7 +345,13 @@ class _Scanner:
             elif left and not right:
                 self._push(_DOUBLE, ch, pos)  # ”...” typography
         else:  # straight
-            if straight >= 0 and (curly < straight or not (left and not right)):
+            if straight >= 0 and curly < straight and left and not right and self._after_stop(pos):
+                # An opening mark after a full stop while a quote is open: the first quote
+                # ran to the end of its paragraph and the next paragraph, its continuation,
+                # was joined to it ('...addressed. "Some financing...').
+                self._close(straight, _back_to_space(self.text, pos), closed=False)
+                self._push(_DOUBLE, ch, pos)
+            elif straight >= 0 and (curly < straight or not (left and not right)):
                 self._close(straight, pos)
             elif curly >= 0:
                 if left and not right:
@@ -356,6 +362,11 @@ class _Scanner:
                 self._close(straight, pos)
             else:
                 self._push(_DOUBLE, ch, pos)
+
+    def _after_stop(self, pos: int) -> bool:
+        """The mark follows a sentence's final punctuation and a space."""
+        end = _back_to_space(self.text, pos)
+        return end < pos and end > 0 and self.text[end - 1] in _SENTENCE_END
 
     def _possessive(self, pos: int, prev: str, nxt: str) -> bool:
         """``the leaders' meeting``: a mark after s, then a lowercase word that is not the
