@@ -383,3 +383,16 @@ def test_long_and_short_forms_of_a_name_fingerprint_the_same() -> None:
     assert "e:kessmoor" in sentence_immutables("The Kessmoor Fishers Cooperative objected.")
     listed = sentence_immutables("Delia Fairhurst, Oskar Brennholt and Per Lunde signed.")
     assert {"e:fairhurst", "e:brennholt", "e:lunde"} <= set(listed)
+
+
+def test_only_checked_candidates_carry_sentence_evidence(corpus: MemoryStore) -> None:
+    # A page made of one sentence from each of five indexed articles: with the sentence check
+    # limited to the best candidates, the others are not given hits on fingerprints alone
+    # (two names shared in a sentence also join reports of the same event).
+    texts = [a.text for a in distractors(300)][:5]
+    page = Article(id="page", text="\n\n".join(t.split(". ")[0] + "." for t in texts))
+    checked_all = candidates(corpus, page, k=5)
+    assert sum(1 for c in checked_all if c.hits) == 5
+    # The best by the combined score, plus the best few by each signal alone, are checked.
+    checked_few = candidates(corpus, page, k=5, verify=1)
+    assert 1 <= sum(1 for c in checked_few if c.hits) < 5

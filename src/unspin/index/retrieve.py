@@ -124,7 +124,9 @@ def candidates(
     """Up to ``k`` candidate sources of ``article``, best first.
 
     ``verify`` is how many top candidates get the sentence-by-sentence check (default
-    ``max(k, 8)``; 0 switches it off and ranks by fingerprints, LSH and BM25 alone).
+    ``max(2 * k, 16)``: a collage's minor source can rank below several reports of the same
+    event before the check; 0 switches it off and ranks by fingerprints, LSH and BM25 alone).
+    With the check on, only checked candidates carry sentence hits.
     ``bm25`` forces the BM25 signal on or off; by default it runs only when fingerprints
     leave more than ``1 - BM25_SKIP_COVERAGE`` of the article's sentences without strong
     evidence (it is the slowest signal and only needed for heavy rewording).
@@ -135,7 +137,7 @@ def candidates(
     n = len(fp.sentences)
     if n == 0:
         return []
-    verify = max(k, 8) if verify is None else verify
+    verify = max(2 * k, 16) if verify is None else verify
     self_key = article_key(article, fp.content_hash) if exclude_self else None
 
     ev: dict[int, _Evidence] = defaultdict(lambda: _Evidence({}))
@@ -216,7 +218,13 @@ def candidates(
                         [article.text[s.start : s.end] for s in fp.sentences]
                     )
                 cosines = _embed_verify(embedder, deriv_vecs, deriv_words, verified, rep, spans)
-        hits = _hits(fp, e, verified if checked else None, spans, rep.article.text, cosines)
+        # With verification on, only checked texts carry sentence evidence: fingerprints
+        # alone (two shared names in a sentence) also join reports of the same event.
+        hits = (
+            _hits(fp, e, verified if checked else None, spans, rep.article.text, cosines)
+            if checked or not verify
+            else []
+        )
         if not hits and e.jaccard < 0.2 and not checked:
             continue
         covered = sorted({h.sentence for h in hits})
