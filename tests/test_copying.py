@@ -8,6 +8,8 @@ narration, and an independent report that shares the wire's quoted statement and
 
 from __future__ import annotations
 
+import pytest
+
 import unspin
 from unspin.comparison.copying import is_copied, narration_words, skeleton
 from unspin.core.model import Article, ChangeKind, SentenceStatus, Verdict
@@ -180,6 +182,17 @@ def test_a_syndicated_copy_with_dateline_and_american_spelling_is_faithful() -> 
     assert report.verdict is Verdict.FAITHFUL_COPY
     by = {f.criterion: f for f in report.findings}
     assert by["source_credited"].status == "pass" and by["spin"].status == "pass"
+
+
+@pytest.mark.parametrize(
+    "dateline", ["CALLOWAY (Reuters) - ", "PORT CALLOWAY (Reuters) - ", "PORT CALLOWAY, Nov 3 (AFP) — "]
+)
+def test_a_dateline_with_the_wires_credit_is_a_syndication_edit(dateline: str) -> None:
+    paragraphs = WIRE.text.split("\n\n")
+    paragraphs[0] = dateline + paragraphs[0]
+    report = unspin.compare(Article(id="partner", text="\n\n".join(paragraphs)), WIRE)
+    assert not any(s.status is SentenceStatus.REWORDED for s in report.sentences)
+    assert report.verdict is Verdict.FAITHFUL_COPY
 
 
 def test_a_page_caught_spinning_shows_unsourced_sentences_as_not_found() -> None:

@@ -74,6 +74,9 @@ _DATELINE = re.compile(
 )
 _CAPS_DATELINE = re.compile(
     r"[A-Z]{3,}(?:[ .'-]+[A-Z]{2,})*(?:,\s*[A-Z][A-Za-z]{2,8}\.?(?: \d{1,2})?)*"
+    # with the wire's credit, whose closing bracket the token diff may leave outside the
+    # change: "WASHINGTON (Reuters) -"
+    r"(?:\s*\([A-Za-z][^()]{0,39}\)?)?"
 )
 
 
