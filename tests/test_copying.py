@@ -196,6 +196,14 @@ def test_a_dateline_with_the_wires_credit_is_a_syndication_edit(dateline: str) -
     assert report.verdict is Verdict.FAITHFUL_COPY
 
 
+def test_a_copy_that_ends_inside_a_sentence_is_faithful() -> None:
+    # An excerpt: the page stops part-way through a word of the wire's last paragraph.
+    cut = WIRE.text[: WIRE.text.rindex(" ") - 3]
+    report = unspin.compare(Article(id="excerpt", text=cut), WIRE)
+    assert not any(s.status is SentenceStatus.REWORDED for s in report.sentences)
+    assert report.verdict is Verdict.FAITHFUL_COPY
+
+
 def test_a_page_caught_spinning_shows_unsourced_sentences_as_not_found() -> None:
     from rich.console import Console
 

@@ -197,6 +197,15 @@ def _is_syndication_edit(change: Change) -> bool:
     )
 
 
+def _is_cut_off(change: Change, text_end: int) -> bool:
+    """The page ends inside a sentence of the source ("...at an annual rate of 8.1 mln ca"):
+    an excerpt or a trimmed end, not a rewording."""
+    if change.kind is not ChangeKind.REWORDED or change.end is None or change.end < text_end:
+        return False
+    old, new = (change.from_ or "").strip(), (change.to or change.text or "").strip()
+    return bool(old) and len(new) < len(old) and old.startswith(new)
+
+
 _CLAUSE_BREAK = re.compile(r"[,;:—–]\s*$")
 _CLOSING = re.compile(r"[\s.!?\"'”’)\]]*")
 APPENDED_CLAUSE_MIN_WORDS = 3
@@ -432,7 +441,10 @@ def _build_report(
     aligned: list[AlignedSentence] = []
     respun: set[int] = set()  # ids of reworded changes that are one-for-one word swaps
     appended: set[int] = set()  # ids of reworded changes that only add a clause at the end
-    syndicated = {id(c) for c in changes if _is_syndication_edit(c)}  # regexes: once a change
+    text_end = d_sentences[-1].end if d_sentences else 0
+    syndicated = {  # regexes: once a change
+        id(c) for c in changes if _is_syndication_edit(c) or _is_cut_off(c, text_end)
+    }
     for i, sent in enumerate(d_sentences):
         if i not in block_of:
             aligned.append(
