@@ -157,6 +157,17 @@ def test_quote_continued_in_a_joined_paragraph_does_not_swallow_the_narration() 
     ]
 
 
+@pytest.mark.parametrize("cue", ["Continued", "Added", "Warned"])
+def test_attribution_with_the_verb_first_names_the_speaker(cue: str) -> None:
+    text = (
+        "Marta Quill, the county's election chief, spoke first.\n\n"
+        "Ivo Sandberg disagreed with the plan.\n\n"
+        f"{cue} Sandberg: “The machines are old. Nobody has checked them in years.”"
+    )
+    quote = one_direct(text)
+    assert quote.speaker == "Ivo Sandberg"
+
+
 def test_paragraph_of_quote_continues_the_previous_speaker() -> None:
     text = (
         '"We have reviewed every contract," said Tomas Brandt, the auditor.\n\n'

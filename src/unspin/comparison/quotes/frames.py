@@ -30,6 +30,13 @@ _NAME_RE = r"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}|he|she|He|She
 _BEFORE_RE = re.compile(_NAME_RE + r"\s+" + _CUES_RE + r"\b[^.!?\"“”«»]{0,40}[,:]?\s*$")
 _AFTER_RE = re.compile(r"\s*[,—–-]?\s*" + _NAME_RE + r"\s+" + _CUES_RE + r"\b")
 _AFTER_INV_RE = re.compile(r"\s*[,—–-]?\s*" + _CUES_RE + r"\s+" + _NAME_RE)
+# The verb first, opening a sentence: 'Continued Stone: "..."', 'Added the mayor, "..."'.
+_BEFORE_INV_RE = re.compile(
+    r"(?:^|[.!?\"”’]\s+)(?P<cue>Said|Says|Added|Adds|Continued|Continues|Wrote|Writes|Explained|"
+    r"Replied|Responded|Noted|Recalled|Insisted|Argued|Warned|Declared|Asked|Told|Stated)\s+"
+    + _NAME_RE
+    + r"\s*[:,]\s*$"
+)
 _NOT_NAMES = frozenset(
     {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "GPE", "LOC"}
 )
@@ -198,7 +205,7 @@ def regex_attribution(
     text = ctx.text
     p_start = ctx.paragraphs[raw_first.paragraph][0]
     before = text[max(p_start, raw_first.open_pos - 160) : raw_first.open_pos]
-    m = _BEFORE_RE.search(before)
+    m = _BEFORE_RE.search(before) or _BEFORE_INV_RE.search(before)
     if m:
         base = raw_first.open_pos - len(before)
         return _regex_speaker(ctx, m.group("name"), base + m.start("name")), m.group("cue")

@@ -107,7 +107,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
         w = re.sub(r"['’]s$", "", w).strip(".'’").lower()
         if w:
             out.append(w)
-    while len(out) > 1 and out[0] in TITLES:
+    while len(out) > 1 and (out[0] in TITLES or _leading_verb(out[0])):
         out = out[1:]
     while len(out) > 1 and out[-1] in _NAME_SUFFIXES:
         out = out[:-1]
@@ -117,7 +117,9 @@ def name_tokens(name: str) -> tuple[str, ...]:
 def clean_name(name: str) -> str:
     """A display name: titles, possessive and surrounding punctuation dropped."""
     words = name.split()
-    while len(words) > 1 and words[0].strip(".,").lower() in TITLES:
+    while len(words) > 1 and (
+        words[0].strip(".,").lower() in TITLES or _leading_verb(words[0].lower())
+    ):
         words = words[1:]
     out = " ".join(words).strip(" ,.;:")
     return re.sub(r"['’]s$", "", out)
@@ -224,6 +226,12 @@ def speaker_name_words(name: str) -> tuple[str, ...] | None:
     while run > 0 and capital[run - 1]:
         run -= 1
     return tuple(low[run:]) if len(low) - run >= 2 else None
+
+
+def _leading_verb(word: str) -> bool:
+    """ "Added" in "Added Sandberg": the parser took a verb-first attribution's verb for part
+    of the name. Not "said", which is also a given name (Said Jalili)."""
+    return word not in ("said", "says") and _speech_verb_form(word)
 
 
 def _speech_verb_form(word: str) -> bool:
