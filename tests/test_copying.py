@@ -196,6 +196,13 @@ def test_a_dateline_with_the_wires_credit_is_a_syndication_edit(dateline: str) -
     assert report.verdict is Verdict.FAITHFUL_COPY
 
 
+def test_capitals_added_inside_a_sentence_are_not_a_dateline() -> None:
+    text = WIRE.text.replace("harbour authority of", "harbour authority USA of", 1)
+    report = unspin.compare(Article(id="x", text=text), WIRE)
+    added = [c for c in report.changes if c.to == "USA"]
+    assert added and added[0].kind is ChangeKind.REWORDED
+
+
 def test_a_copy_that_ends_inside_a_sentence_is_faithful() -> None:
     # An excerpt: the page stops part-way through a word of the wire's last paragraph.
     cut = WIRE.text[: WIRE.text.rindex(" ") - 3]
