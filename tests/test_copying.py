@@ -196,6 +196,27 @@ def test_a_dateline_with_the_wires_credit_is_a_syndication_edit(dateline: str) -
     assert report.verdict is Verdict.FAITHFUL_COPY
 
 
+@pytest.mark.parametrize(
+    ("lead", "old", "new"),
+    [
+        ("(Harbour Daily - Partner) AFP - ", "", ""),  # an aggregator's credit before the wire's
+        ("Calloway (UNB/AFP) - ", "", ""),  # a dateline with a partner's credit
+        ("", "repair programme", "repair program"),  # British and American spelling
+    ],
+    ids=["aggregator-credit", "dateline-partner-credit", "programme"],
+)
+def test_what_partners_add_when_they_republish_is_not_spin(lead: str, old: str, new: str) -> None:
+    wire = Article(id="wire", text=WIRE.text.replace("repairs next spring", "a repair programme"))
+    text = lead + wire.text
+    if old:
+        text = text.replace(old, new)
+    report = unspin.compare(Article(id="partner", text=text), wire)
+    assert not any(
+        s.status in (SentenceStatus.REWORDED, SentenceStatus.SPUN) for s in report.sentences
+    )
+    assert report.verdict is Verdict.FAITHFUL_COPY
+
+
 def test_capitals_added_inside_a_sentence_are_not_a_dateline() -> None:
     text = WIRE.text.replace("harbour authority of", "harbour authority USA of", 1)
     report = unspin.compare(Article(id="x", text=text), WIRE)

@@ -43,7 +43,8 @@ COLLAGE_MIN_SOURCES = 3  # sources with copy evidence that make a collage whatev
 @functools.cache
 def _credit_pattern() -> re.Pattern[str]:
     names = "|".join(re.escape(n) for n in sorted(WIRE_SERVICES, key=len, reverse=True))
-    return re.compile(rf"[\W_]*(?:{names})[\W_]*")
+    # An aggregator's or partner's credit may come first: "(Daily Sun - Partner) AFP".
+    return re.compile(rf"[\W_]*(?:[^()\n]{{1,40}}\)\s*)?(?:{names})[\W_]*")
 
 
 def _is_credit(change: Change) -> bool:
@@ -103,6 +104,8 @@ def _is_dateline_edit(change: Change) -> bool:
         return False
     if _CAPS_DATELINE.fullmatch(new) and new.lower().startswith(old.lower()):
         return True  # "San Francisco" -> "SAN FRANCISCO, Oct 28" (the colon is punctuation)
+    if old and new.endswith(old) and _DATELINE.fullmatch(new[: -len(old)]):
+        return True  # "Dhaka (UNB/AFP) - TVX Group" for "TVX Group": the diff took a word in
     return _DATELINE.fullmatch(new) is not None and (
         not old or _DATELINE.fullmatch(old) is not None
     )

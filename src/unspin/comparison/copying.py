@@ -158,6 +158,7 @@ _SPELLING = (
     ("tre", "ter"),
     ("ence", "ense"),
     ("ogue", "og"),
+    ("amme", "am"),  # programme, kilogramme
     ("ll", "l"),
     ("ae", "e"),
     ("oe", "e"),

@@ -1,0 +1,123 @@
+"""Faithful republications: real articles with a publisher's edits must stay `faithful_copy`.
+
+    python benchmarks/syndication_probe.py                 # 140 DEV articles
+    python benchmarks/syndication_probe.py --split test    # the held-out half, rarely
+
+Articles: compare_eval's split (Reuters-21578, BBC, FNC-1 bodies), articles 60-199 in its
+order (the first 60 were looked at while the probe was written). Each is republished with one
+edit drawn per article (seed 5), or all of them at once, and compared with its original:
+
+- a dateline ("LONDON —", "WASHINGTON (Reuters) -", "PARIS, March 3 (AFP) -") opening it;
+- a credit line before it ("(Daily Sun - Partner) AFP", "By Reuters Staff");
+- an aggregator's credit before the wire's ("(NewsHub / AFP) ", "Dhaka, Nov 3 (UNB/AFP) - ");
+- the last paragraphs trimmed, or the text cut at 70% of its length (inside a sentence);
+- a furniture line after it ("Share this article", a copyright line);
+- an attribution tail on every other paragraph (", the statement said.", ", officials said.");
+- British spellings for American ones (defense -> defence, program -> programme, ...).
+
+Prints the verdicts and, for each article not called `faithful_copy`, its edits and changes.
+None of these edits is spin; the README's verdict rule says they never count as such.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+AMERICAN_BRITISH = [
+    ("defense", "defence"),
+    ("organization", "organisation"),
+    ("center", "centre"),
+    ("program", "programme"),
+    ("labor", "labour"),
+    ("favor", "favour"),
+    ("color", "colour"),
+    ("analyze", "analyse"),
+]
+EDITS = ("dateline", "credit", "aggregator", "trim", "cut", "furniture", "tail", "spelling")
+
+
+def republish(text: str, rng: random.Random) -> tuple[str, list[str]]:
+    """The text with one drawn edit (or all of them), and the names of the edits made."""
+    paras = [p for p in text.split("\n\n") if p.strip()]
+    edit = rng.choice([*EDITS, "all"])
+    done: list[str] = []
+
+    def wanted(name: str) -> bool:
+        return edit in (name, "all")
+
+    if edit == "cut":
+        joined = "\n\n".join(paras)
+        return joined[: int(len(joined) * 0.7)], ["cut"]
+    if wanted("dateline"):
+        lead = rng.choice(["LONDON —", "WASHINGTON (Reuters) -", "PARIS, March 3 (AFP) -"])
+        paras[0] = f"{lead} {paras[0]}"
+        done.append("dateline")
+    if wanted("aggregator") and edit != "all":
+        lead = rng.choice(
+            ["(Daily Sun - Partner) AFP - ", "(NewsHub / AFP) ", "Dhaka (UNB/AFP) - "]
+        )
+        paras[0] = lead + paras[0]
+        done.append("aggregator")
+    if wanted("credit"):
+        paras.insert(0, rng.choice(["(Daily Sun - Partner) AFP", "By Reuters Staff"]))
+        done.append("credit")
+    if wanted("trim") and len(paras) > 4:
+        paras = paras[: max(3, len(paras) - 2)]
+        done.append("trim")
+    if wanted("furniture"):
+        paras.append(rng.choice(["Share this article", "Copyright 2024 AFP. All rights reserved."]))
+        done.append("furniture")
+    if wanted("tail"):
+        for i, p in enumerate(paras):
+            if i % 2 == 1 and p.endswith("."):
+                paras[i] = p[:-1] + rng.choice([", the statement said.", ", officials said."])
+        done.append("tail")
+    out = "\n\n".join(paras)
+    if wanted("spelling"):
+        for us, uk in AMERICAN_BRITISH:
+            out = re.sub(rf"\b{us}(?=(s|ed|ing)?\b)", uk, out)
+        done.append("spelling")
+    return out, done
+
+
+def main(argv: list[str] | None = None) -> int:
+    import compare_eval as ce
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=ce.DEFAULT_DATA)
+    ap.add_argument("--split", choices=("dev", "test"), default="dev")
+    args = ap.parse_args(argv)
+    if not args.data.is_dir():
+        print(f"no data under {args.data}; skipping")
+        return 0
+    ce._init_worker()
+    import unspin
+    from unspin.core.model import Article
+
+    docs = ce.select(args.data, args.split)[60:200]
+    rng = random.Random(5)
+    verdicts: Counter[str] = Counter()
+    for doc in docs:
+        text, done = republish(doc.text, rng)
+        report = unspin.compare(Article(text=text, id="copy"), Article(text=doc.text, id="src"))
+        verdicts[report.verdict.value] += 1
+        if report.verdict.value != "faithful_copy":
+            changes = Counter(c.kind.value for c in report.changes)
+            print(f"{doc.id}: {', '.join(done)} -> {report.verdict.value} {dict(changes)}")
+            for c in report.changes:
+                if c.kind.value in ("reworded", "synonym_swap", "entity_swap"):
+                    print(f"    {c.kind.value}: {c.from_!r} -> {c.to!r}")
+    total = sum(verdicts.values())
+    print(f"{verdicts['faithful_copy']}/{total} called faithful_copy; {dict(verdicts)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
