@@ -17,6 +17,7 @@ import difflib
 import itertools
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 import numpy as np
@@ -114,11 +115,19 @@ def line_bands(words: Sequence[str]) -> list[int]:
 
 
 def line_similarity(
-    a: Sequence[str], b: Sequence[str], *, a_cut: bool = False, b_cut: bool = False
+    a: Sequence[str],
+    b: Sequence[str],
+    *,
+    a_cut: bool = False,
+    b_cut: bool = False,
+    a_shingles: AbstractSet[str] | None = None,
+    b_shingles: AbstractSet[str] | None = None,
 ) -> float:
     """Overlap of two lines' word 2-shingles: Jaccard; for a line cut short (``*_cut``: a page
-    excerpt ending mid-sentence), how much of it the other line contains, from the start."""
-    sa, sb = shingles(a), shingles(b)
+    excerpt ending mid-sentence), how much of it the other line contains, from the start.
+    ``*_shingles``: the lines' shingles when the caller has them already."""
+    sa = shingles(a) if a_shingles is None else a_shingles
+    sb = shingles(b) if b_shingles is None else b_shingles
     if not sa or not sb:
         return 0.0
     inter = len(sa & sb)

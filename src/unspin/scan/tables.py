@@ -11,6 +11,7 @@ one spun page out of one does not outrank a site with 400 out of 450.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from unspin.index.fingerprints import sentence_immutables
-from unspin.scan.lines import NEAR_DUPLICATE, is_cut, line_similarity, line_words
+from unspin.scan.lines import NEAR_DUPLICATE, is_cut, line_similarity, line_words, shingles
 from unspin.scan.stages import CHANGE_COLUMNS, SPUN_VERDICTS
 
 __all__ = [
@@ -208,21 +209,7 @@ def networks(
     for i, r in enumerate(rows):
         for b in r.get("bands") or ():
             by_band[b].append(i)
-    checked: set[tuple[int, int]] = set()
-    matched: list[tuple[int, int, str | None, float]] = []  # near-identical, with evidence
-    for members in by_band.values():
-        if len(members) < 2 or len({rows[i]["site"] for i in members}) > BAND_MAX_SITES:
-            continue
-        for x_i, x in enumerate(members):
-            for y in members[x_i + 1 :]:
-                a, b = min(x, y), max(x, y)
-                if rows[a]["site"] == rows[b]["site"] or (a, b) in checked:
-                    continue
-                checked.add((a, b))
-                sim = line_similarity(words[a], words[b], a_cut=cut[a], b_cut=cut[b])
-                if sim < NEAR_DUPLICATE:
-                    continue
-                matched.append((a, b, _evidence(rows[a], rows[b]), sim))
+    matched = _near_identical_pairs(rows, words, cut, by_band)
     # lines: connected near-identical rows; a line on too many sites is boilerplate
     parent = list(range(len(rows)))
 
@@ -337,6 +324,63 @@ def networks(
 _KIND_RANK = {"near_identical": 0, "same_swaps": 1, "spin_signature": 2}
 
 
+def _near_identical_pairs(
+    rows: Sequence[Mapping[str, Any]],
+    words: Sequence[Any],
+    cut: Sequence[bool],
+    by_band: Mapping[int, list[int]],
+) -> list[tuple[int, int, str | None, float]]:
+    """Every pair of lines on two sites that share an LSH band and are near-identical, with
+    what they say about one operator (``_evidence``), each pair once.
+
+    A site prints its own furniture ("Follow X for the latest on this story.") on every page,
+    so one band can hold thousands of copies of a few lines: identical lines of one site are
+    compared once, as a group, and a pair is counted in the first band (in ``by_band``'s
+    order) the two share, not remembered in a set. The work is the number of distinct lines
+    per band squared, not the number of copies. The pairs come in the order of a pass over
+    every band's members (first band shared, then row order), which breaks ties between
+    equally strong evidence.
+    """
+    band_rank = {band: k for k, band in enumerate(by_band)}
+    grams: dict[int, frozenset[str]] = {}  # shingles of the lines compared, once each
+    row_ranks = [frozenset(band_rank[b] for b in (r.get("bands") or ())) for r in rows]
+    matched: list[tuple[int, int, int, str | None, float]] = []
+    for rank, members in enumerate(by_band.values()):
+        if len(members) < 2 or len({rows[i]["site"] for i in members}) > BAND_MAX_SITES:
+            continue
+        twins: dict[tuple[str, str], list[int]] = {}
+        for i in members:
+            twins.setdefault((rows[i]["site"], rows[i]["text"]), []).append(i)
+        groups = list(twins.values())
+        for g_i, xs in enumerate(groups):
+            x0 = xs[0]
+            for ys in groups[g_i + 1 :]:
+                y0 = ys[0]
+                if rows[x0]["site"] == rows[y0]["site"]:
+                    continue
+                for r in (x0, y0):
+                    if r not in grams:
+                        grams[r] = frozenset(shingles(words[r]))
+                sim = line_similarity(
+                    words[x0],
+                    words[y0],
+                    a_cut=cut[x0],
+                    b_cut=cut[y0],
+                    a_shingles=grams[x0],
+                    b_shingles=grams[y0],
+                )
+                if sim < NEAR_DUPLICATE:
+                    continue
+                for x in xs:
+                    for y in ys:
+                        a, b = min(x, y), max(x, y)
+                        if min(row_ranks[a] & row_ranks[b]) != rank:
+                            continue  # compared in an earlier band they share
+                        matched.append((rank, a, b, _evidence(rows[a], rows[b]), sim))
+    matched.sort(key=lambda m: m[:3])
+    return [(a, b, kind, sim) for _, a, b, kind, sim in matched]
+
+
 def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
@@ -352,6 +396,13 @@ def _same_print(a: str, b: str) -> bool:
     return short == long or (is_cut(short) and long.startswith(short))
 
 
+@functools.lru_cache(maxsize=65536)
+def _specific(text: str) -> int:
+    """How many names, numbers and rare words a line holds (one site prints its lines many
+    times, so this is asked of the same text again and again)."""
+    return len(set(sentence_immutables(text)))
+
+
 def _evidence(x: Mapping[str, Any], y: Mapping[str, Any]) -> str | None:
     """What two near-identical lines on two sites say about one operator (see networks)."""
     if x["source"] is not None and y["source"] is not None:
@@ -359,7 +410,7 @@ def _evidence(x: Mapping[str, Any], y: Mapping[str, Any]) -> str | None:
             return "spin_signature"
         return None  # one reference sentence, used by each its own way
     if x["source"] is None and y["source"] is None:
-        if len(set(sentence_immutables(x["text"]))) < LINE_MIN_SPECIFIC:
+        if _specific(x["text"]) < LINE_MIN_SPECIFIC:
             return None  # site furniture ("first published by BBC News"), not one event's line
         if set(x.get("page_sources") or ()) & set(y.get("page_sources") or ()) and _same_print(
             x["text"], y["text"]
