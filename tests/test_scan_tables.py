@@ -338,3 +338,19 @@ def test_crawl_files_are_dated_by_their_name_or_folders() -> None:
     assert in_dates(files, dt.date(2023, 12, 20), None) == [cc, month]
     assert in_dates(files, None, None) == files
     assert is_remote(cc) and is_remote("hdfs://nn:8020/crawl") and not is_remote("/crawl")
+
+
+def test_copies_of_a_line_on_many_pages_give_the_network_of_one_copy() -> None:
+    # The same unexplained line on 40 pages of each of two sites: the copies are compared as
+    # a group, and the network is the one a single copy on each site gives.
+    text = "Harbour pilots in Kessmoor said 14 ships waited outside the Calloway breakwater."
+    sites = ("spin1.example", "spin2.example")
+    lines = [
+        _line(site, f"{site}/{i:02d}", text, page_lines=3) for site in sites for i in range(40)
+    ]
+    pages = {site: 4 for site in sites}
+    (net,) = networks(lines, pages)
+    (single,) = networks([lines[0], lines[40]], pages)
+    assert net["sites"] == single["sites"] == list(sites)
+    assert net["links"] == single["links"]
+    assert networks(list(reversed(lines)), pages) == [net]
