@@ -45,6 +45,7 @@ NETWORK_MAX_SITES = 25  # a line on more sites is boilerplate or a syndicated fe
 # crawled pages: a network's sites print each other's lines as a habit; two newsrooms that
 # each ran a version of one unindexed wire story print one shared story among many.
 HABIT_SHARE = 0.2
+LINE_MAX_COPIES = 16  # copies of one line on one site that are paired with other sites' lines
 BAND_MAX_SITES = 4 * NETWORK_MAX_SITES  # an LSH band on more sites is a common phrase
 TOP_SOURCES = 5
 
@@ -337,7 +338,8 @@ def _near_identical_pairs(
     so one band can hold thousands of copies of a few lines: identical lines of one site are
     compared once, as a group, and a pair is counted in the first band (in ``by_band``'s
     order) the two share, not remembered in a set. The work is the number of distinct lines
-    per band squared, not the number of copies. The pairs come in the order of a pass over
+    per band squared, not the number of copies (at most LINE_MAX_COPIES copies of a line
+    per site are paired: the first, by page). The pairs come in the order of a pass over
     every band's members (first band shared, then row order), which breaks ties between
     equally strong evidence.
     """
@@ -351,7 +353,9 @@ def _near_identical_pairs(
         twins: dict[tuple[str, str], list[int]] = {}
         for i in members:
             twins.setdefault((rows[i]["site"], rows[i]["text"]), []).append(i)
-        groups = list(twins.values())
+        # a line one site prints on every page is its furniture or habit: its first copies
+        # say all its copies can
+        groups = [xs[:LINE_MAX_COPIES] for xs in twins.values()]
         for g_i, xs in enumerate(groups):
             x0 = xs[0]
             for ys in groups[g_i + 1 :]:
