@@ -235,7 +235,7 @@ def test_farm_sites_printing_the_same_lines_as_a_habit_are_a_network() -> None:
     assert networks(lines, {"spin1.example": many, "spin2.example": many}) == []
 
 
-def test_the_spin_signature_links_farm_sites_whatever_their_size() -> None:
+def test_the_spin_signature_links_sites_when_it_is_their_habit() -> None:
     src = f"{FILLER} from Russia, the minister said."
     spun = f"{FILLER} from Russian Federation, the minister said."
     swap = ("russia > russian federation",)
@@ -243,8 +243,12 @@ def test_the_spin_signature_links_farm_sites_whatever_their_size() -> None:
         _line("f.example", "f1", spun, source=src, swaps=swap, page_lines=2),
         _line("g.example", "g1", spun, source=src, swaps=swap, page_lines=2),
     ]
-    (net,) = networks(lines, {"f.example": 500, "g.example": 800})
+    # one signature links two sites of a few pages each ...
+    (net,) = networks(lines, {"f.example": 3, "g.example": 8})
     assert net["sites"] == ["f.example", "g.example"]
+    # ... but not two sites of hundreds of pages: two operators with one spinning tool print
+    # the same spin of a popular wire sentence now and then
+    assert networks(lines, {"f.example": 500, "g.example": 800}) == []
 
 
 def test_a_line_on_many_sites_is_boilerplate_not_a_network() -> None:

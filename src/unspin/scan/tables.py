@@ -45,6 +45,11 @@ NETWORK_MAX_SITES = 25  # a line on more sites is boilerplate or a syndicated fe
 # crawled pages: a network's sites print each other's lines as a habit; two newsrooms that
 # each ran a version of one unindexed wire story print one shared story among many.
 HABIT_SHARE = 0.2
+# Spin evidence links two sites when it is on this share of each one's pages: sites that use
+# one spinning tool print the same spin of a popular wire sentence now and then (at 100,000
+# crawlsim pages, unrelated sites shared at most 7 such lines, under 1% of their pages; sibling
+# sites at least 290, over 47%).
+SPIN_HABIT_SHARE = 0.05
 LINE_MAX_COPIES = 16  # copies of one line on one site that are paired with other sites' lines
 BAND_MAX_SITES = 4 * NETWORK_MAX_SITES  # an LSH band on more sites is a common phrase
 TOP_SOURCES = 5
@@ -262,12 +267,13 @@ def networks(
         site_pages = {site: len(pages) for site, pages in seen.items()}
 
     def habitual(pair: tuple[str, str], ev: Mapping[int, tuple[int, int, str, float]]) -> bool:
-        """A link with spin evidence, or unexplained lines on a share of both sites' pages."""
-        if any(kind != "near_identical" for _, _, kind, _ in ev.values()):
-            return True
+        """The shared lines are on a share of both sites' pages: HABIT_SHARE for unexplained
+        lines, SPIN_HABIT_SHARE when spin evidence links them."""
+        spin = any(kind != "near_identical" for _, _, kind, _ in ev.values())
+        share = SPIN_HABIT_SHARE if spin else HABIT_SHARE
         for side, site in enumerate(pair):
             pages = {rows[hit[side]]["page_id"] for hit in ev.values()}
-            if len(pages) < HABIT_SHARE * site_pages.get(site, len(pages)):
+            if len(pages) < share * site_pages.get(site, len(pages)):
                 return False
         return True
 
