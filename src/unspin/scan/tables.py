@@ -200,7 +200,8 @@ def networks(
     pages carrying those lines are at least HABIT_SHARE of each site's crawled pages
     (``site_pages``: pages per site, the ``sites`` table's ``pages``; by default the pages
     that gave ``lines``). A link with spin evidence (``spin_signature``, ``same_swaps``)
-    needs no such share.
+    needs a smaller share, SPIN_HABIT_SHARE: sites that use one spinning tool print the same
+    spin of a popular wire sentence now and then, one operator's sites on many pages.
 
     Sites linked by NETWORK_MIN_LINES distinct lines form a network (connected groups,
     numbered largest first); ``links`` shows, per linked pair of sites, the lines side by side.
