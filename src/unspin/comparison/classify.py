@@ -189,15 +189,17 @@ def _is_day_reference_edit(change: Change) -> bool:
     return bool(_RELATIVE_DAY.search(old)) != bool(_RELATIVE_DAY.search(new))
 
 
-def _is_syndication_edit(change: Change, text: str, sentence_start: int) -> bool:
+def _is_syndication_edit(change: Change, text: str, sentence_start: int, text_end: int) -> bool:
     """What a publisher changes when republishing a story; never spin. ``sentence_start``:
-    where the change's sentence begins in ``text`` (a dateline only opens a sentence)."""
+    where the change's sentence begins in ``text`` (a dateline only opens a sentence);
+    ``text_end``: where the text's last sentence ends (an excerpt may stop inside one)."""
     return (
         _is_credit(change)
         or _is_spelling_variant(change)
         or (_opens_sentence(change, text, sentence_start) and _is_dateline_edit(change))
         or _is_attribution_tail(change)
         or _is_day_reference_edit(change)
+        or _is_cut_off(change, text_end)
     )
 
 
@@ -452,15 +454,15 @@ def _build_report(
     respun: set[int] = set()  # ids of reworded changes that are one-for-one word swaps
     appended: set[int] = set()  # ids of reworded changes that only add a clause at the end
     text_end = d_sentences[-1].end if d_sentences else 0
-
-    def sentence_start(c: Change) -> int:
-        i = bisect.bisect_right(starts, c.start if c.start is not None else -1) - 1
-        return starts[i] if i >= 0 else 0
-
     syndicated = {  # regexes: once a change
         id(c)
         for c in changes
-        if _is_syndication_edit(c, derivative.text, sentence_start(c)) or _is_cut_off(c, text_end)
+        if _is_syndication_edit(
+            c,
+            derivative.text,
+            starts[sentence_of(c.start)] if c.start is not None and starts else 0,
+            text_end,
+        )
     }
     for i, sent in enumerate(d_sentences):
         if i not in block_of:

@@ -22,18 +22,22 @@ if TYPE_CHECKING:
     from unspin.comparison.quotes.context import Group, QuoteContext
     from unspin.comparison.quotes.marks import RawQuote
 
-_CUES_RE = (
-    r"(?P<cue>said|says|say|told|tells|added|adds|asked|asks|wrote|writes|declared|stated|"
-    r"explained|insisted|argued|warned|continued|replied|responded|noted|recalled)"
-)
+# speech verbs that frame a quote, in the patterns for text the parser got wrong
+_CUE_WORDS = (
+    "said", "says", "say", "told", "tells", "added", "adds", "asked", "asks", "wrote", "writes",
+    "declared", "stated", "explained", "insisted", "argued", "warned", "continued", "continues",
+    "replied", "responded", "noted", "recalled",
+)  # fmt: skip
+_CUES_RE = "(?P<cue>" + "|".join(_CUE_WORDS) + ")"
 _NAME_RE = r"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}|he|she|He|She)"
 _BEFORE_RE = re.compile(_NAME_RE + r"\s+" + _CUES_RE + r"\b[^.!?\"“”«»]{0,40}[,:]?\s*$")
 _AFTER_RE = re.compile(r"\s*[,—–-]?\s*" + _NAME_RE + r"\s+" + _CUES_RE + r"\b")
 _AFTER_INV_RE = re.compile(r"\s*[,—–-]?\s*" + _CUES_RE + r"\s+" + _NAME_RE)
 # The verb first, opening a sentence: 'Continued Stone: "..."', 'Added the mayor, "..."'.
 _BEFORE_INV_RE = re.compile(
-    r"(?:^|[.!?\"”’]\s+)(?P<cue>Said|Says|Added|Adds|Continued|Continues|Wrote|Writes|Explained|"
-    r"Replied|Responded|Noted|Recalled|Insisted|Argued|Warned|Declared|Asked|Told|Stated)\s+"
+    r"(?:^|[.!?\"”’]\s+)(?P<cue>"
+    + "|".join(w.capitalize() for w in _CUE_WORDS)
+    + r")\s+"
     + _NAME_RE
     + r"\s*[:,]\s*$"
 )
