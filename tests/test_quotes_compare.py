@@ -132,6 +132,42 @@ def test_quote_marks_dropped_in_place_is_unquoted() -> None:
     assert kinds(compare(derivative, source)) == [ChangeKind.QUOTE_UNQUOTED]
 
 
+@pytest.mark.parametrize("mark", ['"', "'", "“"])
+def test_quote_left_open_when_its_last_sentence_was_dropped_is_still_a_quote(mark: str) -> None:
+    # The copy kept the opening mark and the first sentence; the sentence with the closing
+    # mark is gone. The words still follow a quotation mark: they are quoted, not narration.
+    close = {"'": "'", '"': '"', "“": "”"}[mark]
+    source = (
+        "Lina Ortez addressed the council on Friday.\n\n"
+        f"Ortez told reporters: {mark}The harbour levy will double next year. "
+        f"The fishermen will pay for it, and they know it.{close}\n\n"
+        "The council adjourned."
+    )
+    derivative = (
+        "Lina Ortez addressed the council on Friday.\n\n"
+        f"Ortez told reporters: {mark}The harbour levy will double next year.\n\n"
+        "The council adjourned."
+    )
+    assert ChangeKind.QUOTE_UNQUOTED not in kinds(compare(derivative, source))
+
+
+def test_reported_speech_ends_at_its_paragraph() -> None:
+    # A paragraph with no final full stop: the parse runs "adding that ..." on into the next
+    # paragraph, whose words are a quote turned into narration of its own.
+    source = (
+        "The depot burned when shells destroyed its roof, the army said, adding that no "
+        "guards were killed in the attack\n\n"
+        '"The rebel planes struck two fuel depots outside the town at noon on Friday," the '
+        "message read.\n\nThe council adjourned."
+    )
+    derivative = source.replace('"The rebel', "The rebel").replace('Friday," the', "Friday, the")
+    reported = [q for q in extract_quotes(derivative) if not q.direct]
+    assert reported and all("\n" not in q.text for q in reported)
+    changes = [c for c in compare(derivative, source) if c.kind in QUOTE_KINDS]
+    assert [c.kind for c in changes] == [ChangeKind.QUOTE_UNQUOTED]
+    assert changes[0].text.startswith("The rebel planes")
+
+
 @pytest.mark.parametrize(
     ("old", "new", "from_", "to"),
     [

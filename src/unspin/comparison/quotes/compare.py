@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from unspin.comparison.quotes.marks import paragraph_spans
+from unspin.comparison.quotes.marks import opened_by_mark, paragraph_spans
 from unspin.comparison.quotes.matching import (
     MATCH_SCORE,
     MIN_ATTRIBUTED_WORDS,
@@ -90,8 +90,8 @@ def _speaker_differs(a: str | None, b: str | None) -> bool:
 
 def _quotes_inside(q: Quote, text: str) -> bool:
     """Reported speech that keeps some of the words in marks ('he will "pay dearly"'): the
-    page still shows they are quoted."""
-    return any(ch in _MARKS for ch in text[q.start : q.end])
+    page still shows they are quoted; so does an opening mark left open before them."""
+    return any(ch in _MARKS for ch in text[q.start : q.end]) or opened_by_mark(text, q.start)
 
 
 _MARKS = frozenset('"“”«»„‘')  # not ’ or ': apostrophes
@@ -332,7 +332,7 @@ def compare_quotes(
         if found is None:
             continue
         _score, r_start, r_end = found
-        if d_mask.share(r_start, r_end) > 0.3:
+        if d_mask.share(r_start, r_end) > 0.3 or opened_by_mark(derivative_text, r_start):
             continue  # it is quoted there (our matching missed it): not unquoted
         changes.append(unquoted(r_start, r_end, s))
         placed.append((r_start, r_end))
@@ -346,7 +346,7 @@ def compare_quotes(
         sentence = derivative_text[u_start:u_end].strip()
         if len(WORD_RE.findall(sentence)) < MIN_ATTRIBUTED_WORDS:
             continue
-        if d_mask.share(u_start, u_end) > 0.3:
+        if d_mask.share(u_start, u_end) > 0.3 or opened_by_mark(derivative_text, u_start):
             continue
         hit = inside_source_quote(sentence, s_segs, s_index, source_quotes)
         if hit is None:

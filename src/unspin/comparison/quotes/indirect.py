@@ -36,7 +36,7 @@ def indirect_quotes(ctx: QuoteContext, groups: list[Group]) -> list[QuoteDetail]
             continue
         if span is None:
             continue
-        s, e = span
+        s, e = _within_sentence(ctx, tok.idx, *span)
         if e - s < 8:
             continue
         quoted = _quoted_chars(ctx, s, e)
@@ -64,6 +64,20 @@ def indirect_quotes(ctx: QuoteContext, groups: list[Group]) -> list[QuoteDetail]
             )
         )
     return out
+
+
+def _within_sentence(ctx: QuoteContext, at: int, s: int, e: int) -> tuple[int, int]:
+    """The span cut to the sentence holding ``at`` (the package's sentences, which end at
+    paragraph breaks: spaCy's tree may run a clause on into the next paragraph when a
+    paragraph has no final full stop)."""
+    k = bisect.bisect_right(ctx.sent_starts, at) - 1
+    if k < 0:
+        return s, e
+    sentence = ctx.parsed.sentences[k]
+    start, end = max(s, sentence.start), min(e, sentence.end)
+    while e > end > start and not ctx.text[end - 1].isalnum():
+        end -= 1  # cut there: the sentence's closing punctuation is no part of the clause
+    return start, end if end > start else start
 
 
 def _overlaps_standalone(s: int, e: int, spans: list[tuple[int, int]]) -> bool:

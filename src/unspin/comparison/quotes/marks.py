@@ -127,6 +127,23 @@ def _right_flanking(prev: str, nxt: str) -> bool:
     return _is_space(nxt) or nxt in _CLOSE_AFTER or nxt in _FAMILY
 
 
+def opened_by_mark(text: str, start: int) -> bool:
+    """Do the words at ``start`` follow an opening quotation mark (at ``start`` or just
+    before it)? Such words are presented as a quote even when the mark is never closed: a
+    copy that dropped the quote's last sentence, or a single mark left open, still quotes."""
+    i = start
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    if i < len(text) and text[i] in OPENING_MARKS:
+        return _left_flanking(text[i - 1] if i else "", text[i + 1 : i + 2])
+    j = start - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    if j >= 0 and text[j] in OPENING_MARKS and j >= start - 2:
+        return _left_flanking(text[j - 1] if j else "", text[j + 1 : j + 2])
+    return False
+
+
 @dataclass(slots=True)
 class _Open:
     family: str

@@ -271,6 +271,8 @@ ORG_WORDS = _words(
     ministry university college bank group company agency house court senate congress
     institute foundation center centre union league network media press club fund trust
     campaign office board commission service services journal daily airlines motors
+    police army military navy government administration authority authorities embassy
+    parliament cabinet bureau command coalition alliance organisation organization regime
     """
 )
 
