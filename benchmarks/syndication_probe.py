@@ -13,7 +13,9 @@ edit drawn per article (seed 5), or all of them at once, and compared with its o
 - the last paragraphs trimmed, or the text cut at 70% of its length (inside a sentence);
 - a furniture line after it ("Share this article", a copyright line);
 - an attribution tail on every other paragraph (", the statement said.", ", officials said.");
-- British spellings for American ones (defense -> defence, program -> programme, ...).
+- British spellings for American ones (defense -> defence, program -> programme, ...);
+- the desk's house style: percentages ("12 pct" -> "12%", "5%" -> "5 percent", "per cent"),
+  honorifics dropped ("Mr. Holt" -> "Holt"), "U.S." -> "US".
 
 Prints the verdicts and, for each article not called `faithful_copy`, its edits and changes.
 None of these edits is spin; the README's verdict rule says they never count as such.
@@ -40,7 +42,16 @@ AMERICAN_BRITISH = [
     ("color", "colour"),
     ("analyze", "analyse"),
 ]
-EDITS = ("dateline", "credit", "aggregator", "trim", "cut", "furniture", "tail", "spelling")
+HOUSE_STYLE = [
+    (r"(\d) pct\b", r"\1%"),
+    (r"(\d)%", r"\1 percent"),
+    (r"\bper cent\b", "percent"),
+    (r"\b(?:Mr|Mrs|Ms|Dr)\.? (?=[A-Z])", ""),
+    (r"\bU\.S\.(?= [a-z])", "US"),
+]
+EDITS = (
+    "dateline", "credit", "aggregator", "trim", "cut", "furniture", "tail", "spelling", "style"
+)  # fmt: skip
 
 
 def republish(text: str, rng: random.Random) -> tuple[str, list[str]]:
@@ -84,6 +95,10 @@ def republish(text: str, rng: random.Random) -> tuple[str, list[str]]:
         for us, uk in AMERICAN_BRITISH:
             out = re.sub(rf"\b{us}(?=(s|ed|ing)?\b)", uk, out)
         done.append("spelling")
+    if wanted("style"):
+        for pattern, replacement in HOUSE_STYLE:
+            out = re.sub(pattern, replacement, out)
+        done.append("style")
     return out, done
 
 

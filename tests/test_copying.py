@@ -202,11 +202,18 @@ def test_a_dateline_with_the_wires_credit_is_a_syndication_edit(dateline: str) -
         ("(Harbour Daily - Partner) AFP - ", "", ""),  # an aggregator's credit before the wire's
         ("Calloway (UNB/AFP) - ", "", ""),  # a dateline with a partner's credit
         ("", "repair programme", "repair program"),  # British and American spelling
+        ("", "40% of the", "40 per cent of the"),  # a percentage in house style
+        ("", "harbour master Ines", "harbour master Mrs. Ines"),  # an honorific added
     ],
-    ids=["aggregator-credit", "dateline-partner-credit", "programme"],
+    ids=["aggregator-credit", "dateline-partner-credit", "programme", "percent", "honorific"],
 )
 def test_what_partners_add_when_they_republish_is_not_spin(lead: str, old: str, new: str) -> None:
-    wire = Article(id="wire", text=WIRE.text.replace("repairs next spring", "a repair programme"))
+    wire = Article(
+        id="wire",
+        text=WIRE.text.replace("repairs next spring", "a repair programme").replace(
+            "about forty vessels", "40% of the vessels"
+        ),
+    )
     text = lead + wire.text
     if old:
         text = text.replace(old, new)
@@ -284,6 +291,13 @@ def test_words_swapped_beside_an_attribution_tail_still_make_a_spun_copy() -> No
     )
     report = unspin.compare(Article(id="spun", text=spun), WIRE)
     assert report.verdict is Verdict.SPUN_COPY
+
+
+def test_another_figure_in_another_house_style_is_a_changed_number() -> None:
+    wire = Article(id="wire", text=WIRE.text.replace("about forty vessels", "40% of the vessels"))
+    copy = wire.text.replace("40% of the vessels", "50 per cent of the vessels")
+    report = unspin.compare(Article(id="copy", text=copy), wire)
+    assert [(c.kind, c.from_) for c in report.changes] == [(ChangeKind.NUMBER_CHANGED, "40")]
 
 
 def test_another_weekday_or_a_new_claim_mid_sentence_is_not_a_syndication_edit() -> None:

@@ -16,7 +16,7 @@ from unspin.comparison.copying import (
     skeleton,
     spelling_key,
 )
-from unspin.comparison.diff import diff_block
+from unspin.comparison.diff import PERCENT_WORDS, diff_block
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
 from unspin.comparison.quotes.compare import ALTERED_SWAP
 from unspin.core.model import (
@@ -92,6 +92,23 @@ def _is_spelling_variant(change: Change) -> bool:
         and old != new
         and all(spelling_key(a) == spelling_key(b) for a, b in zip(old, new, strict=True))
     )
+
+
+# Words a desk adds or drops by its house style, with no change to the claim: honorifics
+# before a name ("Mr. Holt" / "Holt") and the unit of a percentage ("20%" / "20 percent").
+_HOUSE_STYLE_WORDS = PERCENT_WORDS | {"mr", "mrs", "ms", "dr"}
+
+
+def _is_house_style(change: Change) -> bool:
+    """Only house-style words differ: "Mr." dropped, "%" written "percent" / "per cent"."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.DROPPED, ChangeKind.INSERTED):
+        return False
+    old, new = _WORD.findall((change.from_ or "").lower()), _WORD.findall((change.to or "").lower())
+    if not old and not new:
+        return False
+    return [spelling_key(w) for w in old if w not in _HOUSE_STYLE_WORDS] == [
+        spelling_key(w) for w in new if w not in _HOUSE_STYLE_WORDS
+    ]
 
 
 def _is_dateline_edit(change: Change) -> bool:
@@ -196,6 +213,7 @@ def _is_syndication_edit(change: Change, text: str, sentence_start: int, text_en
     return (
         _is_credit(change)
         or _is_spelling_variant(change)
+        or _is_house_style(change)
         or (_opens_sentence(change, text, sentence_start) and _is_dateline_edit(change))
         or _is_attribution_tail(change)
         or _is_day_reference_edit(change)

@@ -22,6 +22,9 @@ _NAMES = (UnitKind.ALIAS, UnitKind.PERSON, UnitKind.NAME)
 _TRIVIAL = (UnitKind.STOP, UnitKind.PUNCT)
 _MAX_PHRASE = 3
 
+# The unit of a percentage as desks write it ("%" is punctuation to the word units).
+PERCENT_WORDS = frozenset({"percent", "per", "cent", "pct"})
+
 
 @dataclass(frozen=True, slots=True)
 class BlockDiff:
@@ -197,7 +200,9 @@ def _replacement(  # type: ignore[no-untyped-def]
             return [make(ChangeKind.SYNONYM_SWAP, d_words, s_words, match.confidence, at)]
     if all(u.kind is UnitKind.DATE for u in d + s):
         return [make(ChangeKind.DATE_CHANGED, d, s, 0.9, at)]
-    if all(u.kind in (UnitKind.NUMBER, UnitKind.DATE) for u in d + s):
+    # "50 per cent" for "40%": the figure changed, whatever the house style of its unit.
+    figures = [u for u in d + s if u.text.lower() not in PERCENT_WORDS]
+    if figures and all(u.kind in (UnitKind.NUMBER, UnitKind.DATE) for u in figures):
         return [make(ChangeKind.NUMBER_CHANGED, d, s, 0.9, at)]
     return [make(ChangeKind.REWORDED, d_words, s_words, 0.8, at)]
 
