@@ -15,7 +15,12 @@ edit drawn per article (seed 5), or all of them at once, and compared with its o
 - an attribution tail on every other paragraph (", the statement said.", ", officials said.");
 - British spellings for American ones (defense -> defence, program -> programme, ...);
 - the desk's house style: percentages ("12 pct" -> "12%", "5%" -> "5 percent", "per cent"),
-  honorifics dropped ("Mr. Holt" -> "Holt"), "U.S." -> "US".
+  honorifics dropped ("Mr. Holt" -> "Holt"), "U.S." -> "US", a company's legal suffix dropped
+  ("Acme Corp said" -> "Acme said"), the currency's country ("$5" -> "US$5"), the country
+  before a title dropped ("U.S. Treasury Secretary James Baker" -> "Treasury Secretary ..."),
+  a time given again in GMT dropped.
+
+``--edit NAME`` makes that one edit on every article (a stress test of one rule).
 
 Prints the verdicts and, for each article not called `faithful_copy`, its edits and changes.
 None of these edits is spin; the README's verdict rule says they never count as such.
@@ -48,16 +53,21 @@ HOUSE_STYLE = [
     (r"\bper cent\b", "percent"),
     (r"\b(?:Mr|Mrs|Ms|Dr)\.? (?=[A-Z])", ""),
     (r"\bU\.S\.(?= [a-z])", "US"),
+    (r"\b(?:Inc|Corp|Ltd|Co)\b\.?(?= [a-z])", ""),
+    (r"\$(?=\d)", "US$"),
+    (r"\bU\.S\. (?=[A-Z][a-z]+ [A-Z])", ""),
+    (r" \(\d{4} GMT\)", ""),
 ]
 EDITS = (
     "dateline", "credit", "aggregator", "trim", "cut", "furniture", "tail", "spelling", "style"
 )  # fmt: skip
 
 
-def republish(text: str, rng: random.Random) -> tuple[str, list[str]]:
-    """The text with one drawn edit (or all of them), and the names of the edits made."""
+def republish(text: str, rng: random.Random, only: str | None = None) -> tuple[str, list[str]]:
+    """The text with one drawn edit (or all of them, or ``only``), and the edits made."""
     paras = [p for p in text.split("\n\n") if p.strip()]
     edit = rng.choice([*EDITS, "all"])
+    edit = only or edit  # drawn all the same, so the other articles' draws do not move
     done: list[str] = []
 
     def wanted(name: str) -> bool:
@@ -108,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ce.DEFAULT_DATA)
     ap.add_argument("--split", choices=("dev", "test"), default="dev")
+    ap.add_argument("--edit", choices=EDITS, default=None, help="make only this edit")
     args = ap.parse_args(argv)
     if not args.data.is_dir():
         print(f"no data under {args.data}; skipping")
@@ -120,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(5)
     verdicts: Counter[str] = Counter()
     for doc in docs:
-        text, done = republish(doc.text, rng)
+        text, done = republish(doc.text, rng, args.edit)
         report = unspin.compare(Article(text=text, id="copy"), Article(text=doc.text, id="src"))
         verdicts[report.verdict.value] += 1
         if report.verdict.value != "faithful_copy":

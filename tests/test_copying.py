@@ -204,14 +204,25 @@ def test_a_dateline_with_the_wires_credit_is_a_syndication_edit(dateline: str) -
         ("", "repair programme", "repair program"),  # British and American spelling
         ("", "40% of the", "40 per cent of the"),  # a percentage in house style
         ("", "harbour master Ines", "harbour master Mrs. Ines"),  # an honorific added
+        ("", "Calloway Grain Corp said", "Calloway Grain said"),  # a legal suffix dropped
+        ("", "$2 million", "US$2 million"),  # the currency's country
+        ("", "at 9 a.m. (1400 GMT)", "at 9 a.m."),  # a time given again in GMT dropped
+        ("", "U.S. Coast Guard", "Coast Guard"),  # the country before an office dropped
     ],
-    ids=["aggregator-credit", "dateline-partner-credit", "programme", "percent", "honorific"],
-)
+    ids=[
+        "aggregator-credit", "dateline-partner-credit", "programme", "percent", "honorific",
+        "legal-suffix", "currency", "time-zone", "country-before-office",
+    ],
+)  # fmt: skip
 def test_what_partners_add_when_they_republish_is_not_spin(lead: str, old: str, new: str) -> None:
     wire = Article(
         id="wire",
-        text=WIRE.text.replace("repairs next spring", "a repair programme").replace(
-            "about forty vessels", "40% of the vessels"
+        text=WIRE.text.replace("repairs next spring", "a repair programme")
+        .replace("about forty vessels", "40% of the vessels")
+        .replace(
+            "this week,",
+            "this week, Calloway Grain Corp said, putting its losses at $2 million. The "
+            "U.S. Coast Guard closed the channel at 9 a.m. (1400 GMT), officials said",
         ),
     )
     text = lead + wire.text
@@ -291,6 +302,18 @@ def test_words_swapped_beside_an_attribution_tail_still_make_a_spun_copy() -> No
     )
     report = unspin.compare(Article(id="spun", text=spun), WIRE)
     assert report.verdict is Verdict.SPUN_COPY
+
+
+def test_a_country_swapped_or_dropped_from_a_claim_is_not_house_style() -> None:
+    wire = Article(
+        id="wire", text=WIRE.text.replace("Shipping companies", "U.S. shipping companies")
+    )
+    for edited in ("USA shipping companies", "Shipping companies"):
+        report = unspin.compare(Article(id="copy", text=wire.text.replace(
+            "U.S. shipping companies", edited)), wire)  # fmt: skip
+        assert report.changes and not any(
+            c.kind is ChangeKind.SYNDICATION_EDIT for c in report.changes
+        ), edited
 
 
 def test_another_figure_in_another_house_style_is_a_changed_number() -> None:

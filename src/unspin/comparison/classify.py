@@ -33,6 +33,7 @@ from unspin.core.model import (
 )
 from unspin.core.vocabulary import SPIN_KINDS, WIRE_SERVICES
 from unspin.index.tokens import is_common
+from unspin.nlp.lexicon.aliases import canonical_entity
 from unspin.nlp.parse import Parsed, parse
 from unspin.nlp.units import SentenceUnits, person_surnames, sentence_units
 
@@ -94,21 +95,59 @@ def _is_spelling_variant(change: Change) -> bool:
     )
 
 
-# Words a desk adds or drops by its house style, with no change to the claim: honorifics
-# before a name ("Mr. Holt" / "Holt") and the unit of a percentage ("20%" / "20 percent").
-_HOUSE_STYLE_WORDS = PERCENT_WORDS | {"mr", "mrs", "ms", "dr"}
+# What a desk adds or drops by its house style, with no change to the claim: honorifics
+# before a name ("Mr. Holt" / "Holt"), the unit of a percentage ("20%" / "20 percent"), a
+# company's legal suffix ("Apple Inc" / "Apple"), the currency's country ("US$5" / "$5") and a
+# time given again in another zone ("10 a.m. (1500 GMT)").
+_HOUSE_STYLE_WORDS = PERCENT_WORDS | {
+    "mr", "mrs", "ms", "dr", "inc", "corp", "co", "ltd", "plc", "llc", "ag", "nv",
+}  # fmt: skip
+_TIME_IN_ZONE = re.compile(
+    r"\(?\s*\d{1,2}:?\d{2}\s*(?:GMT|UTC|ET|EST|EDT|CT|PT|PST|PDT|BST|CET|CEST|JST)\b\s*\)?"
+)
+_CURRENCY_MARK = re.compile(r"\b(?:US|USD|A|C|NZ|HK|S)\$|\$")
+_TITLE_AFTER = re.compile(r"\W*[A-Z][a-z]")
 
 
 def _is_house_style(change: Change) -> bool:
     """Only house-style words differ: "Mr." dropped, "%" written "percent" / "per cent"."""
     if change.kind not in (ChangeKind.REWORDED, ChangeKind.DROPPED, ChangeKind.INSERTED):
         return False
-    old, new = _WORD.findall((change.from_ or "").lower()), _WORD.findall((change.to or "").lower())
-    if not old and not new:
+    old, new = _style_core(change.from_), _style_core(change.to)
+    return (bool(change.from_) or bool(change.to)) and old == new
+
+
+def _style_core(words: str | None) -> list[str]:
+    text = _CURRENCY_MARK.sub(" ", _TIME_IN_ZONE.sub(" ", words or ""))
+    return [spelling_key(w) for w in _WORD.findall(text.lower()) if w not in _HOUSE_STYLE_WORDS]
+
+
+def _is_country_before_title(change: Change, text: str) -> bool:
+    """A country dropped or added before a title or an office: "U.S. President Joe Biden",
+    "the U.S. Postal Service" printed "President Joe Biden", "the Postal Service" by a desk
+    of that country."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.SYNONYM_SWAP, ChangeKind.ENTITY_SWAP):
         return False
-    return [spelling_key(w) for w in old if w not in _HOUSE_STYLE_WORDS] == [
-        spelling_key(w) for w in new if w not in _HOUSE_STYLE_WORDS
-    ]
+    if change.start is None or change.end is None:
+        return False
+    old, new = change.from_ or "", change.to or ""
+    longer, shorter = (old, new) if len(old) > len(new) else (new, old)
+    # What follows the longer side: its own next word, or the page's after the change.
+    after = text[change.end if longer is new else change.start :]
+    tokens = longer.split()
+    want = _style_core(shorter)
+    for i in range(len(tokens)):
+        for j in range(i + 1, min(i + 4, len(tokens) + 1)):
+            rest = " ".join(tokens[j:]) or after
+            if (
+                _TITLE_AFTER.match(rest)
+                and (canonical_entity(" ".join(tokens[i:j]).strip(",")) or "").startswith(
+                    "country:"
+                )
+                and _style_core(" ".join(tokens[:i] + tokens[j:])) == want
+            ):
+                return True
+    return False
 
 
 def _is_dateline_edit(change: Change) -> bool:
@@ -214,6 +253,7 @@ def _is_syndication_edit(change: Change, text: str, sentence_start: int, text_en
         _is_credit(change)
         or _is_spelling_variant(change)
         or _is_house_style(change)
+        or _is_country_before_title(change, text)
         or (_opens_sentence(change, text, sentence_start) and _is_dateline_edit(change))
         or _is_attribution_tail(change)
         or _is_day_reference_edit(change)
