@@ -1,0 +1,259 @@
+"""Syndication edits: what a publisher changes when it republishes a story, which is never
+spin. ``is_syndication_edit`` is asked of each change of a compared sentence.
+
+A wire credit ("(Reuters) -"), a dateline opening a sentence, a spelling variant, the desk's
+house style (honorifics, "%"/"percent", a company's legal suffix, "US$", a time in GMT, the
+country before a title), an attribution tail added or cut ("in a statement"), the day told
+for another day's readers, and a page that ends inside a sentence (an excerpt).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from unspin.comparison.copying import spelling_key
+from unspin.comparison.diff import PERCENT_WORDS
+from unspin.core.model import Change, ChangeKind
+from unspin.core.vocabulary import WIRE_SERVICES
+from unspin.nlp.lexicon.aliases import canonical_entity
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@functools.cache
+def _credit_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(n) for n in sorted(WIRE_SERVICES, key=len, reverse=True))
+    # An aggregator's or partner's credit may come first: "(Daily Sun - Partner) AFP".
+    return re.compile(rf"[\W_]*(?:[^()\n]{{1,40}}\)\s*)?(?:{names})[\W_]*")
+
+
+def _is_credit(change: Change) -> bool:
+    """Words inserted into a sentence that only name a wire service: a credit, not a change.
+
+    Either inserted alone ("(Reuters) -") or glued to a name the parser then read as one
+    ("Reuters) - Olympic Co" for "Olympic Co").
+    """
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.INSERTED, ChangeKind.ENTITY_SWAP):
+        return False
+    new, old = change.to or change.text, change.from_
+    if not new:
+        return False
+    if not old:
+        extra = new
+    elif new.endswith(old):
+        extra = new[: -len(old)]
+    elif new.startswith(old):
+        extra = new[len(old) :]
+    else:
+        return False
+    return _credit_pattern().fullmatch(extra) is not None
+
+
+_DATELINE = re.compile(
+    r"[\W_]*[A-Z][A-Za-z .'-]{1,40}?(?:,\s*[A-Z][\w. ]{1,30}?)?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"(?:\s*\([^()]{1,40}\))?\s*[:—–-]+\s*"
+)
+_CAPS_DATELINE = re.compile(
+    r"[A-Z]{3,}(?:[ .'-]+[A-Z]{2,})*(?:,\s*[A-Z][A-Za-z]{2,8}\.?(?: \d{1,2})?)*"
+    # with the wire's credit, whose closing bracket the token diff may leave outside the
+    # change: "WASHINGTON (Reuters) -"
+    r"(?:\s*\([A-Za-z][^()]{0,39}\)?)?"
+)
+
+
+def _is_spelling_variant(change: Change) -> bool:
+    """ "defences" -> "defenses", "U.S." -> "US", "recognise" -> "recognize": house style."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.SYNONYM_SWAP, ChangeKind.ENTITY_SWAP):
+        return False
+    old, new = (change.from_ or "").split(), (change.to or "").split()
+    return (
+        bool(old)
+        and len(old) == len(new)
+        and old != new
+        and all(spelling_key(a) == spelling_key(b) for a, b in zip(old, new, strict=True))
+    )
+
+
+# What a desk adds or drops by its house style, with no change to the claim: honorifics
+# before a name ("Mr. Holt" / "Holt"), the unit of a percentage ("20%" / "20 percent"), a
+# company's legal suffix ("Apple Inc" / "Apple"), the currency's country ("US$5" / "$5") and a
+# time given again in another zone ("10 a.m. (1500 GMT)").
+_HOUSE_STYLE_WORDS = PERCENT_WORDS | {
+    "mr", "mrs", "ms", "dr", "inc", "corp", "co", "ltd", "plc", "llc", "ag", "nv",
+}  # fmt: skip
+_TIME_IN_ZONE = re.compile(
+    r"\(?\s*\d{1,2}:?\d{2}\s*(?:GMT|UTC|ET|EST|EDT|CT|PT|PST|PDT|BST|CET|CEST|JST)\b\s*\)?"
+)
+_CURRENCY_MARK = re.compile(r"\b(?:US|USD|A|C|NZ|HK|S)\$|\$")
+_TITLE_AFTER = re.compile(r"\W*[A-Z][a-z]")
+
+
+def _is_house_style(change: Change) -> bool:
+    """Only house-style words differ: "Mr." dropped, "%" written "percent" / "per cent"."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.DROPPED, ChangeKind.INSERTED):
+        return False
+    old, new = _style_core(change.from_), _style_core(change.to)
+    return (bool(change.from_) or bool(change.to)) and old == new
+
+
+def _style_core(words: str | None) -> list[str]:
+    text = _CURRENCY_MARK.sub(" ", _TIME_IN_ZONE.sub(" ", words or ""))
+    return [spelling_key(w) for w in _WORD.findall(text.lower()) if w not in _HOUSE_STYLE_WORDS]
+
+
+def _is_country_before_title(change: Change, text: str) -> bool:
+    """A country dropped or added before a title or an office: "U.S. President Joe Biden",
+    "the U.S. Postal Service" printed "President Joe Biden", "the Postal Service" by a desk
+    of that country."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.SYNONYM_SWAP, ChangeKind.ENTITY_SWAP):
+        return False
+    if change.start is None or change.end is None:
+        return False
+    old, new = change.from_ or "", change.to or ""
+    longer, shorter = (old, new) if len(old) > len(new) else (new, old)
+    # What follows the longer side: its own next word, or the page's after the change.
+    after = text[change.end if longer is new else change.start :]
+    tokens = longer.split()
+    want = _style_core(shorter)
+    for i in range(len(tokens)):
+        for j in range(i + 1, min(i + 4, len(tokens) + 1)):
+            rest = " ".join(tokens[j:]) or after
+            if (
+                _TITLE_AFTER.match(rest)
+                and (canonical_entity(" ".join(tokens[i:j]).strip(",")) or "").startswith(
+                    "country:"
+                )
+                and _style_core(" ".join(tokens[:i] + tokens[j:])) == want
+            ):
+                return True
+    return False
+
+
+def _is_dateline_edit(change: Change) -> bool:
+    """A dateline added or rewritten at a sentence's start: "SAN FRANCISCO, Oct 28:" for
+    "San Francisco:", "LONDON —" added."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.INSERTED):
+        return False
+    new, old = change.to or "", change.from_ or ""
+    if change.kind is ChangeKind.INSERTED or not new:
+        return False
+    if _CAPS_DATELINE.fullmatch(new) and new.lower().startswith(old.lower()):
+        return True  # "San Francisco" -> "SAN FRANCISCO, Oct 28" (the colon is punctuation)
+    if old and new.endswith(old) and _DATELINE.fullmatch(new[: -len(old)]):
+        return True  # "Dhaka (UNB/AFP) - TVX Group" for "TVX Group": the diff took a word in
+    return _DATELINE.fullmatch(new) is not None and (
+        not old or _DATELINE.fullmatch(old) is not None
+    )
+
+
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_DAY_PART = r"(?:morning|afternoon|evening|night)"
+# When a statement was made, as a wire writes it and a partner rewrites it for its readers'
+# day: "on Wednesday" for "this morning", "late on Tuesday" for "last night".
+_DAY_REFERENCE = (
+    rf"(?:(?:early|late|earlier|later)\s+)?(?:(?:on\s+)?{_WEEKDAY}(?:\s+{_DAY_PART})?"
+    rf"|today|tonight|yesterday|tomorrow|(?:this|last|tomorrow|yesterday)\s+{_DAY_PART})"
+)
+_RELATIVE_DAY = re.compile(r"today|tonight|yesterday|tomorrow|this|last", re.IGNORECASE)
+_DAY_REFERENCE_RE = re.compile(rf"[\W_]*{_DAY_REFERENCE}[\W_]*", re.IGNORECASE)
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_SPEAKER = (
+    rf"(?:(?:the|a|an|its|his|her|their)(?:\s+[\w'’-]+){{1,3}}|[a-z]+(?:\s+[a-z]+)?|I|{_NAME})"
+)
+_SAYS = rf"(?:said|says|added|adds|told\s+(?:reporters|journalists|{_NAME}))"
+_MEDIUM = (
+    r"(?:in|on|via|through)\s+(?:a|an|the|its|his|her|their)?\s*(?:(?:written|joint|brief|"
+    r"short|televised|emailed|separate|later|news|press|online|video)\s+)?"
+    r"(?:statement|interview|release|briefing|conference|post|tweet|email|message|video|speech|"
+    r"Twitter|X|Facebook|Instagram|Telegram)"
+)
+# Who said it and how, added to or cut from a sentence's end (or start) when a story is
+# republished: "in a statement", "the statement said", "Smith said on Tuesday".
+_ATTRIBUTION_TAIL = re.compile(
+    rf"[\W_]*(?:(?:{_SPEAKER}\s+{_SAYS}|according\s+to\s+{_SPEAKER})"
+    rf"(?:\s+{_MEDIUM})?(?:\s+{_DAY_REFERENCE})?"
+    rf"|{_MEDIUM}(?:\s+{_DAY_REFERENCE})?|{_DAY_REFERENCE})[\W_]*"
+)
+# Cut, only how or when: a speaker cut from a sentence may leave a quote to another's name.
+_CIRCUMSTANCE_TAIL = re.compile(
+    rf"[\W_]*(?:{_MEDIUM}(?:\s+{_DAY_REFERENCE})?|{_DAY_REFERENCE})[\W_]*"
+)
+
+
+def _added_or_cut(change: Change) -> str | None:
+    """The words a change only adds to or only cuts from its sentence (``None`` when it
+    replaces some): "said" -> "said in a statement" adds "in a statement"."""
+    new, old = (change.to or change.text or "").strip(), (change.from_ or "").strip()
+    if change.kind is ChangeKind.DROPPED:
+        return change.from_ or change.source_text
+    if not old or not new:
+        return new or old or None
+    if new.startswith(old):
+        return new[len(old) :]
+    if new.endswith(old):
+        return new[: -len(old)]
+    if old.startswith(new):
+        return old[len(new) :]
+    if old.endswith(new):
+        return old[: -len(new)]
+    return None
+
+
+def _is_attribution_tail(change: Change) -> bool:
+    """ "in a statement", "the statement said", "Smith said on Tuesday" added or cut."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.INSERTED, ChangeKind.DROPPED):
+        return False
+    if change.kind is not ChangeKind.DROPPED and change.from_ is None and change.to is None:
+        return False  # an inserted sentence of its own, not words added to one
+    extra = _added_or_cut(change)
+    if not (extra and extra.strip()):
+        return False
+    new, old = change.to or "", change.from_ or change.source_text or ""
+    cut = change.kind is ChangeKind.DROPPED or len(old) > len(new)
+    return (_CIRCUMSTANCE_TAIL if cut else _ATTRIBUTION_TAIL).fullmatch(extra) is not None
+
+
+def _is_day_reference_edit(change: Change) -> bool:
+    """ "this morning" -> "on Wednesday": the wire's day told for another day's readers."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.DATE_CHANGED):
+        return False
+    old, new = change.from_ or "", change.to or ""
+    if not (_DAY_REFERENCE_RE.fullmatch(old) and _DAY_REFERENCE_RE.fullmatch(new)):
+        return False
+    # one of them relative to the day it was written; two weekdays are another date
+    return bool(_RELATIVE_DAY.search(old)) != bool(_RELATIVE_DAY.search(new))
+
+
+def is_syndication_edit(change: Change, text: str, sentence_start: int, text_end: int) -> bool:
+    """What a publisher changes when republishing a story; never spin. ``sentence_start``:
+    where the change's sentence begins in ``text`` (a dateline only opens a sentence);
+    ``text_end``: where the text's last sentence ends (an excerpt may stop inside one)."""
+    return (
+        _is_credit(change)
+        or _is_spelling_variant(change)
+        or _is_house_style(change)
+        or _is_country_before_title(change, text)
+        or (_opens_sentence(change, text, sentence_start) and _is_dateline_edit(change))
+        or _is_attribution_tail(change)
+        or _is_day_reference_edit(change)
+        or _is_cut_off(change, text_end)
+    )
+
+
+def _opens_sentence(change: Change, text: str, sentence_start: int) -> bool:
+    if change.start is None or change.start < sentence_start:
+        return False
+    return not any(ch.isalnum() for ch in text[sentence_start : change.start])
+
+
+def _is_cut_off(change: Change, text_end: int) -> bool:
+    """The page ends inside a sentence of the source ("...at an annual rate of 8.1 mln ca"):
+    an excerpt or a trimmed end, not a rewording."""
+    if change.kind is not ChangeKind.REWORDED or change.end is None or change.end < text_end:
+        return False
+    old, new = (change.from_ or "").strip(), (change.to or change.text or "").strip()
+    return bool(old) and len(new) < len(old) and old.startswith(new)
+
+
+__all__ = ["is_syndication_edit"]
