@@ -270,6 +270,26 @@ def test_provenance_on_hand_built_spun_report() -> None:
     assert (quote.start, quote.end) in {(e.start, e.end) for e in found["quotes_faithful"].evidence}
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Delegates arrive at the foreign ministry in Tehran, November 4. REUTERS/Dana Holt",
+        "The Iranian foreign minister greets a delegate in Tehran. (AP Photo/Lee Marsh)",
+        "Published: November 5, 2026 10:42 GMT",
+    ],
+    ids=["caption-wire-credit", "caption-ap-photo", "posted-line"],
+)
+def test_a_caption_or_a_posted_line_is_no_inserted_claim(line: str) -> None:
+    paragraphs = COPY_TEXT.split(". ")
+    text = ".\n\n".join(paragraphs[:2]) + ".\n\n" + line + "\n\n" + ". ".join(paragraphs[2:])
+    report = _assessed(_copy(text=text), _source())
+    assert any(s.status.value == "inserted" for s in report.sentences)
+    assert _finding(report, "inserted_claims").status == "pass"
+    claim = "Delegates from the two countries signed a new transit agreement on the border."
+    report = _assessed(_copy(text=text.replace(line, claim)), _source())
+    assert _finding(report, "inserted_claims").status == "fail"
+
+
 def test_provenance_not_assessable_without_source() -> None:
     findings = _provenance(_alone(_copy()))
     assert {f.status for f in findings} == {"not_assessable"}

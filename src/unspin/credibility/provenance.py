@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from unspin.core.model import ChangeKind, Evidence, Finding, Report, SentenceStatus
+from unspin.core.model import Change, ChangeKind, Evidence, Finding, Report, SentenceStatus
 from unspin.core.vocabulary import kinds_failing
 from unspin.credibility._common import evidence_of, plural
 from unspin.credibility.criterion import Context, Outcome, criterion
@@ -70,7 +70,7 @@ def inserted_claims(report: Report, context: Context) -> Outcome:
     sm = report.summary
     derived = sm.copied + sm.spun + sm.reworded
     inserted = [c for c in report.changes if c.kind is ChangeKind.INSERTED]
-    claims = [c for c in inserted if _is_claim(c.text, report)]
+    claims = [c for c in inserted if _is_claim(c, report)]
     n_ins = sum(1 for s in report.sentences if s.status is SentenceStatus.INSERTED)
     spinning = report.spun_from_copied_sources()
     if spinning and n_ins and derived < DERIVED_SHARE:
@@ -190,14 +190,40 @@ _WORD = re.compile(r"[^\W_]+")
 CLAIM_MIN_WORDS = 6
 
 
-def _is_claim(text: str, report: Report) -> bool:
-    """An inserted line that says something: not a repeated headline, a credit, a date line or
-    a piece of site furniture (what republishing adds around a copied story)."""
+# A photo caption ends with the picture's credit: "... on Tuesday. REUTERS/Jane Doe",
+# "(AP Photo/Lee Marsh)", "Photo: Jane Doe"; a page's own date line says when it was posted.
+_PHOTO_CREDIT = re.compile(
+    r"(?:\(\s*(?:[A-Z][\w.]*\s+)?Photos?\b[^)]{0,80}\)"
+    r"|\b(?:REUTERS|Reuters|AFP|AP|EPA|EPA-EFE|AAP|ANP|dpa|Xinhua|Getty Images|Bloomberg)"
+    r"(?:\s+via\s+Getty Images)?\s*/\s*[A-Z][\w.' -]{1,60}"
+    r"|\b(?:Photo|Image|Picture|Credit)s?\s*(?:credit)?\s*:\s*[^.]{1,80})\W*$"
+)
+_POSTED_LINE = re.compile(
+    r"\W*(?:(?:first |last )?(?:published|updated|posted|modified))\b\W.{0,60}\d.{0,30}",
+    re.IGNORECASE,
+)
+
+
+def _is_claim(change: Change, report: Report) -> bool:
+    """An inserted line that says something: not a repeated headline, a credit, a date line,
+    a photo caption or a piece of site furniture (what republishing adds around a copied
+    story)."""
+    text = change.text
     words = _WORD.findall(text.lower())
     if len(words) < CLAIM_MIN_WORDS:
         return False
+    line = _line_of(report.article.text, change.start) if change.start is not None else text
+    if _PHOTO_CREDIT.search(line) or _POSTED_LINE.fullmatch(text.strip()):
+        return False
     titles = [report.article.title, *(s.title for s in report.sources)]
     return not any(t and _WORD.findall(t.lower()) == words for t in titles)
+
+
+def _line_of(text: str, at: int) -> str:
+    """The line (paragraph) of ``text`` holding offset ``at``: a caption's credit ends it."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return text[start : end if end >= 0 else len(text)]
 
 
 def _finding(
