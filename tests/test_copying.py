@@ -316,6 +316,16 @@ def test_a_country_swapped_or_dropped_from_a_claim_is_not_house_style() -> None:
         ), edited
 
 
+def test_two_percentages_restyled_close_together_are_a_syndication_edit() -> None:
+    # The diff joins the two additions into one rewording; the words between them are the
+    # source's own ("from 5.4"), so the edit is still only house style.
+    wire = Article(id="wire", text=WIRE.text.replace("about forty vessels", "5.2% from 5.4% of"))
+    copy = wire.text.replace("5.2% from 5.4%", "5.2 percent from 5.4 percent")
+    report = unspin.compare(Article(id="copy", text=copy), wire)
+    assert report.changes
+    assert {c.kind for c in report.changes} == {ChangeKind.SYNDICATION_EDIT}
+
+
 def test_another_figure_in_another_house_style_is_a_changed_number() -> None:
     wire = Article(id="wire", text=WIRE.text.replace("about forty vessels", "40% of the vessels"))
     copy = wire.text.replace("40% of the vessels", "50 per cent of the vessels")
