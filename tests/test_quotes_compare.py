@@ -6,9 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
+import unspin
 from unspin.comparison.quotes import compare_quotes, extract_quotes
 from unspin.comparison.quotes.compare import compare_quotes_all
-from unspin.core.model import Change, ChangeKind, Quote
+from unspin.core.model import Article, Change, ChangeKind, Quote, Verdict
 
 QUOTE_KINDS = {
     ChangeKind.QUOTE_MISATTRIBUTED,
@@ -315,3 +316,28 @@ def test_thousands_of_quotes_compare(shift: int) -> None:
         else:
             assert len(changes) == n
             assert {c.kind for c in changes} == {ChangeKind.QUOTE_MISATTRIBUTED}
+
+
+@pytest.mark.parametrize(
+    ("written", "contracted"),
+    [
+        ("We will not raise the harbour levy", "We won't raise the harbour levy"),
+        ("We are not raising the harbour levy", "We're not raising the harbour levy"),
+        (
+            "It is not the time to raise the harbour levy",
+            "It's not the time to raise the harbour levy",
+        ),
+        ("We do not want to raise the harbour levy", "We don’t want to raise the harbour levy"),
+    ],
+    ids=["won't", "we're", "it's", "don’t"],
+)
+def test_a_quote_written_with_a_contraction_is_no_change(written: str, contracted: str) -> None:
+    source = (
+        "Lina Ortez addressed the council on Friday.\n\n"
+        f'"{written} next year, whatever the shipping firms say," Ortez said.\n\n'
+        "The council adjourned."
+    )
+    derivative = source.replace(written, contracted)
+    assert kinds(compare(derivative, source)) == []
+    report = unspin.compare(Article(text=derivative), Article(id="src", text=source))
+    assert report.changes == () and report.verdict is Verdict.FAITHFUL_COPY

@@ -14,7 +14,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from unspin.core.model import Sentence
+from unspin.core.wordlists import STOP_WORDS
 from unspin.nlp.lexicon.aliases import alias_table
+from unspin.nlp.lexicon.contractions import piece_written_out
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -236,6 +238,9 @@ def _word(tok: Token, in_duration: bool) -> Unit:
         return Unit("w:percent", UnitKind.WORD, text, "percent", "NOUN", start, end)
     kind = UnitKind.STOP if tok.is_stop else UnitKind.WORD
     lemma = tok.lemma_.lower() or lower
+    if piece_written_out(lower) != lower:  # "wo" of "won't" is "will", a stop word too
+        lemma = piece_written_out(lower)
+        kind = UnitKind.STOP if lemma in STOP_WORDS else kind
     return Unit(f"w:{lemma}", kind, text, lemma, tok.pos_, start, end)
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from unspin.comparison.quotes.matching import MIN_ATTRIBUTED_WORDS, WORD_RE
+from unspin.nlp.lexicon.contractions import written_out
 from unspin.nlp.lexicon.polarity import negated
 
 
@@ -39,8 +40,11 @@ class WordDiff:
 def word_diff(source: str, derivative: str) -> WordDiff | None:
     """The differing region, ignoring case, punctuation, spelling conventions and words
     dropped from either end of the source quote (a shortened quote is fine)."""
-    sw = [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(source)]
-    dw = [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(derivative)]
+    # Contractions written out ("won't" = "will not"), each part keeping its word's span.
+    sw = [(w, m.start(), m.end()) for m in WORD_RE.finditer(source) for w in written_out(m[0])]
+    dw = [
+        (w, m.start(), m.end()) for m in WORD_RE.finditer(derivative) for w in written_out(m[0])
+    ]
     a = [_spelling(w) for w, _, _ in sw]
     b = [_spelling(w) for w, _, _ in dw]
     ops = [
