@@ -8,7 +8,7 @@ import pytest
 
 import unspin
 from unspin.comparison.quotes import compare_quotes, extract_quotes
-from unspin.comparison.quotes.compare import compare_quotes_all
+from unspin.comparison.quotes.compare import ALTERED_SWAP, compare_quotes_all
 from unspin.core.model import Article, Change, ChangeKind, Quote, Verdict
 
 QUOTE_KINDS = {
@@ -341,3 +341,37 @@ def test_a_quote_written_with_a_contraction_is_no_change(written: str, contracte
     assert kinds(compare(derivative, source)) == []
     report = unspin.compare(Article(text=derivative), Article(id="src", text=source))
     assert report.changes == () and report.verdict is Verdict.FAITHFUL_COPY
+
+
+@pytest.mark.parametrize(
+    ("said", "printed"),
+    [
+        ("We lost ten boats", "We lost 10 boats"),
+        ("the U.S. owes us", "the US owes us"),
+        ("it is okay", "it is OK"),
+        ("50% of the levy", "50 percent of the levy"),
+    ],
+    ids=["figures", "initials", "okay", "percent"],
+)
+def test_a_quote_in_another_house_style_is_no_change(said: str, printed: str) -> None:
+    source = (
+        "Lina Ortez addressed the council on Friday.\n\n"
+        f'"{said} and the fishermen will pay for it next year," Ortez said.\n\n'
+        "The council adjourned."
+    )
+    assert kinds(compare(source.replace(said, printed), source)) == []
+
+
+def test_a_clarification_in_square_brackets_is_no_spinners_edit() -> None:
+    source = (
+        "Lina Ortez addressed the council on Friday.\n\n"
+        '"They will pay for the new harbour wall next year," Ortez said of the shipping firms.'
+        "\n\nThe council adjourned."
+    )
+    derivative = source.replace('"They will', '"[The shipping firms] will')
+    changes = [c for c in compare(derivative, source) if c.kind in QUOTE_KINDS]
+    assert all(c.confidence < ALTERED_SWAP for c in changes)
+    swapped = source.replace('"They will', '"The fishermen will')
+    assert [c.confidence for c in compare(swapped, source) if c.kind in QUOTE_KINDS] == [
+        ALTERED_SWAP
+    ]

@@ -40,11 +40,7 @@ class WordDiff:
 def word_diff(source: str, derivative: str) -> WordDiff | None:
     """The differing region, ignoring case, punctuation, spelling conventions and words
     dropped from either end of the source quote (a shortened quote is fine)."""
-    # Contractions written out ("won't" = "will not"), each part keeping its word's span.
-    sw = [(w, m.start(), m.end()) for m in WORD_RE.finditer(source) for w in written_out(m[0])]
-    dw = [
-        (w, m.start(), m.end()) for m in WORD_RE.finditer(derivative) for w in written_out(m[0])
-    ]
+    sw, dw = _words(source), _words(derivative)
     a = [_spelling(w) for w, _, _ in sw]
     b = [_spelling(w) for w, _, _ in dw]
     ops = [
@@ -82,10 +78,41 @@ def word_diff(source: str, derivative: str) -> WordDiff | None:
     j1, j2 = ops[0][3], ops[-1][4]
     src = source[sw[i1][1] : sw[i2 - 1][2]] if i2 > i1 else ""
     der = derivative[dw[j1][1] : dw[j2 - 1][2]] if j2 > j1 else ""
+    # A word put in square brackets is the reporter's clarification ("[the militias]" for
+    # "they"), as every report may make it.
     spinners_edit = all(
-        tag == "replace" and max(s2 - s1, d2 - d1) <= 3 for tag, s1, s2, d1, d2 in ops
+        tag == "replace"
+        and max(s2 - s1, d2 - d1) <= 3
+        and not _bracketed(derivative, dw[d1][1], dw[d2 - 1][2])
+        for tag, s1, s2, d1, d2 in ops
     ) or negated(a[kept[0] : kept[1]]) != negated(b)  # "not" there on one side only
     return WordDiff(src, der, spinners_edit)
+
+
+# One word however a desk writes it: a number in words or figures, "OK"/"okay", "%".
+_SAME_WORD = {"ok": "okay", "%": "percent", "per cent": "percent"} | {
+    w: str(n) for w, n in (("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5),
+                           ("six", 6), ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10))
+}  # fmt: skip
+# Initials written with or without stops ("U.S." / "US"), a percent sign, or a word.
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|%|" + WORD_RE.pattern)
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    """``text``'s words, lower case, with their spans: contractions written out ("won't" is
+    "will not", each part keeping the word's span), initials closed up, numbers in figures."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        token = m[0].replace(".", "") if m[0].endswith(".") and len(m[0]) > 2 else m[0]
+        for w in written_out(token):
+            out.append((_SAME_WORD.get(w, w), m.start(), m.end()))
+    return out
+
+
+def _bracketed(text: str, start: int, end: int) -> bool:
+    """The span lies inside square brackets."""
+    opened = text.rfind("[", 0, start)
+    return opened >= 0 and text.rfind("]", opened, start) < 0 and "]" in text[end : end + 3]
 
 
 # Words that open the condition a statement holds under; cutting it changes the claim.
