@@ -226,6 +226,15 @@ def test_crediting_the_wire_passes() -> None:
     assert _finding(report, "byline").status == "pass"
 
 
+def test_a_partner_byline_over_a_story_its_text_credits_is_no_failure() -> None:
+    # Syndication as printed: the partner's staff byline, the wire's credit in the dateline.
+    credited = _copy(text="TEHRAN (Caspian Wire) - " + COPY_TEXT, byline="By Staff Writer")
+    report = _assessed(credited, _source())
+    byline = _finding(report, "byline")
+    assert byline.status == "pass"
+    assert "Caspian Wire" in byline.explanation
+
+
 def test_missing_byline_and_boilerplate() -> None:
     article = _copy(byline=None, boilerplate=("Other reports by Staff", "Discuss This Article"))
     report = assess(_alone(article), today=TODAY)

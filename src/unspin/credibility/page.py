@@ -143,11 +143,19 @@ def byline(report: Report, context: Context) -> Outcome:
                 explanation="The article has no byline: no one is named as responsible for it.",
             )
         )
+    # A republisher's own byline over a story its text credits ("PORT CALLOWAY (Meridian
+    # Wire) -") is how syndication is printed: the credit is there, only not in the byline.
+    credit_in_text = (
+        [n for n in credit_names(source) if _mentions(f"{art.text}\n{art.title or ''}", n)]
+        if source is not None
+        else []
+    )
     if (
         source is not None
         and source.byline
         and derived >= COPIED_SHARE
         and not (_name_words(art.byline) & _name_words(source.byline))
+        and not credit_in_text
     ):
         return Outcome(
             Finding(
@@ -174,7 +182,12 @@ def byline(report: Report, context: Context) -> Outcome:
             )
         )
     extra = ""
-    if source is not None and source.byline:
+    if source is not None and source.byline and credit_in_text and derived >= COPIED_SHARE:
+        extra = (
+            f"; the text credits the source it copies (\u201c{credit_in_text[0]}\u201d), "
+            f"whose byline is \u201c{source.byline}\u201d"
+        )
+    elif source is not None and source.byline:
         extra = f" and is consistent with the source's (\u201c{source.byline}\u201d)"
     return Outcome(
         Finding(
