@@ -208,10 +208,12 @@ def test_a_dateline_with_the_wires_credit_is_a_syndication_edit(dateline: str) -
         ("", "$2 million", "US$2 million"),  # the currency's country
         ("", "at 9 a.m. (1400 GMT)", "at 9 a.m."),  # a time given again in GMT dropped
         ("", "U.S. Coast Guard", "Coast Guard"),  # the country before an office dropped
+        ("", "Mayor Ada Brook", "Ada Brook"),  # the title before a name dropped
+        ("", "Ines Calder said", "Ines Calder says"),  # the speech verb in another tense
     ],
     ids=[
         "aggregator-credit", "dateline-partner-credit", "programme", "percent", "honorific",
-        "legal-suffix", "currency", "time-zone", "country-before-office",
+        "legal-suffix", "currency", "time-zone", "country-before-office", "title", "says",
     ],
 )  # fmt: skip
 def test_what_partners_add_when_they_republish_is_not_spin(lead: str, old: str, new: str) -> None:
@@ -221,7 +223,8 @@ def test_what_partners_add_when_they_republish_is_not_spin(lead: str, old: str, 
         .replace("about forty vessels", "40% of the vessels")
         .replace(
             "this week,",
-            "this week, Calloway Grain Corp said, putting its losses at $2 million. The "
+            "this week, Calloway Grain Corp said, putting its losses at $2 million, Mayor Ada "
+            "Brook said. The "
             "U.S. Coast Guard closed the channel at 9 a.m. (1400 GMT), officials said",
         ),
     )
@@ -324,6 +327,15 @@ def test_two_percentages_restyled_close_together_are_a_syndication_edit() -> Non
     report = unspin.compare(Article(id="copy", text=copy), wire)
     assert report.changes
     assert {c.kind for c in report.changes} == {ChangeKind.SYNDICATION_EDIT}
+
+
+def test_another_title_or_another_verb_is_not_house_style() -> None:
+    wire = Article(id="wire", text=WIRE.text.replace("harbour master Ines", "Mayor Ines"))
+    for old, new in (("Mayor Ines", "Governor Ines"), ("Calder said", "Calder claimed")):
+        report = unspin.compare(Article(id="copy", text=wire.text.replace(old, new)), wire)
+        assert report.changes and not any(
+            c.kind is ChangeKind.SYNDICATION_EDIT for c in report.changes
+        ), new
 
 
 def test_another_figure_in_another_house_style_is_a_changed_number() -> None:

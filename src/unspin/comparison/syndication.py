@@ -14,6 +14,7 @@ import re
 
 from unspin.comparison.copying import spelling_key
 from unspin.comparison.diff import PERCENT_WORDS
+from unspin.comparison.quotes.names import ROLE_NOUNS, TITLES
 from unspin.core.model import Change, ChangeKind
 from unspin.core.vocabulary import WIRE_SERVICES
 from unspin.nlp.lexicon.aliases import canonical_entity
@@ -102,10 +103,15 @@ def _style_core(words: str | None) -> list[str]:
     return [spelling_key(w) for w in _WORD.findall(text.lower()) if w not in _HOUSE_STYLE_WORDS]
 
 
-def _is_country_before_title(change: Change, text: str) -> bool:
-    """A country dropped or added before a title or an office: "U.S. President Joe Biden",
-    "the U.S. Postal Service" printed "President Joe Biden", "the Postal Service" by a desk
-    of that country."""
+# A person's title or office as a desk may add or drop it before the name ("President Joe
+# Biden" / "Joe Biden"); "former" and "late" are left out: they change who is meant.
+_TITLE_WORDS = (TITLES | ROLE_NOUNS) - {"former", "late", "the", "st"}
+
+
+def _is_name_qualifier(change: Change, text: str) -> bool:
+    """A country or a title dropped or added before a name or an office: "U.S. President Joe
+    Biden" printed "President Joe Biden" or "Joe Biden", "the U.S. Postal Service" printed
+    "the Postal Service", as a desk of that country or house style would."""
     if change.kind not in (ChangeKind.REWORDED, ChangeKind.SYNONYM_SWAP, ChangeKind.ENTITY_SWAP):
         return False
     if change.start is None or change.end is None:
@@ -117,17 +123,38 @@ def _is_country_before_title(change: Change, text: str) -> bool:
     tokens = longer.split()
     want = _style_core(shorter)
     for i in range(len(tokens)):
-        for j in range(i + 1, min(i + 4, len(tokens) + 1)):
+        for j in range(i + 1, min(i + 5, len(tokens) + 1)):
             rest = " ".join(tokens[j:]) or after
             if (
                 _TITLE_AFTER.match(rest)
-                and (canonical_entity(" ".join(tokens[i:j]).strip(",")) or "").startswith(
-                    "country:"
-                )
+                and _qualifier(tokens[i:j])
                 and _style_core(" ".join(tokens[:i] + tokens[j:])) == want
             ):
                 return True
     return False
+
+
+def _qualifier(tokens: list[str]) -> bool:
+    """A country, title words, or a country and then title words ("U.S. President")."""
+    words = [t.strip(",.").lower() for t in tokens]
+    if all(w in _TITLE_WORDS for w in words):
+        return True
+    for k in range(1, len(tokens) + 1):
+        country = canonical_entity(" ".join(tokens[:k]).strip(","))
+        if (country or "").startswith("country:") and all(w in _TITLE_WORDS for w in words[k:]):
+            return True
+    return False
+
+
+# A speech verb in another tense: a desk that writes "says" where the wire wrote "said".
+_SPEECH_FORMS = ({"say", "says", "said"}, {"tell", "tells", "told"}, {"add", "adds", "added"})
+
+
+def _is_speech_tense(change: Change) -> bool:
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.SYNONYM_SWAP):
+        return False
+    old, new = (change.from_ or "").strip().lower(), (change.to or "").strip().lower()
+    return old != new and any(old in forms and new in forms for forms in _SPEECH_FORMS)
 
 
 def _is_dateline_edit(change: Change) -> bool:
@@ -233,7 +260,8 @@ def is_syndication_edit(change: Change, text: str, sentence_start: int, text_end
         _is_credit(change)
         or _is_spelling_variant(change)
         or _is_house_style(change)
-        or _is_country_before_title(change, text)
+        or _is_name_qualifier(change, text)
+        or _is_speech_tense(change)
         or (_opens_sentence(change, text, sentence_start) and _is_dateline_edit(change))
         or _is_attribution_tail(change)
         or _is_day_reference_edit(change)
