@@ -338,6 +338,20 @@ def test_another_title_or_another_verb_is_not_house_style() -> None:
         ), new
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "cut"),
+    [
+        ("No one was hurt", "One was hurt", "No"),
+        ("had been scheduled", "had never been scheduled", "never"),
+    ],
+)
+def test_a_negation_added_or_cut_is_a_change(old: str, new: str, cut: str) -> None:
+    report = unspin.compare(Article(id="copy", text=WIRE.text.replace(old, new)), WIRE)
+    assert any(cut in ((c.from_ or "") + (c.to or "")) for c in report.changes)
+    sentence = next(s for s in report.sentences if new in s.text)
+    assert sentence.status is not SentenceStatus.COPIED
+
+
 def test_another_figure_in_another_house_style_is_a_changed_number() -> None:
     wire = Article(id="wire", text=WIRE.text.replace("about forty vessels", "40% of the vessels"))
     copy = wire.text.replace("40% of the vessels", "50 per cent of the vessels")

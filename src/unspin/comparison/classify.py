@@ -14,7 +14,7 @@ from unspin.comparison.copying import (
     is_copied,
     skeleton,
 )
-from unspin.comparison.diff import diff_block
+from unspin.comparison.diff import MEANINGFUL_STOP, diff_block
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
 from unspin.comparison.quotes.compare import ALTERED_SWAP
 from unspin.comparison.syndication import is_syndication_edit
@@ -191,7 +191,7 @@ def _build_report(
     verbatim = {
         s.index
         for s in d_sentences
-        if len(w := _words(s.text)) > 12 and any(w in sw for sw in source_words)
+        if len(w := _words(s.text)) > 12 and any(_verbatim_in(w, sw) for sw in source_words)
     }
     changes: list[Change] = []
     per_sentence: dict[int, list[Change]] = {i: [] for i in range(len(d_sentences))}
@@ -416,6 +416,17 @@ def _copied_in_context(sentences: Sequence[AlignedSentence]) -> set[int]:
 def _words(text: str) -> str:
     """Lowercase words separated by single spaces, padded so matches fall on word edges."""
     return " " + " ".join(_WORD.findall(text.lower())) + " "
+
+
+def _verbatim_in(words: str, source_words: str) -> bool:
+    """``words`` (see ``_words``) occur in the source, not right after a negation the copy
+    cut off ("One was hurt" from "No one was hurt")."""
+    at = source_words.find(words)
+    while at >= 0:
+        if source_words[source_words.rfind(" ", 0, at) + 1 : at] not in MEANINGFUL_STOP:
+            return True
+        at = source_words.find(words, at + 1)
+    return False
 
 
 def _still_there(dropped: str | None, sentence: str, article_words: str) -> bool:

@@ -20,6 +20,12 @@ from unspin.nlp.units import Unit, UnitKind
 
 _NAMES = (UnitKind.ALIAS, UnitKind.PERSON, UnitKind.NAME)
 _TRIVIAL = (UnitKind.STOP, UnitKind.PUNCT)
+# Stop words that turn a claim round: added or cut, they are a change like any other word
+# ("would not reopen" -> "would reopen", "former minister" -> "minister").
+MEANINGFUL_STOP = frozenset(
+    {"not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "noone",
+     "without", "former"}
+)  # fmt: skip
 _MAX_PHRASE = 3
 
 # The unit of a percentage as desks write it ("%" is punctuation to the word units).
@@ -29,6 +35,10 @@ PERCENT_WORDS = frozenset({"percent", "per", "cent", "pct"})
 @dataclass(frozen=True, slots=True)
 class BlockDiff:
     changes: list[Change]
+
+
+def _significant(u: Unit) -> bool:
+    return u.kind not in _TRIVIAL or u.lemma in MEANINGFUL_STOP
 
 
 def _fold(text: str) -> str:
@@ -85,8 +95,8 @@ def diff_block(
                 if change is not None:
                     changes.append(change)
             continue
-        d_sig = [u for u in d if u.kind not in _TRIVIAL]
-        s_sig = [u for u in s if u.kind not in _TRIVIAL]
+        d_sig = [u for u in d if _significant(u)]
+        s_sig = [u for u in s if _significant(u)]
         if not d_sig and not s_sig:
             continue  # punctuation, case or function words only
         if (
@@ -96,7 +106,11 @@ def diff_block(
         ):
             continue  # the same words, grouped differently by the tagger in each text
         # difflib's "insert" is source words with no derivative counterpart at this point.
-        if tag == "insert" and (not _has_words(d_units[:i1]) or not _has_words(d_units[i2:])):
+        if (
+            tag == "insert"
+            and (not _has_words(d_units[:i1]) or not _has_words(d_units[i2:]))
+            and not any(u.lemma in MEANINGFUL_STOP for u in s_sig)  # "No one" cut to "One"
+        ):
             # Source words before the derivative's first word or after its last: the
             # derivative kept only part of the source sentence.
             changes.append(make(ChangeKind.DROPPED, [], s_sig, 0.8, at))
