@@ -319,47 +319,30 @@ def test_thousands_of_quotes_compare(shift: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("written", "contracted"),
+    ("said", "printed"),
     [
         ("We will not raise the harbour levy", "We won't raise the harbour levy"),
         ("We are not raising the harbour levy", "We're not raising the harbour levy"),
-        (
-            "It is not the time to raise the harbour levy",
-            "It's not the time to raise the harbour levy",
-        ),
+        ("It is not the time to raise the levy", "It's not the time to raise the levy"),
         ("We do not want to raise the harbour levy", "We don’t want to raise the harbour levy"),
+        ("We will cut ten jobs", "We will cut 10 jobs"),
+        ("Let the U.S. pay for the harbour", "Let the US pay for the harbour"),
+        ("It is okay to wait for the harbour levy", "It is OK to wait for the harbour levy"),
+        ("We will raise 50% of the levy", "We will raise 50 percent of the levy"),
     ],
-    ids=["won't", "we're", "it's", "don’t"],
-)
-def test_a_quote_written_with_a_contraction_is_no_change(written: str, contracted: str) -> None:
-    source = (
-        "Lina Ortez addressed the council on Friday.\n\n"
-        f'"{written} next year, whatever the shipping firms say," Ortez said.\n\n'
-        "The council adjourned."
-    )
-    derivative = source.replace(written, contracted)
-    assert kinds(compare(derivative, source)) == []
-    report = unspin.compare(Article(text=derivative), Article(id="src", text=source))
-    assert report.changes == () and report.verdict is Verdict.FAITHFUL_COPY
-
-
-@pytest.mark.parametrize(
-    ("said", "printed"),
-    [
-        ("We lost ten boats", "We lost 10 boats"),
-        ("the U.S. owes us", "the US owes us"),
-        ("it is okay", "it is OK"),
-        ("50% of the levy", "50 percent of the levy"),
-    ],
-    ids=["figures", "initials", "okay", "percent"],
+    ids=["won't", "we're", "it's", "don’t", "figures", "initials", "okay", "percent"],
 )
 def test_a_quote_in_another_house_style_is_no_change(said: str, printed: str) -> None:
+    # Contractions, figures, initials, "OK", "%": two transcriptions of the same words.
     source = (
         "Lina Ortez addressed the council on Friday.\n\n"
-        f'"{said} and the fishermen will pay for it next year," Ortez said.\n\n'
+        f'"{said} next year, whatever the shipping firms say," Ortez said.\n\n'
         "The council adjourned."
     )
-    assert kinds(compare(source.replace(said, printed), source)) == []
+    derivative = source.replace(said, printed)
+    assert kinds(compare(derivative, source)) == []
+    report = unspin.compare(Article(text=derivative), Article(id="src", text=source))
+    assert report.verdict is Verdict.FAITHFUL_COPY
 
 
 def test_a_clarification_in_square_brackets_is_no_spinners_edit() -> None:

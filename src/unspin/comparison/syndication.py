@@ -92,7 +92,9 @@ _TITLE_AFTER = re.compile(r"\W*[A-Z][a-z]")
 
 def _is_house_style(change: Change) -> bool:
     """Only house-style words differ: "Mr." dropped, "%" written "percent" / "per cent"."""
-    if change.kind not in (ChangeKind.REWORDED, ChangeKind.DROPPED, ChangeKind.INSERTED):
+    if change.kind not in (
+        ChangeKind.REWORDED, ChangeKind.DROPPED, ChangeKind.INSERTED, ChangeKind.SYNONYM_SWAP
+    ):  # fmt: skip
         return False
     old, new = _style_core(change.from_), _style_core(change.to)
     return (bool(change.from_) or bool(change.to)) and old == new
@@ -100,7 +102,14 @@ def _is_house_style(change: Change) -> bool:
 
 def _style_core(words: str | None) -> list[str]:
     text = _CURRENCY_MARK.sub(" ", _TIME_IN_ZONE.sub(" ", words or ""))
-    return [spelling_key(w) for w in _WORD.findall(text.lower()) if w not in _HOUSE_STYLE_WORDS]
+    return [
+        spelling_key(_ONE_WORD.get(w, w))
+        for w in _WORD.findall(text.lower())
+        if w not in _HOUSE_STYLE_WORDS
+    ]
+
+
+_ONE_WORD = {"ok": "okay"}  # one word, two spellings that spelling_key does not fold
 
 
 # A person's title or office as a desk may add or drop it before the name ("President Joe
