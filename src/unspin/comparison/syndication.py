@@ -83,6 +83,7 @@ def _is_spelling_variant(change: Change) -> bool:
 _HOUSE_STYLE_WORDS = PERCENT_WORDS | {
     "mr", "mrs", "ms", "dr", "inc", "corp", "co", "ltd", "plc", "llc", "ag", "nv",
 }  # fmt: skip
+_ONE_WORD = {"ok": "okay"}  # one word, two spellings that spelling_key does not fold
 _TIME_IN_ZONE = re.compile(
     r"\(?\s*\d{1,2}:?\d{2}\s*(?:GMT|UTC|ET|EST|EDT|CT|PT|PST|PDT|BST|CET|CEST|JST)\b\s*\)?"
 )
@@ -91,7 +92,8 @@ _TITLE_AFTER = re.compile(r"\W*[A-Z][a-z]")
 
 
 def _is_house_style(change: Change) -> bool:
-    """Only house-style words differ: "Mr." dropped, "%" written "percent" / "per cent"."""
+    """Only house-style words differ: "Mr." dropped, "%" written "percent" / "per cent",
+    "OK" for "okay"."""
     if change.kind not in (
         ChangeKind.REWORDED, ChangeKind.DROPPED, ChangeKind.INSERTED, ChangeKind.SYNONYM_SWAP
     ):  # fmt: skip
@@ -107,9 +109,6 @@ def _style_core(words: str | None) -> list[str]:
         for w in _WORD.findall(text.lower())
         if w not in _HOUSE_STYLE_WORDS
     ]
-
-
-_ONE_WORD = {"ok": "okay"}  # one word, two spellings that spelling_key does not fold
 
 
 # A person's title or office as a desk may add or drop it before the name ("President Joe

@@ -99,6 +99,11 @@ def credit_names(source: Article) -> list[str]:
     return [n for n in dict.fromkeys(names) if _name_words(n) or n.isupper()]
 
 
+def _credits_in(source: Article, where: str) -> list[str]:
+    """The names of ``source`` (see ``credit_names``) that ``where`` mentions."""
+    return [n for n in credit_names(source) if _mentions(where, n)]
+
+
 def _mentions(text: str, name: str) -> bool:
     flags = 0 if name.isupper() else re.IGNORECASE  # "AP" must not match "ap" in "gap"
     return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags) is not None
@@ -146,9 +151,7 @@ def byline(report: Report, context: Context) -> Outcome:
     # A republisher's own byline over a story its text credits ("PORT CALLOWAY (Meridian
     # Wire) -") is how syndication is printed: the credit is there, only not in the byline.
     credit_in_text = (
-        [n for n in credit_names(source) if _mentions(f"{art.text}\n{art.title or ''}", n)]
-        if source is not None
-        else []
+        _credits_in(source, f"{art.text}\n{art.title or ''}") if source is not None else []
     )
     if (
         source is not None
@@ -258,8 +261,7 @@ def source_credited(report: Report, context: Context) -> Outcome:
             )
         )
     names = credit_names(source)
-    where = f"{art.text}\n{art.byline or ''}\n{art.title or ''}"
-    credited = [n for n in names if _mentions(where, n)]
+    credited = _credits_in(source, f"{art.text}\n{art.byline or ''}\n{art.title or ''}")
     if credited:
         return Outcome(
             Finding(

@@ -44,7 +44,7 @@ _MONTHS = {
     "nov": "november", "dec": "december",
 }  # fmt: skip
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
     "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
@@ -251,8 +251,8 @@ def _punct_key(text: str) -> str:
 
 def _number_value(text: str) -> str | None:
     lower = text.lower()
-    if lower in _NUMBER_WORDS:
-        return str(_NUMBER_WORDS[lower])
+    if lower in NUMBER_WORDS:
+        return str(NUMBER_WORDS[lower])
     if _NUMERIC.match(text):
         bare = text.replace(",", "").lstrip("+")
         try:

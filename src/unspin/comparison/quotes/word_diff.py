@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from unspin.comparison.quotes.matching import MIN_ATTRIBUTED_WORDS, WORD_RE
 from unspin.nlp.lexicon.contractions import written_out
 from unspin.nlp.lexicon.polarity import negated
+from unspin.nlp.units import NUMBER_WORDS
 
 
 def _spelling(word: str) -> str:
@@ -90,9 +91,8 @@ def word_diff(source: str, derivative: str) -> WordDiff | None:
 
 
 # One word however a desk writes it: a number in words or figures, "OK"/"okay", "%".
-_SAME_WORD = {"ok": "okay", "%": "percent", "per cent": "percent"} | {
-    w: str(n) for w, n in (("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5),
-                           ("six", 6), ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10))
+_SAME_WORD = {"ok": "okay", "%": "percent"} | {
+    w: str(n) for w, n in NUMBER_WORDS.items() if 1 <= n <= 10
 }  # fmt: skip
 # Initials written with or without stops ("U.S." / "US"), a percent sign, or a word.
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|%|" + WORD_RE.pattern)
@@ -103,8 +103,7 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     "will not", each part keeping the word's span), initials closed up, numbers in figures."""
     out = []
     for m in _TOKEN.finditer(text):
-        token = m[0].replace(".", "") if m[0].endswith(".") and len(m[0]) > 2 else m[0]
-        for w in written_out(token):
+        for w in written_out(m[0].replace(".", "")):  # only initials hold stops
             out.append((_SAME_WORD.get(w, w), m.start(), m.end()))
     return out
 
