@@ -20,7 +20,16 @@ edit drawn per article (seed 5), or all of them at once, and compared with its o
   before a title dropped ("U.S. Treasury Secretary James Baker" -> "Treasury Secretary ..."),
   a time given again in GMT dropped.
 
-``--edit NAME`` makes that one edit on every article (a stress test of one rule).
+``--edit NAME`` makes that one edit on every article (a stress test of one rule). These edits
+are made only that way (the default draw above is unchanged since it was first scored):
+
+- `paragraphs`: re-paragraphed (short paragraphs joined, long ones split, even inside a quote);
+- `trailer`: an editors' line at the end ("(Reporting by ...; Editing by ...)");
+- `related`: a "READ MORE: ..." link line in the middle;
+- `quotes`: typographic double marks, or a British desk's single marks (curly or straight);
+- `dashes`: " - " as an em dash; `typography`: curly apostrophes, no-break spaces, "…";
+- `ap`: AP style (month abbreviations, "3 p.m.", figures below ten in words);
+- `middle`: a middle paragraph cut for length.
 
 Prints the verdicts and, for each article not called `faithful_copy`, its edits and changes.
 None of these edits is spin; the README's verdict rule says they never count as such.
@@ -58,15 +67,34 @@ HOUSE_STYLE = [
     (r"\bU\.S\. (?=[A-Z][a-z]+ [A-Z])", ""),
     (r" \(\d{4} GMT\)", ""),
 ]
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? $")
+
+
+def _in_words(m: re.Match[str]) -> str:
+    """A figure below ten written out (AP style), except a day of the month."""
+    if MONTH_BEFORE.search(m.string[max(0, m.start() - 12) : m.start()]):
+        return m.group(1)
+    return NUMBER_WORDS[int(m.group(1))]
+
+
+AP_STYLE = [
+    (r"\b(Jan|Feb|Aug|Sept|Oct|Nov|Dec)(?:uary|ruary|ust|ember|ober)\b(?= \d)", r"\1."),
+    (r"\b(\d{1,2})(?::00)? ?([ap])\.?m\.?(?=\W)", r"\1 \2.m."),
+    (r"(?<![\d.,$/])\b(\d)(?= [a-z]+\b)(?! (?:a|p)\.m\.)", _in_words),
+]
 EDITS = (
-    "dateline", "credit", "aggregator", "trim", "cut", "furniture", "tail", "spelling", "style"
+    "dateline", "credit", "aggregator", "trim", "cut", "furniture", "tail", "spelling", "style",
+    "paragraphs", "trailer", "related", "quotes", "dashes", "ap", "typography", "middle",
 )  # fmt: skip
+# Edits added in session 8: drawn only with --edit, so the default draw is that of earlier sessions.
+LATER_EDITS = EDITS[EDITS.index("paragraphs") :]
 
 
 def republish(text: str, rng: random.Random, only: str | None = None) -> tuple[str, list[str]]:
     """The text with one drawn edit (or all of them, or ``only``), and the edits made."""
     paras = [p for p in text.split("\n\n") if p.strip()]
-    edit = rng.choice([*EDITS, "all"])
+    edit = rng.choice([*(e for e in EDITS if e not in LATER_EDITS), "all"])
     edit = only or edit  # drawn all the same, so the other articles' draws do not move
     done: list[str] = []
 
@@ -100,7 +128,60 @@ def republish(text: str, rng: random.Random, only: str | None = None) -> tuple[s
             if i % 2 == 1 and p.endswith("."):
                 paras[i] = p[:-1] + rng.choice([", the statement said.", ", officials said."])
         done.append("tail")
+    if only == "paragraphs":
+        # re-paragraphed: two short paragraphs joined, a long one split at a sentence end
+        joined: list[str] = []
+        for p in paras:
+            if joined and len(joined[-1]) < 200 and len(p) < 200 and rng.random() < 0.5:
+                joined[-1] = f"{joined[-1]} {p}"
+                continue
+            cut = [m.end() for m in re.finditer(r"[a-z]\. (?=[A-Z])", p)]
+            if len(p) > 300 and cut:
+                at = cut[len(cut) // 2]
+                joined.extend([p[:at].strip(), p[at:].strip()])
+                continue
+            joined.append(p)
+        paras = joined
+        done.append("paragraphs")
+    if only == "trailer":
+        paras.append(rng.choice([
+            "(Reporting by Jane Doe; Editing by Tom Roe)",
+            "Additional reporting by Ann Lee in Geneva; Writing by Ben Cho; Editing by Sam Oak",
+            "Reporting By Priya Nair; editing by Mark Hale",
+        ]))  # fmt: skip
+        done.append("trailer")
+    if only == "related" and len(paras) > 3:
+        at = len(paras) // 2
+        paras.insert(at, rng.choice([
+            "READ MORE: Markets slide as oil prices climb",
+            "Also Read | Ten things to know before the vote",
+            "RELATED: How the new rules affect you",
+        ]))  # fmt: skip
+        done.append("related")
     out = "\n\n".join(paras)
+    if only == "quotes":
+        # typographic marks, or a British desk's single ones: opening after a space or bracket
+        opening, closing = rng.choice([("\u201c", "\u201d"), ("\u2018", "\u2019"), ("'", "'")])
+        out = re.sub(r'(^|[\s(\[])"', rf"\1{opening}", out, flags=re.M).replace('"', closing)
+        done.append("quotes")
+    if only == "dashes":
+        out = re.sub(r" - ", " \u2014 ", out).replace(" -- ", " \u2013 ")
+        done.append("dashes")
+    if only == "typography":
+        # what a CMS does: curly apostrophes, no-break spaces after short words, an ellipsis
+        out = re.sub(r"(?<=\w)'(?=\w)", "\u2019", out)
+        out = re.sub(r"\b(a|an|the|of|to|in|on|at) ", "\\1\u00a0", out)
+        out = out.replace("...", "\u2026")
+        done.append("typography")
+    if only == "middle" and len(paras) > 5:
+        # a middle paragraph left out (an editor's cut for length)
+        del paras[len(paras) // 2]
+        out = "\n\n".join(paras)
+        done.append("middle")
+    if only == "ap":
+        for pattern, replacement in AP_STYLE:
+            out = re.sub(pattern, replacement, out)
+        done.append("ap")
     if wanted("spelling"):
         for us, uk in AMERICAN_BRITISH:
             out = re.sub(rf"\b{us}(?=(s|ed|ing)?\b)", uk, out)

@@ -143,6 +143,57 @@ def test_quote_over_paragraphs_news_convention(mark: str) -> None:
     assert d.quote.speaker == "Dana Whitfield"
 
 
+@pytest.mark.parametrize("close", ['"', "”"], ids=["straight", "curly"])
+def test_quote_split_over_paragraphs_without_a_continuation_mark(close: str) -> None:
+    # A desk re-paragraphed the story and broke a quote in two; the second paragraph opens
+    # with no mark, and its first mark can only close: the quote runs on into it.
+    opening = '"' if close == '"' else "“"
+    text = (
+        f"{opening}I think they wanted a way out.\n\n"
+        f"Now it sounds like they're going to buy themselves out,{close} said Ed Marlow, "
+        "an analyst with Pike & Co.\n\nShares rose 3%."
+    )
+    quotes = only_direct(text)
+    assert len(quotes) == 1
+    assert quotes[0].text.startswith("I think they wanted a way out.")
+    assert quotes[0].text.endswith("buy themselves out")
+    assert quotes[0].speaker == "Ed Marlow"
+
+
+def test_unclosed_quote_is_not_carried_into_a_paragraph_of_narration() -> None:
+    text = '"I think they wanted a way out.\n\nNow it has gone, said Ed Marlow.'
+    assert [text[s:e] for q in scan_quotes(text) for s, e in q.parts] == [
+        "I think they wanted a way out."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        (
+            "Olsen said there were posts, but 'we've seen nothing to indicate any plot to "
+            "move operatives' across the border.",
+            ["we've seen nothing to indicate any plot to move operatives"],
+        ),
+        (
+            "Kasper said the men 'with known militant affiliations' came from a 'senior "
+            "source within the agency,' and he is merely 'passing on what he knows.'",
+            [
+                "with known militant affiliations",
+                "senior source within the agency,",
+                "passing on what he knows.",
+            ],
+        ),
+        ("The ministers' talks ended. 'It went well,' she said.", ["It went well,"]),
+    ],
+    ids=["apostrophe-inside", "three-quotes", "possessive-then-quote"],
+)
+def test_single_marks_closing_after_a_plural(text: str, quoted: list[str]) -> None:
+    # A British desk's single marks: a close after an s reads like a plural possessive
+    # ("operatives' across"); when the quote is never otherwise closed, that was its close.
+    assert [text[q.start : q.end] for q in scan_quotes(text)] == quoted
+
+
 def test_quote_continued_in_a_joined_paragraph_does_not_swallow_the_narration() -> None:
     # The paragraph break between a quote left open and its continuation was lost.
     text = (

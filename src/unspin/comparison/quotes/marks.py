@@ -154,6 +154,9 @@ class _Open:
     paragraph: int
     # Quotes closed inside a single-mark "quote" that may yet turn out to be an apostrophe.
     children: list[RawQuote] = field(default_factory=list)
+    # Marks after an s read as plural possessives ("operatives' across"): the close, if
+    # the single-mark quote is otherwise never closed.
+    possessives: list[int] = field(default_factory=list)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -207,10 +210,14 @@ class _Scanner:
                     top.cursor = first + 1
                     while mi < len(marks) and marks[mi][0] <= first:
                         mi += 1
+                elif self._closes_first(marks, mi, p_end, top.family):
+                    # No continuation mark, but the paragraph's first mark can only close:
+                    # the quote ran on into it (a quote's paragraphs split, or a lost mark).
+                    top.cursor = first
                 else:
                     # Left open: it ends where its last paragraph ended.
                     if top.family == _SINGLE:
-                        self.found.extend(top.children)
+                        self._unclosed_single(top)
                     else:
                         self._finish(top, None, top.cursor, pi - 1)
                     self.stack.clear()
@@ -225,8 +232,7 @@ class _Scanner:
                 top = self.stack[0]
                 del self.stack[1:]
                 if top.family == _SINGLE and not self._next_para_opens(pi, _SINGLE):
-                    # An unclosed single mark is an apostrophe: what it held is top-level.
-                    self.found.extend(top.children)
+                    self._unclosed_single(top)
                     self.stack.clear()
                     continue
                 s, e = _trim(text, top.cursor, p_end)
@@ -235,11 +241,35 @@ class _Scanner:
                 top.cursor = p_end
         if self.stack:
             if self.stack[0].family == _SINGLE:
-                self.found.extend(self.stack[0].children)
+                self._unclosed_single(self.stack[0])
             else:
                 self._finish(self.stack[0], None, self.stack[0].cursor, len(self.paragraphs) - 1)
         self.found.sort(key=lambda q: q.open_pos)
         return self.found
+
+    def _unclosed_single(self, op: _Open) -> None:
+        """A single mark never closed. When a mark after an s was taken for a plural
+        possessive (\u2018we\u2019ve seen nothing to move operatives\u2019 across), that
+        was the close; otherwise the opening mark was an apostrophe, and what it held is
+        top-level."""
+        if not op.possessives or op.parts:
+            self.found.extend(op.children)
+            return
+        close = op.possessives[0]
+        self._finish(op, close, close, op.paragraph)
+        self.found.extend(q for q in op.children if q.open_pos > close)
+
+    def _closes_first(self, marks: list[tuple[int, str]], mi: int, p_end: int, family: str) -> bool:
+        """Is the paragraph's first quotation mark of ``family`` (apostrophes aside) a
+        closing one only?"""
+        while mi < len(marks) and marks[mi][0] < p_end and _FAMILY[marks[mi][1]] != family:
+            mi += 1
+        if mi >= len(marks) or marks[mi][0] >= p_end or family == _SINGLE:
+            return False
+        pos, ch = marks[mi]
+        prev = self.text[pos - 1] if pos > 0 else ""
+        nxt = self.text[pos + 1 : pos + 2]
+        return _right_flanking(prev, nxt) and not _left_flanking(prev, nxt) and ch != "“"
 
     def _next_para_opens(self, pi: int, family: str) -> bool:
         if pi + 1 >= len(self.paragraphs):
@@ -292,15 +322,11 @@ class _Scanner:
         open_idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].family == family), -1)
 
         if family == _SINGLE:
-            if (
-                ch in "’'"
-                and open_idx >= 0
-                and right
-                and not nxt.isalnum()
-                and not self._possessive(pos, prev, nxt)
-            ):
-                self._close(open_idx, pos)
-                return
+            if ch in "’'" and open_idx >= 0 and right and not nxt.isalnum():
+                if not self._possessive(pos, prev, nxt):
+                    self._close(open_idx, pos)
+                    return
+                stack[open_idx].possessives.append(pos)
             if (
                 ch in "‘'‚‛"
                 and left
