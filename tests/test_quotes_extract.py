@@ -256,6 +256,22 @@ def test_partial_quote_inside_narration(text: str, content: str, speaker: str) -
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        'In a statement, Mr. Okafor said: "The mill was a success when it was spun off," '
+        "adding that its market value quadrupled in a year.",
+        'Dana Okafor said: "The mill was a success," adding that sales doubled.',
+    ],
+    ids=["titled", "full-name"],
+)
+def test_participle_after_the_quote_does_not_take_a_speaker_from_what_follows(text: str) -> None:
+    # "..., adding that its market value ...": the participle's subject is the speaker
+    # before the quote, not the first noun of what was added ("market", "sales").
+    q = one_direct(text)
+    assert q.speaker is not None and q.speaker.endswith("Okafor")
+
+
+@pytest.mark.parametrize(
     ("text", "content", "speaker"),
     [
         (

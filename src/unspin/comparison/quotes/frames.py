@@ -92,10 +92,14 @@ def _surface_subject(
         return None
     if before:
         window = list(reversed(toks[max(0, k - 12) : k]))
+    elif k > 0 and any(not t.is_punct for t in toks[:k]):
+        window = toks[:k]
+    elif cue.tag_ == "VBG":
+        # '"...," adding that its sales rose': what follows a participle is what was said;
+        # its speaker is the subject of the clause before the quote.
+        return None
     else:
-        window = (
-            toks[:k] if k > 0 and any(not t.is_punct for t in toks[:k]) else toks[k + 1 : k + 8]
-        )
+        window = toks[k + 1 : k + 8]
     for t in window[:12]:
         if t.is_punct or t.is_space:
             continue
