@@ -267,3 +267,24 @@ def test_a_wire_credit_added_to_a_copied_sentence_keeps_the_copy_faithful() -> N
     assert unspin.compare(glued, notes).verdict is Verdict.FAITHFUL_COPY
     reworded = Article(text="(Reuters) - Harbor Lines stated it has rented " + source.text[30:])
     assert unspin.compare(reworded, source).verdict is not Verdict.FAITHFUL_COPY
+
+
+def test_a_copy_in_web_typography_is_an_untouched_copy() -> None:
+    # A farm's CMS prints curly marks, curly apostrophes and no-break spaces; the wire story
+    # has straight ones. Nothing the reader sees differs, so nothing is reported.
+    source = Article(
+        id="wire",
+        text="Sweden's Tomas Lindqvist beat the Pentagon's team 6-4 6-2 in Geneva. \"We "
+        'played well, and "a little lucky" too," Lindqvist said. The officials said the '
+        'event would return next year. Organisers said last week"s rain cost them a day.',
+    )
+    typeset = (
+        "Sweden\u2019s Tomas Lindqvist beat the\u00a0Pentagon\u2019s team 6-4 6-2 in Geneva. "
+        "\u201cWe played well, and \u201ca little lucky\u201d too,\u201d Lindqvist said. The "
+        "officials said the\u00a0event would return next year. Organisers said last "
+        "week\u2019s rain cost them a\u00a0day."
+    )
+    report = unspin.compare(Article(text=typeset), source)
+    assert report.verdict is Verdict.FAITHFUL_COPY
+    assert report.changes == [] or {c.kind for c in report.changes} <= {ChangeKind.COPIED}
+    assert {s.status for s in report.sentences} == {SentenceStatus.COPIED}

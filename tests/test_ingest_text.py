@@ -189,6 +189,8 @@ def test_bad_explicit_date_is_an_input_error(published: str) -> None:
         ),
         ("  \n\nPara one.\n \t \nPara two.\n\n\n", "Para one.\n\nPara two."),
         ("Caf\u0065\u0301 on the quay.\u200b", "Caf\u00e9 on the quay."),
+        # no-break and thin spaces are spaces; a line of them is a blank line
+        ("Para\u00a0one of\u202fit.\n\u00a0\nPara two.", "Para one of it.\n\nPara two."),
     ],
 )
 def test_body_convention(raw: str, expected: str) -> None:

@@ -143,6 +143,31 @@ def test_quote_over_paragraphs_news_convention(mark: str) -> None:
     assert d.quote.speaker == "Dana Whitfield"
 
 
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        (
+            'Kennedy said: "It would be "a recruiting sergeant" for extremists." He left.',
+            ['It would be "a recruiting sergeant" for extremists.'],
+        ),
+        (
+            'He warned it would be "a recruiting sergeant" for extremists". He left. '
+            'Later he said "we are ready."',
+            ["a recruiting sergeant", "we are ready."],
+        ),
+        (
+            'The rate was 16.99, against last week"s rate of 15. "Demand was strong," it said.',
+            ["Demand was strong,"],
+        ),
+    ],
+    ids=["nested-straight", "orphan-close", "inside-a-word"],
+)
+def test_straight_double_marks_read_by_where_they_stand(text: str, quoted: list[str]) -> None:
+    # A straight mark that can only open, inside an open quote, opens a quote within it; one
+    # that can only close, with nothing open, or one inside a word, quotes nothing after it.
+    assert [text[q.start : q.end] for q in scan_quotes(text)] == quoted
+
+
 @pytest.mark.parametrize("close", ['"', "”"], ids=["straight", "curly"])
 def test_quote_split_over_paragraphs_without_a_continuation_mark(close: str) -> None:
     # A desk re-paragraphed the story and broke a quote in two; the second paragraph opens

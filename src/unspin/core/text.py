@@ -22,6 +22,19 @@ from typing import Any
 
 from unspin.core.wordlists import STOP_WORDS
 
+# Spaces a web page may print between words (no-break, thin, figure, em...): one space to
+# every reader, so one space to the parser; a no-break space glued "the" to "Pentagon" in
+# spaCy's entities ("the Pentagon" vs "Pentagon", read as a swap).
+_SPACE_LIKE = str.maketrans(
+    dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2009\u200a\u202f\u205f\u3000", " ")
+)
+
+
+def plain_spaces(text: str) -> str:
+    """``text`` with every space-like character a plain space (same length, same offsets)."""
+    return text.translate(_SPACE_LIKE)
+
+
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _ANY_BREAK = re.compile(r"[ \t]*\n\s*")
 _LINE_END = re.compile(r"[.!?:;\"'”’)\]]$")

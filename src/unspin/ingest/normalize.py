@@ -9,15 +9,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from unspin.core.text import plain_spaces
+
 # Invisible characters that split words for matching: zero-width space, BOM, soft hyphen.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad"))
-_EDGE_SPACE = re.compile(r"^[ \t\u00a0]+|[ \t\u00a0]+$", re.MULTILINE)
+_EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def normalize_text(text: str) -> str:
-    """NFC, ``\\n`` line ends, no spaces at line ends, at most one blank line in a row, stripped."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    """NFC, ``\\n`` line ends, plain spaces (no no-break ones), no spaces at line ends, at most
+    one blank line in a row, stripped."""
+    text = plain_spaces(unicodedata.normalize("NFC", text).translate(_INVISIBLE))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _EDGE_SPACE.sub("", text)
     return _BLANK_LINES.sub("\n\n", text).strip()

@@ -388,11 +388,17 @@ class _Scanner:
             elif left and not right:
                 self._push(_DOUBLE, ch, pos)  # ”...” typography
         else:  # straight
+            # One level of nesting only: a second straight mark inside a nested one closes.
+            nested_ok = sum(1 for op in stack if op.family == _DOUBLE) == 1
             if straight >= 0 and curly < straight and left and not right and self._after_stop(pos):
                 # An opening mark after a full stop while a quote is open: the first quote
                 # ran to the end of its paragraph and the next paragraph, its continuation,
                 # was joined to it ('...addressed. "Some financing...').
                 self._close(straight, _back_to_space(self.text, pos), closed=False)
+                self._push(_DOUBLE, ch, pos)
+            elif straight >= 0 and curly < straight and left and not right and nested_ok:
+                # Can only open, inside an open straight quote and not after a full stop: a
+                # quote within the quote ('"... be "a recruiting sergeant" for them," he said').
                 self._push(_DOUBLE, ch, pos)
             elif straight >= 0 and (curly < straight or not (left and not right)):
                 self._close(straight, pos)
@@ -403,6 +409,10 @@ class _Scanner:
                     self._close(curly, pos)
             elif straight >= 0:
                 self._close(straight, pos)
+            elif not left:
+                # Inside a word ('last week"s rate', a typo for an apostrophe), or a closing
+                # mark with no quote open: nothing is quoted after it.
+                return
             else:
                 self._push(_DOUBLE, ch, pos)
 
