@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import hashlib
 import random
 import re
@@ -199,7 +200,7 @@ def eval_spun(
                 c["spin_error"] += 1
                 fails.append(f"spin error on `{doc.id}` at rate {rate}: {exc!r}")
                 continue
-            deriv = spun.derivative
+            deriv = _typeset(spun.derivative)
             c["n"] += 1
             cands = candidates(store, deriv, k=10)
             top = cands[0].id if cands else None
@@ -252,7 +253,7 @@ def eval_collages(store: Any, docs: list[ce.Doc], n: int, fails: list[str]) -> C
                 narrating.add(d.id)
         collage = Article(text="\n\n".join(paras), id=f"collage:{i}")
         try:
-            deriv = spinsim.spin(collage, rng=rng, **LIGHT).derivative
+            deriv = _typeset(spinsim.spin(collage, rng=rng, **LIGHT).derivative)
         except Exception as exc:
             fails.append(f"collage {i}: spin error {exc!r}; unspun collage used")
             deriv = collage
@@ -378,6 +379,15 @@ def render(
     return "\n".join(L) + "\n"
 
 
+TYPOGRAPHY = False  # --typography: derivatives printed as a web page prints them
+
+
+def _typeset(article: Any) -> Any:
+    if not TYPOGRAPHY:
+        return article
+    return dataclasses.replace(article, text=ce.web_typography(article.text))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ce.DEFAULT_DATA)
@@ -387,9 +397,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--negatives", type=int, default=100)
     ap.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     ap.add_argument("--split", choices=("dev", "test"), default="test")
+    ap.add_argument(
+        "--typography",
+        action="store_true",
+        help="spun pages and collages in a web page's typography (compare_eval's); prints only",
+    )
     args = ap.parse_args(argv)
-    global EVAL_SPLIT
+    global EVAL_SPLIT, TYPOGRAPHY
     EVAL_SPLIT = args.split
+    TYPOGRAPHY = args.typography
     if not (args.data / "reuters21578").is_dir():
         print(f"no data at {args.data}; skipping the trace benchmark")
         return 0
@@ -427,8 +443,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     md = render(cmd.strip(), len(docs), spun, col, neg, fails, secs)
     print(md)
-    args.output.write_text(md, encoding="utf-8")
-    print(f"wrote {args.output}")
+    if not args.typography:
+        args.output.write_text(md, encoding="utf-8")
+        print(f"wrote {args.output}")
     return 0
 
 
