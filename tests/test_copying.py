@@ -423,6 +423,37 @@ def test_the_same_statement_quoted_in_another_frame_is_not_a_copy() -> None:
     assert not any(is_copied(m.evidence) for m in report.source_matches)
 
 
+def test_a_sentence_inside_another_reports_quote_of_several_sentences_is_not_narration() -> None:
+    # Two newsrooms print one radio interview. In the first, the middle sentence stands as a
+    # sentence of its own inside a quote of several; its words are the speaker's on both
+    # pages, not narration one page copied from the other.
+    radio = Article(
+        id="radio",
+        text=(
+            "A little-known caddie went on a local radio show on Monday and made a claim about "
+            "the champion that the tour has since denied.\n\n"
+            "\u201cI heard he\u2019s on a month\u2019s leave,\u201d Dan Orsen said. \u201cAnd "
+            "it\u2019s kind of a strong witness, a credible person that\u2019s telling me this"
+            "\u2026 It\u2019s not about the money, but it\u2019s something else entirely. I "
+            "think when it is all said and done, he is going to regret it.\u201d\n\n"
+            "The tour said in a statement that the claim had no basis."
+        ),
+    )
+    blog = Article(
+        text=(
+            "Who is Dan Orsen? He played one full season on tour and now mostly gives lessons. "
+            "But he had this to say on the radio this week:\n\n"
+            "\"I've heard that he's on leave. It's a credible person that's telling me "
+            "this. It's not about the money, but it's something else entirely. I think when "
+            "it's all said and done, he's gonna regret it.\"\n\n"
+            "That is a strong thing to say, and Orsen had better be able to back it up."
+        ),
+    )
+    report = unspin.compare(blog, radio)
+    assert not any(is_copied(m.evidence) for m in report.source_matches)
+    assert report.verdict is Verdict.ORIGINAL
+
+
 def test_consecutive_quotes_without_any_frame_stay_a_shared_quote() -> None:
     statement = Article(
         id="statement",

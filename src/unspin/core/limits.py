@@ -35,7 +35,6 @@ MAX_TOKEN_CHARS = 200
 _REPEATED_MARK = re.compile(r"([^\w\s])\1{3,}")
 _LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_CURLY_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
 
 # Where a sentence probably ends: ., ! or ? before a space, or a line break. An estimate that
 # is cheap to compute before parsing (the parser's count is applied in ``nlp.parse``).
@@ -44,13 +43,10 @@ _SENTENCE_END = re.compile(r"[.!?\u2026]+(?=\s|$)|\n+")
 
 def squeeze(text: str) -> str:
     """``text`` as the parser should see it: same length, runs blanked (module docstring),
-    no-break and other space-like characters as plain spaces, apostrophes straight."""
+    no-break and other space-like characters as plain spaces."""
     text = _REPEATED_MARK.sub(lambda m: m.group()[:3].ljust(len(m.group())), text)
     keep = MAX_TOKEN_CHARS // 2
-    text = _LONG_RUN.sub(lambda m: m.group()[:keep].ljust(len(m.group())), text)
-    # A typographic apostrophe inside a word as the straight one the model was trained on:
-    # "Sweden’s Thomas Johansson" gave other entity bounds than "Sweden's".
-    return _CURLY_APOSTROPHE.sub("'", plain_spaces(text))
+    return plain_spaces(_LONG_RUN.sub(lambda m: m.group()[:keep].ljust(len(m.group())), text))
 
 
 def estimate_sentences(text: str) -> int:
