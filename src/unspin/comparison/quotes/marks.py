@@ -396,9 +396,18 @@ class _Scanner:
                 # was joined to it ('...addressed. "Some financing...').
                 self._close(straight, _back_to_space(self.text, pos), closed=False)
                 self._push(_DOUBLE, ch, pos)
-            elif straight >= 0 and curly < straight and left and not right and nested_ok:
-                # Can only open, inside an open straight quote and not after a full stop: a
-                # quote within the quote ('"... be "a recruiting sergeant" for them," he said').
+            elif (
+                straight >= 0
+                and curly < straight
+                and left
+                and not right
+                and nested_ok
+                and self._inner_then_outer_close(pos)
+            ):
+                # Can only open, inside an open straight quote, not after a full stop, and the
+                # paragraph closes twice after it: a quote within the quote ('"... be "a
+                # recruiting sergeant" for them," he said'). Otherwise (a page that dropped a
+                # closing mark) it ends the open quote, as before.
                 self._push(_DOUBLE, ch, pos)
             elif straight >= 0 and (curly < straight or not (left and not right)):
                 self._close(straight, pos)
@@ -415,6 +424,16 @@ class _Scanner:
                 return
             else:
                 self._push(_DOUBLE, ch, pos)
+
+    def _inner_then_outer_close(self, pos: int) -> bool:
+        """After ``pos``, in its paragraph, two more straight marks, the first a closing one."""
+        end = next((e for s, e in self.paragraphs if s <= pos < e), len(self.text))
+        rest = [m.start() for m in re.finditer('"', self.text[pos + 1 : end])]
+        if len(rest) < 2:
+            return False
+        at = pos + 1 + rest[0]
+        prev, nxt = self.text[at - 1], self.text[at + 1 : at + 2]
+        return _right_flanking(prev, nxt) and not _left_flanking(prev, nxt)
 
     def _after_stop(self, pos: int) -> bool:
         """The mark follows a sentence's final punctuation and a space."""
