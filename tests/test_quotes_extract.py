@@ -159,8 +159,13 @@ def test_quote_over_paragraphs_news_convention(mark: str) -> None:
             'The rate was 16.99, against last week"s rate of 15. "Demand was strong," it said.',
             ["Demand was strong,"],
         ),
+        (
+            # the page dropped the first quote's closing mark: the next opening mark ends it
+            'The mayor said "we will rebuild, and the council said "the money is there." It is.',
+            ["we will rebuild, and the council said"],
+        ),
     ],
-    ids=["nested-straight", "orphan-close", "inside-a-word"],
+    ids=["nested-straight", "orphan-close", "inside-a-word", "closing-mark-dropped"],
 )
 def test_straight_double_marks_read_by_where_they_stand(text: str, quoted: list[str]) -> None:
     # A straight mark that can only open, inside an open quote, opens a quote within it; one
