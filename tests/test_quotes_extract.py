@@ -164,8 +164,10 @@ def test_quote_over_paragraphs_news_convention(mark: str) -> None:
             'The mayor said "we will rebuild, and the council said "the money is there." It is.',
             ["we will rebuild, and the council said"],
         ),
+        # a scraped page lost the space before an opening mark
+        ('The mayor said"We will rebuild," and left.', ["We will rebuild,"]),
     ],
-    ids=["nested-straight", "orphan-close", "inside-a-word", "closing-mark-dropped"],
+    ids=["nested-straight", "orphan-close", "inside-a-word", "closing-mark-dropped", "glued"],
 )
 def test_straight_double_marks_read_by_where_they_stand(text: str, quoted: list[str]) -> None:
     # A straight mark that can only open, inside an open quote, opens a quote within it; one

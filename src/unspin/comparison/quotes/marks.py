@@ -418,12 +418,18 @@ class _Scanner:
                     self._close(curly, pos)
             elif straight >= 0:
                 self._close(straight, pos)
-            elif not left:
+            elif not left and not self._glued_opening(pos):
                 # Inside a word ('last week"s rate', a typo for an apostrophe), or a closing
                 # mark with no quote open: nothing is quoted after it.
                 return
             else:
                 self._push(_DOUBLE, ch, pos)
+
+    def _glued_opening(self, pos: int) -> bool:
+        """An opening mark that lost its space ('Trump said"We will win'): between a word and
+        a capital letter."""
+        prev, nxt = self.text[pos - 1 : pos], self.text[pos + 1 : pos + 2]
+        return prev.isalnum() and nxt.isupper()
 
     def _inner_then_outer_close(self, pos: int) -> bool:
         """After ``pos``, in its paragraph, two more straight marks, the first a closing one."""
