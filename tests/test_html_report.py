@@ -334,6 +334,20 @@ def test_findings_with_evidence_links(dom: Node, sample: Report) -> None:
     assert labels == {"Pass", "Fail", "Not assessable"}
 
 
+def test_evidence_that_is_a_quote_keeps_one_pair_of_marks() -> None:
+    import unspin
+    from unspin.core.model import Article
+
+    source = Article(
+        id="wire",
+        text='"We expect the first ships in May," harbour master Lina Ortez told reporters. '
+        "The port closed in February when the river burst its banks.",
+    )
+    html = render_html(unspin.compare(Article(text=source.text), source))
+    assert "\u201c\u201c" not in html and '\u201c"' not in html
+    assert "\u201cThe port closed in February" in html  # narration is still put in marks
+
+
 def test_every_change_has_an_anchor_and_a_table_link(dom: Node, sample: Report) -> None:
     table = dom.by_id("changes")
     for n, change in enumerate(sample.changes, 1):
