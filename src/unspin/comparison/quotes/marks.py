@@ -12,6 +12,7 @@ at the start of a word and only counts if it is closed in the same paragraph (or
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -187,12 +188,15 @@ class _Scanner:
         self.found: list[RawQuote] = []
         self.stack: list[_Open] = []
         self.pi = 0
+        self.straight_marks: list[int] = []
 
     # -- the pass ---------------------------------------------------------------------------
     def run(self) -> list[RawQuote]:
         text = self.text
         n = len(text)
         marks = [(m.start(), m.group()) for m in _MARK_RE.finditer(text)]
+        # Where the next straight double marks are, for the nesting check (linear overall).
+        self.straight_marks = [pos for pos, ch in marks if ch == '"']
         mi = 0
         for pi, (p_start, p_end) in enumerate(self.paragraphs):
             self.pi = pi
@@ -433,11 +437,11 @@ class _Scanner:
 
     def _inner_then_outer_close(self, pos: int) -> bool:
         """After ``pos``, in its paragraph, two more straight marks, the first a closing one."""
-        end = next((e for s, e in self.paragraphs if s <= pos < e), len(self.text))
-        rest = [m.start() for m in re.finditer('"', self.text[pos + 1 : end])]
-        if len(rest) < 2:
+        end = self.paragraphs[self.pi][1]
+        k = bisect.bisect_right(self.straight_marks, pos)
+        if k + 1 >= len(self.straight_marks) or self.straight_marks[k + 1] >= end:
             return False
-        at = pos + 1 + rest[0]
+        at = self.straight_marks[k]
         prev, nxt = self.text[at - 1], self.text[at + 1 : at + 2]
         return _right_flanking(prev, nxt) and not _left_flanking(prev, nxt)
 
