@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from unspin.core.model import Change, ChangeKind, Evidence, Finding, Report, SentenceStatus
-from unspin.core.vocabulary import kinds_failing
+from unspin.core.vocabulary import WIRE_SERVICES, kinds_failing
 from unspin.credibility._common import evidence_of, plural
 from unspin.credibility.criterion import Context, Outcome, criterion
 
@@ -192,9 +192,15 @@ CLAIM_MIN_WORDS = 6
 
 # A photo caption ends with the picture's credit: "... on Tuesday. REUTERS/Jane Doe",
 # "(AP Photo/Lee Marsh)", "Photo: Jane Doe"; a page's own date line says when it was posted.
+# Pictures are credited to the wire services and to picture agencies, in either case.
+_PICTURE_AGENCIES = (*WIRE_SERVICES, "EPA", "EPA-EFE", "AAP", "ANP", "Getty Images")
+_AGENCY = "|".join(
+    re.escape(n) for n in sorted({*_PICTURE_AGENCIES, *(n.upper() for n in _PICTURE_AGENCIES)},
+                                 key=len, reverse=True)
+)  # fmt: skip
 _PHOTO_CREDIT = re.compile(
     r"(?:\(\s*(?:[A-Z][\w.]*\s+)?Photos?\b[^)]{0,80}\)"
-    r"|\b(?:REUTERS|Reuters|AFP|AP|EPA|EPA-EFE|AAP|ANP|dpa|Xinhua|Getty Images|Bloomberg)"
+    rf"|\b(?:{_AGENCY})"
     r"(?:\s+via\s+Getty Images)?\s*/\s*[A-Z][\w.' -]{1,60}"
     r"|\b(?:Photo|Image|Picture|Credit)s?\s*(?:credit)?\s*:\s*[^.]{1,80})\W*$"
 )

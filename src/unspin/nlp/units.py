@@ -238,8 +238,9 @@ def _word(tok: Token, in_duration: bool) -> Unit:
         return Unit("w:percent", UnitKind.WORD, text, "percent", "NOUN", start, end)
     kind = UnitKind.STOP if tok.is_stop else UnitKind.WORD
     lemma = tok.lemma_.lower() or lower
-    if piece_written_out(lower) != lower:  # "wo" of "won't" is "will", a stop word too
-        lemma = piece_written_out(lower)
+    written = piece_written_out(lower)
+    if written != lower:  # "wo" of "won't" is "will", a stop word too
+        lemma = written
         kind = UnitKind.STOP if lemma in STOP_WORDS else kind
     return Unit(f"w:{lemma}", kind, text, lemma, tok.pos_, start, end)
 

@@ -271,9 +271,7 @@ class _Scanner:
         if mi >= len(marks) or marks[mi][0] >= p_end or family == _SINGLE:
             return False
         pos, ch = marks[mi]
-        prev = self.text[pos - 1] if pos > 0 else ""
-        nxt = self.text[pos + 1 : pos + 2]
-        return _right_flanking(prev, nxt) and not _left_flanking(prev, nxt) and ch != "“"
+        return self._only_closes(pos) and ch != "“"
 
     def _next_para_opens(self, pi: int, family: str) -> bool:
         if pi + 1 >= len(self.paragraphs):
@@ -441,8 +439,11 @@ class _Scanner:
         k = bisect.bisect_right(self.straight_marks, pos)
         if k + 1 >= len(self.straight_marks) or self.straight_marks[k + 1] >= end:
             return False
-        at = self.straight_marks[k]
-        prev, nxt = self.text[at - 1], self.text[at + 1 : at + 2]
+        return self._only_closes(self.straight_marks[k])
+
+    def _only_closes(self, pos: int) -> bool:
+        """The mark at ``pos`` can close a quote and cannot open one."""
+        prev, nxt = self.text[pos - 1 : pos], self.text[pos + 1 : pos + 2]
         return _right_flanking(prev, nxt) and not _left_flanking(prev, nxt)
 
     def _after_stop(self, pos: int) -> bool:
