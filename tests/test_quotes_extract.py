@@ -166,8 +166,22 @@ def test_quote_over_paragraphs_news_convention(mark: str) -> None:
         ),
         # a scraped page lost the space before an opening mark
         ('The mayor said"We will rebuild," and left.', ["We will rebuild,"]),
+        # ... or the space after a full stop (paragraphs joined with nothing between them)
+        ('The vote was delayed."We will rebuild," she said.', ["We will rebuild,"]),
+        ('Was it over?"not yet," she said.', ["not yet,"]),
+        # a CMS curled such a mark as a closing one
+        ("The crowd cheered.\u201dIt is very loud,\u201d he said.", ["It is very loud,"]),
     ],
-    ids=["nested-straight", "orphan-close", "inside-a-word", "closing-mark-dropped", "glued"],
+    ids=[
+        "nested-straight",
+        "orphan-close",
+        "inside-a-word",
+        "closing-mark-dropped",
+        "glued",
+        "glued-after-stop",
+        "glued-after-question",
+        "curled-glued-after-stop",
+    ],
 )
 def test_straight_double_marks_read_by_where_they_stand(text: str, quoted: list[str]) -> None:
     # A straight mark that can only open, inside an open quote, opens a quote within it; one

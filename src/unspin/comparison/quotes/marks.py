@@ -387,8 +387,10 @@ class _Scanner:
                 self._close(curly, pos)
             elif straight >= 0:
                 self._close(straight, pos)
-            elif left and not right:
-                self._push(_DOUBLE, ch, pos)  # ”...” typography
+            elif (left and not right) or self._glued_after_stop(pos):
+                # ”...” typography, or a CMS that curled the opening mark of a paragraph
+                # glued to the one before ('carpet.”It’s') as a closing one
+                self._push(_DOUBLE, ch, pos)
         else:  # straight
             # One level of nesting only: a second straight mark inside a nested one closes.
             nested_ok = sum(1 for op in stack if op.family == _DOUBLE) == 1
@@ -420,18 +422,23 @@ class _Scanner:
                     self._close(curly, pos)
             elif straight >= 0:
                 self._close(straight, pos)
-            elif not left and not self._glued_opening(pos):
-                # Inside a word ('last week"s rate', a typo for an apostrophe), or a closing
-                # mark with no quote open: nothing is quoted after it.
+            elif self._only_closes(pos) or self._inside_word(pos):
+                # A closing mark with no quote open, or one inside a word ('last week"s
+                # rate', a typo for an apostrophe): nothing is quoted after it.
                 return
             else:
                 self._push(_DOUBLE, ch, pos)
 
-    def _glued_opening(self, pos: int) -> bool:
-        """An opening mark that lost its space ('Trump said"We will win'): between a word and
-        a capital letter."""
+    def _glued_after_stop(self, pos: int) -> bool:
+        """Between a sentence's final punctuation and a capital letter ('ended.”We')."""
         prev, nxt = self.text[pos - 1 : pos], self.text[pos + 1 : pos + 2]
-        return prev.isalnum() and nxt.isupper()
+        return prev in _SENTENCE_END and nxt.isupper()
+
+    def _inside_word(self, pos: int) -> bool:
+        """Between two letters or digits, unless a capital follows: 'said"We will win' is an
+        opening mark that lost its space, as is one glued after punctuation ('ended."We')."""
+        prev, nxt = self.text[pos - 1 : pos], self.text[pos + 1 : pos + 2]
+        return prev.isalnum() and nxt.isalnum() and not nxt.isupper()
 
     def _inner_then_outer_close(self, pos: int) -> bool:
         """After ``pos``, in its paragraph, two more straight marks, the first a closing one."""
