@@ -29,7 +29,10 @@ are made only that way (the default draw above is unchanged since it was first s
 - `quotes`: typographic double marks, or a British desk's single marks (curly or straight);
 - `dashes`: " - " as an em dash; `typography`: curly apostrophes, no-break spaces, "…";
 - `ap`: AP style (month abbreviations, "3 p.m.", figures below ten in words);
-- `middle`: a middle paragraph cut for length.
+- `middle`: a middle paragraph cut for length;
+- `british`: a British or Asian desk's numbers and dates ("$2.5bn", "$40m", "10am",
+  "3 June", "1200"), and a lead paragraph without its opening "The" (session 9);
+- `asides`: an amount followed by its conversion into pounds, miles into km (session 9).
 
 Prints the verdicts and, for each article not called `faithful_copy`, its edits and changes.
 None of these edits is spin; the README's verdict rule says they never count as such.
@@ -67,6 +70,29 @@ HOUSE_STYLE = [
     (r"\bU\.S\. (?=[A-Z][a-z]+ [A-Z])", ""),
     (r" \(\d{4} GMT\)", ""),
 ]
+# A British or Asian desk's numbers and dates: "$2.5bn", "$40m", "10am", "3 June 2024",
+# "1200" for "1,200", a headline-style lead without "The".
+BRITISH_FORMS = [
+    (r"(?<=\d) billion\b", "bn"),
+    (r"(?<=[$£€]\d) million\b|(?<=[$£€]\d\d) million\b|(?<=[$£€]\d\d\d) million\b", "m"),
+    (r"(?<=\d) ?([ap])\.m\.", r"\1m"),
+    (
+        r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)([a-z]*)\.? (\d{1,2})\b,?",
+        r"\3 \1\2",
+    ),
+    (r"(?<=\d),(?=\d{3}\b)", ""),
+    (r"(?m)^The (?=[A-Z][a-z]+ [a-z])", ""),
+]
+AMOUNT = re.compile(r"(\$|\b)(\d+(?:\.\d+)?) (million|billion|mln|bln)(?: dlrs)?\b")
+DISTANCE = re.compile(r"\b(\d+) miles\b")
+
+
+def _with_aside(m: re.Match[str]) -> str:
+    """An amount followed by the desk's conversion into pounds."""
+    pounds = round(float(m.group(2)) * 0.8, 1)
+    return f"{m.group()} (£{pounds:g} {m.group(3)})"
+
+
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? $")
 
@@ -86,6 +112,7 @@ AP_STYLE = [
 EDITS = (
     "dateline", "credit", "aggregator", "trim", "cut", "furniture", "tail", "spelling", "style",
     "paragraphs", "trailer", "related", "quotes", "dashes", "ap", "typography", "middle",
+    "british", "asides",
 )  # fmt: skip
 # Edits added in session 8: drawn only with --edit, so the default draw is that of earlier sessions.
 LATER_EDITS = EDITS[EDITS.index("paragraphs") :]
@@ -182,6 +209,14 @@ def republish(text: str, rng: random.Random, only: str | None = None) -> tuple[s
         for pattern, replacement in AP_STYLE:
             out = re.sub(pattern, replacement, out)
         done.append("ap")
+    if only == "british":
+        for pattern, replacement in BRITISH_FORMS:
+            out = re.sub(pattern, replacement, out)
+        done.append("british")
+    if only == "asides":
+        out = AMOUNT.sub(_with_aside, out)
+        out = DISTANCE.sub(lambda m: f"{m.group()} ({round(int(m.group(1)) * 1.6)} km)", out)
+        done.append("asides")
     if wanted("spelling"):
         for us, uk in AMERICAN_BRITISH:
             out = re.sub(rf"\b{us}(?=(s|ed|ing)?\b)", uk, out)

@@ -210,10 +210,20 @@ def test_a_dateline_with_the_wires_credit_is_a_syndication_edit(dateline: str) -
         ("", "U.S. Coast Guard", "Coast Guard"),  # the country before an office dropped
         ("", "Mayor Ada Brook", "Ada Brook"),  # the title before a name dropped
         ("", "Ines Calder said", "Ines Calder says"),  # the speech verb in another tense
+        ("", "$2 million", "$2m"),  # a British desk's amounts
+        ("", "at 9 a.m. (1400 GMT)", "at 9am (1400 GMT)"),  # and times
+        ("", "on June 3", "on 3 June"),  # and dates
+        ("", "on June 3", "on June 3rd"),  # a day as an ordinal
+        ("", "The U.S. Coast Guard", "U.S. Coast Guard"),  # a headline-style lead
+        ("", "$2 million", "$2 million (£1.6 million)"),  # an aside: a conversion
+        ("", "U.S. Coast Guard", "U.S. Coast Guard (USCG)"),  # an acronym
+        ("", "Ada Brook said", "Ada Brook, 61, said"),  # an age
     ],
     ids=[
         "aggregator-credit", "dateline-partner-credit", "programme", "percent", "honorific",
         "legal-suffix", "currency", "time-zone", "country-before-office", "title", "says",
+        "millions", "clock", "day-first", "ordinal-day", "article-dropped", "conversion",
+        "acronym", "age",
     ],
 )  # fmt: skip
 def test_what_partners_add_when_they_republish_is_not_spin(lead: str, old: str, new: str) -> None:
@@ -225,7 +235,7 @@ def test_what_partners_add_when_they_republish_is_not_spin(lead: str, old: str, 
             "this week,",
             "this week, Calloway Grain Corp said, putting its losses at $2 million, Mayor Ada "
             "Brook said. The "
-            "U.S. Coast Guard closed the channel at 9 a.m. (1400 GMT), officials said",
+            "U.S. Coast Guard closed the channel at 9 a.m. (1400 GMT) on June 3, officials said",
         ),
     )
     text = lead + wire.text
@@ -357,6 +367,38 @@ def test_another_figure_in_another_house_style_is_a_changed_number() -> None:
     copy = wire.text.replace("40% of the vessels", "50 per cent of the vessels")
     report = unspin.compare(Article(id="copy", text=copy), wire)
     assert [(c.kind, c.from_) for c in report.changes] == [(ChangeKind.NUMBER_CHANGED, "40")]
+
+
+def test_may_is_a_month_only_beside_a_day() -> None:
+    wire = Article(id="wire", text=WIRE.text.replace("this week,", "on May 3, and it may reopen,"))
+    copy = wire.text.replace("on May 3", "on 3 May")
+    report = unspin.compare(Article(id="copy", text=copy), wire)
+    assert report.verdict is Verdict.FAITHFUL_COPY
+    assert all(c.kind is ChangeKind.SYNDICATION_EDIT for c in report.changes)
+    reworded = unspin.compare(Article(id="copy", text=wire.text.replace("it may", "it will")), wire)
+    assert not any(c.kind is ChangeKind.SYNDICATION_EDIT for c in reworded.changes)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("$2 million", "$2bn"),
+        ("on June 3", "on 4 June"),
+        ("9 a.m.", "9pm"),
+        ("$2 million", "$2 million (up from $1 million)"),
+    ],
+    ids=["millions-to-billions", "another-day", "another-hour", "a-claim-in-brackets"],
+)
+def test_another_amount_day_or_hour_in_a_desks_forms_is_a_change(old: str, new: str) -> None:
+    wire = Article(
+        id="wire",
+        text=WIRE.text.replace(
+            "this week,", "this week, putting losses at $2 million by 9 a.m. on June 3,"
+        ),
+    )
+    report = unspin.compare(Article(id="copy", text=wire.text.replace(old, new)), wire)
+    assert report.changes
+    assert not any(c.kind is ChangeKind.SYNDICATION_EDIT for c in report.changes)
 
 
 def test_another_weekday_or_a_new_claim_mid_sentence_is_not_a_syndication_edit() -> None:

@@ -4,7 +4,8 @@ spin. ``is_syndication_edit`` is asked of each change of a compared sentence.
 A wire credit ("(Reuters) -"), a dateline opening a sentence, a spelling variant, the desk's
 house style (honorifics, "%"/"percent", a company's legal suffix, "US$", a time in GMT, the
 country before a title), an attribution tail added or cut ("in a statement"), the day told
-for another day's readers, and a page that ends inside a sentence (an excerpt).
+for another day's readers, a page that ends inside a sentence (an excerpt), and an aside for
+the desk's readers (an acronym or a conversion in brackets, a person's age).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from unspin.comparison.diff import PERCENT_WORDS
 from unspin.comparison.quotes.names import ROLE_NOUNS, TITLES
 from unspin.core.model import Change, ChangeKind
 from unspin.core.vocabulary import WIRE_SERVICES
+from unspin.index.tokens import MONTHS
 from unspin.nlp.lexicon.aliases import canonical_entity
 
 _WORD = re.compile(r"[^\W_]+")
@@ -81,7 +83,7 @@ def _is_spelling_variant(change: Change) -> bool:
 # company's legal suffix ("Apple Inc" / "Apple"), the currency's country ("US$5" / "$5") and a
 # time given again in another zone ("10 a.m. (1500 GMT)").
 _HOUSE_STYLE_WORDS = PERCENT_WORDS | {
-    "mr", "mrs", "ms", "dr", "inc", "corp", "co", "ltd", "plc", "llc", "ag", "nv",
+    "mr", "mrs", "ms", "dr", "inc", "corp", "co", "ltd", "plc", "llc", "ag", "nv", "the",
 }  # fmt: skip
 _ONE_WORD = {"ok": "okay"}  # one word, two spellings that spelling_key does not fold
 _TIME_IN_ZONE = re.compile(
@@ -102,13 +104,49 @@ def _is_house_style(change: Change) -> bool:
     return (bool(change.from_) or bool(change.to)) and old == new
 
 
-def _style_core(words: str | None) -> list[str]:
-    text = _CURRENCY_MARK.sub(" ", _TIME_IN_ZONE.sub(" ", words or ""))
-    return [
-        spelling_key(_ONE_WORD.get(w, w))
-        for w in _WORD.findall(text.lower())
-        if w not in _HOUSE_STYLE_WORDS
+# How desks write the same number or date: "$2.5bn" / "$2.5 billion", "$40m", "1,200" /
+# "1200", "10am" / "10 a.m.", "1 June 2027" / "June 1, 2027", "Sept." / "September".
+_MAGNITUDE = {"bn": "billion", "bln": "billion", "mn": "million", "mln": "million",
+              "tn": "trillion", "trn": "trillion", "trln": "trillion"}  # fmt: skip
+_NUMBER_MAGNITUDE = re.compile(r"(?<=\d) ?(bn|bln|mn|mln|tn|trn|trln)\b", re.IGNORECASE)
+# "m" is a million only after money ("$40m", "€2.5m"); "a 5m wall" is metres.
+_MONEY_MILLIONS = re.compile(r"([$£€]\s?\d+(?:\.\d+)?) ?m\b")
+_DIGIT_GROUP = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_CLOCK = re.compile(r"(?<=\d) ?([ap])\.? ?m\b\.?", re.IGNORECASE)
+
+
+def _number_forms(text: str) -> str:
+    text = _MONEY_MILLIONS.sub(r"\1 million", text)
+    text = _NUMBER_MAGNITUDE.sub(lambda m: " " + _MAGNITUDE[m.group(1).lower()], text)
+    return _CLOCK.sub(r" \1m", _DIGIT_GROUP.sub("", text))
+
+
+def _number_and_date_words(words: list[str]) -> list[str]:
+    """Months by number ("sept" and "september" alike) and day first ("1 june" as "june 1");
+    a magnitude as its word, also one the diff took alone ("million" -> "m" of "$40m")."""
+
+    def day(k: int) -> bool:
+        return 0 <= k < len(words) and words[k].isdigit() and len(words[k]) <= 2
+
+    # "may" is a month only beside a day ("May 1", "1 May")
+    out = [
+        f"month{MONTHS[w]}" if w in MONTHS and (w != "may" or day(i - 1) or day(i + 1)) else w
+        for i, w in enumerate(words)
     ]
+    out = [
+        _MAGNITUDE.get(w, "million" if w == "m" and (i == 0 or out[i - 1].isdigit()) else w)
+        for i, w in enumerate(out)
+    ]
+    for i in range(len(out) - 1):
+        if out[i].isdigit() and len(out[i]) <= 2 and out[i + 1].startswith("month"):
+            out[i], out[i + 1] = out[i + 1], out[i]
+    return out
+
+
+def _style_core(words: str | None) -> list[str]:
+    text = _CURRENCY_MARK.sub(" ", _TIME_IN_ZONE.sub(" ", _number_forms(words or "")))
+    kept = [w for w in _WORD.findall(text.lower()) if w not in _HOUSE_STYLE_WORDS]
+    return [spelling_key(_ONE_WORD.get(w, w)) for w in _number_and_date_words(kept)]
 
 
 # A person's title or office as a desk may add or drop it before the name ("President Joe
@@ -260,6 +298,47 @@ def _is_day_reference_edit(change: Change) -> bool:
     return bool(_RELATIVE_DAY.search(old)) != bool(_RELATIVE_DAY.search(new))
 
 
+# An aside a desk adds for its readers, in brackets: an acronym ("(USACE)"), an amount in
+# another currency or unit ("(£1.9 billion)", "(10 km)", "(Rs 330 crore)").
+_UNITS = (
+    "km|kilometres|kilometers|miles|mi|m|metres|meters|ft|feet|inches|cm|kg|kilograms|lb|lbs|"
+    "pounds|tonnes|tons|acres|hectares|ha|litres|liters|gallons|barrels|mph|kph|km/h|°C|°F|C|F|"
+    "degrees(?: Celsius| Fahrenheit)?|million|billion|trillion|bn|mn|mln|bln|crore|lakh|"
+    "rupees|euros|dollars|yuan|yen|francs|pesos|naira|rand"
+)
+_ASIDE = re.compile(
+    rf"[A-Z][A-Z&.]{{1,9}}s?"
+    rf"|(?:(?:about|around|some|nearly|roughly)\s+)?"
+    rf"(?:(?:[A-Z]{{1,3}}\s?)?[$£€¥₹]|(?:Rs|Tk|INR|GBP|EUR|USD|RM)\.?\s?)?\d[\d.,]*"
+    rf"(?:\s?(?:{_UNITS})){{0,2}}"
+)
+# A person's age after the name: "Tom Reddick, 54, said".
+_AGE = re.compile(r"\d{1,3}")
+
+
+def _is_explanatory_aside(change: Change, text: str) -> bool:
+    """Words added in brackets that restate, not claim: an acronym, a conversion; or an age
+    between commas after a name."""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.INSERTED) or change.from_:
+        return False
+    if change.start is None or change.end is None:
+        return False
+    opening = text.rfind("(", max(0, change.start - 12), change.start + 1)
+    closing = text.find(")", change.end - 1, change.end + 12)
+    if opening >= 0 and closing >= 0 and "\n" not in text[opening:closing]:
+        inside = text[opening + 1 : closing].strip()
+        if _ASIDE.fullmatch(inside) and not inside.replace(",", "").isdigit():
+            return True  # a bare figure in brackets is not an aside
+    before, after = text[: change.start].rstrip(), text[change.end :].lstrip()
+    return (
+        _AGE.fullmatch(text[change.start : change.end].strip()) is not None
+        and before.endswith(",")
+        and after.startswith(",")
+        and before[:-1].rstrip()[-1:].isalpha()
+        and before[:-1].rstrip().split()[-1][:1].isupper()
+    )
+
+
 def is_syndication_edit(change: Change, text: str, sentence_start: int, text_end: int) -> bool:
     """What a publisher changes when republishing a story; never spin. ``sentence_start``:
     where the change's sentence begins in ``text`` (a dateline only opens a sentence);
@@ -274,6 +353,7 @@ def is_syndication_edit(change: Change, text: str, sentence_start: int, text_end
         or _is_attribution_tail(change)
         or _is_day_reference_edit(change)
         or _is_cut_off(change, text_end)
+        or _is_explanatory_aside(change, text)
     )
 
 

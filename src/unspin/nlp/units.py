@@ -269,6 +269,11 @@ def _is_date_word(lower: str) -> bool:
     return bare in _WEEKDAYS or bare in _MONTHS or bare in _MONTHS.values()
 
 
+_DAY_ORDINAL = re.compile(r"(\d{1,2})(?:st|nd|rd|th)")
+
+
 def _date_key(lower: str) -> str:
+    """A month by its full name, a day without its ordinal ("June 1st" is "June 1")."""
     bare = lower.rstrip(".")
-    return _MONTHS.get(bare, bare)
+    day = _DAY_ORDINAL.fullmatch(bare)
+    return day.group(1) if day else _MONTHS.get(bare, bare)
