@@ -285,10 +285,22 @@ def test_provenance_on_hand_built_spun_report() -> None:
         "Delegates arrive at the foreign ministry in Tehran, November 4. REUTERS/Dana Holt",
         "The Iranian foreign minister greets a delegate in Tehran. (AP Photo/Lee Marsh)",
         "Published: November 5, 2026 10:42 GMT",
+        "(Reporting by Dana Holt in Tehran; Editing by Lee Marsh)",
+        "The Associated Press contributed to this report.",
+        "This story has been updated with comments from the foreign ministry.",
+        "This article originally appeared on Harbour Daily.",
     ],
-    ids=["caption-wire-credit", "caption-ap-photo", "posted-line"],
+    ids=[
+        "caption-wire-credit",
+        "caption-ap-photo",
+        "posted-line",
+        "reporting-by",
+        "contributed",
+        "updated-note",
+        "originally-appeared",
+    ],
 )
-def test_a_caption_or_a_posted_line_is_no_inserted_claim(line: str) -> None:
+def test_a_caption_a_posted_line_or_an_editors_line_is_no_inserted_claim(line: str) -> None:
     paragraphs = COPY_TEXT.split(". ")
     text = ".\n\n".join(paragraphs[:2]) + ".\n\n" + line + "\n\n" + ". ".join(paragraphs[2:])
     report = _assessed(_copy(text=text), _source())

@@ -209,17 +209,30 @@ _POSTED_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# An editors' line: who reported, wrote or edited the story, who contributed to it, where it
+# first ran, that it was updated or corrected.
+_EDITORIAL_NOTE = re.compile(
+    r"\W*(?:(?:additional |editing and )?(?:reporting|writing|editing)(?: and \w+)? by"
+    r"|(?:compiled|edited|written|produced|translated) by)\b.{0,200}"
+    r"|.{1,80}\bcontributed(?: reporting)?(?: to)? (?:this|the) (?:report|story|article)\b.{0,80}"
+    r"|\W*(?:this|the) (?:story|article|report|post) (?:has been |was |is )?"
+    r"(?:updated|corrected|amended|(?:originally |first )?(?:appeared|published|ran))\b.{0,200}",
+    re.IGNORECASE,
+)
+
 
 def _is_claim(change: Change, report: Report) -> bool:
     """An inserted line that says something: not a repeated headline, a credit, a date line,
-    a photo caption or a piece of site furniture (what republishing adds around a copied
-    story)."""
+    a photo caption, an editors' line or a piece of site furniture (what republishing adds
+    around a copied story)."""
     text = change.text
     words = _WORD.findall(text.lower())
     if len(words) < CLAIM_MIN_WORDS:
         return False
     line = _line_of(report.article.text, change.start) if change.start is not None else text
     if _PHOTO_CREDIT.search(line) or _POSTED_LINE.fullmatch(text.strip()):
+        return False
+    if _EDITORIAL_NOTE.fullmatch(text.strip()):
         return False
     titles = [report.article.title, *(s.title for s in report.sources)]
     return not any(t and _WORD.findall(t.lower()) == words for t in titles)
