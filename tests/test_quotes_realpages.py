@@ -383,3 +383,51 @@ def test_a_condition_the_page_reports_beside_the_quote_is_not_cut() -> None:
     )
     report = run(page, TALKS_WIRE)
     assert covering(report, page, "We are ready to sign a ceasefire") == []
+
+
+ENVOY_WIRE = (
+    "Talks between the two neighbours broke down on Wednesday over the Kessin crossing.\n\n"
+    '"We will not accept any deal that leaves our farmers without their land," Foreign '
+    "Minister Lena Ortiz told reporters.\n\n"
+    "The United Nations envoy, Amir Dastan, urged both sides to return to the table. "
+    '"There is still time for a settlement, but not much," he said.\n\n'
+    "Trade across the crossing has halved since the spring, customs figures show."
+)
+
+
+def test_a_name_put_in_place_of_the_sources_pronoun_gives_the_words_to_someone_else() -> None:
+    # The wire's "he" is the envoy; the copy prints the same sentence with the minister's
+    # name in its place.
+    page = ENVOY_WIRE.replace('not much," he said', 'not much," Ortiz said')
+    report = run(page, ENVOY_WIRE)
+    found = covering(report, page, "There is still time")
+    assert [(c.kind, c.from_, c.to) for c in found] == [
+        (ChangeKind.QUOTE_MISATTRIBUTED, "Amir Dastan", "Lena Ortiz")
+    ]
+    sentence = next(s for s in report.sentences if "There is still time" in s.text)
+    assert sentence.status.value == "spun"
+    # the desk that names the right person is faithful
+    named = ENVOY_WIRE.replace('not much," he said', 'not much," Dastan said')
+    assert quote_changes(run(named, ENVOY_WIRE)) == []
+
+
+def test_an_own_report_naming_someone_where_the_wire_has_a_pronoun_is_no_accusation() -> None:
+    # Not a copy of the wire: the words given to another name rest on our reading of "he".
+    own_report = (
+        "Farmers blocked the road to the Kessin crossing for a third day on Thursday, and "
+        "their tractors stretched back two kilometres.\n\n"
+        '"There is still time for a settlement, but not much," Ortiz said.\n\n'
+        "Our correspondent saw police turn back lorries at the checkpoint before dawn."
+    )
+    report = run(own_report, ENVOY_WIRE)
+    assert not any(c.kind is ChangeKind.QUOTE_MISATTRIBUTED for c in report.changes)
+
+
+def test_a_copy_that_cuts_a_negation_from_a_quote_spins_that_sentence() -> None:
+    wire = ENVOY_WIRE.replace("without their land", "off their land")
+    page = wire.replace("We will not accept any deal", "We will accept any deal")
+    report = run(page, wire)
+    found = covering(report, page, "We will accept any deal")
+    assert [c.kind for c in found] == [ChangeKind.QUOTE_ALTERED]
+    sentence = next(s for s in report.sentences if "We will accept any deal" in s.text)
+    assert sentence.status.value == "spun"

@@ -16,7 +16,7 @@ from unspin.comparison.copying import (
 )
 from unspin.comparison.diff import MEANINGFUL_STOP, diff_block
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
-from unspin.comparison.quotes.compare import ALTERED_SWAP
+from unspin.comparison.quotes.compare import ALTERED_SWAP, MISATTRIBUTED_IN_PLACE
 from unspin.comparison.syndication import is_syndication_edit
 from unspin.core.model import (
     AlignedSentence,
@@ -129,10 +129,22 @@ def _with_quotes(
     changes = sorted([*report.changes, *placed], key=_change_order)
     # Words moved out of one speaker's mouth into another's are spin, even when every word
     # is the source's: such a sentence is not "copied".
+    # So is a sentence reworded to put another name on a quote, or to change a quote's words
+    # (a negation cut, words swapped): what the page rewrote there is someone's words.
     touched = {c.sentence for c in placed if c.sentence is not None}
+    manipulated = {
+        c.sentence
+        for c in placed
+        if c.sentence is not None
+        and (
+            c.kind is ChangeKind.QUOTE_MISATTRIBUTED
+            or (c.kind is ChangeKind.QUOTE_ALTERED and c.confidence >= ALTERED_SWAP)
+        )
+    }
     sentences = tuple(
         dataclasses.replace(s, status=SentenceStatus.SPUN)
-        if s.index in touched and s.status is SentenceStatus.COPIED
+        if (s.index in touched and s.status is SentenceStatus.COPIED)
+        or (s.index in manipulated and s.status is SentenceStatus.REWORDED)
         else s
         for s in report.sentences
     )
@@ -159,12 +171,19 @@ def _quote_evidence_holds(
     in a sentence aligned with a source sentence that quotes someone, with other words. Words
     added to or cut from a quote (not swapped for others) are two transcriptions of one
     statement unless the page is mostly made from the source (``derived``: its share of
-    copied, spun and reworded text) and copies it at that place.
+    copied, spun and reworded text) and copies it at that place; so is a name put where the
+    source has a pronoun that we read as another person.
     """
-    if change.kind not in (ChangeKind.QUOTE_FABRICATED, ChangeKind.QUOTE_ALTERED):
+    in_place = (
+        change.kind is ChangeKind.QUOTE_MISATTRIBUTED
+        and change.confidence == MISATTRIBUTED_IN_PLACE
+    )
+    if change.kind not in (ChangeKind.QUOTE_FABRICATED, ChangeKind.QUOTE_ALTERED) and not in_place:
         return True
     sentence = sentences[change.sentence] if change.sentence is not None else None
     copied_here = sentence is not None and sentence.status is not SentenceStatus.INSERTED
+    if in_place:
+        return copied_here and derived >= _MOSTLY_DERIVED
     if change.kind is ChangeKind.QUOTE_FABRICATED:
         return copied_here and bool(_QUOTE_MARKS.search(sentence.source_text or ""))
     return change.confidence >= ALTERED_SWAP or (copied_here and derived >= _MOSTLY_DERIVED)

@@ -72,6 +72,9 @@ from unspin.core.model import Change, ChangeKind, Quote
 MIN_UNQUOTED_WORDS = 5  # shorter source quotes are not searched for in the narration
 ALTERED_SWAP = 0.85  # confidence of a quote_altered whose words were swapped for others
 ALTERED_EDIT = 0.6  # ... whose words were added or cut (maybe another transcription)
+# ... of a quote_misattributed whose source speaker is our reading of a pronoun or a role
+# (a value no other quote change takes: ``comparison._quote_evidence_holds`` tells it by it)
+MISATTRIBUTED_IN_PLACE = 0.72
 
 
 def _is_channel(name: str | None) -> bool:
@@ -113,6 +116,42 @@ def _attributions_differ(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool
     return not (
         _names_in_sentence(s_text, sq, dq.speaker) and _names_in_sentence(d_text, dq, sq.speaker)
     )
+
+
+def _name_put_for_pronoun(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool:
+    """The source gives the quote to "he" or "the envoy" (our reading names who), and the
+    page prints the same sentence with another person's name in that place ('..., Ortiz
+    said.' for '..., he said.'): the page, not our reading, gives the words to someone else.
+    Resting on our reading of the pronoun, it counts only where the page copies the source
+    (``MISATTRIBUTED_IN_PLACE``, see ``comparison._quote_evidence_holds``)."""
+    if not (dq.direct and sq.direct):
+        return False  # words printed as narration are another change (quote_unquoted)
+    if min(len(WORD_RE.findall(dq.text)), len(WORD_RE.findall(sq.text))) < MIN_ATTRIBUTED_WORDS:
+        return False
+    if not _named_at_quote(d_text, dq) or _named_at_quote(s_text, sq):
+        return False
+    d_frame, s_frame = _frame_words(d_text, dq), _frame_words(s_text, sq)
+    return d_frame is not None and d_frame == s_frame
+
+
+def _frame_words(text: str, q: Quote) -> list[str] | None:
+    """The words of the quote's sentence outside the quote, its speaker as one placeholder."""
+    if q.speaker_start is None or q.speaker_end is None:
+        return None
+    lo, hi = min(q.start, q.speaker_start), max(q.end, q.speaker_end)
+    cut = [m.end() for m in re.finditer(r"[.!?…][\"'”’»)]*\s+|\n", text[max(0, lo - 300) : lo])]
+    start = max(0, lo - 300) + cut[-1] if cut else max(0, lo - 300)
+    m = re.search(r"[.!?…][\"'”’»)]*(?:\s+|$)|\n", text[hi : hi + 300])
+    end = hi + m.start() if m else min(len(text), hi + 300)
+    pieces = sorted([(q.start, q.end, ""), (q.speaker_start, q.speaker_end, " SPEAKER ")])
+    if pieces[0][1] > pieces[1][0]:
+        return None  # the speaker inside the quote's span: no frame to compare
+    out, at = [], start
+    for a, b, put in pieces:
+        out.append(text[at:a] + put)
+        at = b
+    out.append(text[at:end])
+    return WORD_RE.findall(" ".join(out).lower())
 
 
 def _named_at_quote(text: str, q: Quote) -> bool:
@@ -231,12 +270,22 @@ def compare_quotes(
                 continue
             seen_sources.add(sq_i)
             sq = source_quotes[sq_i]
-            if _speaker_differs(dq.speaker, sq.speaker) and _attributions_differ(
-                derivative_text, dq, source_text, sq
-            ):
+            differs = _speaker_differs(dq.speaker, sq.speaker)
+            if differs and _attributions_differ(derivative_text, dq, source_text, sq):
                 changes.append(
                     _speaker_change(
                         ChangeKind.QUOTE_MISATTRIBUTED, dq, sq, dq.speaker, source_id, 0.9
+                    )
+                )
+            elif differs and _name_put_for_pronoun(derivative_text, dq, source_text, sq):
+                changes.append(
+                    _speaker_change(
+                        ChangeKind.QUOTE_MISATTRIBUTED,
+                        dq,
+                        sq,
+                        dq.speaker,
+                        source_id,
+                        MISATTRIBUTED_IN_PLACE,
                     )
                 )
             elif sq.direct and not dq.direct and not _quotes_inside(dq, derivative_text):
