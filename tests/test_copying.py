@@ -186,7 +186,13 @@ def test_a_syndicated_copy_with_dateline_and_american_spelling_is_faithful() -> 
 
 @pytest.mark.parametrize(
     "dateline",
-    ["CALLOWAY (Reuters) - ", "PORT CALLOWAY (Reuters) - ", "PORT CALLOWAY, Nov 3 (AFP) — "],
+    [
+        "CALLOWAY (Reuters) - ",
+        "PORT CALLOWAY (Reuters) - ",
+        "PORT CALLOWAY, Nov 3 (AFP) — ",
+        "Port Calloway, Maine, Nov. 3 (AP) — ",
+        "Port Calloway, Nov 3 — ",
+    ],
 )
 def test_a_dateline_with_the_wires_credit_is_a_syndication_edit(dateline: str) -> None:
     paragraphs = WIRE.text.split("\n\n")

@@ -53,9 +53,15 @@ def _is_credit(change: Change) -> bool:
     return _credit_pattern().fullmatch(extra) is not None
 
 
+_DL_PLACE = r"[\W_]*[A-Z][A-Za-z .'-]{1,40}?(?:,\s*[A-Z][\w. ]{1,30}?)?"
+_DL_DATE = r",\s*[A-Z][a-z]{2,8}\.? \d{1,2}"
+_DL_CREDIT = r"\s*\([^()]{1,40}\)?"  # the token diff may leave the closing bracket out
+_DL_MARK = r"\s*[:—–-]+\s*"
+# "LONDON —", "Portland, Maine, June 3 (AP) —", or without the dash the diff left outside the
+# change ("Portland, June 3", "Portland, Maine, June 3 (AP").
 _DATELINE = re.compile(
-    r"[\W_]*[A-Z][A-Za-z .'-]{1,40}?(?:,\s*[A-Z][\w. ]{1,30}?)?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?"
-    r"(?:\s*\([^()]{1,40}\))?\s*[:—–-]+\s*"
+    rf"{_DL_PLACE}(?:(?:{_DL_DATE})?(?:{_DL_CREDIT})?{_DL_MARK}"
+    rf"|{_DL_DATE}(?:{_DL_CREDIT})?|(?:{_DL_DATE})?\s*\([^()]{{1,40}}\)?)"
 )
 _CAPS_DATELINE = re.compile(
     r"[A-Z]{3,}(?:[ .'-]+[A-Z]{2,})*(?:,\s*[A-Z][A-Za-z]{2,8}\.?(?: \d{1,2})?)*"
