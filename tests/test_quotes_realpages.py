@@ -406,6 +406,8 @@ def test_a_name_put_in_place_of_the_sources_pronoun_gives_the_words_to_someone_e
     ]
     sentence = next(s for s in report.sentences if "There is still time" in s.text)
     assert sentence.status.value == "spun"
+    spin = next(f for f in report.findings if f.criterion == "spin")
+    assert "1 quote change" in spin.explanation  # the spun share says what spun it
     # the desk that names the right person is faithful
     named = ENVOY_WIRE.replace('not much," he said', 'not much," Dastan said')
     assert quote_changes(run(named, ENVOY_WIRE)) == []

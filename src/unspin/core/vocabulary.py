@@ -179,7 +179,8 @@ KINDS: dict[ChangeKind, KindInfo] = {
     ),
     ChangeKind.SYNDICATION_EDIT: KindInfo(
         label="Syndication edit",
-        meaning="a dateline, credit or spelling variant a republisher adds (not spin)",
+        meaning="what a republisher adds or restyles: a dateline, a credit, spelling, house style"
+        " (not spin)",
         style="dim",
     ),
 }

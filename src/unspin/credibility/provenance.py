@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from unspin.core.model import Change, ChangeKind, Evidence, Finding, Report, SentenceStatus
-from unspin.core.vocabulary import WIRE_SERVICES, kinds_failing
+from unspin.core.vocabulary import KINDS, WIRE_SERVICES, kinds_failing
 from unspin.credibility._common import evidence_of, plural
 from unspin.credibility.criterion import Context, Outcome, criterion
 
@@ -29,6 +29,7 @@ SPUN_SHARE = 0.2
 DERIVED_SHARE = 0.5
 _SWAPS = kinds_failing("spin")
 _BAD_QUOTES = kinds_failing("quotes_faithful")
+_QUOTE_KINDS = frozenset(k for k in ChangeKind if KINDS[k].quote)
 _FIGURES = kinds_failing("figures_faithful")
 
 
@@ -48,9 +49,18 @@ def spin(report: Report, context: Context) -> Outcome:
         return _no_source("spin")
     sm = report.summary
     swaps = [c for c in report.changes if c.kind in _SWAPS]
+    # quote changes in spun sentences (classify: words moved to another speaker or printed
+    # as narration, words swapped or a negation cut inside the marks)
+    spun = {s.index for s in report.sentences if s.status is SentenceStatus.SPUN}
+    moved = [
+        c
+        for c in report.changes
+        if c.kind in _QUOTE_KINDS and c.sentence in spun and c.kind not in _SWAPS
+    ]
+    quotes = f"; {plural(len(moved), 'quote change')}" if moved else ""
     spun_note = (
         f"{sm.spun:.0%} of the text is spun ({plural(len(swaps), 'entity or synonym swap')}"
-        f"); {sm.copied:.0%} copied, {sm.reworded:.0%} reworded, {sm.new:.0%} new"
+        f"{quotes}); {sm.copied:.0%} copied, {sm.reworded:.0%} reworded, {sm.new:.0%} new"
     )
     return Outcome(
         _finding(
@@ -58,7 +68,7 @@ def spin(report: Report, context: Context) -> Outcome:
             status="fail" if sm.spun >= SPUN_SHARE else "pass",
             explanation=spun_note
             + (f" (fails from {SPUN_SHARE:.0%})." if sm.spun >= SPUN_SHARE else "."),
-            evidence=evidence_of(swaps) if sm.spun >= SPUN_SHARE else (),
+            evidence=evidence_of(swaps + moved) if sm.spun >= SPUN_SHARE else (),
         )
     )
 
