@@ -433,3 +433,16 @@ def test_a_copy_that_cuts_a_negation_from_a_quote_spins_that_sentence() -> None:
     assert [c.kind for c in found] == [ChangeKind.QUOTE_ALTERED]
     sentence = next(s for s in report.sentences if "We will accept any deal" in s.text)
     assert sentence.status.value == "spun"
+
+
+def test_a_name_for_a_pronoun_that_may_be_that_person_is_no_misattribution() -> None:
+    # Two men in the paragraph: the wire's "he" may be either, so a desk that names one of
+    # them is not contradicted by our reading of the pronoun.
+    wire = ENVOY_WIRE.replace(
+        "The United Nations envoy, Amir Dastan, urged",
+        "Viktor Hale met the United Nations envoy, Amir Dastan, who urged",
+    )
+    for name in ("Hale", "Dastan"):
+        page = wire.replace('not much," he said', f'not much," {name} said')
+        report = run(page, wire)
+        assert not any(c.kind is ChangeKind.QUOTE_MISATTRIBUTED for c in report.changes)

@@ -130,8 +130,23 @@ def _name_put_for_pronoun(d_text: str, dq: Quote, s_text: str, sq: Quote) -> boo
         return False
     if not _named_at_quote(d_text, dq) or _named_at_quote(s_text, sq):
         return False
+    if _named_in_paragraph(s_text, sq, dq.speaker):
+        return False  # the source's "he" may be the page's man: our reading could be wrong
     d_frame, s_frame = _frame_words(d_text, dq), _frame_words(s_text, sq)
     return d_frame is not None and d_frame == s_frame
+
+
+def _named_in_paragraph(text: str, q: Quote, speaker: str | None) -> bool:
+    """The last word of ``speaker``'s name is in the paragraph of ``q``, up to the quote's
+    sentence end."""
+    words = speaker_name_words(speaker or "")
+    if not words:
+        return False
+    start = next((s for s, e in paragraph_spans(text) if s <= q.start < e), 0)
+    end = max(q.end, q.speaker_end or q.end)
+    return (
+        re.search(rf"\b{re.escape(words[-1])}\b", text[start : end + 40], re.IGNORECASE) is not None
+    )
 
 
 def _frame_words(text: str, q: Quote) -> list[str] | None:
