@@ -52,12 +52,8 @@ def spin(report: Report, context: Context) -> Outcome:
     # quote changes in spun sentences (classify: words moved to another speaker or printed
     # as narration, words swapped or a negation cut inside the marks)
     spun = {s.index for s in report.sentences if s.status is SentenceStatus.SPUN}
-    moved = [
-        c
-        for c in report.changes
-        if c.kind in _QUOTE_KINDS and c.sentence in spun and c.kind not in _SWAPS
-    ]
-    quotes = f"; {plural(len(moved), 'quote change')}" if moved else ""
+    quote_spins = [c for c in report.changes if c.kind in _QUOTE_KINDS and c.sentence in spun]
+    quotes = f"; {plural(len(quote_spins), 'quote change')}" if quote_spins else ""
     spun_note = (
         f"{sm.spun:.0%} of the text is spun ({plural(len(swaps), 'entity or synonym swap')}"
         f"{quotes}); {sm.copied:.0%} copied, {sm.reworded:.0%} reworded, {sm.new:.0%} new"
@@ -68,7 +64,7 @@ def spin(report: Report, context: Context) -> Outcome:
             status="fail" if sm.spun >= SPUN_SHARE else "pass",
             explanation=spun_note
             + (f" (fails from {SPUN_SHARE:.0%})." if sm.spun >= SPUN_SHARE else "."),
-            evidence=evidence_of(swaps + moved) if sm.spun >= SPUN_SHARE else (),
+            evidence=evidence_of(swaps + quote_spins) if sm.spun >= SPUN_SHARE else (),
         )
     )
 
