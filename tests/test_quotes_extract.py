@@ -568,3 +568,19 @@ def test_public_api() -> None:
 
     assert quotes.__all__ == sorted(quotes.__all__)
     assert {"compare_quotes", "extract_quotes"} <= set(quotes.__all__)
+
+
+@pytest.mark.parametrize("mark", ["'", "\u2018"], ids=["straight", "curly"])
+def test_a_single_mark_quote_of_several_paragraphs_joined_into_one(mark: str) -> None:
+    # A British desk's quote of two paragraphs, each opening with a mark, flattened into one
+    # paragraph: the second opening mark ends the first part, it does not nest inside it.
+    close = "'" if mark == "'" else "\u2019"
+    text = (
+        f"Ines Calder added: {mark}We had worked hard for a long time. "
+        f"{mark}Of course it's special, but nothing beats the gold.{close} She left."
+    )
+    quoted = [text[q.start : q.end] for q in scan_quotes(text)]
+    assert quoted == [
+        "We had worked hard for a long time.",
+        "Of course it's special, but nothing beats the gold.",
+    ]

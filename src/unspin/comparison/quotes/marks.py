@@ -324,6 +324,12 @@ class _Scanner:
         open_idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].family == family), -1)
 
         if family == _SINGLE:
+            if ch in "‘'‚‛" and open_idx >= 0 and left and not right and self._after_stop(pos):
+                # As for double marks: a quote of several paragraphs, each opening with a
+                # mark, joined into one ("...task. 'Of course ..."): the open one ran to here.
+                self._close(open_idx, _back_to_space(self.text, pos), closed=False)
+                self._push(family, ch, pos)
+                return
             if ch in "’'" and open_idx >= 0 and right and not nxt.isalnum():
                 if not self._possessive(pos, prev, nxt):
                     self._close(open_idx, pos)
