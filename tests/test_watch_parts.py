@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +23,7 @@ from unspin.watch.alerts import Tracks
 from unspin.watch.commands import parse_interval
 from unspin.watch.feeds import FeedError, parse_feed, read_feeds_file
 from unspin.watch.polite import host_of, retry_after_seconds
+from unspin.watch.state import WatchState
 from watch_http import atom, rss
 
 runner = CliRunner()
@@ -206,3 +209,27 @@ def test_http_errors_carry_status_and_pages_their_headers(server: str) -> None:
     assert (caught.value.status, caught.value.retry_after) == (404, None)
     page = fetch(server + "/article.html", headers={"If-None-Match": '"nothing"'})
     assert page.status == 200 and page.headers["content-type"].startswith("text/html")
+
+
+def test_a_state_write_waits_for_a_read_in_progress_on_the_shared_connection(
+    tmp_path: Path,
+) -> None:
+    # The watcher's thread writes while another thread (the API, a test) reads the state on
+    # the same connection, and the index's own connection has committed meanwhile: SQLite
+    # refuses the write at once (a stale WAL snapshot) instead of waiting; it must wait.
+    db = tmp_path / "news.db"
+    index = sqlite3.connect(db, isolation_level=None)
+    index.execute("PRAGMA journal_mode=WAL")
+    state = WatchState(db)
+    try:
+        for n in range(2):
+            state.round_finished(f"2026-01-01T00:00:0{n}", {"n": n})
+        reading = state.conn.execute("SELECT id FROM watch_rounds")
+        reading.fetchone()  # a read in progress: one of two rows taken
+        index.execute("CREATE TABLE other_writes(a)")  # the index commits meanwhile
+        threading.Timer(0.3, reading.close).start()
+        state.round_finished("2026-01-01T00:00:02", {"n": 2})
+        assert state.rounds() == 3
+    finally:
+        state.close()
+        index.close()

@@ -136,6 +136,7 @@ class WatchTables:
 
     def __init__(self, path: str | os.PathLike[str], *, busy_timeout_s: float = 120.0) -> None:
         self.path = os.fspath(path)
+        self.busy_timeout_s = busy_timeout_s
         try:
             self.conn = sqlite3.connect(
                 self.path, isolation_level=None, timeout=busy_timeout_s, check_same_thread=False
@@ -155,7 +156,7 @@ class WatchTables:
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         c = self.conn
-        c.execute("BEGIN IMMEDIATE")
+        self._begin()
         try:
             yield c
             c.execute("COMMIT")
@@ -163,6 +164,24 @@ class WatchTables:
             if c.in_transaction:
                 c.execute("ROLLBACK")
             raise
+
+    def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``, tried again while the file is busy. SQLite does not wait out
+        ``busy_timeout`` when this connection's read snapshot is stale (WAL: the index's own
+        connection committed while a read on this connection, shared with another thread
+        such as the API's, was in progress); that read ends in moments."""
+        deadline = time.monotonic() + self.busy_timeout_s
+        pause = 0.01
+        while True:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as err:
+                busy = "locked" in str(err) or "busy" in str(err)
+                if not busy or time.monotonic() > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
 
     # -- feeds ----------------------------------------------------------------------------
     def feed(self, url: str) -> FeedState:
