@@ -206,6 +206,24 @@ def test_quote_split_over_paragraphs_without_a_continuation_mark(close: str) -> 
     assert quotes[0].speaker == "Ed Marlow"
 
 
+@pytest.mark.parametrize(
+    ("opening", "closing"), [("'", "'"), ("\u2018", "\u2019")], ids=["straight", "curly"]
+)
+def test_a_single_mark_quote_of_several_paragraphs_joined_into_one(
+    opening: str, closing: str
+) -> None:
+    # A British desk's quote of two paragraphs, each opening with a mark, flattened into one
+    # paragraph: the second opening mark ends the first part, it does not nest inside it.
+    text = (
+        f"Ines Calder added: {opening}We had worked hard for a long time. "
+        f"{opening}Of course it's special, but nothing beats the gold.{closing} She left."
+    )
+    assert [text[q.start : q.end] for q in scan_quotes(text)] == [
+        "We had worked hard for a long time.",
+        "Of course it's special, but nothing beats the gold.",
+    ]
+
+
 def test_unclosed_quote_is_not_carried_into_a_paragraph_of_narration() -> None:
     text = '"I think they wanted a way out.\n\nNow it has gone, said Ed Marlow.'
     assert [text[s:e] for q in scan_quotes(text) for s, e in q.parts] == [
@@ -568,19 +586,3 @@ def test_public_api() -> None:
 
     assert quotes.__all__ == sorted(quotes.__all__)
     assert {"compare_quotes", "extract_quotes"} <= set(quotes.__all__)
-
-
-@pytest.mark.parametrize("mark", ["'", "\u2018"], ids=["straight", "curly"])
-def test_a_single_mark_quote_of_several_paragraphs_joined_into_one(mark: str) -> None:
-    # A British desk's quote of two paragraphs, each opening with a mark, flattened into one
-    # paragraph: the second opening mark ends the first part, it does not nest inside it.
-    close = "'" if mark == "'" else "\u2019"
-    text = (
-        f"Ines Calder added: {mark}We had worked hard for a long time. "
-        f"{mark}Of course it's special, but nothing beats the gold.{close} She left."
-    )
-    quoted = [text[q.start : q.end] for q in scan_quotes(text)]
-    assert quoted == [
-        "We had worked hard for a long time.",
-        "Of course it's special, but nothing beats the gold.",
-    ]

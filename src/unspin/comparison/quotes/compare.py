@@ -109,7 +109,7 @@ def _attributions_differ(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool
     tie the words to both ("Kim said Trump is 'unfit ...'"), and only our reading of who
     quotes whom differs.
     """
-    if min(len(WORD_RE.findall(dq.text)), len(WORD_RE.findall(sq.text))) < MIN_ATTRIBUTED_WORDS:
+    if not _one_persons_words(dq, sq):
         return False
     if not (_named_at_quote(d_text, dq) and _named_at_quote(s_text, sq)):
         return False
@@ -126,7 +126,7 @@ def _name_put_for_pronoun(d_text: str, dq: Quote, s_text: str, sq: Quote) -> boo
     (``MISATTRIBUTED_IN_PLACE``, see ``comparison._quote_evidence_holds``)."""
     if not (dq.direct and sq.direct):
         return False  # words printed as narration are another change (quote_unquoted)
-    if min(len(WORD_RE.findall(dq.text)), len(WORD_RE.findall(sq.text))) < MIN_ATTRIBUTED_WORDS:
+    if not _one_persons_words(dq, sq):
         return False
     if not _named_at_quote(d_text, dq) or _named_at_quote(s_text, sq):
         return False
@@ -139,25 +139,16 @@ def _name_put_for_pronoun(d_text: str, dq: Quote, s_text: str, sq: Quote) -> boo
 def _named_in_paragraph(text: str, q: Quote, speaker: str | None) -> bool:
     """The last word of ``speaker``'s name is in the paragraph of ``q``, up to the quote's
     sentence end."""
-    words = speaker_name_words(speaker or "")
-    if not words:
-        return False
     start = next((s for s, e in paragraph_spans(text) if s <= q.start < e), 0)
     end = max(q.end, q.speaker_end or q.end)
-    return (
-        re.search(rf"\b{re.escape(words[-1])}\b", text[start : end + 40], re.IGNORECASE) is not None
-    )
+    return _surname_in(text[start : end + 40], speaker)
 
 
 def _frame_words(text: str, q: Quote) -> list[str] | None:
     """The words of the quote's sentence outside the quote, its speaker as one placeholder."""
     if q.speaker_start is None or q.speaker_end is None:
         return None
-    lo, hi = min(q.start, q.speaker_start), max(q.end, q.speaker_end)
-    cut = [m.end() for m in re.finditer(r"[.!?…][\"'”’»)]*\s+|\n", text[max(0, lo - 300) : lo])]
-    start = max(0, lo - 300) + cut[-1] if cut else max(0, lo - 300)
-    m = re.search(r"[.!?…][\"'”’»)]*(?:\s+|$)|\n", text[hi : hi + 300])
-    end = hi + m.start() if m else min(len(text), hi + 300)
+    start, end = _sentence_span(text, min(q.start, q.speaker_start), max(q.end, q.speaker_end))
     pieces = sorted([(q.start, q.end, ""), (q.speaker_start, q.speaker_end, " SPEAKER ")])
     if pieces[0][1] > pieces[1][0]:
         return None  # the speaker inside the quote's span: no frame to compare
@@ -177,16 +168,28 @@ def _named_at_quote(text: str, q: Quote) -> bool:
 
 def _names_in_sentence(text: str, q: Quote, speaker: str | None) -> bool:
     """The last word of ``speaker``'s name (capitalised) is in the sentence(s) around ``q``."""
-    words = speaker_name_words(speaker or "")
-    if not words:
-        return False
-    lo = max(0, q.start - 300)
-    cut = [m.end() for m in re.finditer(r"[.!?…][\"'”’»)]*\s+|\n", text[lo : q.start])]
-    start = lo + cut[-1] if cut else lo
-    m = re.search(r"[.!?…][\"'”’»)]*\s+(?=[A-Z“\"‘'])|\n", text[q.end : q.end + 300])
-    end = q.end + m.start() if m else min(len(text), q.end + 300)
-    outside = text[start : q.start] + " " + text[q.end : end]
-    return re.search(rf"\b{re.escape(words[-1])}\b", outside, re.IGNORECASE) is not None
+    start, end = _sentence_span(text, q.start, q.end)
+    return _surname_in(text[start : q.start] + " " + text[q.end : end], speaker)
+
+
+def _sentence_span(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence(s) around ``text[lo:hi]``: back to the last sentence end or line break,
+    on to the next one (at most 300 characters each way)."""
+    back = max(0, lo - 300)
+    cut = [m.end() for m in re.finditer(r"[.!?…][\"'”’»)]*\s+|\n", text[back:lo])]
+    m = re.search(r"[.!?…][\"'”’»)]*\s+(?=[A-Z“\"‘'])|\n", text[hi : hi + 300])
+    return back + cut[-1] if cut else back, hi + m.start() if m else min(len(text), hi + 300)
+
+
+def _surname_in(words: str, speaker: str | None) -> bool:
+    """The last word of ``speaker``'s name is in ``words``."""
+    name = speaker_name_words(speaker or "")
+    return bool(name) and re.search(rf"\b{re.escape(name[-1])}\b", words, re.IGNORECASE) is not None
+
+
+def _one_persons_words(dq: Quote, sq: Quote) -> bool:
+    """Both versions of the quote are long enough to be one person's words, not anybody's."""
+    return min(len(WORD_RE.findall(dq.text)), len(WORD_RE.findall(sq.text))) >= MIN_ATTRIBUTED_WORDS
 
 
 def _told_beside(words: str, quote: Quote, text: str) -> bool:

@@ -325,10 +325,7 @@ class _Scanner:
 
         if family == _SINGLE:
             if ch in "‘'‚‛" and open_idx >= 0 and left and not right and self._after_stop(pos):
-                # As for double marks: a quote of several paragraphs, each opening with a
-                # mark, joined into one ("...task. 'Of course ..."): the open one ran to here.
-                self._close(open_idx, _back_to_space(self.text, pos), closed=False)
-                self._push(family, ch, pos)
+                self._continuation(open_idx, family, ch, pos)  # "...task. 'Of course ..."
                 return
             if ch in "’'" and open_idx >= 0 and right and not nxt.isalnum():
                 if not self._possessive(pos, prev, nxt):
@@ -401,11 +398,7 @@ class _Scanner:
             # One level of nesting only: a second straight mark inside a nested one closes.
             nested_ok = sum(1 for op in stack if op.family == _DOUBLE) == 1
             if straight >= 0 and curly < straight and left and not right and self._after_stop(pos):
-                # An opening mark after a full stop while a quote is open: the first quote
-                # ran to the end of its paragraph and the next paragraph, its continuation,
-                # was joined to it ('...addressed. "Some financing...').
-                self._close(straight, _back_to_space(self.text, pos), closed=False)
-                self._push(_DOUBLE, ch, pos)
+                self._continuation(straight, _DOUBLE, ch, pos)  # '...addressed. "Some ...'
             elif (
                 straight >= 0
                 and curly < straight
@@ -434,6 +427,13 @@ class _Scanner:
                 return
             else:
                 self._push(_DOUBLE, ch, pos)
+
+    def _continuation(self, idx: int, family: str, ch: str, pos: int) -> None:
+        """An opening mark after a full stop while a quote is open: the open quote ran to the
+        end of its paragraph, and the next paragraph, its continuation opening with a mark,
+        was joined to it. The open one ends before the mark, left open; the mark opens."""
+        self._close(idx, _back_to_space(self.text, pos), closed=False)
+        self._push(family, ch, pos)
 
     def _glued_after_stop(self, pos: int) -> bool:
         """Between a sentence's final punctuation and a capital letter ('ended.”We')."""

@@ -26,8 +26,9 @@ import os
 import sqlite3
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -87,6 +88,25 @@ CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(
 );
 """
 _COUNTERS = ("articles", "canonical", "sentences", "fingerprints", "bands")
+T = TypeVar("T")
+
+
+def retry_while_locked(action: Callable[[], T], *, timeout_s: float) -> T:
+    """``action()``, tried again after a short pause while SQLite answers "locked" or "busy"
+    at once. It does so, without waiting out ``busy_timeout``, where waiting could deadlock:
+    two connections creating one file, or a write on a connection whose WAL read snapshot is
+    stale. The other side finishes in moments."""
+    deadline = time.monotonic() + timeout_s
+    pause = 0.01
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as err:
+            busy = "locked" in str(err) or "busy" in str(err)
+            if not busy or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
 
 
 class SQLiteStore(StoreBase):
@@ -177,18 +197,11 @@ class SQLiteStore(StoreBase):
         return StoreError(f"{self.path}: {what} ({err})")
 
     # -- setup --
-    def _init_schema(self, attempts: int = 50) -> None:
+    def _init_schema(self) -> None:
         """Create the tables if they are missing. Two processes creating one new file at the
         same moment can meet SQLite's deadlock rule (it answers "locked" at once instead of
         waiting), so a lock error at creation is retried after a short pause."""
-        for attempt in range(attempts):
-            try:
-                self._create_schema()
-                return
-            except sqlite3.OperationalError as err:
-                if "locked" not in str(err) or attempt == attempts - 1:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        retry_while_locked(self._create_schema, timeout_s=60.0)
 
     def _create_schema(self) -> None:
         c = self.conn

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from unspin.index.store.base import StoreError
+from unspin.index.store.sqlite import retry_while_locked
 
 __all__ = [
     "FeedState",
@@ -166,22 +167,13 @@ class WatchTables:
             raise
 
     def _begin(self) -> None:
-        """``BEGIN IMMEDIATE``, tried again while the file is busy. SQLite does not wait out
+        """``BEGIN IMMEDIATE``, retried while SQLite refuses it at once: it does not wait out
         ``busy_timeout`` when this connection's read snapshot is stale (WAL: the index's own
         connection committed while a read on this connection, shared with another thread
         such as the API's, was in progress); that read ends in moments."""
-        deadline = time.monotonic() + self.busy_timeout_s
-        pause = 0.01
-        while True:
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as err:
-                busy = "locked" in str(err) or "busy" in str(err)
-                if not busy or time.monotonic() > deadline:
-                    raise
-            time.sleep(pause)
-            pause = min(pause * 2, 0.25)
+        retry_while_locked(
+            lambda: self.conn.execute("BEGIN IMMEDIATE"), timeout_s=self.busy_timeout_s
+        )
 
     # -- feeds ----------------------------------------------------------------------------
     def feed(self, url: str) -> FeedState:
