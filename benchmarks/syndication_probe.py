@@ -32,7 +32,11 @@ are made only that way (the default draw above is unchanged since it was first s
 - `middle`: a middle paragraph cut for length;
 - `british`: a British or Asian desk's numbers and dates ("$2.5bn", "$40m", "10am",
   "3 June", "1200"), and a lead paragraph without its opening "The" (session 9);
-- `asides`: an amount followed by its conversion into pounds, miles into km (session 9).
+- `asides`: an amount followed by its conversion into pounds, miles into km (session 9);
+- `titles`: a title before a name written in full or abbreviated ("Sen." / "Senator",
+  "Gov.", "Rep.", "Gen."), as desks' styles differ (session 10);
+- `captions`: a photo caption with its credit, or an "Advertisement" line, between two
+  paragraphs, as scraped from a partner's page (session 10).
 
 Prints the verdicts and, for each article not called `faithful_copy`, its edits and changes.
 None of these edits is spin; the README's verdict rule says they never count as such.
@@ -93,6 +97,26 @@ def _with_aside(m: re.Match[str]) -> str:
     return f"{m.group()} (£{pounds:g} {m.group(3)})"
 
 
+TITLE_FORMS = [("Sen.", "Senator"), ("Gov.", "Governor"), ("Rep.", "Representative"),
+               ("Gen.", "General"), ("Lt.", "Lieutenant"), ("Sgt.", "Sergeant")]  # fmt: skip
+CAPTIONS = [
+    "FILE PHOTO: A general view of the building in Washington, U.S., March 3, 2023. REUTERS/Ann Lee/File Photo",
+    "Police officers stand guard outside the court on Tuesday. (AP Photo/Ben Cho)",
+    "Advertisement",
+    "Photo: AFP",
+]  # fmt: skip
+
+
+def _retitled(text: str) -> str:
+    """Each title before a name swapped for its other form (abbreviated or in full)."""
+    for short, full in TITLE_FORMS:
+        marker = "\x00"
+        text = re.sub(rf"\b{re.escape(short)} (?=[A-Z])", marker, text)
+        text = re.sub(rf"\b{full} (?=[A-Z][a-z])", f"{short} ", text)
+        text = text.replace(marker, f"{full} ")
+    return text
+
+
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? $")
 
@@ -112,7 +136,7 @@ AP_STYLE = [
 EDITS = (
     "dateline", "credit", "aggregator", "trim", "cut", "furniture", "tail", "spelling", "style",
     "paragraphs", "trailer", "related", "quotes", "dashes", "ap", "typography", "middle",
-    "british", "asides",
+    "british", "asides", "titles", "captions",
 )  # fmt: skip
 # Edits added in session 8: drawn only with --edit, so the default draw is that of earlier sessions.
 LATER_EDITS = EDITS[EDITS.index("paragraphs") :]
@@ -185,7 +209,13 @@ def republish(text: str, rng: random.Random, only: str | None = None) -> tuple[s
             "RELATED: How the new rules affect you",
         ]))  # fmt: skip
         done.append("related")
+    if only == "captions" and len(paras) > 2:
+        paras.insert(1 + rng.randrange(len(paras) - 2), rng.choice(CAPTIONS))
+        done.append("captions")
     out = "\n\n".join(paras)
+    if only == "titles":
+        out = _retitled(out)
+        done.append("titles")
     if only == "quotes":
         # typographic marks, or a British desk's single ones: opening after a space or bracket
         opening, closing = rng.choice([("\u201c", "\u201d"), ("\u2018", "\u2019"), ("'", "'")])

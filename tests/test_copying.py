@@ -224,12 +224,13 @@ def test_a_dateline_with_the_wires_credit_is_a_syndication_edit(dateline: str) -
         ("", "$2 million", "$2 million (£1.6 million)"),  # an aside: a conversion
         ("", "U.S. Coast Guard", "U.S. Coast Guard (USCG)"),  # an acronym
         ("", "Ada Brook said", "Ada Brook, 61, said"),  # an age
+        ("", "Governor Tom Hale", "Gov. Tom Hale"),  # a title abbreviated
     ],
     ids=[
         "aggregator-credit", "dateline-partner-credit", "programme", "percent", "honorific",
         "legal-suffix", "currency", "time-zone", "country-before-office", "title", "says",
         "millions", "clock", "day-first", "ordinal-day", "article-dropped", "conversion",
-        "acronym", "age",
+        "acronym", "age", "title-abbreviated",
     ],
 )  # fmt: skip
 def test_what_partners_add_when_they_republish_is_not_spin(lead: str, old: str, new: str) -> None:
@@ -240,7 +241,7 @@ def test_what_partners_add_when_they_republish_is_not_spin(lead: str, old: str, 
         .replace(
             "this week,",
             "this week, Calloway Grain Corp said, putting its losses at $2 million, Mayor Ada "
-            "Brook said. The "
+            "Brook said, and Governor Tom Hale agreed. The "
             "U.S. Coast Guard closed the channel at 9 a.m. (1400 GMT) on June 3, officials said",
         ),
     )

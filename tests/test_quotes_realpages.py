@@ -124,6 +124,25 @@ def test_a_short_piece_of_a_longer_quote_printed_as_narration_is_unquoted() -> N
     assert [c.kind for c in found] == [ChangeKind.QUOTE_UNQUOTED]
 
 
+def test_quoted_words_printed_inside_a_longer_sentence_are_shown_as_whole_words() -> None:
+    # The report shows the page's own words: never a passage that starts inside a word.
+    page = ENVOY_WIRE.replace(
+        '"We will not accept any deal that leaves our farmers without their land," Foreign '
+        "Minister Lena Ortiz told reporters.",
+        "Foreign Minister Lena Ortiz spoke to reporters, and they will not accept any deal "
+        "that leaves our farmers without their land.",
+    )
+    report = run(page, ENVOY_WIRE)
+    found = [c for c in quote_changes(report) if c.kind is ChangeKind.QUOTE_UNQUOTED]
+    assert found
+    for c in found:
+        assert c.start is not None and c.end is not None
+        assert c.text == page[c.start : c.end]
+        assert c.text == c.text.strip()
+        assert not (page[c.start - 1].isalnum() and page[c.start].isalnum())
+        assert not (page[c.end - 1].isalnum() and page[c.end : c.end + 1].isalnum())
+
+
 def test_narration_the_source_also_prints_unquoted_is_not_a_quote() -> None:
     wire = PAY_WIRE.replace("The talks resume", "They have to pay for it. The talks resume")
     page = PAY_PAGE.replace("They have to pay.", "They have to pay for it.")
@@ -411,6 +430,22 @@ def test_a_name_put_in_place_of_the_sources_pronoun_gives_the_words_to_someone_e
     # the desk that names the right person is faithful
     named = ENVOY_WIRE.replace('not much," he said', 'not much," Dastan said')
     assert quote_changes(run(named, ENVOY_WIRE)) == []
+
+
+def test_a_name_put_before_the_quote_for_the_sources_pronoun_is_a_misattribution() -> None:
+    # Another frame ('Ortiz said: "..."' for '"...," he said.'): the page still gives the
+    # envoy's words to the minister, and its added "Ortiz said" is no desk's edit.
+    page = ENVOY_WIRE.replace(
+        '"There is still time for a settlement, but not much," he said.',
+        'Ortiz said: "There is still time for a settlement, but not much."',
+    )
+    report = run(page, ENVOY_WIRE)
+    found = covering(report, page, "There is still time")
+    assert [(c.kind, c.from_, c.to) for c in found] == [
+        (ChangeKind.QUOTE_MISATTRIBUTED, "Amir Dastan", "Lena Ortiz")
+    ]
+    assert not any(c.kind is ChangeKind.SYNDICATION_EDIT for c in report.changes)
+    assert report.verdict.value == "spun_copy"
 
 
 def test_an_own_report_naming_someone_where_the_wire_has_a_pronoun_is_no_accusation() -> None:

@@ -16,7 +16,7 @@ from unspin.comparison.copying import (
 )
 from unspin.comparison.diff import MEANINGFUL_STOP, diff_block
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
-from unspin.comparison.quotes.compare import ALTERED_SWAP, MISATTRIBUTED_IN_PLACE
+from unspin.comparison.quotes.compare import ALTERED_SWAP, MISATTRIBUTED_IN_PLACE, surname_in
 from unspin.comparison.syndication import is_syndication_edit
 from unspin.core.model import (
     AlignedSentence,
@@ -114,6 +114,8 @@ def _with_quotes(
     ]
     # Words and neighbours both as in the source: nobody's words were moved or changed there,
     # whatever the speaker resolution made of a pronoun or a title in two different texts.
+    # A name put where the source has "he" is not such a case: the words differ there, and
+    # the sentence reads as copied only because an added "X said" is a desk's habit too.
     in_context = _copied_in_context(report.sentences)
     placed = [
         c
@@ -121,12 +123,26 @@ def _with_quotes(
         if not (
             c.kind in (ChangeKind.QUOTE_MISATTRIBUTED, ChangeKind.QUOTE_ALTERED)
             and c.sentence in in_context
+            and not _name_put_in_place(c)
         )
     ]
     sm = report.summary
     derived = sm.copied + sm.spun + sm.reworded
     placed = [c for c in placed if _quote_evidence_holds(c, report.sentences, derived)]
-    changes = sorted([*report.changes, *placed], key=_change_order)
+    # The "X said" that put the name there is then that misattribution, not a desk's edit.
+    renamed = {(c.sentence, c.to) for c in placed if _name_put_in_place(c)}
+    kept = [
+        c
+        for c in report.changes
+        if not (
+            c.kind is ChangeKind.SYNDICATION_EDIT
+            and any(
+                sentence == c.sentence and surname_in(c.to or c.text or "", speaker)
+                for sentence, speaker in renamed
+            )
+        )
+    ]
+    changes = sorted([*kept, *placed], key=_change_order)
     # Words moved out of one speaker's mouth into another's are spin, even when every word
     # is the source's: such a sentence is not "copied".
     # So is a sentence reworded to put another name on a quote, or to change a quote's words
@@ -161,6 +177,15 @@ _MOSTLY_DERIVED = 0.5
 _QUOTE_MARKS = re.compile('["“”«»„]')
 
 
+def _name_put_in_place(change: Change) -> bool:
+    """A quote_misattributed that puts a name where the source has a pronoun or a role
+    (``quotes.compare._name_put_for_pronoun``)."""
+    return (
+        change.kind is ChangeKind.QUOTE_MISATTRIBUTED
+        and change.confidence == MISATTRIBUTED_IN_PLACE
+    )
+
+
 def _quote_evidence_holds(
     change: Change, sentences: Sequence[AlignedSentence], derived: float
 ) -> bool:
@@ -174,10 +199,7 @@ def _quote_evidence_holds(
     copied, spun and reworded text) and copies it at that place; so is a name put where the
     source has a pronoun that we read as another person.
     """
-    in_place = (
-        change.kind is ChangeKind.QUOTE_MISATTRIBUTED
-        and change.confidence == MISATTRIBUTED_IN_PLACE
-    )
+    in_place = _name_put_in_place(change)
     if change.kind not in (ChangeKind.QUOTE_FABRICATED, ChangeKind.QUOTE_ALTERED) and not in_place:
         return True
     sentence = sentences[change.sentence] if change.sentence is not None else None

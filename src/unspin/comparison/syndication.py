@@ -91,7 +91,20 @@ def _is_spelling_variant(change: Change) -> bool:
 _HOUSE_STYLE_WORDS = PERCENT_WORDS | {
     "mr", "mrs", "ms", "dr", "inc", "corp", "co", "ltd", "plc", "llc", "ag", "nv", "the",
 }  # fmt: skip
-_ONE_WORD = {"ok": "okay"}  # one word, two spellings that spelling_key does not fold
+# One word, two spellings that spelling_key does not fold; a title before a name written in
+# full or abbreviated, as desks' styles differ ("Sen." / "Senator").
+_ONE_WORD = {
+    "ok": "okay",
+    **{
+        short: full
+        for full, short in (
+            ("senator", "sen"), ("governor", "gov"), ("representative", "rep"),
+            ("general", "gen"), ("lieutenant", "lt"), ("sergeant", "sgt"),
+            ("colonel", "col"), ("captain", "capt"), ("admiral", "adm"),
+            ("commander", "cmdr"), ("professor", "prof"), ("superintendent", "supt"),
+        )
+    },
+}  # fmt: skip
 _TIME_IN_ZONE = re.compile(
     r"\(?\s*\d{1,2}:?\d{2}\s*(?:GMT|UTC|ET|EST|EDT|CT|PT|PST|PDT|BST|CET|CEST|JST)\b\s*\)?"
 )

@@ -122,6 +122,8 @@ def _name_put_for_pronoun(d_text: str, dq: Quote, s_text: str, sq: Quote) -> boo
     """The source gives the quote to "he" or "the envoy" (our reading names who), and the
     page prints the same sentence with another person's name in that place ('..., Ortiz
     said.' for '..., he said.'): the page, not our reading, gives the words to someone else.
+    The same frame around the quote, or the source's paragraph naming the person we read
+    "he" as, makes that reading safe enough.
     Resting on our reading of the pronoun, it counts only where the page copies the source
     (``MISATTRIBUTED_IN_PLACE``, see ``comparison._quote_evidence_holds``)."""
     if not (dq.direct and sq.direct):
@@ -133,7 +135,11 @@ def _name_put_for_pronoun(d_text: str, dq: Quote, s_text: str, sq: Quote) -> boo
     if _named_in_paragraph(s_text, sq, dq.speaker):
         return False  # the source's "he" may be the page's man: our reading could be wrong
     d_frame, s_frame = _frame_words(d_text, dq), _frame_words(s_text, sq)
-    return d_frame is not None and d_frame == s_frame
+    if d_frame is not None and d_frame == s_frame:
+        return True
+    # Another frame ('Lee said: "..."' for '"...," he said.'): still the page's doing when
+    # the source's paragraph names the one it reads as, and not the page's man, before "he".
+    return _named_in_paragraph(s_text, sq, sq.speaker)
 
 
 def _named_in_paragraph(text: str, q: Quote, speaker: str | None) -> bool:
@@ -141,7 +147,7 @@ def _named_in_paragraph(text: str, q: Quote, speaker: str | None) -> bool:
     sentence end."""
     start = next((s for s, e in paragraph_spans(text) if s <= q.start < e), 0)
     end = max(q.end, q.speaker_end or q.end)
-    return _surname_in(text[start : end + 40], speaker)
+    return surname_in(text[start : end + 40], speaker)
 
 
 def _frame_words(text: str, q: Quote) -> list[str] | None:
@@ -169,7 +175,7 @@ def _named_at_quote(text: str, q: Quote) -> bool:
 def _names_in_sentence(text: str, q: Quote, speaker: str | None) -> bool:
     """The last word of ``speaker``'s name (capitalised) is in the sentence(s) around ``q``."""
     start, end = _sentence_span(text, q.start, q.end)
-    return _surname_in(text[start : q.start] + " " + text[q.end : end], speaker)
+    return surname_in(text[start : q.start] + " " + text[q.end : end], speaker)
 
 
 def _sentence_span(text: str, lo: int, hi: int) -> tuple[int, int]:
@@ -181,7 +187,7 @@ def _sentence_span(text: str, lo: int, hi: int) -> tuple[int, int]:
     return back + cut[-1] if cut else back, hi + m.start() if m else min(len(text), hi + 300)
 
 
-def _surname_in(words: str, speaker: str | None) -> bool:
+def surname_in(words: str, speaker: str | None) -> bool:
     """The last word of ``speaker``'s name is in ``words``."""
     name = speaker_name_words(speaker or "")
     return bool(name) and re.search(rf"\b{re.escape(name[-1])}\b", words, re.IGNORECASE) is not None

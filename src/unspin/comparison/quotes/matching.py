@@ -189,7 +189,7 @@ class TextSearch:
             al = fuzz.partial_ratio_alignment(query, window, processor=_lower)
             if al is not None and al.score >= min_score:
                 if len(query) <= len(window):
-                    s, e = w_start + al.dest_start, w_start + al.dest_end
+                    s, e = _word_edges(self.text, w_start + al.dest_start, w_start + al.dest_end)
                 else:  # rapidfuzz aligned the window inside the query
                     s, e = w_start, w_end
                 if best is None or al.score > best[0]:
@@ -206,6 +206,20 @@ class TextSearch:
                     best = (score, s, e)
                     break
         return best
+
+
+def _word_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``/``end`` moved out to whole words: a character alignment may begin or end
+    inside one ("ey will" for "they will"), or on the space before one."""
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _lower(s: str) -> str:
