@@ -235,6 +235,36 @@ def test_farm_sites_printing_the_same_lines_as_a_habit_are_a_network() -> None:
     assert networks(lines, {"spin1.example": many, "spin2.example": many}) == []
 
 
+def test_one_spinners_varied_spins_of_a_sentence_link_its_sites() -> None:
+    # One operator's sites print one wire sentence with one synonym more or less, and "USA"
+    # on one where the other has "US": still one spinner's signature.
+    src = f"{FILLER} from the U.S., the minister said."
+    lines = [
+        _line(
+            "f.example",
+            "f1",
+            f"{FILLER} from the USA, the minister stated.",
+            source=src,
+            swaps=("u.s. > usa", "said > stated"),
+            page_lines=2,
+        ),
+        _line(
+            "g.example",
+            "g1",
+            f"{FILLER} from the US, the minister said.",
+            source=src,
+            swaps=("u.s. > us",),
+            page_lines=2,
+        ),
+    ]
+    (net,) = networks(lines)
+    assert net["sites"] == ["f.example", "g.example"]
+    assert net["links"][0]["kind"] == "spin_signature"
+    # two spins that share one swap and differ in two are two spinners' work
+    lines[1] = {**lines[1], "swaps": ["u.s. > us", "minister > official", "from > out of"]}
+    assert networks(lines) == []
+
+
 def test_the_spin_signature_links_sites_when_it_is_their_habit() -> None:
     src = f"{FILLER} from Russia, the minister said."
     spun = f"{FILLER} from Russian Federation, the minister said."

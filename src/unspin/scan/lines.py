@@ -80,6 +80,8 @@ def _canonical_names(words: list[str]) -> list[str]:
             out.append(words[i].lower().rstrip("."))
             i += 1
             continue
+        if out and out[-1] == "the":
+            out.pop()  # "the USA" as "the U.S." (whose alias holds its "the") and "USA"
         out.append(m.canonical)
         i = m.end
     return out

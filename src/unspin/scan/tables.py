@@ -177,7 +177,8 @@ def networks(
     normalising what spinners vary (``lines.line_similarity`` >= NEAR_DUPLICATE), and then
     count as evidence of one operator:
 
-    * ``spin_signature``: both were made from the same reference sentence with the same swaps;
+    * ``spin_signature``: both were made from the same reference sentence with the same swaps
+      (one more or less: a spinner varies a line between its sites);
     * ``same_swaps``: one was made from a reference sentence with swaps, and the other line
       carries the same swapped-in words (its page was not traced);
     * ``near_identical``: neither is explained by the reference (a filler line, a line from
@@ -414,10 +415,36 @@ def _specific(text: str) -> int:
     return len(set(sentence_immutables(text)))
 
 
+def _same_spin(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two spins of one sentence by one spinner: the same swaps, with at most one more or less
+    (a spinner varies a line between its sites: one synonym more, "USA" for "US")."""
+    if not a or not b:
+        return False
+    x, y = _swap_keys(tuple(a)), _swap_keys(tuple(b))
+    return bool(x & y) and len(x ^ y) <= 1
+
+
+@functools.lru_cache(maxsize=65536)
+def _swap_keys(swaps: tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    """Swaps ("u.s. > usa", stored in lower case) as pairs of names or words: a country's
+    aliases alike ("usa", "us", "united states")."""
+    pairs = (s.split(" > ", 1) for s in swaps)
+    return frozenset((_swap_side(p[0]), _swap_side(p[-1])) for p in pairs)
+
+
+def _swap_side(words: str) -> str:
+    from unspin.nlp.lexicon.aliases import canonical_entity
+
+    for form in (words, words.upper(), words.title()):
+        if found := canonical_entity(form):
+            return found
+    return " ".join(_plain_words(words))
+
+
 def _evidence(x: Mapping[str, Any], y: Mapping[str, Any]) -> str | None:
     """What two near-identical lines on two sites say about one operator (see networks)."""
     if x["source"] is not None and y["source"] is not None:
-        if x["source"] == y["source"] and x["swaps"] and list(x["swaps"]) == list(y["swaps"]):
+        if x["source"] == y["source"] and _same_spin(x["swaps"], y["swaps"]):
             return "spin_signature"
         return None  # one reference sentence, used by each its own way
     if x["source"] is None and y["source"] is None:
