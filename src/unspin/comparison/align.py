@@ -39,6 +39,17 @@ CANDIDATES = 512
 POSTING_CAP = 2000
 MAX_MERGE = 16
 _TIE = 0.02
+# A page restated from one source in other words (``_restated``): sentence pairs sharing
+# RESTATED_MIN_SHARED content words, RESTATED_MIN_OVERLAP of the shorter sentence's, in both
+# texts' order, for RESTATED_MIN_PAGE of the page's sentences and RESTATED_MIN_SOURCE of the
+# source's, the page naming at most RESTATED_MAX_NEW of its names and numbers from elsewhere.
+RESTATED_MIN_SENTENCES = 3
+RESTATED_MIN_SHARED = 3
+RESTATED_MIN_OVERLAP = 0.4
+RESTATED_MIN_PAGE = 0.7
+RESTATED_MIN_SOURCE = 0.5
+RESTATED_MAX_NEW = 0.2
+RESTATED_MAX_PAIRS = 40_000
 _SYNONYM_POS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r", "AUX": "v", "PROPN": "n"}
 
 
@@ -202,6 +213,8 @@ def align(derivative: list[SentenceUnits], sources: list[list[SentenceUnits]]) -
             if pairs.contained(d, j) >= SPLIT_CONTAINMENT and len(d_strings[d]) > 0:
                 primary[d] = j  # the head of a split source sentence
 
+    primary.update(_restated(derivative, sources, synonyms, refs, primary))
+
     # Source sentences another derivative sentence was made from are not merged into this one:
     # a short neighbour ("X said it could gain 6 mln.") is easily covered by this sentence's
     # words without having been merged into it.
@@ -249,6 +262,102 @@ def align(derivative: list[SentenceUnits], sources: list[list[SentenceUnits]]) -
     dropped = [r for r in refs if (r.source, r.sentence) not in used]
     inserted = [d for d in range(len(d_strings)) if d not in primary]
     return Alignment(blocks=blocks, inserted=inserted, dropped=dropped, synonyms=synonyms)
+
+
+def _restated(
+    derivative: list[SentenceUnits],
+    sources: list[list[SentenceUnits]],
+    synonyms: dict[str, tuple[str, SynonymMatch]],
+    refs: list[SourceRef],
+    primary: dict[int, int],
+) -> dict[int, int]:
+    """Derivative sentences that restate a source's sentences in other words, where the whole
+    page is such a restatement (an LLM's or a rewriter's version): derivative sentence ->
+    index into ``refs``.
+
+    Word-order similarity cannot see a fluent rewrite: each sentence keeps the facts and
+    few words in place. What gives it away is the page as a whole. Its sentences, in the
+    source's order, each share content words (synonyms folded) with one source sentence;
+    together they restate most of the page and half the source; and the page names almost
+    no person, place, organisation or number that the source does not. A reporter's own
+    account of the same event brings its own witnesses, figures and order.
+    """
+    unaligned = [d for d in range(len(derivative)) if d not in primary]
+    if len(unaligned) < RESTATED_MIN_SENTENCES:
+        return {}
+    d_words = [_content_keys(su, synonyms) for su in derivative]
+    d_specific = set().union(*(_specific_keys(su) for su in derivative))
+    taken = set(primary.values())
+    offset = 0
+    for si, sentences in enumerate(sources):
+        first, offset = offset, offset + len(sentences)
+        if not sentences or len(derivative) * len(sentences) > RESTATED_MAX_PAIRS:
+            continue
+        source_specific = set().union(*(_specific_keys(su) for su in sentences))
+        if d_specific and len(d_specific - source_specific) > RESTATED_MAX_NEW * len(d_specific):
+            continue
+        s_words = [_content_keys(su, {}) for su in sentences]
+        chain = _restatement_chain(d_words, s_words)
+        with_words = sum(1 for w in d_words if len(w) >= RESTATED_MIN_SHARED)
+        if len(chain) < RESTATED_MIN_SENTENCES or len(chain) < RESTATED_MIN_PAGE * with_words:
+            continue
+        if len(chain) < RESTATED_MIN_SOURCE * len(sentences):
+            continue
+        found = {
+            d: first + j
+            for d, j in chain
+            if d not in primary and first + j not in taken and refs[first + j].source == si
+        }
+        if found:
+            return found  # one source restated: a collage of rewrites is out of reach here
+    return {}
+
+
+def _content_keys(su: SentenceUnits, synonyms: dict[str, tuple[str, SynonymMatch]]) -> set[str]:
+    return {
+        synonyms[u.key][0] if u.key in synonyms else u.key
+        for u in su.units
+        if u.kind not in (UnitKind.STOP, UnitKind.PUNCT)
+    }
+
+
+def _specific_keys(su: SentenceUnits) -> set[str]:
+    """Names and numbers: the facts a report brings."""
+    return {u.key for u in su.units if u.kind in _SPECIFIC}
+
+
+_SPECIFIC = (UnitKind.PERSON, UnitKind.NAME, UnitKind.ALIAS, UnitKind.NUMBER)
+
+
+def _restatement_chain(d_words: list[set[str]], s_words: list[set[str]]) -> list[tuple[int, int]]:
+    """The pairs (derivative, source sentence), both in order, that restate one another,
+    most of them (dynamic programming over the two orders)."""
+    n, m = len(d_words), len(s_words)
+    score = np.zeros((n + 1, m + 1), dtype=np.float32)
+    took = np.zeros((n + 1, m + 1), dtype=np.bool_)
+    for i in range(1, n + 1):
+        a = d_words[i - 1]
+        for j in range(1, m + 1):
+            best = max(score[i - 1, j], score[i, j - 1])
+            b = s_words[j - 1]
+            shared = len(a & b)
+            if shared >= RESTATED_MIN_SHARED:
+                overlap = shared / min(len(a), len(b))
+                if overlap >= RESTATED_MIN_OVERLAP and score[i - 1, j - 1] + overlap > best:
+                    best = score[i - 1, j - 1] + overlap
+                    took[i, j] = True
+            score[i, j] = best
+    chain: list[tuple[int, int]] = []
+    i, j = n, m
+    while i > 0 and j > 0:
+        if took[i, j]:
+            chain.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif score[i - 1, j] >= score[i, j - 1]:
+            i -= 1
+        else:
+            j -= 1
+    return chain[::-1]
 
 
 def _mark_reordered(blocks: list[Block]) -> None:

@@ -13,6 +13,9 @@ looks for in each aligned pair of sentences:
   giving a quote), or moved to follow another speaker's words;
 * **a spun quote**: a quotation carried over with words replaced inside the marks;
 * **a rewrite**: many close rewordings of the source's narration;
+* **a restatement**: most of the page restates the source sentence by sentence, in its
+  order, naming almost nothing the source does not (a fluent rewrite, see
+  ``align._restated``);
 * **a copied passage**: three or more consecutive source sentences printed near word for word
   in the source's order, with the source's own framing between the quotes (a collage's
   excerpt, cut where the source's sentences are cut).
@@ -34,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from unspin.comparison.align import RESTATED_MIN_PAGE, RESTATED_MIN_SENTENCES
 from unspin.comparison.quotes.compare import ALTERED_SWAP
 from unspin.comparison.quotes.marks import scan_quotes
 from unspin.core.model import (
@@ -291,6 +295,7 @@ def copy_evidence(
                 )
             )
     out.extend(_rewrite_evidence(report, mine, src_unquoted, out))
+    out.extend(_restatement_evidence(report, mine, out))
     out.extend(_passage_evidence(report, mine, shapes, quoted, out))
     out.extend(_quote_change_evidence(report, source, out))
     return out
@@ -478,6 +483,28 @@ def narration_words(sentence: str) -> int:
     if closed and not any(qe >= closed.start() for _, qe in inside.mask):
         return 0  # the mark closes a quote opened in an earlier sentence
     return inside.count_span(0, len(sentence))
+
+
+def _restatement_evidence(
+    report: Report, mine: Sequence[AlignedSentence], found: Sequence[CopyEvidence]
+) -> list[CopyEvidence]:
+    """The page restates the source sentence by sentence, in its order, for most of its
+    length (the alignment's ``_restated``: a fluent rewrite that brings no facts of its own)."""
+    in_order = [s for s in mine if s.status is not SentenceStatus.INSERTED and not s.reordered]
+    if len(in_order) < RESTATED_MIN_SENTENCES:
+        return []
+    if len(in_order) < RESTATED_MIN_PAGE * len(report.sentences):
+        return []
+    taken = {e.sentence for e in found}
+    return [
+        CopyEvidence(
+            sentence=s.index,
+            reason="restated in the source's order (a rewrite)",
+            strength=Strength.STRONG,
+        )
+        for s in in_order
+        if s.index not in taken and s.status is SentenceStatus.REWORDED
+    ]
 
 
 def _rewrite_evidence(

@@ -243,7 +243,7 @@ VERDICTS: dict[Verdict, VerdictInfo] = {
     ),
     Verdict.SPUN_COPY: VerdictInfo(
         label="Spun copy",
-        meaning="copied from a source with words swapped to disguise the copying",
+        meaning="copied from a source, its words swapped or rewritten to disguise the copying",
     ),
     Verdict.COLLAGE: VerdictInfo(label="Collage", meaning="stitched together from several sources"),
     Verdict.PARTLY_DERIVED: VerdictInfo(

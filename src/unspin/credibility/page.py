@@ -1,11 +1,12 @@
 """The page: byline, scraped boilerplate, and copied text that does not credit its source.
 
 * ``byline``: a missing byline fails; a byline that shares no name with the source's, on an
-  article whose text is mostly (>= 50%) copied or spun from that source, fails too ("the
+  article whose text is mostly (>= 50%) copied, spun or reworded from that source, fails too ("the
   byline does not credit the source").
 * ``boilerplate``: site furniture that ingestion found (``Article.boilerplate``) fails, with a
   ``boilerplate`` change per line (no span: ingestion kept those lines out of the body).
-* ``source_credited``: when >= 50% of the text is copied or spun and neither the source's site,
+* ``source_credited``: when >= 50% of the text is copied, spun or reworded (reworded counts on
+  a page made from a source: a rewrite owes credit too) and neither the source's site,
   its byline's names (a wire service, an author) nor a known wire service's name appears in the
   article's text or byline, the copy does not credit its source. Needs a source.
 """
@@ -23,6 +24,7 @@ from unspin.core.model import (
     Finding,
     Report,
     SentenceStatus,
+    Verdict,
 )
 from unspin.core.vocabulary import WIRE_SERVICES
 from unspin.credibility._common import (
@@ -116,20 +118,27 @@ def _main_source(report: Report) -> Article | None:
     return next((s for s in report.sources if s.id == best.id), None)
 
 
+_DERIVED_WORDS = "copied, spun or reworded"
+
+
 def _made_from(report: Report, derived: float, source: Article) -> str:
-    """'62% of the text is copied or spun from “Title”' or, for several sources, which."""
+    """'62% of the text is copied, spun or reworded from “Title”' or, for several sources,
+    which."""
     others = len([m for m in report.source_matches if m.sentences]) - 1
     if others <= 0:
-        return f"{derived:.0%} of the text is copied or spun from {source_label(source)}"
+        return f"{derived:.0%} of the text is {_DERIVED_WORDS} from {source_label(source)}"
     return (
-        f"{derived:.0%} of the text is copied or spun from {others + 1} sources, the main one "
+        f"{derived:.0%} of the text is {_DERIVED_WORDS} from {others + 1} sources, the main one "
         f"{source_label(source)}"
     )
 
 
 def _derived(report: Report) -> float:
-    """The share of the article copied or spun from its sources."""
-    return report.summary.copied + report.summary.spun
+    """The share of the article copied, spun or reworded from its sources; reworded counts
+    only where the page is shown to be made from a source (a rewrite owes credit too)."""
+    sm = report.summary
+    made_from = report.verdict is not None and report.verdict is not Verdict.ORIGINAL
+    return sm.copied + sm.spun + (sm.reworded if made_from else 0.0)
 
 
 @criterion("byline", WEIGHTS["byline"])
@@ -256,7 +265,7 @@ def source_credited(report: Report, context: Context) -> Outcome:
                 criterion="source_credited",
                 status="pass",
                 weight=w,
-                explanation=f"Only {derived:.0%} of the text is copied or spun from a source "
+                explanation=f"Only {derived:.0%} of the text is {_DERIVED_WORDS} from a source "
                 f"(credit is owed from {COPIED_SHARE:.0%}).",
             )
         )
@@ -284,7 +293,8 @@ def source_credited(report: Report, context: Context) -> Outcome:
                 s
                 for s in report.sentences
                 if s.source_id == source.id
-                and s.status in (SentenceStatus.COPIED, SentenceStatus.SPUN)
+                and s.status
+                in (SentenceStatus.COPIED, SentenceStatus.SPUN, SentenceStatus.REWORDED)
             ),
         )
     )

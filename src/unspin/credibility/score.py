@@ -12,7 +12,7 @@ no date, no source ...) counts neither way; the summary finding says how many we
 | relative_dates     |     10 | dates      | "today", "on Monday" cannot be true on its date     |
 | byline             |     10 | page       | no byline, or it hides the source of a copy         |
 | boilerplate        |      5 | page       | scraped site furniture on the page                  |
-| source_credited    |     15 | page       | >= 50% copied or spun, the source never named       |
+| source_credited    |     15 | page       | >= 50% copied, spun or reworded, source never named |
 | spin               |     10 | provenance | >= 20% of the text spun by swaps                    |
 | inserted_claims    |     10 | provenance | a copy adds sentences found in no source            |
 | quotes_faithful    |     15 | provenance | a quote misattributed, altered or fabricated        |
