@@ -91,6 +91,27 @@ def test_a_fluent_rewrite_is_a_copy_of_its_source() -> None:
     assert credit.status == "fail" and credit.evidence
 
 
+def test_a_rewrite_that_condenses_the_source_is_a_copy_of_it() -> None:
+    # "in 100 words": each sentence of the page tells two or three of the source's
+    condensed = (
+        "Baltline has stopped its Rostock to Kessel ferries for a fortnight or more after the "
+        "Baltic Star, with 212 passengers and 40 crew aboard, hit a sandbank in fog near Kessel "
+        "harbour on Monday night; everyone got ashore safely by lifeboat.\n\n"
+        "Chief executive Maren Vogt said in Rostock that safety came first and that the "
+        "service would stay suspended until the inquiry by Germany's federal maritime agency, "
+        "which is studying the ship's navigation records, was over.\n\n"
+        "The route, the island's only regular link to the mainland, carries some 1,500 "
+        "passengers daily in summer, and Kessel businesses fear for a tourist season that "
+        "starts in May. Baltline will refund ticket holders and hopes to charter a ship from "
+        "a rival."
+    )
+    report = unspin.compare(Article(id="short", text=condensed), WIRE)
+    assert report.verdict is Verdict.SPUN_COPY
+    assert all(s.status is SentenceStatus.REWORDED for s in report.sentences)
+    # a sentence that tells two of the source's is aligned with both
+    assert any(len(s.source_sentences) >= 2 for s in report.sentences)
+
+
 def test_another_newsrooms_report_of_the_same_event_is_not_a_rewrite() -> None:
     report = unspin.compare(Article(id="own", text=OWN_REPORT), WIRE)
     assert report.verdict is Verdict.ORIGINAL

@@ -213,7 +213,8 @@ def align(derivative: list[SentenceUnits], sources: list[list[SentenceUnits]]) -
             if pairs.contained(d, j) >= SPLIT_CONTAINMENT and len(d_strings[d]) > 0:
                 primary[d] = j  # the head of a split source sentence
 
-    primary.update(_restated(derivative, sources, synonyms, refs, primary))
+    restated, condensed = _restated(derivative, sources, synonyms, refs, primary)
+    primary.update(restated)
 
     # Source sentences another derivative sentence was made from are not merged into this one:
     # a short neighbour ("X said it could gain 6 mln.") is easily covered by this sentence's
@@ -232,7 +233,7 @@ def align(derivative: list[SentenceUnits], sources: list[list[SentenceUnits]]) -
             continue
         # A merge takes neighbouring source sentences only: a far-away sentence that is
         # also covered is a repetition in the source, not part of this sentence.
-        members = [j]
+        members = [j, *condensed.get(d, ())]
         for step in (-1, 1):
             k = j + step
             while (
@@ -240,6 +241,7 @@ def align(derivative: list[SentenceUnits], sources: list[list[SentenceUnits]]) -
                 and abs(k - j) <= MAX_MERGE
                 and refs[k].source == refs[j].source
                 and k not in matched
+                and k not in members
                 and (pairs.covered(d, k) >= MERGE_COVERAGE and pairs.sim(d, k) > 0.2)
             ):
                 members.append(k)
@@ -270,10 +272,11 @@ def _restated(
     synonyms: dict[str, tuple[str, SynonymMatch]],
     refs: list[SourceRef],
     primary: dict[int, int],
-) -> dict[int, int]:
+) -> tuple[dict[int, int], dict[int, list[int]]]:
     """Derivative sentences that restate a source's sentences in other words, where the whole
     page is such a restatement (an LLM's or a rewriter's version): derivative sentence ->
-    index into ``refs``.
+    index into ``refs``, and the neighbouring source sentences each one also restates (a
+    rewrite that condenses two or three sentences into one).
 
     Word-order similarity cannot see a fluent rewrite: each sentence keeps the facts and
     few words in place. What gives it away is the page as a whole. Its sentences, in the
@@ -282,9 +285,8 @@ def _restated(
     no person, place, organisation or number that the source does not. A reporter's own
     account of the same event brings its own witnesses, figures and order.
     """
-    unaligned = [d for d in range(len(derivative)) if d not in primary]
-    if len(unaligned) < RESTATED_MIN_SENTENCES:
-        return {}
+    if len(primary) == len(derivative) or len(derivative) < RESTATED_MIN_SENTENCES:
+        return {}, {}
     d_words = [_content_keys(su, synonyms) for su in derivative]
     d_specific = set().union(*(_specific_keys(su) for su in derivative))
     taken = set(primary.values())
@@ -301,16 +303,38 @@ def _restated(
         with_words = sum(1 for w in d_words if len(w) >= RESTATED_MIN_SHARED)
         if len(chain) < RESTATED_MIN_SENTENCES or len(chain) < RESTATED_MIN_PAGE * with_words:
             continue
-        if len(chain) < RESTATED_MIN_SOURCE * len(sentences):
+        partner = {j for _, j in chain}
+        also: dict[int, list[int]] = {}
+        for d, j in chain:
+            for step in (-1, 1):  # the source sentences around j that d restates too
+                k = j + step
+                while (
+                    0 <= k < len(sentences)
+                    and k not in partner
+                    and _restates(d_words[d], s_words[k])
+                ):
+                    also.setdefault(d, []).append(k)
+                    k += step
+        covered = len(partner) + sum(len(ks) for ks in also.values())
+        if covered < RESTATED_MIN_SOURCE * len(sentences):
             continue
         found = {
             d: first + j
             for d, j in chain
             if d not in primary and first + j not in taken and refs[first + j].source == si
         }
+        condensed = {
+            d: [first + k for k in also.get(d, ()) if first + k not in taken] for d in found
+        }
         if found:
-            return found  # one source restated: a collage of rewrites is out of reach here
-    return {}
+            return found, condensed  # one source restated: a collage of rewrites is out of reach
+    return {}, {}
+
+
+def _restates(a: set[str], b: set[str]) -> bool:
+    """Two sentences that tell the same facts: enough content words shared, of the shorter's."""
+    shared = len(a & b)
+    return shared >= RESTATED_MIN_SHARED and shared >= RESTATED_MIN_OVERLAP * min(len(a), len(b))
 
 
 def _content_keys(su: SentenceUnits, synonyms: dict[str, tuple[str, SynonymMatch]]) -> set[str]:
@@ -340,10 +364,9 @@ def _restatement_chain(d_words: list[set[str]], s_words: list[set[str]]) -> list
         for j in range(1, m + 1):
             best = max(score[i - 1, j], score[i, j - 1])
             b = s_words[j - 1]
-            shared = len(a & b)
-            if shared >= RESTATED_MIN_SHARED:
-                overlap = shared / min(len(a), len(b))
-                if overlap >= RESTATED_MIN_OVERLAP and score[i - 1, j - 1] + overlap > best:
+            if _restates(a, b):
+                overlap = len(a & b) / min(len(a), len(b))
+                if score[i - 1, j - 1] + overlap > best:
                     best = score[i - 1, j - 1] + overlap
                     took[i, j] = True
             score[i, j] = best
