@@ -357,26 +357,26 @@ def _restatement_chain(d_words: list[set[str]], s_words: list[set[str]]) -> list
     """The pairs (derivative, source sentence), both in order, that restate one another,
     most of them (dynamic programming over the two orders)."""
     n, m = len(d_words), len(s_words)
-    score = np.zeros((n + 1, m + 1), dtype=np.float32)
-    took = np.zeros((n + 1, m + 1), dtype=np.bool_)
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    took = [[False] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
-        a = d_words[i - 1]
+        a, row, above = d_words[i - 1], score[i], score[i - 1]
         for j in range(1, m + 1):
-            best = max(score[i - 1, j], score[i, j - 1])
+            best = max(above[j], row[j - 1])
             b = s_words[j - 1]
             if _restates(a, b):
                 overlap = len(a & b) / min(len(a), len(b))
-                if score[i - 1, j - 1] + overlap > best:
-                    best = score[i - 1, j - 1] + overlap
-                    took[i, j] = True
-            score[i, j] = best
+                if above[j - 1] + overlap > best:
+                    best = above[j - 1] + overlap
+                    took[i][j] = True
+            row[j] = best
     chain: list[tuple[int, int]] = []
     i, j = n, m
     while i > 0 and j > 0:
-        if took[i, j]:
+        if took[i][j]:
             chain.append((i - 1, j - 1))
             i, j = i - 1, j - 1
-        elif score[i - 1, j] >= score[i, j - 1]:
+        elif score[i - 1][j] >= score[i][j - 1]:
             i -= 1
         else:
             j -= 1
