@@ -8,7 +8,9 @@ For each size: the crawl is generated once by benchmarks/crawlsim.py (kept in
 ``--workdir``/scan-crawl-<pages>-s<seed>, reused while its manifest matches) and its reference
 indexed once with ``unspin index --db <dir>/reference.db <dir>/reference.jsonl``. Then each
 config runs ``unspin scan --reference <dir>/reference.db --out <fresh dir> <dir>/crawl`` as a
-subprocess (``python -m unspin``):
+subprocess (``python -m unspin``). A baseline config (``...@SRC``) reads an index that its
+own code built from the same ``reference.jsonl`` (``reference-<tag>.db``): an older unspin
+refuses an index of another fingerprint scheme.
 
 * ``local:N``: ``--engine local --jobs N``;
 * ``spark:N``: ``--engine spark --master local[N]``, with SPARK_LOCAL_IP=127.0.0.1 and
@@ -43,6 +45,7 @@ tail of its output.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -166,6 +169,34 @@ def ensure_crawl(pages: int, seed: int, workdir: Path) -> tuple[Path, dict[str, 
     return d, info
 
 
+def reference_db(crawl: Path, config: Config) -> Path:
+    """The reference index ``config`` reads: the crawl's, or for a baseline checkout one it
+    built itself (an older unspin refuses an index of another fingerprint scheme)."""
+    if not config.src:
+        return crawl / "reference.db"
+    tag = hashlib.sha1(str(Path(config.src).resolve()).encode()).hexdigest()[:8]
+    db, ok = crawl / f"reference-{tag}.db", crawl / f"reference-{tag}.db.ok"
+    if not ok.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        print(f"indexing for {config.src} ...", file=sys.stderr, flush=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "unspin",
+                "index",
+                "--db",
+                str(db),
+                str(crawl / "reference.jsonl"),
+            ],
+            check=True,
+            env=config.env(),
+        )
+        ok.write_text("{}")
+    return db
+
+
 # --- one run ------------------------------------------------------------------------------
 
 
@@ -262,7 +293,7 @@ def run_scan(crawl: Path, config: Config, out: Path, timeout: float) -> dict[str
         "unspin",
         "scan",
         "--reference",
-        str(crawl / "reference.db"),
+        str(reference_db(crawl, config)),
         "--out",
         str(out),
         *config.args(),

@@ -213,7 +213,7 @@ def align(derivative: list[SentenceUnits], sources: list[list[SentenceUnits]]) -
             if pairs.contained(d, j) >= SPLIT_CONTAINMENT and len(d_strings[d]) > 0:
                 primary[d] = j  # the head of a split source sentence
 
-    restated, condensed = _restated(derivative, sources, synonyms, refs, primary)
+    restated, condensed = _restated(derivative, sources, synonyms, primary)
     primary.update(restated)
 
     # Source sentences another derivative sentence was made from are not merged into this one:
@@ -270,12 +270,13 @@ def _restated(
     derivative: list[SentenceUnits],
     sources: list[list[SentenceUnits]],
     synonyms: dict[str, tuple[str, SynonymMatch]],
-    refs: list[SourceRef],
     primary: dict[int, int],
 ) -> tuple[dict[int, int], dict[int, list[int]]]:
     """Derivative sentences that restate a source's sentences in other words, where the whole
-    page is such a restatement (an LLM's or a rewriter's version): derivative sentence ->
-    index into ``refs``, and the neighbouring source sentences each one also restates (a
+    page is such a restatement (an LLM's or a rewriter's version).
+
+    Returns derivative sentence -> index of the source sentence among all sources' (``align``'s
+    ``refs``), and per such sentence the neighbouring source sentences it restates too (a
     rewrite that condenses two or three sentences into one).
 
     Word-order similarity cannot see a fluent rewrite: each sentence keeps the facts and
@@ -291,7 +292,7 @@ def _restated(
     d_specific = set().union(*(_specific_keys(su) for su in derivative))
     taken = set(primary.values())
     offset = 0
-    for si, sentences in enumerate(sources):
+    for sentences in sources:
         first, offset = offset, offset + len(sentences)
         if not sentences or len(derivative) * len(sentences) > RESTATED_MAX_PAIRS:
             continue
@@ -303,26 +304,22 @@ def _restated(
         with_words = sum(1 for w in d_words if len(w) >= RESTATED_MIN_SHARED)
         if len(chain) < RESTATED_MIN_SENTENCES or len(chain) < RESTATED_MIN_PAGE * with_words:
             continue
-        partner = {j for _, j in chain}
+        covered = {j for _, j in chain}
         also: dict[int, list[int]] = {}
         for d, j in chain:
             for step in (-1, 1):  # the source sentences around j that d restates too
                 k = j + step
                 while (
                     0 <= k < len(sentences)
-                    and k not in partner
+                    and k not in covered
                     and _restates(d_words[d], s_words[k])
                 ):
                     also.setdefault(d, []).append(k)
+                    covered.add(k)
                     k += step
-        covered = len(partner) + sum(len(ks) for ks in also.values())
-        if covered < RESTATED_MIN_SOURCE * len(sentences):
+        if len(covered) < RESTATED_MIN_SOURCE * len(sentences):
             continue
-        found = {
-            d: first + j
-            for d, j in chain
-            if d not in primary and first + j not in taken and refs[first + j].source == si
-        }
+        found = {d: first + j for d, j in chain if d not in primary and first + j not in taken}
         condensed = {
             d: [first + k for k in also.get(d, ()) if first + k not in taken] for d in found
         }
