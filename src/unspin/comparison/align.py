@@ -43,7 +43,7 @@ _TIE = 0.02
 # RESTATED_MIN_SHARED content words, RESTATED_MIN_OVERLAP of the shorter sentence's, in both
 # texts' order, for RESTATED_MIN_PAGE of the page's sentences and RESTATED_MIN_SOURCE of the
 # source's, the page naming at most RESTATED_MAX_NEW of its names and numbers from elsewhere.
-RESTATED_MIN_SENTENCES = 3
+RESTATED_MIN_SENTENCES = 4  # a short brief restating three facts of a story is a follow-up
 RESTATED_MIN_SHARED = 3
 RESTATED_MIN_OVERLAP = 0.4
 RESTATED_MIN_PAGE = 0.7
