@@ -17,6 +17,7 @@ sources' WordNet synsets rather than by trying every source word.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -100,11 +101,17 @@ class _Encoder:
         return code
 
     def encode(self, units: list[Unit], synonyms: dict[str, tuple[str, SynonymMatch]]) -> str:
-        return "".join(
-            self.char(synonyms[u.key][0] if u.key in synonyms else u.key)
-            for u in units
-            if u.kind not in (UnitKind.STOP, UnitKind.PUNCT)
-        )
+        return "".join(self.char(key) for key in _content_keys(units, synonyms))
+
+
+def _content_keys(
+    units: Iterable[Unit], synonyms: dict[str, tuple[str, SynonymMatch]]
+) -> Iterator[str]:
+    """The keys alignment compares: content units only, a synonym as the source word it
+    stands for."""
+    for u in units:
+        if u.kind not in (UnitKind.STOP, UnitKind.PUNCT):
+            yield synonyms[u.key][0] if u.key in synonyms else u.key
 
 
 def map_synonyms(
@@ -288,7 +295,7 @@ def _restated(
     """
     if len(primary) == len(derivative) or len(derivative) < RESTATED_MIN_SENTENCES:
         return {}, {}
-    d_words = [_content_keys(su, synonyms) for su in derivative]
+    d_words = [set(_content_keys(su.units, synonyms)) for su in derivative]
     d_specific = set().union(*(_specific_keys(su) for su in derivative))
     taken = set(primary.values())
     offset = 0
@@ -299,7 +306,7 @@ def _restated(
         source_specific = set().union(*(_specific_keys(su) for su in sentences))
         if d_specific and len(d_specific - source_specific) > RESTATED_MAX_NEW * len(d_specific):
             continue
-        s_words = [_content_keys(su, {}) for su in sentences]
+        s_words = [set(_content_keys(su.units, {})) for su in sentences]
         chain = _restatement_chain(d_words, s_words)
         with_words = sum(1 for w in d_words if len(w) >= RESTATED_MIN_SHARED)
         if len(chain) < RESTATED_MIN_SENTENCES or len(chain) < RESTATED_MIN_PAGE * with_words:
@@ -332,14 +339,6 @@ def _restates(a: set[str], b: set[str]) -> bool:
     """Two sentences that tell the same facts: enough content words shared, of the shorter's."""
     shared = len(a & b)
     return shared >= RESTATED_MIN_SHARED and shared >= RESTATED_MIN_OVERLAP * min(len(a), len(b))
-
-
-def _content_keys(su: SentenceUnits, synonyms: dict[str, tuple[str, SynonymMatch]]) -> set[str]:
-    return {
-        synonyms[u.key][0] if u.key in synonyms else u.key
-        for u in su.units
-        if u.kind not in (UnitKind.STOP, UnitKind.PUNCT)
-    }
 
 
 def _specific_keys(su: SentenceUnits) -> set[str]:

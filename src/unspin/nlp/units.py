@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from unspin.core.model import Sentence
 from unspin.core.wordlists import STOP_WORDS
+from unspin.index.tokens import MONTHS, WEEKDAYS
 from unspin.nlp.lexicon.aliases import alias_table
 from unspin.nlp.lexicon.contractions import piece_written_out
 
@@ -38,12 +39,13 @@ class UnitKind(StrEnum):
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
 NUMBER_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 DATE_LABELS = {"DATE", "TIME"}
+# Every written form of a month ("sept", "sep", "september") -> its full name, the longest;
+# not "may", a verb far more often than a month here.
 _MONTHS = {
-    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
-    "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
-    "nov": "november", "dec": "december",
-}  # fmt: skip
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+    form: max((f for f, m in MONTHS.items() if m == n), key=len)
+    for form, n in MONTHS.items()
+    if form != "may"
+}
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
@@ -266,7 +268,7 @@ def _number_value(text: str) -> str | None:
 
 def _is_date_word(lower: str) -> bool:
     bare = lower.rstrip(".")
-    return bare in _WEEKDAYS or bare in _MONTHS or bare in _MONTHS.values()
+    return bare in WEEKDAYS or bare in _MONTHS
 
 
 _DAY_ORDINAL = re.compile(r"(\d{1,2})(?:st|nd|rd|th)")
