@@ -25,7 +25,8 @@ from typing import Any
 
 from unspin.comparison import classify
 from unspin.comparison.copying import is_copied
-from unspin.core.model import Article, Report
+from unspin.core.model import Article, Report, SourceMatch
+from unspin.core.sites import same_site
 from unspin.credibility import assess, events
 from unspin.index.retrieve import Candidate, candidates
 from unspin.index.store import Store, open_store
@@ -33,6 +34,7 @@ from unspin.ingest import load_article
 
 MAX_SOURCES = 8
 CANDIDATES = 10  # candidates retrieved and weighed per article
+OWN_SITE_MIN_COVERAGE = 0.5  # of the article, for a source on the article's own site
 
 
 def contributing(found: list[Candidate]) -> list[Candidate]:
@@ -112,8 +114,8 @@ def check_candidates(article: Article, found: list[Candidate]) -> Report:
     # the comparison, and the reports compared on the way are dropped).
     report = classify.compare(article, sources)
     # A candidate that leaves no copy evidence is another report of the same story.
-    evidence = {m.id: m.evidence for m in report.source_matches}
-    kept = [s for s in sources if is_copied(evidence.get(s.id or "", ()))]
+    matches = {m.id: m for m in report.source_matches}
+    kept = [s for s in sources if _made_from(article, s, matches.get(s.id or ""))]
     if len(kept) < len(sources):
         report = classify.compare(article, kept)
     # The candidates that are not sources may be other reports of the same events.
@@ -122,6 +124,21 @@ def check_candidates(article: Article, found: list[Candidate]) -> Report:
     if related:
         report = dataclasses.replace(report, related=related)
     return _with_copies(assess(report), {c.id: c.copies for c in found})
+
+
+def _made_from(article: Article, source: Article, match: SourceMatch | None) -> bool:
+    """Whether the comparison shows ``article`` was made from ``source``: copy evidence, and,
+    for a page of the article's own site, most of the article.
+
+    Pages of one site share its furniture (a disclaimer, an author's bio line, a call to
+    action, an advertisement) and now and then a paragraph of background: that is the site
+    writing, not a page made from another. A site's own page is a source only when the
+    article is a version of it.
+    """
+    if match is None or not is_copied(match.evidence):
+        return False
+    own_site = same_site(article.url, source.url)
+    return not own_site or match.coverage >= OWN_SITE_MIN_COVERAGE
 
 
 def _with_copies(report: Report, copies: dict[str, tuple[str, ...]]) -> Report:

@@ -20,6 +20,13 @@ looks for in each aligned pair of sentences:
   in the source's order, with the source's own framing between the quotes (a collage's
   excerpt, cut where the source's sentences are cut).
 
+Narration is the reporter's own voice, and news is told in the third person. A sentence
+outside quotation marks that speaks in the first or second person ("We did it in New York",
+"You had every opportunity") is someone's words set as a block quote, whose marks were the
+page's layout and are lost in extraction, or an embedded post: independent reports share it
+as they share a quote. It is narration only in a source written in the first person (a
+column, a blog post, a statement), see :class:`_Voice`.
+
 Each piece is *strong* (one is enough) or *supporting* (two sentences are needed; a
 substitution-only edit that keeps fewer than 15 words in place only supports): a reporter may
 paraphrase one quote into narration or transcribe one quote differently, but not two, and not
@@ -48,6 +55,8 @@ from unspin.core.model import (
     SentenceStatus,
     is_copied,
 )
+from unspin.core.text import paragraph_breaks
+from unspin.index.tokens import split_sentences
 
 __all__ = ["Skeleton", "Strength", "UnquotedWords", "copy_evidence", "is_copied", "skeleton"]
 
@@ -62,13 +71,26 @@ _SWAP_KINDS = {
 }
 # Indirect speech names its speaker: a reporter's own way of giving a quote, not spin.
 _ATTRIBUTED = re.compile(
-    r"\b(?:said|says|say|told|tells|added|adds|stated|states|explained|noted|insisted|"
-    r"argued|claimed|warned|wrote|tweeted|according to)\b",
+    r"\b(?:said|says|say|saying|told|tells|added|adds|stated|states|explained|noted|insisted|"
+    r"argued|claimed|warned|wrote|tweeted|posted|responded|replied|answered|asked|declared|"
+    r"testified|according to)\b",
     re.IGNORECASE,
 )
 _CLOSE_QUOTE = re.compile(r"[\"”’']\W*$")
 _OPEN_QUOTE = re.compile(r"^\W*[\"“”„«‘']")
 
+# Someone speaking: a first- or second-person word. "US" (the country), "mine" (a coal mine)
+# and "World War I" are not people speaking.
+_SPEAKING = re.compile(
+    r"\b(?:[Ww]e|us|[Oo]urs?|ourselves|[Yy]ou(?:rs?|rself|rselves)?|me|[Mm]y|myself|"
+    r"[Ll]et['’]s)\b"
+    r"|(?<!War )(?<!Phase )(?<!Title )(?<!Type )\bI(?=\s+[a-z]|['’](?:m|ve|ll|d)\b)"
+)
+# An embedded post: a link to its picture, or its credit line ("— Name (@handle) May 2, 2024").
+_EMBED = re.compile(r"pic\.twitter\.com/|\bt\.co/|\(@\w{1,30}\)|\bA post shared by\b")
+_EMBED_CREDIT = re.compile(r"\s*(?:[—–]|--|\bA post shared by\b)[^\n]{0,80}\(@\w{1,30}\)")
+_MARKS = re.compile(r"[\"“”„«»]")
+FIRST_PERSON_SOURCE = 0.5  # of a source's sentences speaking: it is written in the first person
 NARRATION_MIN_WORDS = 6  # words outside quotation marks, on both sides
 SHARED_MIN_WORDS = 8  # words kept in place from the source sentence
 SUBSTITUTION_MIN_RATIO = 0.8  # kept or replaced one for one, of the aligned words
@@ -209,6 +231,7 @@ def copy_evidence(
     if not mine:
         return []
     src_unquoted = UnquotedWords(source.text)
+    speech = _Speech(_Voice(source.text), _Voice(report.article.text))
     swapped = {c.sentence for c in report.changes if c.kind.value in _SWAP_KINDS}
     quoted = _QuotedShare(report)  # the page's own quotes, including multi-sentence ones
     out: list[CopyEvidence] = []
@@ -226,7 +249,18 @@ def copy_evidence(
         # sentence's own marks must both leave the words out.
         s_free = _source_narration(source.text, s.source_text or "", src_unquoted, source_quotes)
         s_narration = max(s_free, narration_words(s.source_text or ""))
-        narration = min(d_free, s_narration) >= NARRATION_MIN_WORDS
+        # The middle sentence of a quote carried over several has no marks of its own: when
+        # both pages' quotes hold it, it is a shared quote.
+        in_quotes = (
+            not _MARKS.search(s.text)
+            and quoted.share(s.start, s.end) >= 0.5
+            and s_free <= 0.4 * s_words
+        )
+        narration = (
+            min(d_free, s_narration) >= NARRATION_MIN_WORDS
+            and not in_quotes
+            and not speech.spoken(s)
+        )
         shape = shapes[s.index] = skeleton(s.text, s.source_text or "")
         # A sentence "spun" only by another figure or date is the same formula stating
         # another fact ("the toll rose to 45"), which independent reports share.
@@ -261,6 +295,7 @@ def copy_evidence(
             and d_free >= 0.8 * words
             and quoted.share(s.start, s.end) < 0.5
             and not _ATTRIBUTED.search(s.text)
+            and not speech.page.quoting(s.text)
             and shape.kept >= QUOTE_MIN_WORDS
             and shape.kept + shape.replaced >= QUOTE_MIN_SIMILARITY * words
             and shape.few_insertions
@@ -296,8 +331,8 @@ def copy_evidence(
             )
     out.extend(_rewrite_evidence(report, mine, src_unquoted, out))
     out.extend(_restatement_evidence(report, mine, out))
-    out.extend(_passage_evidence(report, mine, shapes, quoted, out))
-    out.extend(_quote_change_evidence(report, source, out))
+    out.extend(_passage_evidence(report, mine, shapes, quoted, out, speech))
+    out.extend(_quote_change_evidence(report, source, out, speech.page))
     return out
 
 
@@ -326,6 +361,7 @@ def _passage_evidence(
     shapes: dict[int, Skeleton],
     quoted: _QuotedShare,
     found: Sequence[CopyEvidence],
+    speech: _Speech,
 ) -> list[CopyEvidence]:
     """Runs of consecutive sentences printed near word for word in the source's order.
 
@@ -362,13 +398,15 @@ def _passage_evidence(
         if len(run) < PASSAGE_MIN_SENTENCES:
             continue
         # The frame is narration on the page: outside the marks of the sentence and outside
-        # the page's quotes (the middle sentence of a quote carried over three has no marks).
+        # the page's quotes (the middle sentence of a quote carried over three has no marks),
+        # and not someone speaking.
         frame = sum(
             min(
                 narration_words(s.text),
                 _outside(report.article.text, s.start, s.end, quoted.quotes),
             )
             for s in run
+            if not speech.spoken(s)
         )
         if frame < PASSAGE_MIN_FRAME:
             continue
@@ -400,7 +438,7 @@ def _sentence_text(report: Report, change: object) -> str:
 
 
 def _quote_change_evidence(
-    report: Report, source: Article, found: Sequence[CopyEvidence]
+    report: Report, source: Article, found: Sequence[CopyEvidence], page_voice: _Voice
 ) -> list[CopyEvidence]:
     """Supporting evidence from the comparison's quote changes against ``source``: words it
     quotes, printed as narration or moved to another speaker, or with words swapped inside
@@ -421,14 +459,90 @@ def _quote_change_evidence(
             continue
         if c.kind.value == "quote_altered" and c.confidence < ALTERED_SWAP:
             continue
-        if c.kind.value == "quote_unquoted" and _ATTRIBUTED.search(_sentence_text(report, c)):
-            continue
+        if c.kind.value == "quote_unquoted" and (
+            _ATTRIBUTED.search(_sentence_text(report, c))
+            or page_voice.quoting(_sentence_text(report, c))
+        ):
+            continue  # reported speech, or set as a block quote: not the page's narration
         if (c.sentence, reason) not in seen:
             seen.add((c.sentence, reason))
             out.append(
                 CopyEvidence(sentence=c.sentence, reason=reason, strength=Strength.SUPPORTING)
             )
     return out
+
+
+class _Voice:
+    """Which of a text's unquoted sentences are someone's words rather than its narration.
+
+    In a text written in the third person (news), someone speaks in an unquoted sentence in the
+    first or second person, in every sentence of a block quote (a paragraph with no quotation
+    marks and no attribution, holding such a sentence) and in an embedded post (its text and
+    its credit line). A speaking sentence whose paragraph attributes it ("..., she said") has
+    lost its marks: narration that gives a quote. In a text written in the first person (a
+    column, a statement) its author speaks: narration.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        sentences = split_sentences(text)
+        speaking = [a for a, b in sentences if speaks(text[a:b])]
+        self.first_person = bool(sentences) and len(speaking) >= FIRST_PERSON_SOURCE * len(
+            sentences
+        )
+        self.paragraphs = _paragraphs(text)
+        self.blocks: set[int] = set()  # paragraphs given as someone's words
+        self.attributed: set[int] = set()  # paragraphs with no marks that name a speaker
+        for i, (a, b) in enumerate(self.paragraphs):
+            block = text[a:b]
+            if _EMBED.search(block):
+                self.blocks.add(i)
+                if i and _EMBED_CREDIT.match(block):  # the post's text is the paragraph before
+                    self.blocks.add(i - 1)
+            elif _MARKS.search(block):
+                continue
+            elif _ATTRIBUTED.search(block):
+                self.attributed.add(i)
+            elif any(a <= at < b for at in speaking):
+                self.blocks.add(i)
+
+    def quoting(self, sentence: str) -> bool:
+        """Whether the text gives this sentence of its own as someone's words, unmarked."""
+        if self.first_person or not sentence:
+            return False
+        at = self.text.find(sentence)
+        para = next((i for i, (a, b) in enumerate(self.paragraphs) if a <= at < b), None)
+        if para in self.blocks:
+            return True
+        return speaks(sentence) and para not in self.attributed
+
+
+@dataclass(frozen=True, slots=True)
+class _Speech:
+    """The voices of a source and of the page that copies from it."""
+
+    source: _Voice
+    page: _Voice
+
+    def spoken(self, s: AlignedSentence) -> bool:
+        """Someone's words on either side, not narration."""
+        return self.source.quoting(s.source_text or "") or self.page.quoting(s.text)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, at = [], 0
+    for brk in paragraph_breaks(text).finditer(text):
+        spans.append((at, brk.start()))
+        at = brk.end()
+    spans.append((at, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def speaks(sentence: str) -> bool:
+    """Whether the words of ``sentence`` it presents as narration (see
+    :func:`narration_words`) speak in the first or second person, or credit an embedded post."""
+    narration = _narration_text(sentence)
+    return bool(_SPEAKING.search(narration) or _EMBED.search(narration))
 
 
 class _QuotedShare:
@@ -444,13 +558,18 @@ class _QuotedShare:
 
 def _outside(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> int:
     """Words of ``text[start:end]`` outside ``spans``."""
+    return len(_WORD.findall(_outside_text(text, start, end, spans)))
+
+
+def _outside_text(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
+    """``text[start:end]`` less ``spans``, the pieces joined by spaces."""
     inside = sorted((max(start, a), min(end, b)) for a, b in spans if a < end and b > start)
     pieces, at = [], start
     for a, b in inside:
         pieces.append(text[at : max(at, a)])
         at = max(at, b)
     pieces.append(text[at:end])
-    return len(_WORD.findall(" ".join(pieces)))
+    return " ".join(pieces)
 
 
 def _source_narration(
@@ -475,14 +594,19 @@ def narration_words(sentence: str) -> int:
     Read sentence by sentence, not over the whole page: a collage that cuts into a quote
     leaves a stray mark that would pair with the next quote and swallow the narration between.
     """
+    return len(_WORD.findall(_narration_text(sentence)))
+
+
+def _narration_text(sentence: str) -> str:
+    """The words of :func:`narration_words`, as text."""
     inside = UnquotedWords(sentence)
     opened = _OPEN_QUOTE.match(sentence)
     if opened and not any(qs <= opened.end() for qs, _ in inside.mask):
-        return 0  # the mark opens a quote that runs on past the sentence
+        return ""  # the mark opens a quote that runs on past the sentence
     closed = _CLOSE_QUOTE.search(sentence)
     if closed and not any(qe >= closed.start() for _, qe in inside.mask):
-        return 0  # the mark closes a quote opened in an earlier sentence
-    return inside.count_span(0, len(sentence))
+        return ""  # the mark closes a quote opened in an earlier sentence
+    return _outside_text(sentence, 0, len(sentence), inside.mask)
 
 
 def _restatement_evidence(

@@ -17,13 +17,13 @@ import os
 import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 
 from unspin.core.errors import EmptyInputError, InputError
 from unspin.core.limits import check_analysis_size, check_raw_size
 from unspin.core.model import Article
+from unspin.core.sites import host_of
 from unspin.ingest.boilerplate import split_boilerplate
 from unspin.ingest.dates import parse_date_value
 from unspin.ingest.decode import decode_bytes, read_capped, sniff_html_charset
@@ -191,7 +191,7 @@ def _finish(
         byline=meta.byline,
         published=meta.published,
         url=url,
-        site=meta.site or _site(url),
+        site=meta.site or host_of(url),
         # A content hash: the same text gets the same id on every run and machine.
         id=meta.id or text_id(text),
         boilerplate=furniture,
@@ -244,13 +244,6 @@ def _sniff(data: bytes) -> str:
     if head.startswith(b"{"):
         return "json"
     return "html" if _HTML_SNIFF.search(head) else "txt"
-
-
-def _site(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname
-    return host.removeprefix("www.") if host else None
 
 
 __all__ = [

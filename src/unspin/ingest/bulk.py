@@ -31,10 +31,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urlsplit
 
 from unspin.core.errors import InputError, UnspinError
 from unspin.core.model import Article
+from unspin.core.sites import host_of
 from unspin.ingest import article_from_html, load_article, text_id
 from unspin.ingest.html import html_to_text
 
@@ -281,7 +281,7 @@ def record_to_article(
     if col and record.get(col) not in (None, ""):
         published = _parse_date(record[col])
     if values["site"] is None and values["url"]:
-        values["site"] = _site(values["url"])
+        values["site"] = host_of(values["url"])
     return Article(text=text, published=published, source_format=source_format, **values)
 
 
@@ -302,11 +302,6 @@ def _parse_date(value: Any) -> dt.date | None:
         except (ValueError, OverflowError):
             return None
     return None
-
-
-def _site(url: str) -> str | None:
-    host = urlsplit(url).hostname
-    return host.removeprefix("www.") if host else None
 
 
 def _open_text(path: Path, gz: bool) -> IO[str]:
@@ -545,7 +540,7 @@ def _read_feed(
         else:
             summary.skip("empty_feed", str(path))
         return
-    site = _site(parsed.feed.get("link", "")) if parsed.get("feed") else None
+    site = host_of(parsed.feed.get("link", "")) if parsed.get("feed") else None
     for n, entry in enumerate(entries):
         where = f"{path}#{n}"
         link = entry.get("link")
@@ -576,7 +571,7 @@ def _read_feed(
         yield Article(
             text=text,
             url=link,
-            site=_site(link) if link else site,
+            site=host_of(link) if link else site,
             id=entry.get("id") or link or None,
             source_format="feed",
             **meta,

@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from unspin.core.errors import InputError
 from unspin.core.limits import MAX_ANALYSIS_CHARS, analysis_size_problem
+from unspin.core.sites import host_of
 from unspin.ingest.bulk import ReadSummary, iter_articles
 from unspin.ingest.quality import is_english, prose_words
 
@@ -128,7 +128,7 @@ def read_pages(
             "page_id": hashlib.sha1(f"{name}\0{ordinal}".encode()).hexdigest()[:16],
             "file": name,
             "url": art.url,
-            "site": _site_of(art.url) or art.site,  # the host: farms brand themselves freely
+            "site": host_of(art.url) or art.site,  # the host: farms brand themselves freely
             "title": art.title,
             "byline": art.byline,
             "published": art.published.isoformat() if art.published else None,
@@ -150,10 +150,3 @@ def local_file(path: str) -> Iterator[str]:
         return
     with tempfile.TemporaryDirectory(prefix="unspin-crawl-") as tmp:
         yield str(fetch(path, tmp))
-
-
-def _site_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.") or None

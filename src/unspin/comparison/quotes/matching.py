@@ -46,6 +46,7 @@ MATCH_SCORE = 80.0  # partial-ratio score for two quote sentences to be "the sam
 MATCH_OVERLAP = 0.5  # share of the shorter side's content words found in the other
 FOUND_SCORE = 88.0  # partial-ratio score for quote words to be "found" in running text
 UNQUOTED_SCORE = 92.0  # a narration sentence "inside" a source quote: near-verbatim only
+SYNONYM_MIN_CONTENT = 4  # content words of a quote sentence matched anywhere in a longer one
 MIN_ATTRIBUTED_WORDS = 4  # a shorter phrase ("rocket man") is quoted by everyone: whose is moot
 _MAX_DF = 60  # words in more units than this are too common to retrieve by
 
@@ -304,13 +305,18 @@ def synonym_similar(a: Segment, b: Segment) -> float:
             w = next((x for x in content if synonym_match((w,), (x,)) is not None), w)
         mapped.append(w)
     sm = difflib.SequenceMatcher(a=mapped, b=lw, autojunk=False)
-    same = sum(block.size for block in sm.get_matching_blocks())
+    blocks = [b for b in sm.get_matching_blocks() if b.size]
+    same = sum(block.size for block in blocks)
     in_order = 100.0 * same / len(sw)
     # A clause moved as well ("In Europe, the bird will fly by our rules" -> "The bird will
     # fly by our laws in Europe"): every content word there, in any order.
     mapped_content = [w for w in mapped if w not in _STOPWORDS and len(w) > 2]
-    if len(mapped_content) < 4:
-        return in_order
+    if len(mapped_content) < SYNONYM_MIN_CONTENT:
+        # A short sentence finds its few words in order in any long quote, scattered over
+        # it ("And I think that's a good thing." in a minute of debate): it is that quote
+        # respun only where they stand together.
+        spread = blocks[-1].b + blocks[-1].size - blocks[0].b if blocks else 0
+        return in_order if spread <= 2 * len(sw) else 0.0
     found = sum(1 for w in mapped_content if w in present)
     return max(in_order, 100.0 * found / len(mapped_content))
 

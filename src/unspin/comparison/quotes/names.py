@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from unspin.comparison.quotes.cues import SPEECH_VERBS
+from unspin.index.tokens import is_common
 
 
 def _words(text: str) -> frozenset[str]:
@@ -157,11 +158,18 @@ def same_speaker(a: str | None, b: str | None) -> bool | None:
     if ta[-1] != tb[-1]:
         # One given name, two spellings of one surname: a typo, not another person.
         return len(ta) > 1 and len(tb) > 1 and ta[0] == tb[0] and _spelling_of(ta[-1], tb[-1])
-    # Same surname: different given names mean different people ("Bill" vs "Hillary").
-    fa, fb = ta[:-1], tb[:-1]
+    # Same surname: different given names mean different people ("Bill" vs "Hillary"). A
+    # common word is no given name unless it is a known one: "Watch Biden" is a caption's verb.
+    fa, fb = _given_names(ta[:-1]), _given_names(tb[:-1])
     if fa and fb and fa[0][:1] != fb[0][:1]:
         return False
     return not (fa and fb and len(fa[0]) > 2 and len(fb[0]) > 2 and fa[0] != fb[0])
+
+
+def _given_names(words: tuple[str, ...]) -> tuple[str, ...]:
+    if words and is_common(words[0]) and words[0] not in MALE_NAMES | FEMALE_NAMES:
+        return ()
+    return words
 
 
 _NAME_PARTICLES = _words("de da del della di du van von der den bin ibn al el la le")
