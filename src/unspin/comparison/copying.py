@@ -295,7 +295,6 @@ def copy_evidence(
             and d_free >= 0.8 * words
             and quoted.share(s.start, s.end) < 0.5
             and not _ATTRIBUTED.search(s.text)
-            and not speech.page.quoting(s.text)
             and shape.kept >= QUOTE_MIN_WORDS
             and shape.kept + shape.replaced >= QUOTE_MIN_SIMILARITY * words
             and shape.few_insertions
@@ -332,7 +331,7 @@ def copy_evidence(
     out.extend(_rewrite_evidence(report, mine, src_unquoted, out))
     out.extend(_restatement_evidence(report, mine, out))
     out.extend(_passage_evidence(report, mine, shapes, quoted, out, speech))
-    out.extend(_quote_change_evidence(report, source, out, speech.page))
+    out.extend(_quote_change_evidence(report, source, out))
     return out
 
 
@@ -438,7 +437,7 @@ def _sentence_text(report: Report, change: object) -> str:
 
 
 def _quote_change_evidence(
-    report: Report, source: Article, found: Sequence[CopyEvidence], page_voice: _Voice
+    report: Report, source: Article, found: Sequence[CopyEvidence]
 ) -> list[CopyEvidence]:
     """Supporting evidence from the comparison's quote changes against ``source``: words it
     quotes, printed as narration or moved to another speaker, or with words swapped inside
@@ -459,11 +458,8 @@ def _quote_change_evidence(
             continue
         if c.kind.value == "quote_altered" and c.confidence < ALTERED_SWAP:
             continue
-        if c.kind.value == "quote_unquoted" and (
-            _ATTRIBUTED.search(_sentence_text(report, c))
-            or page_voice.quoting(_sentence_text(report, c))
-        ):
-            continue  # reported speech, or set as a block quote: not the page's narration
+        if c.kind.value == "quote_unquoted" and _ATTRIBUTED.search(_sentence_text(report, c)):
+            continue
         if (c.sentence, reason) not in seen:
             seen.add((c.sentence, reason))
             out.append(
@@ -477,16 +473,17 @@ class _Voice:
 
     In a text written in the third person (news), someone speaks in an unquoted sentence in the
     first or second person, in every sentence of a block quote (a paragraph with no quotation
-    marks and no attribution, holding such a sentence) and in an embedded post (its text and
-    its credit line). A speaking sentence whose paragraph attributes it ("..., she said") has
-    lost its marks: narration that gives a quote. In a text written in the first person (a
-    column, a statement) its author speaks: narration.
+    marks and no attribution, two or more and half of whose sentences are such: one may be a
+    newsroom's "we") and in an embedded post (its text and its credit line). A speaking
+    sentence whose paragraph attributes it ("..., she said") has lost its marks: narration
+    that gives a quote. In a text written in the first person (a column, a statement) its
+    author speaks: narration.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
         sentences = split_sentences(text)
-        speaking = [a for a, b in sentences if speaks(text[a:b])]
+        speaking = {a for a, b in sentences if speaks(text[a:b])}
         self.first_person = bool(sentences) and len(speaking) >= FIRST_PERSON_SOURCE * len(
             sentences
         )
@@ -503,8 +500,11 @@ class _Voice:
                 continue
             elif _ATTRIBUTED.search(block):
                 self.attributed.add(i)
-            elif any(a <= at < b for at in speaking):
-                self.blocks.add(i)
+            else:
+                starts = [at for at, _ in sentences if a <= at < b]
+                spoken = sum(at in speaking for at in starts)
+                if spoken >= 2 and 2 * spoken >= len(starts):
+                    self.blocks.add(i)
 
     def quoting(self, sentence: str) -> bool:
         """Whether the text gives this sentence of its own as someone's words, unmarked."""

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from unspin.comparison.quotes.cues import SPEECH_VERBS
+from unspin.core.wordlists import STOP_WORDS
 from unspin.index.tokens import is_common
 
 
@@ -172,6 +173,8 @@ def _given_names(words: tuple[str, ...]) -> tuple[str, ...]:
     return words
 
 
+_TITLE_CASE_STOPS = STOP_WORDS - {"of", "will", "may"}  # "Prince of Wales", "John Will Smith"
+
 _NAME_PARTICLES = _words("de da del della di du van von der den bin ibn al el la le")
 
 
@@ -207,8 +210,13 @@ def speaker_name_words(name: str) -> tuple[str, ...] | None:
     pronoun = low[0] in PERSON_PRONOUNS or low[0] in OTHER_PRONOUNS
     if pronoun and not (len(words[0][0]) > 1 and words[0][0].isupper()):  # "He", "I"; not "US"
         return None  # "He said": whose words these are is our reading, not the text's
-    # A verb after the name: a headline fragment, not a speaker ("Breton Tweeted").
+    # A verb after the name: a headline fragment, not a speaker ("Breton Tweeted"); so is a
+    # title-case phrase with a capitalised function word inside ("Trump Hit Over Not ...").
     if len(low) > 1 and _speech_verb_form(low[-1]):
+        return None
+    if any(
+        w[:1].isupper() and not glued and w.lower() in _TITLE_CASE_STOPS for w, glued in words[1:-1]
+    ):
         return None
     # Titles, roles and possessors in front of a name go ("Trump's running mate Mike
     # Pence"); a phrase that ends in one is a role or a thing ("Trump's own letter").
