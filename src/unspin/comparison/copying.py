@@ -39,6 +39,7 @@ words were its own narration; the derivative says which words it presents as nar
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -231,7 +232,7 @@ def copy_evidence(
     if not mine:
         return []
     src_unquoted = UnquotedWords(source.text)
-    speech = _Speech(_Voice(source.text), _Voice(report.article.text))
+    speech = _Speech(_voice(source.text), _voice(report.article.text))
     swapped = {c.sentence for c in report.changes if c.kind.value in _SWAP_KINDS}
     quoted = _QuotedShare(report)  # the page's own quotes, including multi-sentence ones
     out: list[CopyEvidence] = []
@@ -515,6 +516,12 @@ class _Voice:
         if para in self.blocks:
             return True
         return speaks(sentence) and para not in self.attributed
+
+
+@functools.lru_cache(maxsize=64)
+def _voice(text: str) -> _Voice:
+    """One reading per text: ``check`` compares a page with each source, then again."""
+    return _Voice(text)
 
 
 @dataclass(frozen=True, slots=True)
