@@ -481,3 +481,18 @@ def test_a_name_for_a_pronoun_that_may_be_that_person_is_no_misattribution() -> 
         page = wire.replace('not much," he said', f'not much," {name} said')
         report = run(page, wire)
         assert not any(c.kind is ChangeKind.QUOTE_MISATTRIBUTED for c in report.changes)
+
+
+def test_the_one_a_reported_clause_speaks_of_is_not_the_speaker() -> None:
+    # "by saying" hangs off the reported clause in the parse; its subject ("black voters")
+    # is who she speaks of.
+    from unspin.comparison.quotes import extract_quotes
+
+    text = (
+        "Councillor Mara Vance spoke at the rally on Friday. Defending her candidate, she then "
+        "went on to say that black voters are responsible for their own troubles by saying "
+        "that \u201cif you are poor after all these years, it is your own fault and nobody "
+        "else\u2019s.\u201d"
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Councillor Mara Vance"

@@ -117,6 +117,12 @@ def subject_of(verb: Token, skip: Callable[[int], bool] | None = None) -> Token 
                 return c
     tok = verb
     for _ in range(5):
+        if tok is not verb and tok.dep_ == "ccomp" and is_cue(tok.head):
+            # Climbed into what a speech verb reports ("went on to say that black voters
+            # are responsible ... by saying"): its subject is the one spoken of; the speaker
+            # is the reporting verb's.
+            tok = tok.head
+            continue
         if tok.pos_ in ("VERB", "AUX"):
             subjects = [
                 c
