@@ -56,7 +56,7 @@ from unspin.core.model import (
     SentenceStatus,
     is_copied,
 )
-from unspin.core.text import paragraph_breaks
+from unspin.core.text import paragraph_spans
 from unspin.index.tokens import split_sentences
 
 __all__ = ["Skeleton", "Strength", "UnquotedWords", "copy_evidence", "is_copied", "skeleton"]
@@ -488,7 +488,7 @@ class _Voice:
         self.first_person = bool(sentences) and len(speaking) >= FIRST_PERSON_SOURCE * len(
             sentences
         )
-        self.paragraphs = _paragraphs(text)
+        self.paragraphs = paragraph_spans(text)
         self.blocks: set[int] = set()  # paragraphs given as someone's words
         self.attributed: set[int] = set()  # paragraphs with no marks that name a speaker
         for i, (a, b) in enumerate(self.paragraphs):
@@ -534,15 +534,6 @@ class _Speech:
     def spoken(self, s: AlignedSentence) -> bool:
         """Someone's words on either side, not narration."""
         return self.source.quoting(s.source_text or "") or self.page.quoting(s.text)
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    spans, at = [], 0
-    for brk in paragraph_breaks(text).finditer(text):
-        spans.append((at, brk.start()))
-        at = brk.end()
-    spans.append((at, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
 def speaks(sentence: str) -> bool:

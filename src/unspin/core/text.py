@@ -65,6 +65,16 @@ def paragraph_breaks(text: str) -> re.Pattern[str]:
     return _BLANK_LINE if hard_wrapped(text) else _ANY_BREAK
 
 
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """``text``'s non-blank paragraphs as (start, end) spans, split at its paragraph breaks."""
+    spans, at = [], 0
+    for brk in paragraph_breaks(text).finditer(text):
+        spans.append((at, brk.start()))
+        at = brk.end()
+    spans.append((at, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
 # --- blocks glued together ----------------------------------------------------------------
 # Text extraction sometimes joins two blocks of a page with no space at all: a photo caption
 # or a heading runs into the next paragraph ("...speech at the UN, 2014The president said").
