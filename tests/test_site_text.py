@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from unspin.app import check, compare
 from unspin.comparison.copying import speaks
-from unspin.comparison.quotes.names import same_speaker, speaker_name_words
 from unspin.core.model import Article, Verdict
 from unspin.core.sites import host_of, same_site
 from unspin.index import MemoryStore
@@ -185,18 +184,3 @@ def test_an_embedded_post_two_reports_carry_is_shared_not_copied() -> None:
         ),
     )
     assert compare(second, first).verdict is Verdict.ORIGINAL
-
-
-# -- who a quote is from -----------------------------------------------------------------
-
-
-def test_a_verb_before_a_surname_is_no_given_name() -> None:
-    # "Watch Biden slam ..." in a video caption: the same man as "Joe Biden".
-    assert same_speaker("Joe Biden", "Watch Biden") is True
-    assert same_speaker("Bill Clinton", "Hillary Clinton") is False
-
-
-def test_a_headline_in_title_case_is_no_speaker() -> None:
-    assert speaker_name_words("Mayor Hit Over Not Releasing Tax Returns Lind") is None
-    assert speaker_name_words("Charles de Gaulle") == ("charles", "de", "gaulle")
-    assert speaker_name_words("Will Smith") == ("will", "smith")
