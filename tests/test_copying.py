@@ -96,6 +96,10 @@ def test_a_sentence_with_words_swapped_one_for_one_keeps_its_skeleton() -> None:
 def test_narration_words_are_read_within_the_sentence() -> None:
     assert narration_words('"We will not reopen," she said.') == 2
     assert narration_words("“Safety comes before the timetable.") == 0  # opens a quote
+    # A collage cut into a quote: the words before the mark that closes it are the quote's.
+    assert narration_words('We must finish the job with the staff we have," said Okafor.') == 2
+    # An apostrophe is no closing mark.
+    assert narration_words("The players' bus left early, the club said.") == 8
 
 
 def test_a_collage_spun_with_an_unknown_thesaurus_is_traced_and_spun() -> None:
@@ -457,6 +461,28 @@ def test_a_collage_excerpt_of_quotes_with_their_frame_is_a_copy() -> None:
     evidence = report.source_matches[0].evidence
     assert is_copied(evidence)
     assert {e.reason for e in evidence} == {"passage copied in the source's order"}
+
+
+def test_a_passage_cut_into_a_quote_that_an_attribution_interrupts_is_a_copy() -> None:
+    # The excerpt starts inside the source's quote and carries its two attributions: the
+    # words between the quotes ("said Okafor", "he added") are its frame, not quoted words.
+    source = Article(
+        id="club",
+        title="Chairman backs manager",
+        text=(
+            "The chairman of Eastfield Rovers has ended talk of a change of manager.\n\n"
+            '"We are in a hard spot. We must get out of it with the staff we have," said '
+            'chairman Ade Okafor. "Lena Voss and I have talked at length about the league '
+            'position and the cup exit," he added. "The talk about her future helps no one '
+            'with three crucial games ahead. "The squad must think of those games alone."\n\n'
+            "Rovers are fourth from bottom after losing five of their last seven matches."
+        ),
+    )
+    excerpt = source.text.split("\n\n")[1].split(". ", 1)[1]
+    report = unspin.compare(_collage_with(excerpt), source)
+    evidence = report.source_matches[0].evidence
+    assert is_copied(evidence)
+    assert "passage copied in the source's order" in {e.reason for e in evidence}
 
 
 def test_the_same_statement_quoted_in_another_frame_is_not_a_copy() -> None:

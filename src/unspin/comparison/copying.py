@@ -79,6 +79,8 @@ _ATTRIBUTED = re.compile(
 )
 _CLOSE_QUOTE = re.compile(r"[\"”’']\W*$")
 _OPEN_QUOTE = re.compile(r"^\W*[\"“”„«‘']")
+# A double mark that ends a quote: after a word or punctuation, before a space or the end.
+_CLOSING_MARK = re.compile(r"(?<=[\w.,!?;:…-])[\"”»](?=[\s,.;:)!?-]|$)")
 
 # Someone speaking: a first- or second-person word. "US" (the country), "mine" (a coal mine)
 # and "World War I" are not people speaking.
@@ -544,10 +546,14 @@ def speaks(sentence: str) -> bool:
 
 
 class _QuotedShare:
-    """Share of a span of the article inside its direct quotes."""
+    """Share of a span of the article inside its quotation marks.
+
+    Read from the marks, not from the extracted quotes: an extracted quote that an attribution
+    interrupts ('"...," he added. "...') spans the attribution, which is narration.
+    """
 
     def __init__(self, report: Report) -> None:
-        self.quotes = [(q.start, q.end) for q in report.quotes if q.direct]
+        self.quotes = sorted(p for q in scan_quotes(report.article.text) for p in q.parts)
 
     def share(self, start: int, end: int) -> float:
         inside = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in self.quotes)
@@ -604,6 +610,12 @@ def _narration_text(sentence: str) -> str:
     closed = _CLOSE_QUOTE.search(sentence)
     if closed and not any(qe >= closed.start() for _, qe in inside.mask):
         return ""  # the mark closes a quote opened in an earlier sentence
+    first = min((qs for qs, _ in inside.mask), default=len(sentence))
+    closing = _CLOSING_MARK.search(sentence, 0, first)
+    if closing and not re.search(r"[\"“„«]", sentence[: closing.start()]):
+        # "... current personnel," said Thompson: the words before a mark that closes a quote
+        # opened in an earlier sentence are that quote's.
+        return _outside_text(sentence, closing.end(), len(sentence), inside.mask)
     return _outside_text(sentence, 0, len(sentence), inside.mask)
 
 
