@@ -115,6 +115,27 @@ def test_a_collage_spun_with_an_unknown_thesaurus_is_traced_and_spun() -> None:
     assert report.verdict is not Verdict.ORIGINAL
 
 
+def test_a_tense_changed_is_grammar_not_a_thesaurus_swap() -> None:
+    # Another writer's sentence: the same words, one verb in another tense. Nothing swapped.
+    source = Article(id="wire", text="The Calder family owns a small bakery in Port Calloway.")
+    retold = Article(id="retold", text="The Calder family owned a small bakery in Port Calloway.")
+    report = unspin.compare(retold, source)
+    assert not [c for c in report.changes if c.kind is ChangeKind.SYNONYM_SWAP]
+    assert report.sentences[0].status is SentenceStatus.REWORDED
+    # A spinner's swaps beside a tense change are still named as swaps.
+    spun = Article(
+        id="spun",
+        text="The Calder family owned a little bakery in Port Calloway, a shop of renown.",
+    )
+    source = Article(
+        id="wire", text="The Calder family owns a small bakery in Port Calloway, a shop of fame."
+    )
+    report = unspin.compare(spun, source)
+    swaps = {(c.from_, c.to) for c in report.changes if c.kind is ChangeKind.SYNONYM_SWAP}
+    assert ("small", "little") in swaps
+    assert ("owns", "owned") not in swaps
+
+
 def test_spinning_a_little_of_a_source_without_credit_fails_source_credited() -> None:
     report = unspin.compare(COLLAGE, WIRE)
     by = {f.criterion: f for f in report.findings}

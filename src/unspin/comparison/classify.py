@@ -32,6 +32,7 @@ from unspin.core.model import (
 )
 from unspin.core.vocabulary import SPIN_KINDS
 from unspin.index.tokens import is_common
+from unspin.nlp.lexicon.synonyms import wordnet
 from unspin.nlp.parse import Parsed, parse
 from unspin.nlp.units import SentenceUnits, person_surnames, sentence_units
 
@@ -420,13 +421,17 @@ def _thesaurus_swaps(text: str, source_text: str, found: Sequence[Change]) -> se
     reworded = [c for c in found if c.kind is ChangeKind.REWORDED]
     if not reworded or not skeleton(text, source_text).substitution_only:
         return set()
+    swaps = set()
     for c in reworded:
         old, new = _WORD.findall(c.from_ or ""), _WORD.findall(c.to or "")
         if not old or not new or max(len(old), len(new)) > SUBSTITUTION_MAX_BLOCK:
             return set()
         if any(_names_a_thing(w) for w in (*old, *new)):
             return set()  # another name or figure is another fact, not a thesaurus's swap
-    return {id(c) for c in reworded}
+        if len(old) == len(new) and all(map(wordnet().same_word, old, new)):
+            continue  # "owns" -> "owned": grammar, not a thesaurus's swap
+        swaps.add(id(c))
+    return swaps
 
 
 def _names_a_thing(word: str) -> bool:

@@ -80,15 +80,25 @@ class WordNetIndex:
         return self._cached("_synsets_cache", word, self._synsets)
 
     def _synsets(self, word: str) -> frozenset[str]:
+        out: set[str] = set()
+        for base in self.base_forms(word):
+            out |= self._lemma_synsets[base]
+        return frozenset(out)
+
+    def base_forms(self, word: str) -> frozenset[str]:
+        """The WordNet lemmas ``word`` may be a form of: itself, its irregular bases
+        ("said" -> "say") and WordNet's own detachment rules ("morphy") for regular
+        inflections ("owned" -> "own")."""
         key = word.strip().lower().replace(" ", "_")
-        out: set[str] = set(self._lemma_synsets.get(key, ()))
-        for base in self._exceptions.get(key, ()):
-            out |= self._lemma_synsets.get(base, frozenset())
-        # WordNet's own detachment rules ("morphy") for regular inflections.
+        forms = [key, *self._exceptions.get(key, ())]
         for suffix, ending in _DETACHMENTS:
             if key.endswith(suffix) and len(key) > len(suffix) + 1:
-                out |= self._lemma_synsets.get(key[: -len(suffix)] + ending, frozenset())
-        return frozenset(out)
+                forms.append(key[: -len(suffix)] + ending)
+        return frozenset(f for f in forms if f in self._lemma_synsets)
+
+    def same_word(self, a: str, b: str) -> bool:
+        """Two forms of one word ("owns", "owned"), or the same word."""
+        return a.lower() == b.lower() or bool(self.base_forms(a) & self.base_forms(b))
 
     def neighbourhood(self, forms: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
         """The synsets of any of ``forms``, and the synsets closely related to or directly
