@@ -226,7 +226,7 @@ def eval_collages(store: Any, docs: list[ce.Doc], n: int, fails: list[str]) -> C
     import spinsim
     from unspin.app import check
     from unspin.comparison.copying import NARRATION_MIN_WORDS as EVIDENCE_MIN_WORDS
-    from unspin.comparison.copying import UnquotedWords
+    from unspin.comparison.narration import UnquotedWords
     from unspin.core.model import Article
 
     groups: dict[str, list[ce.Doc]] = defaultdict(list)

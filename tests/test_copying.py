@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 import unspin
-from unspin.comparison.copying import is_copied, narration_words, skeleton
+from unspin.comparison.copying import is_copied, skeleton
+from unspin.comparison.narration import narration_words
 from unspin.core.model import Article, ChangeKind, SentenceStatus, Verdict
 
 WIRE = Article(
@@ -516,6 +517,36 @@ def test_the_same_statement_quoted_in_another_frame_is_not_a_copy() -> None:
         'asked of them and the supporters will travel in numbers."'
     )
     report = unspin.compare(_collage_with(own), INTERVIEW)
+    assert not any(is_copied(m.evidence) for m in report.source_matches)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        '"We will not reopen the night lanes until every berth has been inspected," said Ines '
+        "Calder, harbour master of the Port Calloway authority.",
+        # A quote of two sentences: the attribution follows the second one's closing mark.
+        '"Safety comes first. We will not reopen the night lanes until every berth has been '
+        'inspected," said Ines Calder, harbour master of the Port Calloway authority.',
+    ],
+)
+def test_a_statement_with_the_title_its_speaker_gave_is_not_copied_narration(
+    statement: str,
+) -> None:
+    # Every report of a statement names its speaker with the title the statement gave.
+    source = Article(
+        id="wire",
+        text="Night shipping at Port Calloway stays halted after a pier collapsed.\n\n" + statement,
+    )
+    page = Article(
+        id="page",
+        text=(
+            "Grain traders warned of higher prices as ships waited at anchor off the coast.\n\n"
+            + statement
+            + "\n\nThe council will publish its survey of the structure next month."
+        ),
+    )
+    report = unspin.compare(page, source)
     assert not any(is_copied(m.evidence) for m in report.source_matches)
 
 

@@ -5,7 +5,7 @@ post. unspin traces copying, not these. All texts are invented."""
 from __future__ import annotations
 
 from unspin.app import check, compare
-from unspin.comparison.copying import speaks
+from unspin.comparison.narration import speaks
 from unspin.core.model import Article, Verdict
 from unspin.core.sites import host_of, same_site
 from unspin.index import MemoryStore

@@ -25,7 +25,7 @@ outside quotation marks that speaks in the first or second person ("We did it in
 "You had every opportunity") is someone's words set as a block quote, whose marks were the
 page's layout and are lost in extraction, or an embedded post: independent reports share it
 as they share a quote. It is narration only in a source written in the first person (a
-column, a blog post, a statement), see :class:`_Voice`.
+column, a blog post, a statement), see :class:`unspin.comparison.narration.Voice`.
 
 Each piece is *strong* (one is enough) or *supporting* (two sentences are needed; a
 substitution-only edit that keeps fewer than 15 words in place only supports): a reporter may
@@ -39,13 +39,22 @@ words were its own narration; the derivative says which words it presents as nar
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from unspin.comparison.align import RESTATED_MIN_PAGE, RESTATED_MIN_SENTENCES
+from unspin.comparison.narration import (
+    ATTRIBUTED,
+    MARKS,
+    UnquotedWords,
+    Voice,
+    narration_words,
+    outside_words,
+    own_narration_words,
+    voice,
+)
 from unspin.comparison.quotes.compare import ALTERED_SWAP
 from unspin.comparison.quotes.marks import scan_quotes
 from unspin.core.model import (
@@ -56,10 +65,8 @@ from unspin.core.model import (
     SentenceStatus,
     is_copied,
 )
-from unspin.core.text import paragraph_spans
-from unspin.index.tokens import split_sentences
 
-__all__ = ["Skeleton", "Strength", "UnquotedWords", "copy_evidence", "is_copied", "skeleton"]
+__all__ = ["Skeleton", "Strength", "copy_evidence", "is_copied", "skeleton"]
 
 _WORD = re.compile(r"[^\W_]+")
 # Changes that make a sentence spun rather than restated: a spinner swaps names and words.
@@ -70,30 +77,6 @@ _SWAP_KINDS = {
     "quote_unquoted",
     "quote_altered",
 }
-# Indirect speech names its speaker: a reporter's own way of giving a quote, not spin.
-_ATTRIBUTED = re.compile(
-    r"\b(?:said|says|say|saying|told|tells|added|adds|stated|states|explained|noted|insisted|"
-    r"argued|claimed|warned|wrote|tweeted|posted|responded|replied|answered|asked|declared|"
-    r"testified|according to)\b",
-    re.IGNORECASE,
-)
-_CLOSE_QUOTE = re.compile(r"[\"”’']\W*$")
-_OPEN_QUOTE = re.compile(r"^\W*[\"“”„«‘']")
-# A double mark that ends a quote: after a word or punctuation, before a space or the end.
-_CLOSING_MARK = re.compile(r"(?<=[\w.,!?;:…-])[\"”»](?=[\s,.;:)!?-]|$)")
-
-# Someone speaking: a first- or second-person word. "US" (the country), "mine" (a coal mine)
-# and "World War I" are not people speaking.
-_SPEAKING = re.compile(
-    r"\b(?:[Ww]e|us|[Oo]urs?|ourselves|[Yy]ou(?:rs?|rself|rselves)?|me|[Mm]y|myself|"
-    r"[Ll]et['’]s)\b"
-    r"|(?<!War )(?<!Phase )(?<!Title )(?<!Type )\bI(?=\s+[a-z]|['’](?:m|ve|ll|d)\b)"
-)
-# An embedded post: a link to its picture, or its credit line ("— Name (@handle) May 2, 2024").
-_EMBED = re.compile(r"pic\.twitter\.com/|\bt\.co/|\(@\w{1,30}\)|\bA post shared by\b")
-_EMBED_CREDIT = re.compile(r"\s*(?:[—–]|--|\bA post shared by\b)[^\n]{0,80}\(@\w{1,30}\)")
-_MARKS = re.compile(r"[\"“”„«»]")
-FIRST_PERSON_SOURCE = 0.5  # of a source's sentences speaking: it is written in the first person
 NARRATION_MIN_WORDS = 6  # words outside quotation marks, on both sides
 SHARED_MIN_WORDS = 8  # words kept in place from the source sentence
 SUBSTITUTION_MIN_RATIO = 0.8  # kept or replaced one for one, of the aligned words
@@ -202,25 +185,6 @@ def spelling_key(word: str) -> str:
     return key
 
 
-class UnquotedWords:
-    """Words of a passage of ``text`` that lie outside its quotation marks."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.mask = sorted(p for q in scan_quotes(text) for p in q.parts)
-
-    def count(self, passage: str | None) -> int:
-        if not passage:
-            return 0
-        start = self.text.find(passage)
-        if start < 0:  # not a contiguous slice of the source (a merge of distant sentences)
-            return len(_WORD.findall(passage))
-        return self.count_span(start, start + len(passage))
-
-    def count_span(self, start: int, end: int) -> int:
-        return _outside(self.text, start, end, self.mask)
-
-
 def copy_evidence(
     report: Report, source: Article, source_quotes: Sequence[tuple[int, int]] | None = None
 ) -> list[CopyEvidence]:
@@ -234,7 +198,7 @@ def copy_evidence(
     if not mine:
         return []
     src_unquoted = UnquotedWords(source.text)
-    speech = _Speech(_voice(source.text), _voice(report.article.text))
+    speech = _Speech(voice(source.text), voice(report.article.text))
     swapped = {c.sentence for c in report.changes if c.kind.value in _SWAP_KINDS}
     quoted = _QuotedShare(report)  # the page's own quotes, including multi-sentence ones
     out: list[CopyEvidence] = []
@@ -255,12 +219,14 @@ def copy_evidence(
         # The middle sentence of a quote carried over several has no marks of its own: when
         # both pages' quotes hold it, it is a shared quote.
         in_quotes = (
-            not _MARKS.search(s.text)
+            not MARKS.search(s.text)
             and quoted.share(s.start, s.end) >= 0.5
             and s_free <= 0.4 * s_words
         )
         narration = (
             min(d_free, s_narration) >= NARRATION_MIN_WORDS
+            and min(own_narration_words(s.text), own_narration_words(s.source_text or ""))
+            >= NARRATION_MIN_WORDS
             and not in_quotes
             and not speech.spoken(s)
         )
@@ -283,7 +249,7 @@ def copy_evidence(
             # of phrase, so it only supports.
             # Reported speech ("X said the vehicle was sold ...") is a statement both reports
             # may render alike, as with a quote.
-            long = shape.kept >= SUBSTITUTION_STRONG_KEPT and not _ATTRIBUTED.search(s.text)
+            long = shape.kept >= SUBSTITUTION_STRONG_KEPT and not ATTRIBUTED.search(s.text)
             out.append(
                 CopyEvidence(
                     sentence=s.index,
@@ -297,7 +263,7 @@ def copy_evidence(
             quoted_in_source
             and d_free >= 0.8 * words
             and quoted.share(s.start, s.end) < 0.5
-            and not _ATTRIBUTED.search(s.text)
+            and not ATTRIBUTED.search(s.text)
             and shape.kept >= QUOTE_MIN_WORDS
             and shape.kept + shape.replaced >= QUOTE_MIN_SIMILARITY * words
             and shape.few_insertions
@@ -405,7 +371,7 @@ def _passage_evidence(
         frame = sum(
             min(
                 narration_words(s.text),
-                _outside(report.article.text, s.start, s.end, quoted.quotes),
+                outside_words(report.article.text, s.start, s.end, quoted.quotes),
             )
             for s in run
             if not speech.spoken(s)
@@ -461,7 +427,7 @@ def _quote_change_evidence(
             continue
         if c.kind.value == "quote_altered" and c.confidence < ALTERED_SWAP:
             continue
-        if c.kind.value == "quote_unquoted" and _ATTRIBUTED.search(_sentence_text(report, c)):
+        if c.kind.value == "quote_unquoted" and ATTRIBUTED.search(_sentence_text(report, c)):
             continue
         if (c.sentence, reason) not in seen:
             seen.add((c.sentence, reason))
@@ -471,78 +437,16 @@ def _quote_change_evidence(
     return out
 
 
-class _Voice:
-    """Which of a text's unquoted sentences are someone's words rather than its narration.
-
-    In a text written in the third person (news), someone speaks in an unquoted sentence in the
-    first or second person, in every sentence of a block quote (a paragraph with no quotation
-    marks and no attribution, two or more and half of whose sentences are such: one may be a
-    newsroom's "we") and in an embedded post (its text and its credit line). A speaking
-    sentence whose paragraph attributes it ("..., she said") has lost its marks: narration
-    that gives a quote. In a text written in the first person (a column, a statement) its
-    author speaks: narration.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        sentences = split_sentences(text)
-        speaking = {a for a, b in sentences if speaks(text[a:b])}
-        self.first_person = bool(sentences) and len(speaking) >= FIRST_PERSON_SOURCE * len(
-            sentences
-        )
-        self.paragraphs = paragraph_spans(text)
-        self.blocks: set[int] = set()  # paragraphs given as someone's words
-        self.attributed: set[int] = set()  # paragraphs with no marks that name a speaker
-        for i, (a, b) in enumerate(self.paragraphs):
-            block = text[a:b]
-            if _EMBED.search(block):
-                self.blocks.add(i)
-                if i and _EMBED_CREDIT.match(block):  # the post's text is the paragraph before
-                    self.blocks.add(i - 1)
-            elif _MARKS.search(block):
-                continue
-            elif _ATTRIBUTED.search(block):
-                self.attributed.add(i)
-            else:
-                starts = [at for at, _ in sentences if a <= at < b]
-                spoken = sum(at in speaking for at in starts)
-                if spoken >= 2 and 2 * spoken >= len(starts):
-                    self.blocks.add(i)
-
-    def quoting(self, sentence: str) -> bool:
-        """Whether the text gives this sentence of its own as someone's words, unmarked."""
-        if self.first_person or not sentence:
-            return False
-        at = self.text.find(sentence)
-        para = next((i for i, (a, b) in enumerate(self.paragraphs) if a <= at < b), None)
-        if para in self.blocks:
-            return True
-        return speaks(sentence) and para not in self.attributed
-
-
-@functools.lru_cache(maxsize=64)
-def _voice(text: str) -> _Voice:
-    """One reading per text: ``check`` compares a page with each source, then again."""
-    return _Voice(text)
-
-
 @dataclass(frozen=True, slots=True)
 class _Speech:
     """The voices of a source and of the page that copies from it."""
 
-    source: _Voice
-    page: _Voice
+    source: Voice
+    page: Voice
 
     def spoken(self, s: AlignedSentence) -> bool:
         """Someone's words on either side, not narration."""
         return self.source.quoting(s.source_text or "") or self.page.quoting(s.text)
-
-
-def speaks(sentence: str) -> bool:
-    """Whether the words of ``sentence`` it presents as narration (see
-    :func:`narration_words`) speak in the first or second person, or credit an embedded post."""
-    narration = _narration_text(sentence)
-    return bool(_SPEAKING.search(narration) or _EMBED.search(narration))
 
 
 class _QuotedShare:
@@ -560,22 +464,6 @@ class _QuotedShare:
         return inside / max(1, end - start)
 
 
-def _outside(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> int:
-    """Words of ``text[start:end]`` outside ``spans``."""
-    return len(_WORD.findall(_outside_text(text, start, end, spans)))
-
-
-def _outside_text(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
-    """``text[start:end]`` less ``spans``, the pieces joined by spaces."""
-    inside = sorted((max(start, a), min(end, b)) for a, b in spans if a < end and b > start)
-    pieces, at = [], start
-    for a, b in inside:
-        pieces.append(text[at : max(at, a)])
-        at = max(at, b)
-    pieces.append(text[at:end])
-    return " ".join(pieces)
-
-
 def _source_narration(
     text: str,
     passage: str,
@@ -588,35 +476,7 @@ def _source_narration(
     start = text.find(passage) if passage else -1
     if quotes is None or start < 0:
         return unquoted.count(passage)
-    return min(_outside(text, start, start + len(passage), quotes), narration_words(passage))
-
-
-def narration_words(sentence: str) -> int:
-    """Words a derivative sentence presents as narration: outside the quotation marks that
-    pair up within it, none when it opens with a mark.
-
-    Read sentence by sentence, not over the whole page: a collage that cuts into a quote
-    leaves a stray mark that would pair with the next quote and swallow the narration between.
-    """
-    return len(_WORD.findall(_narration_text(sentence)))
-
-
-def _narration_text(sentence: str) -> str:
-    """The words of :func:`narration_words`, as text."""
-    inside = UnquotedWords(sentence)
-    opened = _OPEN_QUOTE.match(sentence)
-    if opened and not any(qs <= opened.end() for qs, _ in inside.mask):
-        return ""  # the mark opens a quote that runs on past the sentence
-    closed = _CLOSE_QUOTE.search(sentence)
-    if closed and not any(qe >= closed.start() for _, qe in inside.mask):
-        return ""  # the mark closes a quote opened in an earlier sentence
-    first = min((qs for qs, _ in inside.mask), default=len(sentence))
-    closing = _CLOSING_MARK.search(sentence, 0, first)
-    if closing and not re.search(r"[\"“„«]", sentence[: closing.start()]):
-        # "... current personnel," said Thompson: the words before a mark that closes a quote
-        # opened in an earlier sentence are that quote's.
-        return _outside_text(sentence, closing.end(), len(sentence), inside.mask)
-    return _outside_text(sentence, 0, len(sentence), inside.mask)
+    return min(outside_words(text, start, start + len(passage), quotes), narration_words(passage))
 
 
 def _restatement_evidence(

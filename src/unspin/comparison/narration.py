@@ -1,0 +1,203 @@
+"""Whose words a sentence presents: its writer's narration, a quote, or someone's words set
+without marks.
+
+Narration is read sentence by sentence, outside the quotation marks that pair up within the
+sentence (a collage that cuts into a quote leaves a stray mark that would pair with the next
+quote over the whole page). News narration is in the third person: an unquoted sentence in the
+first or second person is someone speaking (a block quote whose marks were the page's layout,
+an embedded post), unless the whole text is written in the first person (a column, a
+statement).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from unspin.comparison.quotes.marks import scan_quotes
+from unspin.core.text import paragraph_spans
+from unspin.index.tokens import split_sentences
+
+_WORD = re.compile(r"[^\W_]+")
+# Indirect speech names its speaker: a reporter's own way of giving a quote, not spin.
+ATTRIBUTED = re.compile(
+    r"\b(?:said|says|say|saying|told|tells|added|adds|stated|states|explained|noted|insisted|"
+    r"argued|claimed|warned|wrote|tweeted|posted|responded|replied|answered|asked|declared|"
+    r"testified|according to)\b",
+    re.IGNORECASE,
+)
+_CLOSE_QUOTE = re.compile(r"[\"”’']\W*$")
+_OPEN_QUOTE = re.compile(r"^\W*[\"“”„«‘']")
+# A double mark that ends a quote: after a word or punctuation, before a space or the end.
+_CLOSING_MARK = re.compile(r"(?<=[\w.,!?;:…-])[\"”»](?=[\s,.;:)!?-]|$)")
+
+# Someone speaking: a first- or second-person word. "US" (the country), "mine" (a coal mine)
+# and "World War I" are not people speaking.
+_SPEAKING = re.compile(
+    r"\b(?:[Ww]e|us|[Oo]urs?|ourselves|[Yy]ou(?:rs?|rself|rselves)?|me|[Mm]y|myself|"
+    r"[Ll]et['’]s)\b"
+    r"|(?<!War )(?<!Phase )(?<!Title )(?<!Type )\bI(?=\s+[a-z]|['’](?:m|ve|ll|d)\b)"
+)
+# An embedded post: a link to its picture, or its credit line ("— Name (@handle) May 2, 2024").
+_EMBED = re.compile(r"pic\.twitter\.com/|\bt\.co/|\(@\w{1,30}\)|\bA post shared by\b")
+_EMBED_CREDIT = re.compile(r"\s*(?:[—–]|--|\bA post shared by\b)[^\n]{0,80}\(@\w{1,30}\)")
+MARKS = re.compile(r"[\"“”„«»]")
+FIRST_PERSON_SOURCE = 0.5  # of a source's sentences speaking: it is written in the first person
+ATTRIBUTION_MAX_WORDS = 12  # "said Ty Votaw, executive vice president of the tour"
+
+
+class UnquotedWords:
+    """Words of a passage of ``text`` that lie outside its quotation marks."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.mask = sorted(p for q in scan_quotes(text) for p in q.parts)
+
+    def count(self, passage: str | None) -> int:
+        if not passage:
+            return 0
+        start = self.text.find(passage)
+        if start < 0:  # not a contiguous slice of the source (a merge of distant sentences)
+            return len(_WORD.findall(passage))
+        return self.count_span(start, start + len(passage))
+
+    def count_span(self, start: int, end: int) -> int:
+        return outside_words(self.text, start, end, self.mask)
+
+
+class Voice:
+    """Which of a text's unquoted sentences are someone's words rather than its narration.
+
+    In a text written in the third person (news), someone speaks in an unquoted sentence in the
+    first or second person, in every sentence of a block quote (a paragraph with no quotation
+    marks and no attribution, two or more and half of whose sentences are such: one may be a
+    newsroom's "we") and in an embedded post (its text and its credit line). A speaking
+    sentence whose paragraph attributes it ("..., she said") has lost its marks: narration
+    that gives a quote. In a text written in the first person (a column, a statement) its
+    author speaks: narration.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        sentences = split_sentences(text)
+        speaking = {a for a, b in sentences if speaks(text[a:b])}
+        self.first_person = bool(sentences) and len(speaking) >= FIRST_PERSON_SOURCE * len(
+            sentences
+        )
+        self.paragraphs = paragraph_spans(text)
+        self.blocks: set[int] = set()  # paragraphs given as someone's words
+        self.attributed: set[int] = set()  # paragraphs with no marks that name a speaker
+        for i, (a, b) in enumerate(self.paragraphs):
+            block = text[a:b]
+            if _EMBED.search(block):
+                self.blocks.add(i)
+                if i and _EMBED_CREDIT.match(block):  # the post's text is the paragraph before
+                    self.blocks.add(i - 1)
+            elif MARKS.search(block):
+                continue
+            elif ATTRIBUTED.search(block):
+                self.attributed.add(i)
+            else:
+                starts = [at for at, _ in sentences if a <= at < b]
+                spoken = sum(at in speaking for at in starts)
+                if spoken >= 2 and 2 * spoken >= len(starts):
+                    self.blocks.add(i)
+
+    def quoting(self, sentence: str) -> bool:
+        """Whether the text gives this sentence of its own as someone's words, unmarked."""
+        if self.first_person or not sentence:
+            return False
+        at = self.text.find(sentence)
+        para = next((i for i, (a, b) in enumerate(self.paragraphs) if a <= at < b), None)
+        if para in self.blocks:
+            return True
+        return speaks(sentence) and para not in self.attributed
+
+
+@functools.lru_cache(maxsize=64)
+def voice(text: str) -> Voice:
+    """One reading per text: ``check`` compares a page with each source, then again."""
+    return Voice(text)
+
+
+def speaks(sentence: str) -> bool:
+    """Whether the words of ``sentence`` it presents as narration (see
+    :func:`narration_words`) speak in the first or second person, or credit an embedded post."""
+    narration = _narration_text(sentence)
+    return bool(_SPEAKING.search(narration) or _EMBED.search(narration))
+
+
+def outside_words(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> int:
+    """Words of ``text[start:end]`` outside ``spans``."""
+    return len(_WORD.findall(outside_text(text, start, end, spans)))
+
+
+def outside_text(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
+    """``text[start:end]`` less ``spans``, the pieces joined by spaces."""
+    inside = sorted((max(start, a), min(end, b)) for a, b in spans if a < end and b > start)
+    pieces, at = [], start
+    for a, b in inside:
+        pieces.append(text[at : max(at, a)])
+        at = max(at, b)
+    pieces.append(text[at:end])
+    return " ".join(pieces)
+
+
+def narration_words(sentence: str) -> int:
+    """Words a derivative sentence presents as narration: outside the quotation marks that
+    pair up within it, none when it opens with a mark.
+
+    Read sentence by sentence, not over the whole page: a collage that cuts into a quote
+    leaves a stray mark that would pair with the next quote and swallow the narration between.
+    """
+    return len(_WORD.findall(_narration_text(sentence)))
+
+
+def _narration_text(sentence: str) -> str:
+    """The words of :func:`narration_words`, as text."""
+    return " ".join(piece for piece, _ in _narration_pieces(sentence))
+
+
+def own_narration_words(sentence: str) -> int:
+    """:func:`narration_words` less the short attribution of the sentence's one quote ('...,"
+    said Ty Votaw, executive vice president of the tour.'): every report of a statement names
+    its speaker with the title the statement gave, so that attribution alone is no narration
+    copied. It still frames a copied passage."""
+    pieces = _narration_pieces(sentence)
+    counts = [len(_WORD.findall(piece)) for piece, _ in pieces]
+    if len(UnquotedWords(sentence).mask) > 1:
+        # Quoted fragments woven into narration ('insisted he is "..." and "...", adding:
+        # "..."'): the cut points are the writer's, and so is the frame.
+        return sum(counts)
+    return sum(
+        n
+        for (piece, beside_quote), n in zip(pieces, counts, strict=True)
+        if not (beside_quote and n <= ATTRIBUTION_MAX_WORDS and ATTRIBUTED.search(piece))
+    )
+
+
+def _narration_pieces(sentence: str) -> list[tuple[str, bool]]:
+    """The stretches of ``sentence`` outside its quotation marks, each with whether a quote
+    of the sentence is beside it."""
+    inside = UnquotedWords(sentence)
+    opened = _OPEN_QUOTE.match(sentence)
+    if opened and not any(qs <= opened.end() for qs, _ in inside.mask):
+        return []  # the mark opens a quote that runs on past the sentence
+    closed = _CLOSE_QUOTE.search(sentence)
+    if closed and not any(qe >= closed.start() for _, qe in inside.mask):
+        return []  # the mark closes a quote opened in an earlier sentence
+    start = 0
+    first = min((qs for qs, _ in inside.mask), default=len(sentence))
+    closing = _CLOSING_MARK.search(sentence, 0, first)
+    if closing and not re.search(r"[\"“„«]", sentence[: closing.start()]):
+        # "... current personnel," said Thompson: the words before a mark that closes a quote
+        # opened in an earlier sentence are that quote's.
+        start = closing.end()
+    spans = sorted((max(start, a), b) for a, b in inside.mask if b > start)
+    pieces, at = [], start
+    for a, b in spans:
+        pieces.append((sentence[at : max(at, a)], True))
+        at = max(at, b)
+    pieces.append((sentence[at:], bool(spans) or start > 0))
+    return [(piece, beside) for piece, beside in pieces if piece.strip()]
