@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from unspin.app import check, compare
 from unspin.comparison.narration import speaks
-from unspin.core.model import Article, Verdict
+from unspin.core.model import Article, ChangeKind, Verdict
 from unspin.core.sites import host_of, same_site
 from unspin.index import MemoryStore
 from unspin.index.indexer import index_articles
@@ -132,6 +132,32 @@ def test_a_block_quote_two_reports_print_alike_is_a_shared_quote_not_copying() -
     )
     assert speaks("You have my word on that, and you can hold me to it.")
     report = compare(other, WIRE)
+    assert report.verdict is Verdict.ORIGINAL
+
+
+def test_quoted_words_another_report_sets_as_a_block_quote_are_not_unquoted_by_it() -> None:
+    # The wire quotes the governor with marks; another newsroom sets her words as a block
+    # quote under the words that introduce it (its page lost the block's layout, not its
+    # sense): no quote "printed as narration", no evidence of copying.
+    marked = '"We will rebuild every house on this street before the winter comes. You have '
+    marked += 'my word on that, and you can hold me to it."'
+    wire = Article(id="wire-marked", text=WIRE.text.replace(SPEECH, marked))
+    other = Article(
+        id="other-newsroom",
+        text=(
+            "Castell's riverside residents heard a bold promise from their governor on Sunday "
+            "as they cleaned mud out of their living rooms.\n\n"
+            "Governor Alma Reyes, visiting the district for the first time since the flood, "
+            "spoke from the steps of the community hall:\n\n"
+            f"{SPEECH}\n\n"
+            "Many residents were sceptical. Baker Luis Ortega, whose shop lost all its ovens, "
+            "said promises had been made after the last flood too."
+        ),
+    )
+    report = compare(other, wire)
+    assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_UNQUOTED]
+    reasons = {e.reason for m in report.source_matches for e in m.evidence}
+    assert "quoted words printed as narration" not in reasons
     assert report.verdict is Verdict.ORIGINAL
 
 

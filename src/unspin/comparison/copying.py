@@ -264,6 +264,7 @@ def copy_evidence(
             and d_free >= 0.8 * words
             and quoted.share(s.start, s.end) < 0.5
             and not ATTRIBUTED.search(s.text)
+            and not speech.page.introduced_block(s.text)
             and shape.kept >= QUOTE_MIN_WORDS
             and shape.kept + shape.replaced >= QUOTE_MIN_SIMILARITY * words
             and shape.few_insertions
@@ -413,6 +414,7 @@ def _quote_change_evidence(
     the marks (an altered quote whose words were only cut or added may be a transcription)."""
     seen = {(e.sentence, e.reason) for e in found}
     taken = {s.index for s in report.sentences if s.source_id == source.id}
+    page = voice(report.article.text)
     out = []
     for c in report.changes:
         reason = _QUOTE_SPIN.get(c.kind.value)
@@ -429,6 +431,8 @@ def _quote_change_evidence(
             continue
         if c.kind.value == "quote_unquoted" and ATTRIBUTED.search(_sentence_text(report, c)):
             continue
+        if c.kind.value == "quote_unquoted" and page.introduced_block(_sentence_text(report, c)):
+            continue  # set as a block quote, under the words that introduce it
         if (c.sentence, reason) not in seen:
             seen.add((c.sentence, reason))
             out.append(

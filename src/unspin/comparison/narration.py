@@ -88,6 +88,7 @@ class Voice:
         self.paragraphs = paragraph_spans(text)
         self.blocks: set[int] = set()  # paragraphs given as someone's words
         self.attributed: set[int] = set()  # paragraphs with no marks that name a speaker
+        self.introduced: set[int] = set()  # someone's words set out under an introduction
         for i, (a, b) in enumerate(self.paragraphs):
             block = text[a:b]
             if _EMBED.search(block):
@@ -103,6 +104,12 @@ class Voice:
                 spoken = sum(at in speaking for at in starts)
                 if spoken >= 2 and 2 * spoken >= len(starts):
                     self.blocks.add(i)
+                # Someone's words under the paragraph that introduces them ('... told
+                # residents:'), or run on from such words.
+                if spoken and 2 * spoken >= len(starts) and i:
+                    before = text[self.paragraphs[i - 1][0] : self.paragraphs[i - 1][1]]
+                    if before.rstrip().endswith(":") or i - 1 in self.introduced:
+                        self.introduced.add(i)
 
     def quoting(self, sentence: str) -> bool:
         """Whether the text gives this sentence of its own as someone's words, unmarked."""
@@ -113,6 +120,12 @@ class Voice:
         if para in self.blocks:
             return True
         return speaks(sentence) and para not in self.attributed
+
+    def introduced_block(self, sentence: str) -> bool:
+        """Whether the sentence is someone's words that the paragraph before introduces ('...
+        and skirted the question:'): the layout presents them as the speaker's."""
+        at = self.text.find(sentence)
+        return any(a <= at < b for i, (a, b) in enumerate(self.paragraphs) if i in self.introduced)
 
 
 @functools.lru_cache(maxsize=64)

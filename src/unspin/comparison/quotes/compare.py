@@ -407,8 +407,13 @@ def compare_quotes(
         _score, r_start, r_end = found
         if d_mask.share(r_start, r_end) > 0.3 or opened_by_mark(derivative_text, r_start):
             continue  # it is quoted there (our matching missed it): not unquoted
-        changes.append(unquoted(r_start, r_end, s))
         placed.append((r_start, r_end))
+        change = unquoted(r_start, r_end, s)
+        if change.kind is ChangeKind.QUOTE_UNQUOTED and _introduced_block(
+            derivative_text, r_start, r_end
+        ):
+            continue  # set out as a block quote under its introduction: quoted by the layout
+        changes.append(change)
 
     # 4. The other way round: a short narration sentence of the derivative that is part of a
     # longer source quote ("They have to pay." from "They have to pay, they have to pay, ...").
@@ -492,6 +497,15 @@ class _Placed:
             if self.quotes[j].end <= pos:
                 return self.quotes[j]
         return None
+
+
+def _introduced_block(text: str, start: int, end: int) -> bool:
+    """Someone's words set out under the paragraph that introduces them ('... told
+    residents:'), whose marks were the page's layout (see ``narration.Voice``)."""
+    # Imported here: narration reads quotation marks through this package.
+    from unspin.comparison.narration import voice
+
+    return voice(text).introduced_block(text[start:end])
 
 
 def _reading_speaker(
