@@ -37,6 +37,9 @@ are made only that way (the default draw above is unchanged since it was first s
   "Gov.", "Rep.", "Gen."), as desks' styles differ (session 10);
 - `captions`: a photo caption with its credit, or an "Advertisement" line, between two
   paragraphs, as scraped from a partner's page (session 10).
+- `subheads`: two section headings a partner inserts between paragraphs ("Why It
+  Matters"); `stamps`: the partner's publication stamps above the story ("Updated 41 minutes
+  ago") (session 12).
 
 Prints the verdicts and, for each article not called `faithful_copy`, its edits and changes.
 None of these edits is spin; the README's verdict rule says they never count as such.
@@ -136,10 +139,21 @@ AP_STYLE = [
 EDITS = (
     "dateline", "credit", "aggregator", "trim", "cut", "furniture", "tail", "spelling", "style",
     "paragraphs", "trailer", "related", "quotes", "dashes", "ap", "typography", "middle",
-    "british", "asides", "titles", "captions",
+    "british", "asides", "titles", "captions", "subheads", "stamps",
 )  # fmt: skip
 # Edits added in session 8: drawn only with --edit, so the default draw is that of earlier sessions.
 LATER_EDITS = EDITS[EDITS.index("paragraphs") :]
+
+
+SUBHEADS = [
+    "What Happens Next", "Why It Matters", "A Long Dispute", "Background",
+    "Reaction From Rivals", "The Numbers", "What They Said",
+]  # fmt: skip
+STAMPS = [
+    ["Published 3 hours ago", "Updated 41 minutes ago"],
+    ["Posted: Mar 3, 2024 / 10:41 AM EST", "Updated: Mar 3, 2024 / 11:02 AM EST"],
+    ["March 3, 2024 at 10:41 a.m. GMT+1"],
+]
 
 
 def republish(text: str, rng: random.Random, only: str | None = None) -> tuple[str, list[str]]:
@@ -212,6 +226,16 @@ def republish(text: str, rng: random.Random, only: str | None = None) -> tuple[s
     if only == "captions" and len(paras) > 2:
         paras.insert(1 + rng.randrange(len(paras) - 2), rng.choice(CAPTIONS))
         done.append("captions")
+    if only == "subheads" and len(paras) > 3:
+        # a partner's section headings between paragraphs (short, title case, no stop)
+        heads = rng.sample(SUBHEADS, 2)
+        paras.insert(2 * len(paras) // 3, heads[1])
+        paras.insert(len(paras) // 3, heads[0])
+        done.append("subheads")
+    if only == "stamps":
+        # the partner's publication stamps above the story
+        paras[:0] = rng.choice(STAMPS)
+        done.append("stamps")
     out = "\n\n".join(paras)
     if only == "titles":
         out = _retitled(out)

@@ -208,6 +208,42 @@ def test_two_newsrooms_transcribing_one_statement_differently_is_no_quote_change
     assert quote_changes(report) == []
 
 
+@pytest.mark.parametrize(
+    ("page_quote", "wire_quote"),
+    [
+        # One speaker's two statements about one man share his name and little else.
+        (
+            "I do not know which Dara Quill will show up. Maybe he will try to look like a "
+            "leader, or maybe he will come in and try to insult and score some points.",
+            "I think it is really important for every voter in this country to know that Dara "
+            "Quill has these views and has no problem letting such offensive words come off his "
+            "tongue.",
+        ),
+        # Words that WordNet relates only through broad terms ("make", "coming" -> "see").
+        (
+            "He will have to clarify and make it clear where he is coming from.",
+            "When you see that he cannot even go abroad without getting into a public feud "
+            "with the president, I think the answer is clear: Dara Quill does not have the "
+            "temperament to lead.",
+        ),
+    ],
+)
+def test_two_different_statements_of_one_speaker_are_not_one_quote_changed(
+    page_quote: str, wire_quote: str
+) -> None:
+    wire = (
+        "Petra Lind spent Monday campaigning in the northern provinces of Norland.\n\n"
+        f"\u201c{wire_quote}\u201d Lind told voters in Harwick.\n\n"
+        "Her rival has not answered the remarks."
+    )
+    page = (
+        "Petra Lind sharpened her attacks on her rival this week.\n\n"
+        f"\u201c{page_quote}\u201d Lind said at a fundraiser.\n\n"
+        "The two candidates meet for a debate on Thursday."
+    )
+    assert quote_changes(run(page, wire)) == []
+
+
 def test_british_and_american_spellings_of_one_quote_are_the_same_words() -> None:
     page = PORT_WIRE.replace(
         "The ships are almost back to their normal schedule",

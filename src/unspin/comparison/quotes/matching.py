@@ -311,14 +311,31 @@ def synonym_similar(a: Segment, b: Segment) -> float:
     # A clause moved as well ("In Europe, the bird will fly by our rules" -> "The bird will
     # fly by our laws in Europe"): every content word there, in any order.
     mapped_content = [w for w in mapped if w not in _STOPWORDS and len(w) > 2]
-    if len(mapped_content) < SYNONYM_MIN_CONTENT:
+    # Names are every report's words: a quote about "Donald Trump" finds them in any other.
+    first = re.search(r"\w", shorter.text)
+    names = {
+        m.group().lower()
+        for m in re.finditer(r"\b[A-Z]\w+", shorter.text)
+        if first is None or m.start() > first.start()  # not the sentence's first word
+    }
+    if len([w for w in mapped_content if w not in names]) < SYNONYM_MIN_CONTENT:
         # A short sentence finds its few words in order in any long quote, scattered over
         # it ("And I think that's a good thing." in a minute of debate): it is that quote
         # respun only where they stand together.
         spread = blocks[-1].b + blocks[-1].size - blocks[0].b if blocks else 0
         return in_order if spread <= 2 * len(sw) else 0.0
-    found = sum(1 for w in mapped_content if w in present)
-    return max(in_order, 100.0 * found / len(mapped_content))
+    # In any order, but together, and half of them as they are: a sentence's words scattered
+    # over a minute of another quote, or found there only through WordNet's broader terms
+    # ("make", "coming" -> "see"), are not that sentence moved about.
+    places = sorted(lw.index(w) for w in mapped_content if w in present)
+    literal = [w for w in sw if w not in _STOPWORDS and len(w) > 2]
+    if (
+        not places
+        or places[-1] - places[0] >= 2 * len(sw)
+        or 2 * sum(w in present for w in literal) < len(literal)
+    ):
+        return in_order
+    return max(in_order, 100.0 * len(places) / len(mapped_content))
 
 
 def quoted_mask(text: str) -> list[tuple[int, int]]:
