@@ -211,7 +211,7 @@ def test_two_newsrooms_transcribing_one_statement_differently_is_no_quote_change
 @pytest.mark.parametrize(
     ("page_quote", "wire_quote"),
     [
-        # One speaker's two statements about one man share his name and little else.
+        # Two statements about one man share his name and little else.
         (
             "I do not know which Dara Quill will show up. Maybe he will try to look like a "
             "leader, or maybe he will come in and try to insult and score some points.",
@@ -226,22 +226,34 @@ def test_two_newsrooms_transcribing_one_statement_differently_is_no_quote_change
             "with the president, I think the answer is clear: Dara Quill does not have the "
             "temperament to lead.",
         ),
+        # A short sentence whose characters line up by chance, or whose one word a
+        # thesaurus pairs ("buy" / "get"), is not the longer one.
+        ("Is Dara Quill qualified to lead the country?", "I prepared to lead the country."),
+        (
+            "They just don't get that we really don't care about the plan.",
+            "I don't buy that. I have a different experience.",
+        ),
     ],
 )
-def test_two_different_statements_of_one_speaker_are_not_one_quote_changed(
+def test_two_statements_about_one_man_are_not_one_quote_changed_or_moved(
     page_quote: str, wire_quote: str
 ) -> None:
     wire = (
-        "Petra Lind spent Monday campaigning in the northern provinces of Norland.\n\n"
-        f"\u201c{wire_quote}\u201d Lind told voters in Harwick.\n\n"
-        "Her rival has not answered the remarks."
+        "Petra Lind and Tomas Berg spent Monday campaigning in the north of Norland.\n\n"
+        f"\u201c{wire_quote}\u201d Berg told voters in Harwick.\n\n"
+        "Their rival has not answered the remarks."
     )
     page = (
         "Petra Lind sharpened her attacks on her rival this week.\n\n"
         f"\u201c{page_quote}\u201d Lind said at a fundraiser.\n\n"
         "The two candidates meet for a debate on Thursday."
     )
-    assert quote_changes(run(page, wire)) == []
+    changed_or_moved = {
+        ChangeKind.QUOTE_ALTERED,
+        ChangeKind.QUOTE_MISATTRIBUTED,
+        ChangeKind.QUOTE_UNQUOTED,
+    }
+    assert [c for c in quote_changes(run(page, wire)) if c.kind in changed_or_moved] == []
 
 
 def test_british_and_american_spellings_of_one_quote_are_the_same_words() -> None:

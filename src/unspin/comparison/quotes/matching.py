@@ -47,6 +47,7 @@ MATCH_OVERLAP = 0.5  # share of the shorter side's content words found in the ot
 FOUND_SCORE = 88.0  # partial-ratio score for quote words to be "found" in running text
 UNQUOTED_SCORE = 92.0  # a narration sentence "inside" a source quote: near-verbatim only
 SYNONYM_MIN_CONTENT = 4  # content words of a quote sentence matched anywhere in a longer one
+SHORT_SEGMENT_WORDS = 8  # a quote sentence this short is matched by its words, not characters
 MIN_ATTRIBUTED_WORDS = 4  # a shorter phrase ("rocket man") is quoted by everyone: whose is moot
 _MAX_DF = 60  # words in more units than this are too common to retrieve by
 
@@ -233,12 +234,17 @@ def similar(a: Segment, b: Segment) -> float:
     if not a.norm or not b.norm:
         return 0.0
     shorter, longer = (a, b) if len(a.norm) <= len(b.norm) else (b, a)
+    overlap = 1.0
     if shorter.words:
         overlap = len(shorter.words & longer.words) / len(shorter.words)
         if overlap < MATCH_OVERLAP:
             return 0.0
-    score = float(fuzz.partial_ratio(shorter.norm, longer.norm))
     sw, lw = shorter.norm.split(), longer.norm.split()
+    # Characters line up by chance in a short sentence ("I prepared to be president" in "is
+    # Donald Trump qualified to be president"): there, every word that says something must
+    # be in the other, or the words themselves must match.
+    by_chars = len(sw) >= SHORT_SEGMENT_WORDS or overlap == 1.0
+    score = float(fuzz.partial_ratio(shorter.norm, longer.norm)) if by_chars else 0.0
     if len(sw) >= 4 and score < 100:
         sm = difflib.SequenceMatcher(a=sw, b=lw, autojunk=False)
         same = sum(block.size for block in sm.get_matching_blocks())
@@ -297,6 +303,8 @@ def synonym_similar(a: Segment, b: Segment) -> float:
     sw, lw = _expanded(shorter.norm), _expanded(longer.norm)
     if len(sw) < MIN_ATTRIBUTED_WORDS or not shorter.words & longer.words:
         return 0.0
+    if len([w for w in sw if w not in _STOPWORDS and len(w) > 2]) < 2:
+        return 0.0  # "I don't buy that." is any speaker's, whatever a thesaurus finds for it
     present = set(lw)
     content = [w for w in dict.fromkeys(lw) if w not in _STOPWORDS and len(w) > 2]
     mapped = []
@@ -308,6 +316,10 @@ def synonym_similar(a: Segment, b: Segment) -> float:
     blocks = [b for b in sm.get_matching_blocks() if b.size]
     same = sum(block.size for block in blocks)
     in_order = 100.0 * same / len(sw)
+    if len(sw) < SHORT_SEGMENT_WORDS and same < len(sw):
+        # A short sentence is that sentence respun only whole: "I prepared to be president"
+        # is not "Is Donald Trump qualified to be president?" by one synonym and a lost "I".
+        return 0.0
     # A clause moved as well ("In Europe, the bird will fly by our rules" -> "The bird will
     # fly by our laws in Europe"): every content word there, in any order.
     mapped_content = [w for w in mapped if w not in _STOPWORDS and len(w) > 2]
