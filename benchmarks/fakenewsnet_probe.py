@@ -14,8 +14,15 @@ and some farm pages copy others.
 
 Reported: verdicts, and the pages with a source split by whether the source is on the page's
 own site (host read from the URLs); every such page is listed with its source(s) and the
-reasons of the copy evidence, to be read. The data are research-only and never copied into
-the repository. Exits 0 with a message when the data are absent.
+reasons of the copy evidence, to be read.
+
+Quote flags (session 12): every pair of pages of different sites that the retrieval shortlists
+with a shared sentence is compared (``unspin.compare``), and its quote changes are counted and
+listed. Most such pairs are independent reports of one debate or speech, so a quote moved to
+another speaker or altered there is mostly a false alarm, to be read.
+
+The data are research-only and never copied into the repository. Exits 0 with a message when
+the data are absent.
 """
 
 from __future__ import annotations
@@ -124,9 +131,44 @@ def main(argv: list[str] | None = None) -> int:
                 f"{r['id']:22} {r['verdict']:15} <- {s['id']:22} {where:10} "
                 f"cov={s['coverage']:.2f} {'; '.join(s['evidence'])}"
             )
+    quote_flags(articles, store)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0
+
+
+def quote_flags(articles: list[Any], store: Any) -> None:
+    """Quote changes between pages of different sites that share a sentence."""
+    from unspin.app import compare, retrieve
+
+    by_id = {a.id: a for a in articles}
+    pairs: set[tuple[str, str]] = set()
+    for a in articles:
+        for c in retrieve(a, store):
+            other_site = c.id != a.id and not same_site(a.url, by_id[c.id].url)
+            if other_site and c.sentences and (c.id, a.id) not in pairs:
+                pairs.add((a.id, c.id))
+    flagged: list[tuple[str, str, str, Any]] = []
+    for page, other in sorted(pairs):
+        report = compare(by_id[page], by_id[other])
+        flagged.extend(
+            (page, other, report.verdict.value, c)
+            for c in report.changes
+            if c.kind.value.startswith("quote_")
+        )
+    kinds = Counter(c.kind.value for *_, c in flagged)
+    with_kind = Counter(kind for _, _, kind in {(p, o, c.kind.value) for p, o, _, c in flagged})
+    print(f"\n{len(pairs)} pairs of pages of different sites with a shared sentence, compared\n")
+    print("| quote change | changes | pairs |\n|---|---:|---:|")
+    for kind in sorted(kinds):
+        print(f"| `{kind}` | {kinds[kind]} | {with_kind[kind]} |")
+    print()
+    for page, other, verdict, c in flagged:
+        if c.kind.value in ("quote_misattributed", "quote_unquoted", "quote_altered"):
+            print(
+                f"{page:22} <- {other:22} {verdict:15} {c.kind.value:20} "
+                f"{c.speaker} | {c.source_speaker}: {(c.text or '')[:90]!r}"
+            )
 
 
 if __name__ == "__main__":

@@ -233,6 +233,13 @@ def test_two_newsrooms_transcribing_one_statement_differently_is_no_quote_change
             "They just don't get that we really don't care about the plan.",
             "I don't buy that. I have a different experience.",
         ),
+        # A generic short sentence is in any long quote that shares its one word.
+        (
+            "And that's a problem in debates like this, because people want a leader who "
+            "can answer questions that haven't been rehearsed.",
+            "It is clear the courts are not treating everybody the same way. And that's a "
+            "problem.",
+        ),
     ],
 )
 def test_two_statements_about_one_man_are_not_one_quote_changed_or_moved(

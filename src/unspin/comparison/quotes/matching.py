@@ -240,6 +240,10 @@ def similar(a: Segment, b: Segment) -> float:
         if overlap < MATCH_OVERLAP:
             return 0.0
     sw, lw = shorter.norm.split(), longer.norm.split()
+    if 3 <= len(sw) < SHORT_SEGMENT_WORDS and _meaning_words(shorter) < 2 and len(lw) > 2 * len(sw):
+        # "And that's a problem." is in any long quote that says "problem" (a quoted term,
+        # "bird", is that term wherever it is quoted).
+        return 0.0
     # Characters line up by chance in a short sentence ("I prepared to be president" in "is
     # Donald Trump qualified to be president"): there, every word that says something must
     # be in the other, or the words themselves must match.
@@ -293,6 +297,11 @@ def _expanded(norm: str) -> list[str]:
     return norm.split()
 
 
+def _meaning_words(segment: Segment) -> int:
+    """Words of the segment that say something: no function word, no contraction of one."""
+    return sum(1 for w in _expanded(segment.norm) if w not in _STOPWORDS and len(w) > 2)
+
+
 def synonym_similar(a: Segment, b: Segment) -> float:
     """0..100: share of the shorter segment's words found in order in the longer one, a word
     counting as found when the longer has it or a synonym of it ("I believe it is exactly in
@@ -303,7 +312,7 @@ def synonym_similar(a: Segment, b: Segment) -> float:
     sw, lw = _expanded(shorter.norm), _expanded(longer.norm)
     if len(sw) < MIN_ATTRIBUTED_WORDS or not shorter.words & longer.words:
         return 0.0
-    if len([w for w in sw if w not in _STOPWORDS and len(w) > 2]) < 2:
+    if _meaning_words(shorter) < 2:
         return 0.0  # "I don't buy that." is any speaker's, whatever a thesaurus finds for it
     present = set(lw)
     content = [w for w in dict.fromkeys(lw) if w not in _STOPWORDS and len(w) > 2]
