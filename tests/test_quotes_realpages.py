@@ -237,8 +237,7 @@ def test_two_newsrooms_transcribing_one_statement_differently_is_no_quote_change
         (
             "And that's a problem in debates like this, because people want a leader who "
             "can answer questions that haven't been rehearsed.",
-            "It is clear the courts are not treating everybody the same way. And that's a "
-            "problem.",
+            "It is clear the courts are not treating everybody the same way. And that's a problem.",
         ),
     ],
 )
@@ -373,7 +372,7 @@ RAIL_WIRE = (
     "Transport minister Dara Quill announced a new rail plan for Tessaly on Monday.\n\n"
     "In a letter to operators she wrote that the plan was meant \u201cto try to help the "
     "families, whom we serve\u201d.\n\n"
-    "\u201cIn the capital, the trains will run by our rules,\u201d Quill wrote on social media."
+    "\u201cIn Norland, the trains will run by our rules,\u201d Quill wrote on social media."
 )
 
 
@@ -381,7 +380,7 @@ RAIL_WIRE = (
     ("page_quote", "wire_quote"),
     [
         ("to attempt to benefit the families", "to try to help the families, whom we serve"),
-        ("The trains will run by our laws in the capital.", "In the capital, the trains will"),
+        ("The trains will run by our laws in Norland.", "In Norland, the trains will"),
     ],
 )
 def test_a_quote_rewritten_with_synonyms_inside_its_marks_is_altered(

@@ -333,13 +333,15 @@ def synonym_similar(a: Segment, b: Segment) -> float:
     # fly by our laws in Europe"): every content word there, in any order.
     mapped_content = [w for w in mapped if w not in _STOPWORDS and len(w) > 2]
     # Names are every report's words: a quote about "Donald Trump" finds them in any other.
+    # One name counts ("In Europe, the bird will fly by our rules"), not a full name's words.
     first = re.search(r"\w", shorter.text)
     names = {
         m.group().lower()
         for m in re.finditer(r"\b[A-Z]\w+", shorter.text)
         if first is None or m.start() > first.start()  # not the sentence's first word
     }
-    if len([w for w in mapped_content if w not in names]) < SYNONYM_MIN_CONTENT:
+    named = min(1, sum(w in names for w in mapped_content))
+    if len([w for w in mapped_content if w not in names]) + named < SYNONYM_MIN_CONTENT:
         # A short sentence finds its few words in order in any long quote, scattered over
         # it ("And I think that's a good thing." in a minute of debate): it is that quote
         # respun only where they stand together.
