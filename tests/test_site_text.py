@@ -161,6 +161,23 @@ def test_quoted_words_another_report_sets_as_a_block_quote_are_not_unquoted_by_i
     assert report.verdict is Verdict.ORIGINAL
 
 
+def test_quoted_words_stripped_of_marks_beside_narration_are_still_unquoted() -> None:
+    # Under the same introduction, a paragraph that also carries the page's own narration is
+    # no block quote: the speaker's words there lost their marks.
+    marked = '"We will rebuild every house on this street before the winter comes."'
+    wire = Article(id="wire-marked", text=WIRE.text.replace(SPEECH, marked))
+    farm = Article(
+        id="farm",
+        text=(
+            "Standing in front of a row of damaged homes, Reyes told residents:\n\n"
+            "We will rebuild every house on this street before the winter comes. The "
+            "regional budget office has set aside money for the repairs."
+        ),
+    )
+    report = compare(farm, wire)
+    assert [c for c in report.changes if c.kind is ChangeKind.QUOTE_UNQUOTED]
+
+
 def test_a_copy_of_the_narration_around_the_block_quote_is_still_a_copy() -> None:
     farm = Article(
         id="farm-flood",

@@ -105,8 +105,9 @@ class Voice:
                 if spoken >= 2 and 2 * spoken >= len(starts):
                     self.blocks.add(i)
                 # Someone's words under the paragraph that introduces them ('... told
-                # residents:'), or run on from such words.
-                if spoken and 2 * spoken >= len(starts) and i:
+                # residents:'), or run on from such words: every sentence speaks (a farm
+                # that strips a quote's marks leaves its narration beside it).
+                if spoken and spoken == len(starts) and i:
                     before = text[self.paragraphs[i - 1][0] : self.paragraphs[i - 1][1]]
                     if before.rstrip().endswith(":") or i - 1 in self.introduced:
                         self.introduced.add(i)
