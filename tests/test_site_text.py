@@ -117,21 +117,24 @@ WIRE = Article(
 )
 
 
+# Another newsroom's report: the governor's words set out under its own introduction.
+OTHER_NEWSROOM = Article(
+    id="other-newsroom",
+    text=(
+        "Castell's riverside residents heard a bold promise from their governor on Sunday "
+        "as they cleaned mud out of their living rooms.\n\n"
+        "Governor Alma Reyes, visiting the district for the first time since the flood, "
+        "spoke from the steps of the community hall:\n\n"
+        f"{SPEECH}\n\n"
+        "Many residents were sceptical. Baker Luis Ortega, whose shop lost all its ovens, "
+        "said promises had been made after the last flood too."
+    ),
+)
+
+
 def test_a_block_quote_two_reports_print_alike_is_a_shared_quote_not_copying() -> None:
-    other = Article(
-        id="other-newsroom",
-        text=(
-            "Castell's riverside residents heard a bold promise from their governor on Sunday "
-            "as they cleaned mud out of their living rooms.\n\n"
-            "Governor Alma Reyes, visiting the district for the first time since the flood, "
-            "spoke from the steps of the community hall:\n\n"
-            f"{SPEECH}\n\n"
-            "Many residents were sceptical. Baker Luis Ortega, whose shop lost all its ovens, "
-            "said promises had been made after the last flood too."
-        ),
-    )
     assert speaks("You have my word on that, and you can hold me to it.")
-    report = compare(other, WIRE)
+    report = compare(OTHER_NEWSROOM, WIRE)
     assert report.verdict is Verdict.ORIGINAL
 
 
@@ -142,19 +145,7 @@ def test_quoted_words_another_report_sets_as_a_block_quote_are_not_unquoted_by_i
     marked = '"We will rebuild every house on this street before the winter comes. You have '
     marked += 'my word on that, and you can hold me to it."'
     wire = Article(id="wire-marked", text=WIRE.text.replace(SPEECH, marked))
-    other = Article(
-        id="other-newsroom",
-        text=(
-            "Castell's riverside residents heard a bold promise from their governor on Sunday "
-            "as they cleaned mud out of their living rooms.\n\n"
-            "Governor Alma Reyes, visiting the district for the first time since the flood, "
-            "spoke from the steps of the community hall:\n\n"
-            f"{SPEECH}\n\n"
-            "Many residents were sceptical. Baker Luis Ortega, whose shop lost all its ovens, "
-            "said promises had been made after the last flood too."
-        ),
-    )
-    report = compare(other, wire)
+    report = compare(OTHER_NEWSROOM, wire)
     assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_UNQUOTED]
     reasons = {e.reason for m in report.source_matches for e in m.evidence}
     assert "quoted words printed as narration" not in reasons
