@@ -368,6 +368,22 @@ def test_who_a_quote_reads_as_from(text: str, words: str, speaker: str) -> None:
     assert quote.speaker == speaker
 
 
+def test_a_heading_the_tagger_runs_into_a_name_is_no_part_of_the_name() -> None:
+    # spaCy may tag a title-case heading and the name opening the next paragraph as one
+    # person ("Trump Hit Over Not Releasing Tax Returns\n\nTrump"); the longest form of a
+    # name would then name every quote of that person.
+    from unspin.comparison.quotes.speakers import _last_line
+    from unspin.nlp.parse import parse
+
+    text = "5. Quill Hit Over Not Releasing Tax Returns\n\nQuill clashed with her rival."
+    doc = parse(text).doc
+    run_on = doc.char_span(3, text.index(" clashed"), label="PERSON")
+    assert run_on is not None and "\n" in run_on.text
+    assert _last_line(run_on).text == "Quill"
+    name = doc.char_span(text.index("Quill clashed"), text.index(" clashed"), label="PERSON")
+    assert _last_line(name).text == "Quill"
+
+
 RAIL_WIRE = (
     "Transport minister Dara Quill announced a new rail plan for Tessaly on Monday.\n\n"
     "In a letter to operators she wrote that the plan was meant \u201cto try to help the "

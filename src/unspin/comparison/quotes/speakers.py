@@ -94,7 +94,8 @@ class SpeakerResolver:
         self._last_by_person: dict[int, int] = {}
         self._mention_starts: list[int] = []
         self._ent_at: list[Span | None] = [None] * len(self.doc)
-        ents = [_extend_name(e) if e.label_ == "PERSON" else e for e in self.doc.ents]
+        ents = [_last_line(e) for e in self.doc.ents]
+        ents = [_extend_name(e) if e.label_ == "PERSON" else e for e in ents]
         for ent in ents:
             for i in range(ent.start, ent.end):
                 self._ent_at[i] = ent
@@ -396,6 +397,15 @@ class SpeakerResolver:
                 if fallback is None:
                     fallback = self.mentions[k].person
         return fallback
+
+
+def _last_line(ent: Span) -> Span:
+    """The part of an entity after its last line break: a heading run into the next paragraph
+    ("Trump Hit Over Not Releasing Tax Returns\\n\\nTrump") names only what follows it."""
+    breaks = [t.i for t in ent if "\n" in t.text or "\n" in t.whitespace_]
+    if not breaks or breaks[-1] + 1 >= ent.end:
+        return ent
+    return ent.doc[breaks[-1] + 1 : ent.end]
 
 
 def _extend_name(ent: Span) -> Span:
