@@ -56,7 +56,7 @@ from unspin.comparison.narration import (
     voice,
 )
 from unspin.comparison.quotes.compare import ALTERED_SWAP
-from unspin.comparison.quotes.marks import scan_quotes
+from unspin.comparison.quotes.marks import quoted_mask
 from unspin.core.model import (
     AlignedSentence,
     Article,
@@ -461,7 +461,7 @@ class _QuotedShare:
     """
 
     def __init__(self, report: Report) -> None:
-        self.quotes = sorted(p for q in scan_quotes(report.article.text) for p in q.parts)
+        self.quotes = quoted_mask(report.article.text)
 
     def share(self, start: int, end: int) -> float:
         inside = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in self.quotes)

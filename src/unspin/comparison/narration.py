@@ -15,7 +15,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from unspin.comparison.quotes.marks import scan_quotes
+from unspin.comparison.quotes.marks import quoted_mask
 from unspin.core.text import paragraph_spans
 from unspin.index.tokens import split_sentences
 
@@ -52,7 +52,7 @@ class UnquotedWords:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.mask = sorted(p for q in scan_quotes(text) for p in q.parts)
+        self.mask = quoted_mask(text)
 
     def count(self, passage: str | None) -> int:
         if not passage:
@@ -116,8 +116,7 @@ class Voice:
         """Whether the text gives this sentence of its own as someone's words, unmarked."""
         if self.first_person or not sentence:
             return False
-        at = self.text.find(sentence)
-        para = next((i for i, (a, b) in enumerate(self.paragraphs) if a <= at < b), None)
+        para = self._paragraph_of(sentence)
         if para in self.blocks:
             return True
         return speaks(sentence) and para not in self.attributed
@@ -125,8 +124,11 @@ class Voice:
     def introduced_block(self, sentence: str) -> bool:
         """Whether the sentence is someone's words that the paragraph before introduces ('...
         and skirted the question:'): the layout presents them as the speaker's."""
+        return self._paragraph_of(sentence) in self.introduced
+
+    def _paragraph_of(self, sentence: str) -> int | None:
         at = self.text.find(sentence)
-        return any(a <= at < b for i, (a, b) in enumerate(self.paragraphs) if i in self.introduced)
+        return next((i for i, (a, b) in enumerate(self.paragraphs) if a <= at < b), None)
 
 
 @functools.lru_cache(maxsize=64)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from unspin.comparison.quotes.marks import scan_quotes
+from unspin.comparison.quotes.marks import quoted_mask
 from unspin.core.model import Article, Report
 from unspin.credibility.relative_days import DEICTIC, WEEKDAY, WEEKDAYS, days_meant
 from unspin.nlp.lexicon.aliases import canonical_entity
@@ -228,10 +228,6 @@ def same_event(a: Event, b: Event) -> bool:
     return shared >= need and share >= (0.5 if strict else 0.4)
 
 
-def quoted_spans(text: str) -> list[tuple[int, int]]:
-    return sorted(p for q in scan_quotes(text) for p in q.parts)
-
-
 def _inside(spans: Sequence[tuple[int, int]], start: int) -> bool:
     return any(a <= start < b for a, b in spans)
 
@@ -416,7 +412,7 @@ def dated_events(article: Article, *, whole: bool = True) -> list[Event]:
     if article.published is None:
         return []
     text = article.text
-    quoted = quoted_spans(text)
+    quoted = quoted_mask(text)
     roundup = _roundup(text)
     parsed = _Parsed(text, whole=whole)
     out: list[Event] = []

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from unspin.comparison.quotes.marks import opened_by_mark, paragraph_spans
+from unspin.comparison.quotes.marks import opened_by_mark, paragraph_spans, quoted_mask
 from unspin.comparison.quotes.matching import (
     MATCH_SCORE,
     MIN_ATTRIBUTED_WORDS,
@@ -54,7 +54,6 @@ from unspin.comparison.quotes.matching import (
     inside_source_quote,
     narration_only,
     quote_segments,
-    quoted_mask,
     similar,
     synonym_similar,
 )

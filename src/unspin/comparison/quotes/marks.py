@@ -481,10 +481,15 @@ def scan_quotes(text: str) -> list[RawQuote]:
     return _Scanner(text).run()
 
 
+def quoted_mask(text: str) -> list[tuple[int, int]]:
+    """The spans inside ``text``'s quotation marks, in order (marks excluded)."""
+    return sorted(p for q in scan_quotes(text) for p in q.parts)
+
+
 def _back_to_space(text: str, pos: int) -> int:
     while pos > 0 and text[pos - 1].isspace():
         pos -= 1
     return pos
 
 
-__all__ = ["QUOTE_CHARS", "RawQuote", "paragraph_spans", "scan_quotes"]
+__all__ = ["QUOTE_CHARS", "RawQuote", "paragraph_spans", "quoted_mask", "scan_quotes"]

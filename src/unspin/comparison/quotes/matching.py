@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from unspin.comparison.quotes.marks import paragraph_spans, scan_quotes
+from unspin.comparison.quotes.marks import paragraph_spans, quoted_mask
 from unspin.core.model import Quote
 
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
@@ -297,9 +297,14 @@ def _expanded(norm: str) -> list[str]:
     return norm.split()
 
 
+def _says_something(word: str) -> bool:
+    """Not a function word nor a short one."""
+    return word not in _STOPWORDS and len(word) > 2
+
+
 def _meaning_words(segment: Segment) -> int:
-    """Words of the segment that say something: no function word, no contraction of one."""
-    return sum(1 for w in _expanded(segment.norm) if w not in _STOPWORDS and len(w) > 2)
+    """Words of the segment that say something (contractions written out)."""
+    return sum(1 for w in _expanded(segment.norm) if _says_something(w))
 
 
 def synonym_similar(a: Segment, b: Segment) -> float:
@@ -315,10 +320,10 @@ def synonym_similar(a: Segment, b: Segment) -> float:
     if _meaning_words(shorter) < 2:
         return 0.0  # "I don't buy that." is any speaker's, whatever a thesaurus finds for it
     present = set(lw)
-    content = [w for w in dict.fromkeys(lw) if w not in _STOPWORDS and len(w) > 2]
+    content = [w for w in dict.fromkeys(lw) if _says_something(w)]
     mapped = []
     for w in sw:
-        if w not in present and w not in _STOPWORDS and len(w) > 2:
+        if w not in present and _says_something(w):
             w = next((x for x in content if synonym_match((w,), (x,)) is not None), w)
         mapped.append(w)
     sm = difflib.SequenceMatcher(a=mapped, b=lw, autojunk=False)
@@ -331,7 +336,7 @@ def synonym_similar(a: Segment, b: Segment) -> float:
         return 0.0
     # A clause moved as well ("In Europe, the bird will fly by our rules" -> "The bird will
     # fly by our laws in Europe"): every content word there, in any order.
-    mapped_content = [w for w in mapped if w not in _STOPWORDS and len(w) > 2]
+    mapped_content = [w for w in mapped if _says_something(w)]
     # Names are every report's words: a quote about "Donald Trump" finds them in any other.
     # One name counts ("In Europe, the bird will fly by our rules"), not a full name's words.
     first = re.search(r"\w", shorter.text)
@@ -351,7 +356,7 @@ def synonym_similar(a: Segment, b: Segment) -> float:
     # over a minute of another quote, or found there only through WordNet's broader terms
     # ("make", "coming" -> "see"), are not that sentence moved about.
     places = sorted(lw.index(w) for w in mapped_content if w in present)
-    literal = [w for w in sw if w not in _STOPWORDS and len(w) > 2]
+    literal = [w for w in sw if _says_something(w)]
     if (
         not places
         or places[-1] - places[0] >= 2 * len(sw)
@@ -359,10 +364,6 @@ def synonym_similar(a: Segment, b: Segment) -> float:
     ):
         return in_order
     return max(in_order, 100.0 * len(places) / len(mapped_content))
-
-
-def quoted_mask(text: str) -> list[tuple[int, int]]:
-    return sorted(p for q in scan_quotes(text) for p in q.parts)
 
 
 class Masked:
@@ -399,7 +400,6 @@ __all__ = [
     "inside_source_quote",
     "narration_only",
     "quote_segments",
-    "quoted_mask",
     "similar",
     "synonym_similar",
 ]
