@@ -621,3 +621,59 @@ def test_a_letter_quoted_in_another_frame_and_a_headline_of_names_are_not_copyin
     evidence = report.source_matches[0].evidence
     assert not is_copied(evidence)
     assert evidence == ()
+
+
+def test_words_a_desk_cuts_from_inside_a_sentence_are_a_syndication_edit() -> None:
+    trimmed = WIRE.text.replace("of the old cargo pier", "of the cargo pier").replace(
+        "two container cranes were", "two cranes were"
+    )
+    report = unspin.compare(Article(id="partner", text=trimmed), WIRE)
+    edits = {c.from_ for c in report.changes if c.kind is ChangeKind.SYNDICATION_EDIT}
+    assert {"old", "container"} <= {e.strip() for e in edits if e}
+    assert report.verdict is Verdict.FAITHFUL_COPY
+    assert not any(s.status is SentenceStatus.REWORDED for s in report.sentences)
+
+
+@pytest.mark.parametrize("hedge", ["probably", "reportedly", "said to"])
+def test_a_cut_that_changes_the_claim_is_not_a_trim(hedge: str) -> None:
+    wire = Article(id="wire", text=WIRE.text.replace("would delay", f"would {hedge} delay"))
+    if hedge == "said to":
+        wire = Article(id="wire", text=WIRE.text.replace("would delay", "is said to delay"))
+    report = unspin.compare(Article(id="copy", text=WIRE.text), wire)
+    sentence = next(s for s in report.sentences if "would delay" in s.text)
+    changes = [c for c in report.changes if c.sentence == sentence.index]
+    assert any(hedge.split()[0] in (c.from_ or "") for c in changes)
+    assert not any(c.kind is ChangeKind.SYNDICATION_EDIT for c in changes)
+    assert sentence.status is not SentenceStatus.COPIED
+
+
+def test_a_desks_abbreviation_is_house_style_and_a_real_word_is_not() -> None:
+    wire = Article(
+        id="wire", text=WIRE.text.replace("The harbour authority", "The harbour department")
+    )
+    copy = wire.text.replace("The harbour department", "The harbour dept.")
+    report = unspin.compare(Article(id="copy", text=copy), wire)
+    assert [c.kind for c in report.changes] == [ChangeKind.SYNDICATION_EDIT]
+    assert report.verdict is Verdict.FAITHFUL_COPY
+    # "tier" has the letters of "timber" in order, but it is a word: another word, not a form
+    swapped = unspin.compare(Article(id="swap", text=WIRE.text.replace("timber", "tier")), WIRE)
+    assert swapped.changes
+    assert not any(c.kind is ChangeKind.SYNDICATION_EDIT for c in swapped.changes)
+
+
+def test_a_fraction_and_its_decimal_are_one_figure() -> None:
+    wire = Article(id="wire", text=WIRE.text.replace("about forty vessels", "0.50 of the vessels"))
+    same = unspin.compare(Article(id="copy", text=wire.text.replace("0.50 of", "1/2 of")), wire)
+    assert not any(c.kind is ChangeKind.NUMBER_CHANGED for c in same.changes)
+    other = unspin.compare(Article(id="copy", text=wire.text.replace("0.50 of", "3/4 of")), wire)
+    assert [c.kind for c in other.changes] == [ChangeKind.NUMBER_CHANGED]
+
+
+def test_words_cut_inside_quotation_marks_are_an_altered_quote_not_a_trim() -> None:
+    report = unspin.compare(
+        Article(id="copy", text=WIRE.text.replace("reopen the night lanes", "reopen the lanes")),
+        WIRE,
+    )
+    kinds = {c.kind for c in report.changes}
+    assert ChangeKind.QUOTE_ALTERED in kinds and ChangeKind.SYNDICATION_EDIT not in kinds
+    assert report.sentences[2].status is not SentenceStatus.COPIED

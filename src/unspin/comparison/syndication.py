@@ -15,11 +15,15 @@ import re
 
 from unspin.comparison.copying import spelling_key
 from unspin.comparison.diff import PERCENT_WORDS
+from unspin.comparison.quotes.cues import SPEECH_VERBS
+from unspin.comparison.quotes.marks import quoted_mask
 from unspin.comparison.quotes.names import ROLE_NOUNS, TITLES
 from unspin.core.model import Change, ChangeKind
 from unspin.core.vocabulary import WIRE_SERVICES
 from unspin.index.tokens import MONTHS
 from unspin.nlp.lexicon.aliases import canonical_entity
+from unspin.nlp.lexicon.polarity import negated
+from unspin.nlp.lexicon.synonyms import wordnet
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -72,7 +76,8 @@ _CAPS_DATELINE = re.compile(
 
 
 def _is_spelling_variant(change: Change) -> bool:
-    """ "defences" -> "defenses", "U.S." -> "US", "recognise" -> "recognize": house style."""
+    """ "defences" -> "defenses", "U.S." -> "US", "recognise" -> "recognize", "dollar" ->
+    "dlr": house style."""
     if change.kind not in (ChangeKind.REWORDED, ChangeKind.SYNONYM_SWAP, ChangeKind.ENTITY_SWAP):
         return False
     old, new = (change.from_ or "").split(), (change.to or "").split()
@@ -80,8 +85,27 @@ def _is_spelling_variant(change: Change) -> bool:
         bool(old)
         and len(old) == len(new)
         and old != new
-        and all(spelling_key(a) == spelling_key(b) for a, b in zip(old, new, strict=True))
+        and all(
+            spelling_key(a) == spelling_key(b)
+            or (change.kind is not ChangeKind.ENTITY_SWAP and _abbreviates(a, b))
+            for a, b in zip(old, new, strict=True)
+        )
     )
+
+
+def _abbreviates(a: str, b: str) -> bool:
+    """One word is a desk's abbreviation of the other: "dlr" / "dollar", "govt" /
+    "government", "dept." / "department". The short form keeps the first letter and drops
+    others, and is no English word of its own (a thesaurus never offers one), so "cat" is not
+    "chart" shortened."""
+    a, b = spelling_key(a), spelling_key(b)
+    short, full = (a, b) if len(a) < len(b) else (b, a)
+    if not (2 <= len(short) <= len(full) - 2) or not short.isalpha() or short[0] != full[0]:
+        return False
+    rest = iter(full)
+    if not all(ch in rest for ch in short):  # the short form's letters, in order
+        return False
+    return not wordnet().knows(short)
 
 
 # What a desk adds or drops by its house style, with no change to the claim: honorifics
@@ -358,6 +382,43 @@ def _is_explanatory_aside(change: Change, text: str) -> bool:
     )
 
 
+# What a cut word may not take away: a negation (polarity.negated), a hedge or a degree
+# ("allegedly", "almost", "only"), or who said it. Cutting one of these changes the claim.
+_CLAIM_WORDS = frozenset({
+    "allegedly", "alleged", "reportedly", "apparently", "purportedly", "supposedly", "suspected",
+    "accused", "possibly", "probably", "likely", "unlikely", "may", "might", "could", "would",
+    "should", "must", "perhaps", "unconfirmed", "unverified", "claimed", "believed", "only",
+    "just", "almost", "nearly", "about", "around", "roughly", "approximately", "some", "least",
+    "most", "more", "less", "fewer", "over", "under", "than", "up", "to", "if", "unless",
+    "until", "except", "but",
+})  # fmt: skip
+TRIM_MAX_WORDS = 8  # a trim takes a phrase or a clause, not most of a sentence
+
+
+def _is_trim(change: Change, text: str) -> bool:
+    """Words cut from a copied sentence with nothing put in their place ("the price of the
+    remaining stake totalled" -> "the price totalled", a ticker after a company's name): a
+    desk shortens a story it republishes; a spinner replaces words. A cut that takes a
+    negation, a hedge, a degree or a speech verb changes the claim and is not a trim, and so
+    does any cut inside quotation marks: that is someone's words altered."""
+    if change.kind is not ChangeKind.REWORDED or change.start is None:
+        return False
+    old, new = (change.from_ or "").strip(), (change.to or "").strip()
+    cut = _added_or_cut(change) if len(new) < len(old) else None  # new: a part of old
+    words = _WORD.findall((cut or "").lower())
+    if not words or len(words) > TRIM_MAX_WORDS or negated(words):
+        return False
+    if any(w in _CLAIM_WORDS or w in SPEECH_VERBS or wordnet().base_forms(w) & SPEECH_VERBS
+           for w in words):  # fmt: skip
+        return False
+    return not any(a <= change.start <= b for a, b in _quoted(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _quoted(text: str) -> list[tuple[int, int]]:
+    return quoted_mask(text)
+
+
 def is_syndication_edit(change: Change, text: str, sentence_start: int, text_end: int) -> bool:
     """What a publisher changes when republishing a story; never spin. ``sentence_start``:
     where the change's sentence begins in ``text`` (a dateline only opens a sentence);
@@ -373,6 +434,7 @@ def is_syndication_edit(change: Change, text: str, sentence_start: int, text_end
         or _is_day_reference_edit(change)
         or _is_cut_off(change, text_end)
         or _is_explanatory_aside(change, text)
+        or _is_trim(change, text)
     )
 
 

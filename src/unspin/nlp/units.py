@@ -70,6 +70,9 @@ _PUNCT_FOLD = str.maketrans(
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev"}
 _RELATIVE_DAYS = {"today", "yesterday", "tomorrow", "tonight"}
 _NUMERIC = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
+# A common fraction has the value of its decimal: "1/2" is "0.50" written another way.
+_FRACTION = re.compile(r"^(\d{1,2})/(\d{1,2})$")
+_VULGAR = {"½": "0.5", "¼": "0.25", "¾": "0.75"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +259,12 @@ def _number_value(text: str) -> str | None:
     lower = text.lower()
     if lower in NUMBER_WORDS:
         return str(NUMBER_WORDS[lower])
+    if lower in _VULGAR:
+        return _VULGAR[lower]
+    fraction = _FRACTION.match(text)
+    if fraction:  # a part, so not a date ("9/11") or a score ("24/7"): below one
+        top, bottom = int(fraction.group(1)), int(fraction.group(2))
+        return str(round(top / bottom, 4)) if 0 < top < bottom <= 16 else None
     if _NUMERIC.match(text):
         bare = text.replace(",", "").lstrip("+")
         try:
