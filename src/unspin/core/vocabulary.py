@@ -179,8 +179,8 @@ KINDS: dict[ChangeKind, KindInfo] = {
     ),
     ChangeKind.SYNDICATION_EDIT: KindInfo(
         label="Syndication edit",
-        meaning="what a republisher adds or restyles: a dateline, a credit, spelling, house style"
-        " (not spin)",
+        meaning="what a republisher adds, trims or restyles: a dateline, a credit, a cut phrase,"
+        " spelling, house style (not spin)",
         style="dim",
     ),
 }
