@@ -677,3 +677,44 @@ def test_words_cut_inside_quotation_marks_are_an_altered_quote_not_a_trim() -> N
     kinds = {c.kind for c in report.changes}
     assert ChangeKind.QUOTE_ALTERED in kinds and ChangeKind.SYNDICATION_EDIT not in kinds
     assert report.sentences[2].status is not SentenceStatus.COPIED
+
+
+def test_british_and_american_spellings_of_a_whole_word_are_one_word() -> None:
+    wire = Article(id="wire", text=WIRE.text.replace("grain and timber", "grey aluminium tyres"))
+    copy = wire.text.replace("grey aluminium tyres", "gray aluminum tires")
+    report = unspin.compare(Article(id="copy", text=copy), wire)
+    assert report.changes
+    assert {c.kind for c in report.changes} == {ChangeKind.SYNDICATION_EDIT}
+    assert report.verdict is Verdict.FAITHFUL_COPY
+
+
+def _union_wire(second: str = "the regional council") -> Article:
+    """The wire story, naming the European Union once, or twice with ``second``."""
+    text = WIRE.text.replace("for the northern mills", "for the European Union")
+    return Article(id="wire", text=text.replace("by the regional council", f"by {second}"))
+
+
+def test_a_name_written_as_its_initials_on_an_unspun_copy_is_house_style() -> None:
+    wire = _union_wire()
+    copy = wire.text.replace("for the European Union", "for the EU")
+    report = unspin.compare(Article(id="copy", text=copy), wire)
+    assert [(c.kind, c.to) for c in report.changes] == [(ChangeKind.SYNDICATION_EDIT, "the EU")]
+    assert report.verdict is Verdict.FAITHFUL_COPY
+
+
+def test_initials_beside_other_swaps_are_part_of_the_spin() -> None:
+    wire = _union_wire()
+    spun = wire.text.replace("for the European Union", "for the EU")
+    spun = spun.replace("left standing", "left remaining")
+    report = unspin.compare(Article(id="spun", text=spun), wire)
+    assert ChangeKind.SYNDICATION_EDIT not in {c.kind for c in report.changes}
+    assert ChangeKind.ENTITY_SWAP in {c.kind for c in report.changes}
+
+
+def test_initials_swapped_both_ways_are_a_spinners_not_a_style() -> None:
+    wire = _union_wire(second="the EU")  # "the European Union" first, "the EU" after
+    both_ways = wire.text.replace("for the European Union", "for the EU").replace(
+        "by the EU", "by the European Union"
+    )
+    report = unspin.compare(Article(id="both", text=both_ways), wire)
+    assert [c.kind for c in report.changes] == [ChangeKind.ENTITY_SWAP] * 2

@@ -17,7 +17,7 @@ from unspin.comparison.copying import (
 from unspin.comparison.diff import MEANINGFUL_STOP, diff_block
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
 from unspin.comparison.quotes.compare import ALTERED_SWAP, MISATTRIBUTED_IN_PLACE, surname_in
-from unspin.comparison.syndication import is_syndication_edit
+from unspin.comparison.syndication import is_initials_swap, is_syndication_edit
 from unspin.core.model import (
     AlignedSentence,
     Article,
@@ -25,6 +25,7 @@ from unspin.core.model import (
     ChangeKind,
     Quote,
     Report,
+    Sentence,
     SentenceStatus,
     SourceMatch,
     Summary,
@@ -175,6 +176,7 @@ def _with_quotes(
 
 
 _MOSTLY_DERIVED = 0.5
+STYLE_INITIALS = 2  # a name shortened to its initials (or spelled out) this often is a style
 _QUOTE_MARKS = re.compile('["“”«»„]')
 
 
@@ -313,9 +315,6 @@ def _build_report(
             )
         )
 
-    aligned: list[AlignedSentence] = []
-    respun: set[int] = set()  # ids of reworded changes that are one-for-one word swaps
-    appended: set[int] = set()  # ids of reworded changes that only add a clause at the end
     text_end = d_sentences[-1].end if d_sentences else 0
     syndicated = {  # regexes: once a change
         id(c)
@@ -327,6 +326,75 @@ def _build_report(
             text_end,
         )
     }
+    # A name written as its initials ("Islamic State" / "IS", "United Kingdom" / "UK") is a
+    # desk's style on a page that changes nothing else, once or twice and one way (a style
+    # shortens or spells out); spinners' alias tables hold initials too, and swap them at
+    # random, many times and both ways, beside other words.
+    found = [c for c in changes if id(c) not in syndicated and is_initials_swap(c)]
+    one_way = len({len(c.to or "") < len(c.from_ or "") for c in found}) == 1
+    initials = {id(c) for c in found} if one_way and len(found) <= STYLE_INITIALS else set()
+    aligned, respun, appended = _statuses(
+        d_sentences, alignment, sources, s_units, per_sentence, block_of, syndicated | initials
+    )
+    spins_otherwise = respun or any(
+        c.kind in SPIN_KINDS and id(c) not in syndicated | initials for c in changes
+    )
+    if initials and spins_otherwise:
+        aligned, respun, appended = _statuses(
+            d_sentences, alignment, sources, s_units, per_sentence, block_of, syndicated
+        )
+    else:
+        syndicated |= initials
+
+    changes = [
+        dataclasses.replace(c, kind=ChangeKind.SYNONYM_SWAP, confidence=0.5)
+        if id(c) in respun
+        else dataclasses.replace(c, kind=ChangeKind.SYNDICATION_EDIT)
+        if id(c) in syndicated
+        else dataclasses.replace(c, kind=ChangeKind.INSERTED)
+        if id(c) in appended
+        else c
+        for c in changes
+    ]
+    changes.sort(key=_change_order)
+    counts = Summary(
+        copied=0.0,
+        spun=0.0,
+        reworded=0.0,
+        new=0.0,
+        sentences=0,
+        source_sentences=sum(len(s) for s in s_units),
+        dropped_source_sentences=len(alignment.dropped),
+        reordered_sentences=0,
+    )
+    summary = _summary(aligned, counts)
+    matches = _source_matches(sources, aligned)
+    return Report(
+        article=derivative,
+        sources=tuple(sources),
+        source_matches=tuple(matches),
+        sentences=tuple(aligned),
+        changes=tuple(changes),
+        summary=summary,
+        verdict=_verdict(summary, matches),
+    )
+
+
+def _statuses(
+    d_sentences: Sequence[Sentence],
+    alignment: Alignment,
+    sources: list[Article],
+    s_units: list[list[SentenceUnits]],
+    per_sentence: dict[int, list[Change]],
+    block_of: dict[int, int],
+    syndicated: set[int],
+) -> tuple[list[AlignedSentence], set[int], set[int]]:
+    """Each derivative sentence's status from its changes that are not ``syndicated`` (ids),
+    with the ids of the reworded changes that are one-for-one word swaps (``respun``) and of
+    those that only add a clause at the end (``appended``)."""
+    aligned: list[AlignedSentence] = []
+    respun: set[int] = set()
+    appended: set[int] = set()
     for i, sent in enumerate(d_sentences):
         if i not in block_of:
             aligned.append(
@@ -373,39 +441,7 @@ def _build_report(
                 reordered=block.reordered,
             )
         )
-
-    changes = [
-        dataclasses.replace(c, kind=ChangeKind.SYNONYM_SWAP, confidence=0.5)
-        if id(c) in respun
-        else dataclasses.replace(c, kind=ChangeKind.SYNDICATION_EDIT)
-        if id(c) in syndicated
-        else dataclasses.replace(c, kind=ChangeKind.INSERTED)
-        if id(c) in appended
-        else c
-        for c in changes
-    ]
-    changes.sort(key=_change_order)
-    counts = Summary(
-        copied=0.0,
-        spun=0.0,
-        reworded=0.0,
-        new=0.0,
-        sentences=0,
-        source_sentences=sum(len(s) for s in s_units),
-        dropped_source_sentences=len(alignment.dropped),
-        reordered_sentences=0,
-    )
-    summary = _summary(aligned, counts)
-    matches = _source_matches(sources, aligned)
-    return Report(
-        article=derivative,
-        sources=tuple(sources),
-        source_matches=tuple(matches),
-        sentences=tuple(aligned),
-        changes=tuple(changes),
-        summary=summary,
-        verdict=_verdict(summary, matches),
-    )
+    return aligned, respun, appended
 
 
 def _thesaurus_swaps(text: str, source_text: str, found: Sequence[Change]) -> set[int]:

@@ -177,9 +177,26 @@ _SPELLING = (
 )
 
 
+# British and American spellings of one word that the endings above do not fold.
+_SPELLING_WORDS = {
+    "aluminium": "aluminum", "tyre": "tire", "kerb": "curb", "cheque": "check",
+    "plough": "plow", "grey": "gray", "sceptic": "skeptic", "sceptical": "skeptical",
+    "scepticism": "skepticism", "mould": "mold", "pyjamas": "pajamas", "jewellery": "jewelry",
+    "ageing": "aging", "manoeuvre": "maneuver", "storey": "story", "gaol": "jail",
+    "moustache": "mustache", "doughnut": "donut", "artefact": "artifact", "cosy": "cozy",
+    "practise": "practice", "practised": "practiced", "judgement": "judgment",
+    "acknowledgement": "acknowledgment", "sulphur": "sulfur", "axe": "ax", "draught": "draft",
+}  # fmt: skip
+
+
 def spelling_key(word: str) -> str:
-    """One key for the spellings of a word: "defences"/"defenses", "U.S."/"US"."""
+    """One key for the spellings of a word: "defences"/"defenses", "U.S."/"US", "tyres" /
+    "tires"."""
     key = re.sub(r"[\W_]", "", word.lower())
+    if key in _SPELLING_WORDS:
+        key = _SPELLING_WORDS[key]
+    elif key.endswith("s") and key[:-1] in _SPELLING_WORDS:
+        key = _SPELLING_WORDS[key[:-1]] + "s"
     for british, american in _SPELLING:
         key = key.replace(british, american)
     return key

@@ -419,6 +419,33 @@ def _quoted(text: str) -> list[tuple[int, int]]:
     return quoted_mask(text)
 
 
+_NAME_LINKS = frozenset({"of", "and", "for", "the", "de", "&"})  # not in a name's initials
+
+
+def is_initials_swap(change: Change) -> bool:
+    """A name written as its initials, or back: "Islamic State" / "IS", "the United States" /
+    "the U.S.", "Federal Bureau of Investigation" / "FBI". (``classify`` decides, page by page,
+    whether that is a desk's style or part of a spin.)"""
+    if change.kind not in (ChangeKind.REWORDED, ChangeKind.ENTITY_SWAP):
+        return False
+    old, new = (change.from_ or "").split(), (change.to or "").split()
+    if old[:1] == new[:1] and old[:1] and old[0].lower() == "the":
+        old, new = old[1:], new[1:]
+    if not old or not new:
+        return False
+    short, full = (old, new) if len(old) < len(new) else (new, old)
+    if len(short) != 1 or len(full) < 2:
+        return False
+    letters = re.sub(r"[.\s]", "", short[0])
+    words = [w for w in full if w.lower() not in _NAME_LINKS]
+    return (
+        letters.isalpha()
+        and letters.isupper()
+        and all(w[:1].isupper() for w in words)
+        and letters == "".join(w[0] for w in words).upper()
+    )
+
+
 def is_syndication_edit(change: Change, text: str, sentence_start: int, text_end: int) -> bool:
     """What a publisher changes when republishing a story; never spin. ``sentence_start``:
     where the change's sentence begins in ``text`` (a dateline only opens a sentence);
@@ -453,4 +480,4 @@ def _is_cut_off(change: Change, text_end: int) -> bool:
     return bool(old) and len(new) < len(old) and old.startswith(new)
 
 
-__all__ = ["is_syndication_edit"]
+__all__ = ["is_initials_swap", "is_syndication_edit"]
