@@ -718,3 +718,26 @@ def test_initials_swapped_both_ways_are_a_spinners_not_a_style() -> None:
     )
     report = unspin.compare(Article(id="both", text=both_ways), wire)
     assert [c.kind for c in report.changes] == [ChangeKind.ENTITY_SWAP] * 2
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("almost finished", "nearly finished"), ("almost finished", "finished")],
+    ids=["a-word-swapped", "a-degree-cut"],
+)
+def test_an_altered_second_sentence_of_a_quote_is_found_where_it_was_altered(
+    old: str, new: str
+) -> None:
+    # The quote runs over two sentences; the first is copied word for word in place, and
+    # that must not hide the change in the second.
+    wire = Article(
+        id="wire",
+        text=WIRE.text.replace(
+            "Safety comes before the timetable.", "We have almost finished the inspection."
+        ),
+    )
+    report = unspin.compare(Article(id="copy", text=wire.text.replace(old, new)), wire)
+    altered = [c for c in report.changes if c.kind is ChangeKind.QUOTE_ALTERED]
+    assert [c.from_ for c in altered] == ["almost"]
+    assert new in report.sentences[altered[0].sentence].text
+    assert report.sentences[altered[0].sentence].status is not SentenceStatus.COPIED

@@ -108,8 +108,12 @@ def _with_quotes(
     if not quote_changes and not d_quotes:
         return report
     starts = [s.start for s in report.sentences]
+
+    def sentence_at(offset: int) -> int:
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
     placed = [
-        dataclasses.replace(c, sentence=max(0, bisect.bisect_right(starts, c.start) - 1))
+        dataclasses.replace(c, sentence=sentence_at(_altered_at(c, d_parsed.text, report)))
         if c.start is not None and c.sentence is None and starts
         else c
         for c in quote_changes
@@ -118,13 +122,17 @@ def _with_quotes(
     # whatever the speaker resolution made of a pronoun or a title in two different texts.
     # A name put where the source has "he" is not such a case: the words differ there, and
     # the sentence reads as copied only because an added "X said" is a desk's habit too.
+    # A quote over several sentences is so only when all of them are.
     in_context = _copied_in_context(report.sentences)
     placed = [
         c
         for c in placed
         if not (
             c.kind in (ChangeKind.QUOTE_MISATTRIBUTED, ChangeKind.QUOTE_ALTERED)
-            and c.sentence in in_context
+            and c.start is not None
+            and starts
+            and set(range(sentence_at(c.start), sentence_at(max(c.start, (c.end or 0) - 1)) + 1))
+            <= in_context
             and not _name_put_in_place(c)
         )
     ]
@@ -178,6 +186,24 @@ def _with_quotes(
 _MOSTLY_DERIVED = 0.5
 STYLE_INITIALS = 2  # a name shortened to its initials (or spelled out) this often is a style
 _QUOTE_MARKS = re.compile('["“”«»„]')
+
+
+def _altered_at(change: Change, text: str, report: Report) -> int:
+    """Where a quote change is: an altered quote's new words inside it (a quote may run over
+    several sentences, and only one of them was altered), or, for words cut, its first
+    sentence that is not copied; else the quote's start."""
+    start = change.start or 0
+    if change.kind is not ChangeKind.QUOTE_ALTERED or change.end is None:
+        return start
+    inside = [s for s in report.sentences if s.end > start and s.start < change.end]
+    first = (change.to or "").split(" … ")[0]
+    at = text.find(first, start, change.end) if first else -1
+    if at >= 0:
+        # (a sentence of its own that no source explains is the quote's start's to answer for)
+        here = next((s for s in inside if s.start <= at < s.end), None)
+        return at if here is None or here.status is not SentenceStatus.INSERTED else start
+    changed = (s.start for s in inside if s.status is not SentenceStatus.COPIED)
+    return max(start, next(changed, start))
 
 
 def _name_put_in_place(change: Change) -> bool:

@@ -22,9 +22,11 @@ _NAMES = (UnitKind.ALIAS, UnitKind.PERSON, UnitKind.NAME)
 _TRIVIAL = (UnitKind.STOP, UnitKind.PUNCT)
 # Stop words that turn a claim round: added or cut, they are a change like any other word
 # ("would not reopen" -> "would reopen", "former minister" -> "minister").
+# Function words that change a claim when added or cut: a negation, and a degree ("almost
+# finished" is not "finished", "only two" is not "two").
 MEANINGFUL_STOP = frozenset(
     {"not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "noone",
-     "without", "former"}
+     "without", "former", "almost", "only", "hardly", "barely", "scarcely"}
 )  # fmt: skip
 _MAX_PHRASE = 3
 
