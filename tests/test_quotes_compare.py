@@ -189,6 +189,22 @@ def test_words_changed_inside_a_quote_are_altered(old: str, new: str, from_: str
     assert c.source_text is not None and "stand together" in c.source_text
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("have failed", "has failed"), ("they will fail", "they wil fail")],
+    ids=["inflection", "typo"],
+)
+def test_a_word_heard_or_typed_another_way_in_a_quote_is_no_spinners_swap(
+    old: str, new: str
+) -> None:
+    # Two transcriptions of one statement: reported (words differ), but not as a swap inside
+    # the marks, the evidence of a copy spun to hide it.
+    source = meeting("curly")
+    changes = [c for c in compare(source.replace(old, new), source) if c.kind in QUOTE_KINDS]
+    assert [c.kind for c in changes] == [ChangeKind.QUOTE_ALTERED]
+    assert changes[0].confidence < ALTERED_SWAP
+
+
 def test_invented_quote_is_fabricated() -> None:
     source = meeting("straight")
     derivative = source + '\n\n"We will send troops to the border next spring," Markov said.'
@@ -358,3 +374,35 @@ def test_a_clarification_in_square_brackets_is_no_spinners_edit() -> None:
     assert [c.confidence for c in compare(swapped, source) if c.kind in QUOTE_KINDS] == [
         ALTERED_SWAP
     ]
+
+
+def test_two_independent_reports_quote_differences_are_information_not_a_failure() -> None:
+    # Each newsroom tells the meeting in its own words and transcribes Voss's words its own
+    # way ("stand firm" / "stand together"): the page is not made from the other report.
+    other = Article(
+        id="other-newsroom",
+        text=(
+            "Leaders of two neighbouring states pledged closer ties at a summit held in the "
+            "lakeside city of Tessaly, where crowds waited outside the conference hall.\n\n"
+            "\u201cOur nations will stand together against the blockade,\u201d Voss said.\n\n"
+            "Analysts in the region expect the agreement to raise cross-border trade by a "
+            "third over the coming decade."
+        ),
+    )
+    page = Article(
+        id="page",
+        text=(
+            "Norlandian President Arlen Voss travelled overnight by train for his first visit "
+            "abroad since the election, his office said in a brief statement.\n\n"
+            "\u201cOur nations will stand firm against the blockade,\u201d Voss told reporters "
+            "at the station.\n\n"
+            "The two governments did not publish the text of any agreement."
+        ),
+    )
+    report = unspin.compare(page, other)
+    assert report.verdict is Verdict.ORIGINAL
+    assert ChangeKind.QUOTE_ALTERED in {c.kind for c in report.changes}  # still told
+    finding = next(f for f in report.findings if f.criterion == "quotes_faithful")
+    assert finding.status == "not_assessable"
+    assert "not made from the source" in finding.explanation
+    assert "1 altered" in finding.explanation and finding.evidence

@@ -6,15 +6,25 @@ Each criterion needs at least one source; without one it is not assessable.
   figures) rather than copied or reworded; evidence = the swapped words.
 * ``inserted_claims``: fails when an article built mostly (>= 50%) from a source adds sentences
   found in no source (possible fabrication); evidence = those sentences.
-* ``quotes_faithful``: fails on a misattributed, altered or fabricated quote.
+* ``quotes_faithful``: fails on a misattributed, altered or fabricated quote; not assessable
+  on a page not made from the source (its quotes' differences are told as information).
 * ``figures_faithful``: fails on a number or date that differs from the source's.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from unspin.core.model import Change, ChangeKind, Evidence, Finding, Report, SentenceStatus
+from unspin.core.model import (
+    Change,
+    ChangeKind,
+    Evidence,
+    Finding,
+    Report,
+    SentenceStatus,
+    Verdict,
+)
 from unspin.core.vocabulary import KINDS, WIRE_SERVICES, kinds_failing
 from unspin.credibility._common import evidence_of, plural
 from unspin.credibility.criterion import Context, Outcome, criterion
@@ -133,6 +143,8 @@ def quotes_faithful(report: Report, context: Context) -> Outcome:
         return _no_source("quotes_faithful")
     bad = [c for c in report.changes if c.kind in _BAD_QUOTES]
     unquoted = len(report.changes_of(ChangeKind.QUOTE_UNQUOTED))
+    if report.verdict is Verdict.ORIGINAL:
+        return _other_reports_quotes(bad, unquoted)
     note = f"; {plural(unquoted, 'source quote')} turned into narration" if unquoted else ""
     if not bad:
         return Outcome(
@@ -162,6 +174,31 @@ def quotes_faithful(report: Report, context: Context) -> Outcome:
             explanation=f"{plural(len(bad), 'quote')} changed from the source ({counts})"
             f"{detail}{note}.",
             evidence=evidence_of(bad),
+        )
+    )
+
+
+def _other_reports_quotes(differ: list[Change], unquoted: int) -> Outcome:
+    """Quotes of a page that is not made from the source it was compared with: two reports of
+    one statement transcribe, cut and attribute it each their own way. Their differences are
+    told, as information, and hold nothing against the page."""
+    kinds = [c.kind.value.removeprefix("quote_") for c in differ] + ["unquoted"] * unquoted
+    if not kinds:
+        how = "no quote of it differs from the source's."
+    else:
+        counts = ", ".join(f"{n} {kind}" for kind, n in Counter(kinds).items())
+        how = (
+            f"{plural(len(kinds), 'quote')} read differently there ({counts}): another "
+            "transcription or reading of the same statement, or a quote the source does not "
+            "carry, not a change made to a copy."
+        )
+    return Outcome(
+        _finding(
+            criterion="quotes_faithful",
+            status="not_assessable",
+            explanation="Not assessable: the page is not made from the source it was compared "
+            f"with (no copy evidence), so its quotes are its own report's; {how}",
+            evidence=evidence_of(differ),
         )
     )
 

@@ -10,9 +10,12 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from unspin.comparison.quotes.matching import MIN_ATTRIBUTED_WORDS, WORD_RE
 from unspin.nlp.lexicon.contractions import written_out
 from unspin.nlp.lexicon.polarity import negated
+from unspin.nlp.lexicon.synonyms import wordnet
 from unspin.nlp.units import NUMBER_WORDS
 
 
@@ -81,13 +84,24 @@ def word_diff(source: str, derivative: str) -> WordDiff | None:
     der = derivative[dw[j1][1] : dw[j2 - 1][2]] if j2 > j1 else ""
     # A word put in square brackets is the reporter's clarification ("[the militias]" for
     # "they"), as every report may make it.
+    # A word in another inflection ("exist" / "exists") or one letter apart ("than" / "then")
+    # is how two transcribers heard or corrected the same word, not a swap.
     spinners_edit = all(
         tag == "replace"
         and max(s2 - s1, d2 - d1) <= 3
         and not _bracketed(derivative, dw[d1][1], dw[d2 - 1][2])
+        and not _transcribed_alike(a[s1:s2], b[d1:d2])
         for tag, s1, s2, d1, d2 in ops
     ) or negated(a[kept[0] : kept[1]]) != negated(b)  # "not" there on one side only
     return WordDiff(src, der, spinners_edit)
+
+
+def _transcribed_alike(source: list[str], derivative: list[str]) -> bool:
+    """Each word of one is the other's in another inflection, or with one letter mistyped."""
+    return len(source) == len(derivative) and all(
+        wordnet().same_word(x, y) or (min(len(x), len(y)) >= 3 and Levenshtein.distance(x, y) == 1)
+        for x, y in zip(source, derivative, strict=True)
+    )
 
 
 # One word however a desk writes it: a number in words or figures, "OK"/"okay", "%".
