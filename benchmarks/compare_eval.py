@@ -292,8 +292,11 @@ def _donor_sentences(donor: Doc, n: int, rng: random.Random) -> list[str]:
 
 
 def _locate(source_text: str, needle: str | None, hint: int = 0) -> tuple[int, int] | None:
+    """Where ``needle`` (a report's source sentence) is in the source; a line break and a
+    space are one (the report reads hard-wrapped text as its paragraphs, same length)."""
     if not needle:
         return None
+    source_text, needle = source_text.replace("\n", " "), needle.replace("\n", " ")
     at = source_text.find(needle, hint)
     if at < 0:
         at = source_text.find(needle)

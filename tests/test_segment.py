@@ -70,3 +70,39 @@ def test_blocks_glued_with_no_space_are_cut_where_no_name_is() -> None:
     names = "McDonald and LeBron posted on YouTube from an iPhone about PlayStation and macOS."
     assert glued_seams(names) == []
     assert [s.text for s in parse(names).sentences] == [names]
+
+
+def test_a_story_reads_the_same_wrapped_at_any_width_or_not_at_all() -> None:
+    import textwrap
+
+    import unspin
+    from unspin.core.model import Article
+
+    story = (
+        "Port Calloway Harbour Reopens Night Lanes, Says Mayor Ines Calder On Visit To Quay\n\n"
+        "The harbour authority of Port Calloway reopened all night shipping on Friday after "
+        'engineers checked every berth of the old cargo pier. "We will not close the lanes '
+        'again until the spring survey," harbour master Ines Calder said on Friday evening.\n\n'
+        "Shipping companies said about forty vessels had waited at anchor for three days, "
+        "most of them carrying grain and timber for the northern mills on the coast."
+    )
+    source = Article(id="wire", text=story)
+    outcomes = []
+    for width in (None, 72, 55):
+        text = story if width is None else "\n\n".join(
+            textwrap.fill(p, width) for p in story.split("\n\n")
+        )  # fmt: skip
+        if width:
+            assert hard_wrapped(text)
+        parsed = [" ".join(s.text.split()) for s in parse(text).sentences]
+        copy = unspin.compare(Article(id="copy", text=text.replace("three days", "3 days")), source)
+        outcomes.append(
+            (parsed, copy.verdict, [(c.kind, c.from_, c.to) for c in copy.changes], copy.quotes)
+        )
+    first = outcomes[0]
+    for other in outcomes[1:]:
+        assert other[0] == first[0]  # the same sentences
+        assert other[1:3] == first[1:3]  # the same verdict and changes
+        assert [(q.text.split(), q.speaker) for q in other[3]] == [
+            (q.text.split(), q.speaker) for q in first[3]
+        ]

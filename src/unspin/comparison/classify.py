@@ -31,6 +31,7 @@ from unspin.core.model import (
     Summary,
     Verdict,
 )
+from unspin.core.text import unwrapped
 from unspin.core.vocabulary import SPIN_KINDS
 from unspin.index.tokens import is_common
 from unspin.nlp.lexicon.synonyms import wordnet
@@ -72,6 +73,8 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     sources = [
         s if s.id else dataclasses.replace(s, id=f"source-{i + 1}") for i, s in enumerate(sources)
     ]
+    # Hard-wrapped text is read as its paragraphs (same length, so every offset holds).
+    derivative, *sources = (_unwrapped(a) for a in (derivative, *sources))
     d_parsed = parse(derivative.text)
     s_parsed = [parse(s.text) for s in sources]
     surnames = person_surnames(d_parsed).union(*(person_surnames(p) for p in s_parsed))
@@ -81,6 +84,11 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     report = _build_report(derivative, sources, d_parsed, d_units, s_units, alignment)
     s_quotes = [list(extract_quotes(p.text, p)) for p in s_parsed]
     return _with_verdict(_with_quotes(report, d_parsed, s_parsed, s_quotes), s_quotes)
+
+
+def _unwrapped(article: Article) -> Article:
+    text = unwrapped(article.text)
+    return article if text == article.text else dataclasses.replace(article, text=text)
 
 
 def _with_verdict(report: Report, s_quotes: list[list[Quote]]) -> Report:

@@ -41,6 +41,7 @@ _LINE_END = re.compile(r"[.!?:;\"'”’)\]]$")
 SHORT_LINE = 40  # a line this short is a heading or caption, not a wrapped sentence
 WRAPPED_SHARE = 0.5  # lines ending mid-sentence from which a text reads as hard-wrapped
 RUNS_ON_SHARE = 0.2  # ... of which this share go on in lower case on the next line
+WRAP_WIDTH_MAX = 100  # the median wrapped line is at most this long (mail and wire: 60-80)
 
 
 def hard_wrapped(text: str) -> bool:
@@ -57,7 +58,27 @@ def hard_wrapped(text: str) -> bool:
     # A wrapped sentence goes on in lower case on the next line; a caption or a bullet that
     # lacks a full stop is followed by a capital.
     runs_on = sum(1 for _, after in ends if after.lstrip()[:1].islower())
-    return mid_sentence >= WRAPPED_SHARE * len(ends) and runs_on >= RUNS_ON_SHARE * len(ends)
+    # Wrapping makes lines of a screen's width; paragraphs one newline apart are longer.
+    widths = sorted(len(line) for line, _ in ends)
+    return (
+        mid_sentence >= WRAPPED_SHARE * len(ends)
+        and runs_on >= RUNS_ON_SHARE * len(ends)
+        and widths[len(widths) // 2] <= WRAP_WIDTH_MAX
+    )
+
+
+# A newline inside a paragraph (the line goes on), not one of a blank line.
+_WRAP = re.compile(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)")
+
+
+def unwrapped(text: str) -> str:
+    """``text`` with the newlines that only wrap its lines read as spaces, when it is
+    hard-wrapped (offsets kept: same length). The same words wrapped at another width, or not
+    at all, then read the same everywhere: the parser takes a newline for a token of its own,
+    and the quote and speaker rules take one for the edge of a line."""
+    if "\n" not in text or not hard_wrapped(text):
+        return text
+    return _WRAP.sub(lambda m: " " * len(m[0]), text)
 
 
 def paragraph_breaks(text: str) -> re.Pattern[str]:

@@ -6,8 +6,8 @@ Each criterion needs at least one source; without one it is not assessable.
   figures) rather than copied or reworded; evidence = the swapped words.
 * ``inserted_claims``: fails when an article built mostly (>= 50%) from a source adds sentences
   found in no source (possible fabrication); evidence = those sentences.
-* ``quotes_faithful``: fails on a misattributed, altered or fabricated quote; not assessable
-  on a page not made from the source (its quotes' differences are told as information).
+* ``quotes_faithful``: fails on a misattributed, altered or fabricated quote; on a page not
+  made from the source, differences are told as information (not assessable).
 * ``figures_faithful``: fails on a number or date that differs from the source's.
 """
 
@@ -144,7 +144,7 @@ def quotes_faithful(report: Report, context: Context) -> Outcome:
     bad = [c for c in report.changes if c.kind in _BAD_QUOTES]
     unquoted = len(report.changes_of(ChangeKind.QUOTE_UNQUOTED))
     if report.verdict is Verdict.ORIGINAL:
-        return _other_reports_quotes(bad, unquoted)
+        return _other_reports_quotes(bad, unquoted, len(report.quotes))
     note = f"; {plural(unquoted, 'source quote')} turned into narration" if unquoted else ""
     if not bad:
         return Outcome(
@@ -178,26 +178,30 @@ def quotes_faithful(report: Report, context: Context) -> Outcome:
     )
 
 
-def _other_reports_quotes(differ: list[Change], unquoted: int) -> Outcome:
+def _other_reports_quotes(differ: list[Change], unquoted: int, quotes: int) -> Outcome:
     """Quotes of a page that is not made from the source it was compared with: two reports of
-    one statement transcribe, cut and attribute it each their own way. Their differences are
-    told, as information, and hold nothing against the page."""
+    one statement transcribe, cut and attribute it each their own way. Where they differ, the
+    differences are told, as information, and hold nothing against the page."""
     kinds = [c.kind.value.removeprefix("quote_") for c in differ] + ["unquoted"] * unquoted
     if not kinds:
-        how = "no quote of it differs from the source's."
-    else:
-        counts = ", ".join(f"{n} {kind}" for kind, n in Counter(kinds).items())
-        how = (
-            f"{plural(len(kinds), 'quote')} read differently there ({counts}): another "
-            "transcription or reading of the same statement, or a quote the source does not "
-            "carry, not a change made to a copy."
+        return Outcome(
+            _finding(
+                criterion="quotes_faithful",
+                status="pass",
+                explanation=f"{plural(quotes, 'quote')} in the article, which is not made from "
+                "the source it was compared with; none reads differently there.",
+            )
         )
+    counts = ", ".join(f"{n} {kind}" for kind, n in Counter(kinds).items())
     return Outcome(
         _finding(
             criterion="quotes_faithful",
             status="not_assessable",
             explanation="Not assessable: the page is not made from the source it was compared "
-            f"with (no copy evidence), so its quotes are its own report's; {how}",
+            f"with (no copy evidence), so its quotes are its own report's; "
+            f"{plural(len(kinds), 'quote')} read differently there ({counts}): another "
+            "transcription or reading of the same statement, or a quote the source does not "
+            "carry, not a change made to a copy.",
             evidence=evidence_of(differ),
         )
     )

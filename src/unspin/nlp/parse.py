@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from unspin.core.errors import ModelError
 from unspin.core.limits import MAX_ANALYSIS_CHARS, MAX_ANALYSIS_SENTENCES, squeeze, token_prefix
 from unspin.core.model import Entity, Sentence
-from unspin.core.text import glued_seams, glued_seams_infix, paragraph_breaks
+from unspin.core.text import glued_seams, glued_seams_infix, paragraph_breaks, unwrapped
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -143,8 +143,15 @@ def _parsed(text: str, doc: Doc) -> Parsed:
 
 def tokenisable(text: str) -> str:
     """What the parser sees: a prefix of ``text`` within the limits, with long runs blanked
-    (``unspin.core.limits.squeeze``). Characters keep their offsets, so spans into it are spans
-    into ``text``."""
+    (``unspin.core.limits.squeeze``), and in hard-wrapped text the newlines that only wrap a
+    line read as spaces. Characters keep their offsets, so spans into it are spans into
+    ``text``.
+
+    A wrapping newline is no boundary (``unspin.core.text``), but the model reads it as a
+    token of its own, and one in a headline ("... Says Elon Musk On Poll To Get\nTrump Back")
+    can make it cut the sentence elsewhere: the same words wrapped at another width would be
+    split another way."""
+    text = unwrapped(text)
     if len(text) > MAX_ANALYSIS_CHARS:
         cut = text.rfind(" ", MAX_ANALYSIS_CHARS - 1000, MAX_ANALYSIS_CHARS)
         text = text[: cut if cut > 0 else MAX_ANALYSIS_CHARS]
