@@ -84,11 +84,20 @@ def _words(text: str | None) -> str:
     return " " + " ".join(_WORD.findall((text or "").lower())) + " "
 
 
+_PLAIN = str.maketrans({"\n": " ", "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+
+
+def _plain(text: str) -> str:
+    return text.translate(_PLAIN)
+
+
 def _span_of(text: str, needle: str | None) -> tuple[int, int] | None:
     """Where ``needle`` (an annotation's words) lies in ``text``, by words, roughly."""
     if not needle:
         return None
     at = text.find(needle)
+    if at < 0:  # a line break or another typography of the marks (same length)
+        at = _plain(text).find(_plain(needle))
     if at >= 0:
         return at, at + len(needle)
     lowered = text.lower()

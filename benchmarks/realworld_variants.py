@@ -1,0 +1,112 @@
+"""The same real pages in another typesetting: does `compare` say the same?
+
+    python benchmarks/realworld_variants.py                # dev pairs
+    python benchmarks/realworld_variants.py --split test   # the held-out pairs, rarely
+
+Each realworld pair's derivative is compared with its source as given and as it could as
+well have reached a user (the words unchanged):
+
+- ``wrapped``: every paragraph hard-wrapped at 72 characters, paragraphs a blank line apart
+  (mail, a wire feed, a ``.txt`` file);
+- ``curly`` / ``straight``: quotation marks and apostrophes typeset the other way;
+- ``single_newlines``: paragraphs one newline apart instead of a blank line (a CMS export).
+
+A pair holds when the verdict and every annotation's found / not found are what the page as
+given gets (labels matched as in ``realworld_eval.label_found``, which reads a line break or
+another mark as the same character). Printed: per variant, the pairs that hold, and the ones
+that do not, with the difference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import re
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import compare_eval as ce
+import realworld_eval as rw
+
+_PARAGRAPH = re.compile(r"\n\s*")
+_OPENING = re.compile(r"(?:^|(?<=[\s(\[]))\"")
+
+
+def wrapped(text: str) -> str:
+    paragraphs = [p for p in _PARAGRAPH.split(text) if p.strip()]
+    return "\n\n".join(textwrap.fill(p, 72) for p in paragraphs)
+
+
+def curly(text: str) -> str:
+    return _OPENING.sub("\u201c", text).replace('"', "\u201d").replace("'", "\u2019")
+
+
+def straight(text: str) -> str:
+    return text.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'",
+                                         "\u2019": "'"}))  # fmt: skip
+
+
+def single_newlines(text: str) -> str:
+    return re.sub(r"\n\s*\n", "\n", text)
+
+
+VARIANTS: dict[str, Callable[[str], str]] = {
+    "wrapped": wrapped,
+    "curly": curly,
+    "straight": straight,
+    "single_newlines": single_newlines,
+}
+
+
+def outcome(pair: dict[str, Any], text: str | None = None) -> tuple[str, tuple[bool, ...]]:
+    """The verdict and, per scored annotation, whether it is found."""
+    import unspin
+
+    derivative = rw.article(pair["derivative"], "derivative")
+    if text is not None:
+        derivative = dataclasses.replace(derivative, text=text)
+    report = unspin.compare(derivative, rw.article(pair["source"], "source"))
+    found = tuple(
+        rw.label_found(label, report, derivative.text)
+        for label in pair["annotations"]
+        if label["type"] in rw.SCORED_LABELS
+    )
+    return report.verdict.value, found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=ce.DEFAULT_DATA)
+    ap.add_argument("--split", choices=("dev", "test", "both"), default="dev")
+    args = ap.parse_args(argv)
+    if not (args.data / "realworld" / "pairs").is_dir():
+        print(f"no realworld data at {args.data}; skipping")
+        return 0
+    ce._init_worker()
+    pairs = rw.load_pairs(args.data, args.split)
+    held = dict.fromkeys(VARIANTS, 0)
+    notes: list[str] = []
+    for pair in pairs:
+        given = outcome(pair)
+        for name, variant in VARIANTS.items():
+            got = outcome(pair, variant(pair["derivative"]["text"]))
+            if got == given:
+                held[name] += 1
+            else:
+                notes.append(f"- {pair['id']} {name}: {given[0]} {sum(given[1])}/"
+                             f"{len(given[1])} labels -> {got[0]} {sum(got[1])}/{len(got[1])}")  # fmt: skip
+    print(f"| variant ({args.split}) | pairs with the same verdict and labels |")
+    print("|---|---:|")
+    for name, n in held.items():
+        print(f"| {name} | {n}/{len(pairs)} |")
+    print("\n".join(["", *notes]) if notes else "\nevery pair holds under every variant")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
