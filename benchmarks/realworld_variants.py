@@ -9,7 +9,11 @@ well have reached a user (the words unchanged):
 - ``wrapped``: every paragraph hard-wrapped at 72 characters, paragraphs a blank line apart
   (mail, a wire feed, a ``.txt`` file);
 - ``curly`` / ``straight``: quotation marks and apostrophes typeset the other way;
-- ``single_newlines``: paragraphs one newline apart instead of a blank line (a CMS export).
+- ``single_newlines``: paragraphs one newline apart instead of a blank line (a CMS export);
+- ``furniture``: the page as pasted from a browser, read by ``article_from_text`` (as ``unspin
+  compare FILE`` reads it): breadcrumbs, a byline, a date line with stamps and share buttons
+  above it, a "Read more:" link, a newsletter prompt and a copyright line below; held against
+  the page alone read the same way.
 
 A pair holds when the verdict and every annotation's found / not found are what the page as
 given gets (labels matched as in ``realworld_eval.label_found``, which reads a line break or
@@ -55,6 +59,17 @@ def single_newlines(text: str) -> str:
     return re.sub(r"\n\s*\n", "\n", text)
 
 
+HEADER = (
+    "Home » World » Europe\n\nBy Staff Reporter\n\n"
+    "Published: 12 March 2024, 10:32 GMT | Updated 3 hours ago\n\n"
+    "Share on Facebook Share on Twitter Email\n\n"
+)
+FOOTER = (
+    "\n\nRead more:\n\nLeaders meet for emergency talks\n\n"
+    "Subscribe to our newsletter for the latest news.\n\n"
+    "© 2024 Example News Ltd. All rights reserved."
+)
+
 VARIANTS: dict[str, Callable[[str], str]] = {
     "wrapped": wrapped,
     "curly": curly,
@@ -63,13 +78,17 @@ VARIANTS: dict[str, Callable[[str], str]] = {
 }
 
 
-def outcome(pair: dict[str, Any], text: str | None = None) -> tuple[str, tuple[bool, ...]]:
-    """The verdict and, per scored annotation, whether it is found."""
+def outcome(pair: dict[str, Any], text: str | None = None, *, pasted: bool = False) -> Outcome:
+    """The verdict and, per scored annotation, whether it is found. ``pasted``: the text is
+    read as a pasted file is (header lines and furniture taken out)."""
     import unspin
+    from unspin.ingest import article_from_text
 
     derivative = rw.article(pair["derivative"], "derivative")
     if text is not None:
         derivative = dataclasses.replace(derivative, text=text)
+    if pasted:
+        derivative = dataclasses.replace(article_from_text(derivative.text), id="derivative")
     report = unspin.compare(derivative, rw.article(pair["source"], "source"))
     found = tuple(
         rw.label_found(label, report, derivative.text)
@@ -77,6 +96,9 @@ def outcome(pair: dict[str, Any], text: str | None = None) -> tuple[str, tuple[b
         if label["type"] in rw.SCORED_LABELS
     )
     return report.verdict.value, found
+
+
+Outcome = tuple[str, tuple[bool, ...]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -89,17 +111,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     ce._init_worker()
     pairs = rw.load_pairs(args.data, args.split)
-    held = dict.fromkeys(VARIANTS, 0)
+    held = dict.fromkeys([*VARIANTS, "furniture"], 0)
     notes: list[str] = []
     for pair in pairs:
-        given = outcome(pair)
-        for name, variant in VARIANTS.items():
-            got = outcome(pair, variant(pair["derivative"]["text"]))
-            if got == given:
+        text = pair["derivative"]["text"]
+        given, pasted = outcome(pair), outcome(pair, pasted=True)
+        tries = [(name, given, outcome(pair, variant(text))) for name, variant in VARIANTS.items()]
+        tries.append(("furniture", pasted, outcome(pair, HEADER + text + FOOTER, pasted=True)))
+        for name, before, got in tries:
+            if got == before:
                 held[name] += 1
             else:
-                notes.append(f"- {pair['id']} {name}: {given[0]} {sum(given[1])}/"
-                             f"{len(given[1])} labels -> {got[0]} {sum(got[1])}/{len(got[1])}")  # fmt: skip
+                notes.append(f"- {pair['id']} {name}: {before[0]} {sum(before[1])}/"
+                             f"{len(before[1])} labels -> {got[0]} {sum(got[1])}/{len(got[1])}")  # fmt: skip
     print(f"| variant ({args.split}) | pairs with the same verdict and labels |")
     print("|---|---:|")
     for name, n in held.items():

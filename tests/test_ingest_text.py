@@ -75,6 +75,14 @@ def test_bare_wire_story_keeps_first_sentence_and_soft_wraps(name: str) -> None:
             "Jane Doe",
             NOV_2,
         ),
+        (  # a page's crumbs and share buttons above the title; stamps beside the date
+            "Home » News » Local\n\nFerry terminal to grow\n\nBy Jane Doe\n\n"
+            "Published: 2 November 2023, 10:32 GMT | Updated 3 hours ago\n\n"
+            "Share on Facebook Share on Twitter Email\n\n",
+            "Ferry terminal to grow",
+            "Jane Doe",
+            NOV_2,
+        ),
         (
             "Ferry terminal to grow\nThursday, 2 November 2023\nBY JANE DOE\n\n",
             "Ferry terminal to grow",
@@ -237,6 +245,11 @@ def test_site_and_id(url: str) -> None:
         "Photo: Jane Doe/The Harbour Times",
         "4 min read",
         "- Share this article",
+        "Share on Facebook Share on Twitter Email",
+        "Home » World » Europe",
+        "News > Local > Harbour",
+        "Home / Business",
+        "Read more:",
     ],
 )
 def test_furniture_lines(line: str) -> None:
@@ -258,6 +271,8 @@ def test_furniture_lines(line: str) -> None:
         "Related groups have filed similar complaints.",
         "Click through the gallery below.",
         "The council will discuss this article of the charter in March.",
+        "The ferry / rail deal is done.",
+        "Fares rose > 5% in May, the operator said.",
     ],
 )
 def test_news_sentences_are_not_furniture(line: str) -> None:
@@ -271,6 +286,7 @@ def test_news_sentences_are_not_furniture(line: str) -> None:
         "Other reports by Jane Doe\n- Fish market reopens\n\n- Lighthouse repainted\n\n"
         "Discuss This Article",
         "Related stories\nFish market reopens after storm repairs\nVolunteers repaint a lighthouse",
+        "Read more:\n\nFish market reopens after storm repairs",
     ],
 )
 def test_link_list_under_a_furniture_heading(text: str) -> None:

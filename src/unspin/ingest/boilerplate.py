@@ -20,6 +20,13 @@ _SOCIAL = (
     r"pin(?: it)?|share|comments?|\d+ comments?)"
 )
 _SOCIAL_RUN = rf"{_SOCIAL}(?:[\s,|·•/]+{_SOCIAL})*"
+# "Share on Facebook Share on Twitter Email": share buttons as a page lists them.
+_SHARE_BUTTON = (
+    r"(?:share(?: this| the)?(?: article| story| page| post| link)?(?: on| via| with)?\s*)?"
+    rf"{_SOCIAL}"
+)
+# "Home » World » Europe", "News > UK > Politics", "Home / Business": where the page sits.
+_CRUMB = r"[\w&'’.,-]+(?: [\w&'’.,-]+){0,3}"
 _TAIL = r"(?:\s*[:»›>→|\-–—]\s*.{0,150})?"  # "Related: Harbour plan approved"
 _BLOCK_HEAD = (
     r"(?:related(?: (?:articles?|stories|story|coverage|content|reading|links|news|topics))?|"
@@ -44,6 +51,7 @@ _BLOCK_PATTERNS = (
     _c(rf"(?:view|see|read) (?:all|more) (?:reports|stories|articles|posts) {_BY_NAME}"),
     _c(r"more from\s+(?P<name>[^.!?:]{1,60})"),
     _c(rf"{_BLOCK_HEAD}\s*:?"),
+    _c(r"(?:read more|read next|more|see more|also see)\s*:"),  # then links to other stories
 )
 _LINE_PATTERNS = (
     # share buttons and share prompts
@@ -52,6 +60,10 @@ _LINE_PATTERNS = (
         rf"(?:\s*[:|]?\s*{_SOCIAL_RUN})?\s*:?"
     ),
     _c(_SOCIAL_RUN),
+    _c(rf"{_SHARE_BUTTON}(?:[\s,|·•/]+{_SHARE_BUTTON})*\s*:?"),
+    # breadcrumbs
+    _c(rf"{_CRUMB}(?:\s*[»›>→]\s*{_CRUMB}){{1,6}}"),
+    _c(rf"home(?:\s*[/|]\s*{_CRUMB}){{1,6}}"),
     # comments
     _c(r"discuss this (?:article|story|post|report)\b.{0,40}"),
     _c(

@@ -30,8 +30,28 @@ _MAX_LEN = 80
 _DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
 
 
+# Stamps a page prints beside its date: "Updated 3 hours ago", "10:32 GMT", "5 min read".
+_STAMP = re.compile(
+    r"(?:(?:updated|posted|published|edited|modified)\s*:?\s*)?"
+    r"(?:\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|just now|"
+    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?|\d+\s*min(?:ute)?s?\s*read)",
+    re.IGNORECASE,
+)
+
+
 def parse_date_line(line: str) -> dt.date | None:
-    """The date a line consists of ("Thursday, 2 November 2023"), or None."""
+    """The date a line consists of ("Thursday, 2 November 2023"), or None. Stamps set apart
+    beside it ("Published: 12 March 2024 | Updated 3 hours ago") are part of such a line."""
+    pieces = [p for p in _SEPARATORS.split(line.strip()) if p.strip()]
+    if len(pieces) > 1:
+        dates = [d for p in pieces if (d := _date_of(p)) is not None]
+        stamps = sum(1 for p in pieces if _STAMP.fullmatch(p.strip()))
+        if len(dates) == 1 and len(dates) + stamps == len(pieces):
+            return dates[0]
+    return _date_of(line)
+
+
+def _date_of(line: str) -> dt.date | None:
     value = _PREFIX.sub("", line.strip(), count=1)
     value = _SEPARATORS.sub(" ", value).strip(" ,")
     if not value or len(value) > _MAX_LEN or not _YEAR.search(value):
