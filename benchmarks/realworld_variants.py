@@ -13,7 +13,9 @@ well have reached a user (the words unchanged):
 - ``furniture``: the page as pasted from a browser, read by ``article_from_text`` (as ``unspin
   compare FILE`` reads it): breadcrumbs, a byline, a date line with stamps and share buttons
   above it, a "Read more:" link, a newsletter prompt and a copyright line below; held against
-  the page alone read the same way.
+  the page alone read the same way;
+- ``captions``: a photo caption with its credit after the second paragraph and a section
+  heading after the fifth, as a partner's page carries them.
 
 A pair holds when the verdict and every annotation's found / not found are what the page as
 given gets (labels matched as in ``realworld_eval.label_found``, which reads a line break or
@@ -59,6 +61,16 @@ def single_newlines(text: str) -> str:
     return re.sub(r"\n\s*\n", "\n", text)
 
 
+def captions(text: str) -> str:
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    for at, line in ((2, CAPTION), (5, HEADING)):
+        if at < len(paragraphs):
+            paragraphs.insert(at, line)
+    return "\n\n".join(paragraphs)
+
+
+CAPTION = "A man walks past the building in the capital on Tuesday. REUTERS/John Smith"
+HEADING = "What happens next"
 HEADER = (
     "Home » World » Europe\n\nBy Staff Reporter\n\n"
     "Published: 12 March 2024, 10:32 GMT | Updated 3 hours ago\n\n"
@@ -75,6 +87,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "curly": curly,
     "straight": straight,
     "single_newlines": single_newlines,
+    "captions": captions,
 }
 
 

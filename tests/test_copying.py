@@ -741,3 +741,32 @@ def test_an_altered_second_sentence_of_a_quote_is_found_where_it_was_altered(
     assert [c.from_ for c in altered] == ["almost"]
     assert new in report.sentences[altered[0].sentence].text
     assert report.sentences[altered[0].sentence].status is not SentenceStatus.COPIED
+
+
+def test_captions_headings_and_the_headline_again_do_not_dilute_a_copy() -> None:
+    # A partner's page around a short wire story: the headline again, a photo caption with
+    # its credit, a section heading, an editors' line. None of them claims anything.
+    wire = Article(
+        id="wire",
+        title="Harbour authority halts night shipping after pier collapse",
+        text=WIRE.text.split("\n\n", 1)[0],
+    )
+    page = "\n\n".join(
+        [
+            "Harbour authority halts night shipping after pier collapse",
+            "Cranes stand on the damaged quay at Port Calloway on Tuesday. REUTERS/Jane Doe",
+            "What happens next",
+            wire.text,
+            "Reporting by Dana Ferrell; Editing by Tom Hale and the Meridian Wire desk",
+        ]
+    )
+    report = unspin.compare(Article(id="page", title=wire.title, text=page), wire)
+    assert report.summary.new > 0.4  # the shares shown are of the whole page
+    assert report.verdict is Verdict.FAITHFUL_COPY
+    claims = page.replace(
+        "What happens next",
+        "Residents said the pier had been unsafe for years and that nobody had listened to "
+        "their complaints about the cracks that ran through its concrete.",
+    )
+    report = unspin.compare(Article(id="page", title=wire.title, text=claims), wire)
+    assert report.verdict is Verdict.PARTLY_DERIVED  # a claim of its own weighs

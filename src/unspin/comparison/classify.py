@@ -17,7 +17,7 @@ from unspin.comparison.copying import (
 from unspin.comparison.diff import MEANINGFUL_STOP, diff_block
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
 from unspin.comparison.quotes.compare import ALTERED_SWAP, MISATTRIBUTED_IN_PLACE, surname_in
-from unspin.comparison.syndication import is_initials_swap, is_syndication_edit
+from unspin.comparison.syndication import is_claim, is_initials_swap, is_syndication_edit
 from unspin.core.model import (
     AlignedSentence,
     Article,
@@ -99,8 +99,21 @@ def _with_verdict(report: Report, s_quotes: list[list[Quote]]) -> Report:
         for m, src, spans in zip(report.source_matches, report.sources, quotes, strict=True)
     )
     return dataclasses.replace(
-        report, source_matches=matches, verdict=_verdict(report.summary, list(matches))
+        report, source_matches=matches, verdict=_verdict(_story_shares(report), list(matches))
     )
+
+
+def _story_shares(report: Report) -> Summary:
+    """The shares of the story itself, for the verdict: lines a page adds around the story it
+    carries and that claim nothing (a photo caption, a heading, a date or editors' line, the
+    headline again) weigh neither for the copy nor against it."""
+    kept = [
+        s
+        for s in report.sentences
+        if s.status is not SentenceStatus.INSERTED
+        or is_claim(s.text, report.article.text, s.start, report.article, report.sources)
+    ]
+    return _summary(kept, report.summary) if kept else report.summary
 
 
 def _with_quotes(

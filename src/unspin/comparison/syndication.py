@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from unspin.comparison.copying import spelling_key
 from unspin.comparison.diff import PERCENT_WORDS
 from unspin.comparison.quotes.cues import SPEECH_VERBS
 from unspin.comparison.quotes.marks import quoted_mask
 from unspin.comparison.quotes.names import ROLE_NOUNS, TITLES
-from unspin.core.model import Change, ChangeKind
+from unspin.core.model import Article, Change, ChangeKind
 from unspin.core.vocabulary import WIRE_SERVICES
 from unspin.index.tokens import MONTHS
 from unspin.nlp.lexicon.aliases import canonical_entity
@@ -446,6 +447,77 @@ def is_initials_swap(change: Change) -> bool:
     )
 
 
+# A photo caption ends with the picture's credit: "... on Tuesday. REUTERS/Jane Doe",
+# "(AP Photo/Lee Marsh)", "Photo: Jane Doe"; a page's own date line says when it was posted.
+# Pictures are credited to the wire services and to picture agencies, in either case.
+_PICTURE_AGENCIES = (*WIRE_SERVICES, "EPA", "EPA-EFE", "AAP", "ANP", "Getty Images")
+_AGENCY = "|".join(
+    re.escape(n) for n in sorted({*_PICTURE_AGENCIES, *(n.upper() for n in _PICTURE_AGENCIES)},
+                                 key=len, reverse=True)
+)  # fmt: skip
+_PHOTO_CREDIT = re.compile(
+    r"(?:\(\s*(?:[A-Z][\w.]*\s+)?Photos?\b[^)]{0,80}\)"
+    rf"|\b(?:{_AGENCY})"
+    r"(?:\s+via\s+Getty Images)?\s*/\s*[A-Z][\w.' -]{1,60}"
+    r"|\b(?:Photo|Image|Picture|Credit)s?\s*(?:credit)?\s*:\s*[^.]{1,80})\W*$"
+)
+_POSTED_LINE = re.compile(
+    r"\W*(?:(?:first |last )?(?:published|updated|posted|modified))\b\W.{0,60}\d.{0,30}",
+    re.IGNORECASE,
+)
+
+# An editors' line: who reported, wrote or edited the story, who contributed to it, where it
+# first ran, that it was updated or corrected.
+_EDITORIAL_NOTE = re.compile(
+    r"\W*(?:(?:additional |editing and )?(?:reporting|writing|editing)(?: and \w+)? by"
+    r"|(?:compiled|edited|written|produced|translated) by)\b.{0,200}"
+    r"|.{1,80}\bcontributed(?: reporting)?(?: to)? (?:this|the) (?:report|story|article)\b.{0,80}"
+    r"|\W*(?:this|the) (?:story|article|report|post) (?:has been |was |is )?"
+    r"(?:updated|corrected|amended|(?:originally |first )?(?:appeared|published|ran))\b.{0,200}",
+    re.IGNORECASE,
+)
+
+
+def added_around(
+    text: str,
+    page: str,
+    start: int | None,
+    article: Article,
+    sources: Sequence[Article] = (),
+) -> bool:
+    """A line a page adds around the story it carries, claiming nothing: a photo caption
+    (its line ends with the picture's credit), a date line, an editors' line, or the headline
+    again. ``text``: the sentence; ``start``: where it is in ``page``."""
+    line = _line_of(page, start) if start is not None else text
+    if _PHOTO_CREDIT.search(line) or _POSTED_LINE.fullmatch(text.strip()):
+        return True
+    if _EDITORIAL_NOTE.fullmatch(text.strip()):
+        return True
+    words = _WORD.findall(text.lower())
+    titles = [article.title, *(s.title for s in sources)]
+    return any(t and _WORD.findall(t.lower()) == words for t in titles)
+
+
+CLAIM_MIN_WORDS = 6  # fewer words are a heading, a label or a credit, not a claim
+
+
+def is_claim(
+    text: str, page: str, start: int | None, article: Article, sources: Sequence[Article] = ()
+) -> bool:
+    """A line of a page that says something of its own: long enough to claim, and not what
+    republishing adds around a story (:func:`added_around`)."""
+    return len(_WORD.findall(text.lower())) >= CLAIM_MIN_WORDS and not added_around(
+        text, page, start, article, sources
+    )
+
+
+def _line_of(text: str, at: int) -> str:
+    """The line (paragraph) of ``text`` holding offset ``at``: a caption's credit ends it."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return text[start : end if end >= 0 else len(text)]
+
+
 def is_syndication_edit(change: Change, text: str, sentence_start: int, text_end: int) -> bool:
     """What a publisher changes when republishing a story; never spin. ``sentence_start``:
     where the change's sentence begins in ``text`` (a dateline only opens a sentence);
@@ -480,4 +552,4 @@ def _is_cut_off(change: Change, text_end: int) -> bool:
     return bool(old) and len(new) < len(old) and old.startswith(new)
 
 
-__all__ = ["is_initials_swap", "is_syndication_edit"]
+__all__ = ["CLAIM_MIN_WORDS", "added_around", "is_claim", "is_initials_swap", "is_syndication_edit"]

@@ -13,9 +13,9 @@ Each criterion needs at least one source; without one it is not assessable.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
+from unspin.comparison.syndication import is_claim
 from unspin.core.model import (
     Change,
     ChangeKind,
@@ -25,7 +25,7 @@ from unspin.core.model import (
     SentenceStatus,
     Verdict,
 )
-from unspin.core.vocabulary import KINDS, WIRE_SERVICES, kinds_failing
+from unspin.core.vocabulary import KINDS, kinds_failing
 from unspin.credibility._common import evidence_of, plural
 from unspin.credibility.criterion import Context, Outcome, criterion
 
@@ -233,63 +233,11 @@ def figures_faithful(report: Report, context: Context) -> Outcome:
     )
 
 
-_WORD = re.compile(r"[^\W_]+")
-CLAIM_MIN_WORDS = 6
-
-
-# A photo caption ends with the picture's credit: "... on Tuesday. REUTERS/Jane Doe",
-# "(AP Photo/Lee Marsh)", "Photo: Jane Doe"; a page's own date line says when it was posted.
-# Pictures are credited to the wire services and to picture agencies, in either case.
-_PICTURE_AGENCIES = (*WIRE_SERVICES, "EPA", "EPA-EFE", "AAP", "ANP", "Getty Images")
-_AGENCY = "|".join(
-    re.escape(n) for n in sorted({*_PICTURE_AGENCIES, *(n.upper() for n in _PICTURE_AGENCIES)},
-                                 key=len, reverse=True)
-)  # fmt: skip
-_PHOTO_CREDIT = re.compile(
-    r"(?:\(\s*(?:[A-Z][\w.]*\s+)?Photos?\b[^)]{0,80}\)"
-    rf"|\b(?:{_AGENCY})"
-    r"(?:\s+via\s+Getty Images)?\s*/\s*[A-Z][\w.' -]{1,60}"
-    r"|\b(?:Photo|Image|Picture|Credit)s?\s*(?:credit)?\s*:\s*[^.]{1,80})\W*$"
-)
-_POSTED_LINE = re.compile(
-    r"\W*(?:(?:first |last )?(?:published|updated|posted|modified))\b\W.{0,60}\d.{0,30}",
-    re.IGNORECASE,
-)
-
-# An editors' line: who reported, wrote or edited the story, who contributed to it, where it
-# first ran, that it was updated or corrected.
-_EDITORIAL_NOTE = re.compile(
-    r"\W*(?:(?:additional |editing and )?(?:reporting|writing|editing)(?: and \w+)? by"
-    r"|(?:compiled|edited|written|produced|translated) by)\b.{0,200}"
-    r"|.{1,80}\bcontributed(?: reporting)?(?: to)? (?:this|the) (?:report|story|article)\b.{0,80}"
-    r"|\W*(?:this|the) (?:story|article|report|post) (?:has been |was |is )?"
-    r"(?:updated|corrected|amended|(?:originally |first )?(?:appeared|published|ran))\b.{0,200}",
-    re.IGNORECASE,
-)
-
-
 def _is_claim(change: Change, report: Report) -> bool:
     """An inserted line that says something: not a repeated headline, a credit, a date line,
     a photo caption, an editors' line or a piece of site furniture (what republishing adds
     around a copied story)."""
-    text = change.text
-    words = _WORD.findall(text.lower())
-    if len(words) < CLAIM_MIN_WORDS:
-        return False
-    line = _line_of(report.article.text, change.start) if change.start is not None else text
-    if _PHOTO_CREDIT.search(line) or _POSTED_LINE.fullmatch(text.strip()):
-        return False
-    if _EDITORIAL_NOTE.fullmatch(text.strip()):
-        return False
-    titles = [report.article.title, *(s.title for s in report.sources)]
-    return not any(t and _WORD.findall(t.lower()) == words for t in titles)
-
-
-def _line_of(text: str, at: int) -> str:
-    """The line (paragraph) of ``text`` holding offset ``at``: a caption's credit ends it."""
-    start = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    return text[start : end if end >= 0 else len(text)]
+    return is_claim(change.text, report.article.text, change.start, report.article, report.sources)
 
 
 def _finding(
