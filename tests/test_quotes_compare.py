@@ -406,3 +406,15 @@ def test_two_independent_reports_quote_differences_are_information_not_a_failure
     assert finding.status == "not_assessable"
     assert "not made from the source" in finding.explanation
     assert "1 altered" in finding.explanation and finding.evidence
+    # Nor does any other criterion hold the page to a report it was not made from.
+    assert not any(
+        f.status == "fail" for f in report.findings if f.criterion in ("spin", "figures_faithful")
+    )
+    from rich.console import Console
+
+    from unspin.render.terminal import render_terminal
+
+    console = Console(record=True, width=200)
+    render_terminal(report, console)
+    shown = console.export_text()
+    assert "not enough to show a copy" in shown and "copied, not only" not in shown

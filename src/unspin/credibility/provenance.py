@@ -68,6 +68,9 @@ def spin(report: Report, context: Context) -> Outcome:
         f"{sm.spun:.0%} of the text is spun ({plural(len(swaps), 'entity or synonym swap')}"
         f"{quotes}); {sm.copied:.0%} copied, {sm.reworded:.0%} reworded, {sm.new:.0%} new"
     )
+    if report.verdict is Verdict.ORIGINAL and sm.spun >= SPUN_SHARE:
+        return _not_made_from("spin", "its sentences that read like the source's with other "
+                              f"words are another report's wording ({spun_note})")  # fmt: skip
     return Outcome(
         _finding(
             criterion="spin",
@@ -178,6 +181,20 @@ def quotes_faithful(report: Report, context: Context) -> Outcome:
     )
 
 
+def _not_made_from(name: str, what: str, evidence: list[Change] | None = None) -> Outcome:
+    """A criterion that holds a page to a source it copies, on a page not made from the source
+    it was compared with: the differences are told, as information."""
+    return Outcome(
+        _finding(
+            criterion=name,
+            status="not_assessable",
+            explanation="Not assessable: the page is not made from the source it was compared "
+            f"with (no copy evidence); {what}.",
+            evidence=evidence_of(evidence or []),
+        )
+    )
+
+
 def _other_reports_quotes(differ: list[Change], unquoted: int, quotes: int) -> Outcome:
     """Quotes of a page that is not made from the source it was compared with: two reports of
     one statement transcribe, cut and attribute it each their own way. Where they differ, the
@@ -193,17 +210,12 @@ def _other_reports_quotes(differ: list[Change], unquoted: int, quotes: int) -> O
             )
         )
     counts = ", ".join(f"{n} {kind}" for kind, n in Counter(kinds).items())
-    return Outcome(
-        _finding(
-            criterion="quotes_faithful",
-            status="not_assessable",
-            explanation="Not assessable: the page is not made from the source it was compared "
-            f"with (no copy evidence), so its quotes are its own report's; "
-            f"{plural(len(kinds), 'quote')} read differently there ({counts}): another "
-            "transcription or reading of the same statement, or a quote the source does not "
-            "carry, not a change made to a copy.",
-            evidence=evidence_of(differ),
-        )
+    return _not_made_from(
+        "quotes_faithful",
+        f"its quotes are its own report's: {plural(len(kinds), 'quote')} read differently there "
+        f"({counts}), another transcription or reading of the same statement, or a quote the "
+        "source does not carry, not a change made to a copy",
+        differ,
     )
 
 
@@ -212,6 +224,14 @@ def figures_faithful(report: Report, context: Context) -> Outcome:
     if not report.sources:
         return _no_source("figures_faithful")
     figures = [c for c in report.changes if c.kind in _FIGURES]
+    if figures and report.verdict is Verdict.ORIGINAL:
+        pairs = "; ".join(f"{c.from_ or c.source_text} \u2192 {c.to or c.text}" for c in figures)
+        return _not_made_from(
+            "figures_faithful",
+            f"{plural(len(figures), 'number or date', 'numbers or dates')} differ there "
+            f"({pairs}): another report's figures, worth checking, not a copy's changes",
+            figures,
+        )
     if not figures:
         return Outcome(
             _finding(

@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from unspin.core.model import Finding, Report
+from unspin.core.model import Finding, Report, is_copied
 from unspin.core.serialise import SCHEMA_VERSION
 from unspin.core.vocabulary import KINDS, VERDICTS, kind_info
 from unspin.render.html_layout import ROW_KINDS, PageLayout, overlaps
@@ -219,6 +219,7 @@ def _sources_list(page: PageLayout) -> list[dict[str, Any]]:
                 "evidence": [f"sentence {e.sentence + 1}: {e.reason}" for e in match.evidence]
                 if match
                 else [],
+                "made_from": bool(match and is_copied(match.evidence)),
             }
         )
     return out

@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from unspin.core.model import Change, ChangeKind, Report, SentenceStatus
+from unspin.core.model import Change, ChangeKind, Report, SentenceStatus, is_copied
 from unspin.core.vocabulary import SENTENCE, STATUSES, kind_info
 
 
@@ -63,10 +63,13 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
             f"\nsource {m.id}: {m.title or m.url or ''} (covers {m.coverage:.0%})", style="cyan"
         )
         if m.evidence:
-            reasons = sorted({e.reason for e in m.evidence})
+            reasons = "; ".join(sorted({e.reason for e in m.evidence}))
             head.append(
                 f"\n  copied, not only the same story: {len(m.evidence)} sentence(s) show it "
-                f"({'; '.join(reasons)})",
+                f"({reasons})"
+                if is_copied(m.evidence)
+                else f"\n  the same story; not enough to show a copy: {len(m.evidence)} "
+                f"sentence(s) alike ({reasons})",
                 style="dim",
             )
         if m.copies:
