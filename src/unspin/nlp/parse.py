@@ -93,7 +93,10 @@ def keep_parses(n: int) -> None:
 
 def parse(text: str) -> Parsed:
     """The text parsed by spaCy (cached: a wire story is the source of many copies, and
-    ``check()`` may compare against it twice)."""
+    ``check()`` may compare against it twice). Hard-wrapped text is parsed, and kept, as its
+    paragraphs (``unspin.core.text.unwrapped``): the same words wrapped at another width, or
+    not at all, parse the same, and ``Parsed.text`` is that text (the same length)."""
+    text = unwrapped(text)
     with _cache_lock:
         hit = _cache.get(text)
         if hit is not None:
@@ -113,7 +116,7 @@ def prime(texts: Iterable[str], *, batch_size: int = 16) -> None:
     """
     global _cache_limit
     with _cache_lock:
-        todo = [t for t in dict.fromkeys(texts) if t not in _cache]
+        todo = [t for t in dict.fromkeys(map(unwrapped, texts)) if t not in _cache]
         _cache_limit = _cache_keep + len(todo)
     if todo:
         docs = load_pipeline().pipe([tokenisable(t) for t in todo], batch_size=batch_size)
@@ -143,15 +146,8 @@ def _parsed(text: str, doc: Doc) -> Parsed:
 
 def tokenisable(text: str) -> str:
     """What the parser sees: a prefix of ``text`` within the limits, with long runs blanked
-    (``unspin.core.limits.squeeze``), and in hard-wrapped text the newlines that only wrap a
-    line read as spaces. Characters keep their offsets, so spans into it are spans into
-    ``text``.
-
-    A wrapping newline is no boundary (``unspin.core.text``), but the model reads it as a
-    token of its own, and one in a headline ("... Says Elon Musk On Poll To Get\nTrump Back")
-    can make it cut the sentence elsewhere: the same words wrapped at another width would be
-    split another way."""
-    text = unwrapped(text)
+    (``unspin.core.limits.squeeze``). Characters keep their offsets, so spans into it are spans
+    into ``text``."""
     if len(text) > MAX_ANALYSIS_CHARS:
         cut = text.rfind(" ", MAX_ANALYSIS_CHARS - 1000, MAX_ANALYSIS_CHARS)
         text = text[: cut if cut > 0 else MAX_ANALYSIS_CHARS]
