@@ -21,6 +21,12 @@ A pair holds when the verdict and every annotation's found / not found are what 
 given gets (labels matched as in ``realworld_eval.label_found``, which reads a line break or
 another mark as the same character). Printed: per variant, the pairs that hold, and the ones
 that do not, with the difference.
+
+Then the same pairs cut short, as excerpts, feed summaries and paywalled pages are: the source,
+or the derivative, cut at two thirds of its length, mid-word. What the cut takes away can
+rightly change the verdict (the copied sentences may be gone), so these are counted by kind:
+faithful copies still called ``faithful_copy``, spun pages called ``faithful_copy`` (never
+right), spun pages still called a copy, independent reports called a copy.
 """
 
 from __future__ import annotations
@@ -98,9 +104,16 @@ VARIANTS: dict[str, Callable[[str], str]] = {
 }
 
 
-def outcome(pair: dict[str, Any], text: str | None = None, *, pasted: bool = False) -> Outcome:
+def outcome(
+    pair: dict[str, Any],
+    text: str | None = None,
+    *,
+    pasted: bool = False,
+    source_text: str | None = None,
+) -> Outcome:
     """The verdict and, per scored annotation, whether it is found. ``pasted``: the text is
-    read as a pasted file is (header lines and furniture taken out)."""
+    read as a pasted file is (header lines and furniture taken out); ``source_text``: the
+    source's text instead of its own."""
     import unspin
     from unspin.ingest import article_from_text
 
@@ -109,7 +122,10 @@ def outcome(pair: dict[str, Any], text: str | None = None, *, pasted: bool = Fal
         derivative = dataclasses.replace(derivative, text=text)
     if pasted:
         derivative = dataclasses.replace(article_from_text(derivative.text), id="derivative")
-    report = unspin.compare(derivative, rw.article(pair["source"], "source"))
+    source = rw.article(pair["source"], "source")
+    if source_text is not None:
+        source = dataclasses.replace(source, text=source_text)
+    report = unspin.compare(derivative, source)
     found = tuple(
         rw.label_found(label, report, derivative.text)
         for label in pair["annotations"]
@@ -119,6 +135,51 @@ def outcome(pair: dict[str, Any], text: str | None = None, *, pasted: bool = Fal
 
 
 Outcome = tuple[str, tuple[bool, ...]]
+CUT_AT = 2 / 3  # of the text's characters, mid-word as an excerpt is cut
+COPY_VERDICTS = ("spun_copy", "collage", "partly_derived")
+
+
+def cut_short(text: str) -> str:
+    return text[: int(len(text) * CUT_AT)]
+
+
+def cut_rows(pairs: list[dict[str, Any]], given: dict[str, str]) -> list[str]:
+    """Verdicts by kind with the source or the derivative cut short (see the module's doc)."""
+    verdicts: dict[str, dict[str, str]] = {
+        "as given": given,
+        "source cut": {},
+        "derivative cut": {},
+    }
+    notes = []
+    for pair in pairs:
+        source, text = pair["source"]["text"], pair["derivative"]["text"]
+        verdicts["source cut"][pair["id"]] = outcome(pair, source_text=cut_short(source))[0]
+        verdicts["derivative cut"][pair["id"]] = outcome(pair, cut_short(text))[0]
+        for name in ("source cut", "derivative cut"):
+            if verdicts[name][pair["id"]] != given[pair["id"]]:
+                notes.append(f"- {pair['id']} ({pair['kind']}) {name}: {given[pair['id']]} -> "
+                             f"{verdicts[name][pair['id']]}")  # fmt: skip
+    kind = {p["id"]: p["kind"] for p in pairs}
+
+    def count(name: str, of_kind: str, wanted: tuple[str, ...]) -> str:
+        ids = [i for i in verdicts[name] if kind[i] == of_kind]
+        return f"{sum(verdicts[name][i] in wanted for i in ids)}/{len(ids)}"
+
+    rows = [
+        "| measure | " + " | ".join(verdicts) + " |",
+        "|---|" + "---:|" * len(verdicts),
+    ]
+    for label, of_kind, wanted in (
+        ("faithful copies called `faithful_copy`", "faithful_copy", ("faithful_copy",)),
+        ("spun pages called `faithful_copy`", "spun", ("faithful_copy",)),
+        ("spun pages called a copy (spun, collage, partly derived)", "spun", COPY_VERDICTS),
+        ("independent reports called a copy", "same_event_independent",
+         (*COPY_VERDICTS, "faithful_copy")),
+    ):  # fmt: skip
+        rows.append(
+            f"| {label} | " + " | ".join(count(n, of_kind, wanted) for n in verdicts) + " |"
+        )
+    return [*rows, "", *notes]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -133,9 +194,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     pairs = rw.load_pairs(args.data, args.split)
     held = dict.fromkeys([*VARIANTS, "furniture"], 0)
     notes: list[str] = []
+    verdicts: dict[str, str] = {}
     for pair in pairs:
         text = pair["derivative"]["text"]
         given, pasted = outcome(pair), outcome(pair, pasted=True)
+        verdicts[pair["id"]] = given[0]
         tries = [(name, given, outcome(pair, variant(text))) for name, variant in VARIANTS.items()]
         tries.append(("furniture", pasted, outcome(pair, furnished(text), pasted=True)))
         for name, before, got in tries:
@@ -149,6 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, n in held.items():
         print(f"| {name} | {n}/{len(pairs)} |")
     print("\n".join(["", *notes]) if notes else "\nevery pair holds under every variant")
+    print(f"\ncut at {CUT_AT:.0%} of its length ({args.split}):\n")
+    print("\n".join(cut_rows(pairs, verdicts)))
     return 0
 
 

@@ -118,6 +118,47 @@ def test_another_newsrooms_report_of_the_same_event_is_not_a_rewrite() -> None:
     assert sum(s.status is not SentenceStatus.INSERTED for s in report.sentences) <= 2
 
 
+# Two newsrooms' reports of one flood: the mayor's post and the fire chief's statement
+# quoted word for word, in the order they were made, each report in its own words around them.
+FLOOD_REPORT = (
+    "Mayor Anna Korhonen announces flood emergency as river rises\n\n"
+    "ESKDALE — Mayor Anna Korhonen declared a state of emergency on Monday as the river "
+    "Esk rose above its banks and forced hundreds of families from their homes.\n\n"
+    '"The water is still rising in the old town. '
+    "Every family below the railway line must leave now. "
+    "Buses are waiting at the market square. "
+    "Nobody should try to drive through the water. "
+    'We will get through this together," Korhonen wrote on social media.\n\n'
+    "The regional fire service said it had rescued 60 people from rooftops overnight.\n\n"
+    '"This is the worst flood our crews have seen," fire chief Tomas Lind said in a statement. '
+    '"We are asking everyone to stay away from the river banks."\n\n'
+    "Forecasters expect more rain on Tuesday."
+)
+FLOOD_OTHER_REPORT = (
+    "Eskdale mayor declares emergency as floods force evacuations\n\n"
+    "Mayor Anna Korhonen declared an emergency in Eskdale on Monday after the river burst "
+    "its banks and hundreds of families had to leave their homes.\n\n"
+    '"The water is still rising in the old town. '
+    "Every family below the railway line must leave now. "
+    "Buses are waiting at the market square. "
+    "Nobody should try to drive through the water. "
+    'We will get through this together," the mayor posted.\n\n'
+    "Firefighters in boats worked through the night to reach people stranded on rooftops.\n\n"
+    '"This is the worst flood our crews have seen," said Tomas Lind, who leads the fire service. '
+    '"We are asking everyone to stay away from the river banks."\n\n'
+    "Schools in the town will stay closed for the rest of the week."
+)
+
+
+def test_two_reports_that_print_the_same_quotations_in_order_are_not_a_rewrite() -> None:
+    report = unspin.compare(
+        Article(id="other", text=FLOOD_OTHER_REPORT), Article(id="first", text=FLOOD_REPORT)
+    )
+    assert report.verdict is Verdict.ORIGINAL
+    (match,) = report.source_matches
+    assert not any("restated" in e.reason for e in match.evidence)
+
+
 def test_a_rewrite_that_brings_its_own_names_and_figures_is_not_called_a_restatement() -> None:
     # Half of another report's facts added: the page is no longer the source told again.
     page = REWRITE + "\n\n" + OWN_REPORT

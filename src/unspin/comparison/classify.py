@@ -18,6 +18,13 @@ from unspin.comparison.diff import MEANINGFUL_STOP, diff_block
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
 from unspin.comparison.quotes.compare import ALTERED_SWAP, MISATTRIBUTED_IN_PLACE, surname_in
 from unspin.comparison.syndication import is_claim, is_initials_swap, is_syndication_edit
+from unspin.comparison.truncation import (
+    beyond_cut,
+    cut_at,
+    past_source_ends,
+    quote_past_cut,
+    source_breaks,
+)
 from unspin.core.model import (
     AlignedSentence,
     Article,
@@ -107,11 +114,15 @@ def _story_shares(report: Report) -> Summary:
     """The shares of the story itself, for the verdict: lines a page adds around the story it
     carries and that claim nothing (a photo caption, a heading, a date or editors' line, the
     headline again) weigh neither for the copy nor against it."""
+    past_end = past_source_ends(report)
     kept = [
         s
         for s in report.sentences
         if s.status is not SentenceStatus.INSERTED
-        or is_claim(s.text, report.article.text, s.start, report.article, report.sources)
+        or (
+            s.index not in past_end
+            and is_claim(s.text, report.article.text, s.start, report.article, report.sources)
+        )
     ]
     return _summary(kept, report.summary) if kept else report.summary
 
@@ -126,6 +137,8 @@ def _with_quotes(
         for src, parsed, quotes in zip(report.sources, s_parsed, s_quotes, strict=True)
     ]
     quote_changes = compare_quotes_all(d_parsed.text, d_quotes, sources)
+    breaks = source_breaks(report)
+    quote_changes = [c for c in quote_changes if not quote_past_cut(c, breaks)]
     if not quote_changes and not d_quotes:
         return report
     starts = [s.start for s in report.sentences]
@@ -287,9 +300,12 @@ def _build_report(
     changes: list[Change] = []
     per_sentence: dict[int, list[Change]] = {i: [] for i in range(len(d_sentences))}
     block_of: dict[int, int] = {}
+    cuts = [cut_at(s.text) for s in sources]
     for b_idx, block in enumerate(alignment.blocks):
         src = sources[block.source]
         s_sents = s_units[block.source]
+        # The sentence a cut-off source breaks off in: the rest of it is not an edit.
+        cut = cuts[block.source] if len(s_sents) - 1 in block.source_sentences else None
         d_block_units = [u for d in block.derivative for u in d_units[d].units]
         s_block_units = [u for s in block.source_sentences for u in s_sents[s].units]
         found = diff_block(
@@ -303,6 +319,8 @@ def _build_report(
         for change in found:
             d_idx = sentence_of(change.start or 0)
             if d_idx in verbatim and change.kind is not ChangeKind.DROPPED:
+                continue
+            if cut is not None and beyond_cut(change, cut):
                 continue
             if change.kind is ChangeKind.DROPPED and _still_there(
                 change.source_text, d_sentences[d_idx].text, article_words

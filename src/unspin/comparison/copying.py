@@ -316,7 +316,7 @@ def copy_evidence(
                 )
             )
     out.extend(_rewrite_evidence(report, mine, src_unquoted, out))
-    out.extend(_restatement_evidence(report, mine, out))
+    out.extend(_restatement_evidence(report, mine, quoted, out))
     out.extend(_passage_evidence(report, mine, shapes, quoted, out, speech))
     out.extend(_quote_change_evidence(report, source, out))
     return out
@@ -501,14 +501,29 @@ def _source_narration(
 
 
 def _restatement_evidence(
-    report: Report, mine: Sequence[AlignedSentence], found: Sequence[CopyEvidence]
+    report: Report,
+    mine: Sequence[AlignedSentence],
+    quoted: _QuotedShare,
+    found: Sequence[CopyEvidence],
 ) -> list[CopyEvidence]:
     """The page restates the source sentence by sentence, in its order, for most of its
-    length (the alignment's ``_restated``: a fluent rewrite that brings no facts of its own)."""
-    in_order = [s for s in mine if s.status is not SentenceStatus.INSERTED and not s.reordered]
+    length (the alignment's ``_restated``: a fluent rewrite that brings no facts of its own).
+
+    Quotations printed word for word are left out of the count: two reports of one statement
+    or one thread of posts print the same quotations in the same order, each in its own words
+    around them."""
+
+    def narrates(s: AlignedSentence) -> bool:
+        return s.status is not SentenceStatus.COPIED or quoted.share(s.start, s.end) < 0.5
+
+    in_order = [
+        s
+        for s in mine
+        if s.status is not SentenceStatus.INSERTED and not s.reordered and narrates(s)
+    ]
     if len(in_order) < RESTATED_MIN_SENTENCES:
         return []
-    if len(in_order) < RESTATED_MIN_PAGE * len(report.sentences):
+    if len(in_order) < RESTATED_MIN_PAGE * sum(1 for s in report.sentences if narrates(s)):
         return []
     taken = {e.sentence for e in found}
     return [

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 
 from unspin.comparison.syndication import is_claim
+from unspin.comparison.truncation import past_source_ends
 from unspin.core.model import (
     Change,
     ChangeKind,
@@ -111,6 +112,22 @@ def inserted_claims(report: Report, context: Context) -> Outcome:
                 status="pass",
                 explanation=f"Only {derived:.0%} of the text comes from a source, so its "
                 f"{plural(n_ins, 'own sentence')} are treated as its own reporting.",
+            )
+        )
+    # A source cut off mid-sentence cannot show what the page printed after its break.
+    past_end = past_source_ends(report)
+    unchecked = [c for c in claims if c.sentence in past_end]
+    claims = [c for c in claims if c.sentence not in past_end]
+    if unchecked and not claims:
+        return Outcome(
+            _finding(
+                criterion="inserted_claims",
+                status="not_assessable",
+                explanation=f"{plural(len(unchecked), 'sentence')} found in no source "
+                f"{'comes' if len(unchecked) == 1 else 'come'} after the point where the "
+                "source stops (it is cut off mid-sentence): the source as given cannot show "
+                "whether the page added them.",
+                evidence=evidence_of(unchecked),
             )
         )
     if claims:
