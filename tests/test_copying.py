@@ -13,6 +13,7 @@ import pytest
 import unspin
 from unspin.comparison.copying import is_copied, skeleton
 from unspin.comparison.narration import narration_words
+from unspin.comparison.syndication import is_claim
 from unspin.core.model import Article, ChangeKind, SentenceStatus, Verdict
 
 WIRE = Article(
@@ -723,7 +724,8 @@ def test_an_altered_second_sentence_of_a_quote_is_found_where_it_was_altered(
 
 def test_captions_headings_and_the_headline_again_do_not_dilute_a_copy() -> None:
     # A partner's page around a short wire story: the headline again, a photo caption with
-    # its credit, a section heading, an editors' line. None of them claims anything.
+    # its credit, a section heading, a credit and date line, an editors' line. None of them
+    # claims anything.
     wire = Article(
         id="wire",
         title="Harbour authority halts night shipping after pier collapse",
@@ -734,6 +736,7 @@ def test_captions_headings_and_the_headline_again_do_not_dilute_a_copy() -> None
             "Harbour authority halts night shipping after pier collapse",
             "Cranes stand on the damaged quay at Port Calloway on Tuesday. REUTERS/Jane Doe",
             "What happens next",
+            "Reported by: Meridian Wire Port Calloway Updated on: March 3, 2026 09:12 GMT",
             wire.text,
             "Reporting by Dana Ferrell; Editing by Tom Hale and the Meridian Wire desk",
         ]
@@ -748,3 +751,23 @@ def test_captions_headings_and_the_headline_again_do_not_dilute_a_copy() -> None
     )
     report = unspin.compare(Article(id="page", title=wire.title, text=claims), wire)
     assert report.verdict is Verdict.PARTLY_DERIVED  # a claim of its own weighs
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reported by: Meridian Wire Port Calloway Updated on: March 3, 2026 09:12 GMT",
+        "Reporting by Dana Ferrell; Editing by Tom Hale and the Meridian Wire desk",
+        "Cranes stand on the damaged quay at Port Calloway on Tuesday. REUTERS/Jane Doe",
+        "First published on March 3, 2026 at 09:12 and updated at 11:40",
+    ],
+)
+def test_credit_date_and_caption_lines_claim_nothing(line: str) -> None:
+    page = Article(id="page", text=f"{line}\n\n{WIRE.text}")
+    assert not is_claim(line, page.text, 0, page)
+
+
+def test_a_sentence_of_the_story_is_a_claim() -> None:
+    line = "Residents said the pier had been unsafe for years and nobody had listened."
+    page = Article(id="page", text=f"{line}\n\n{WIRE.text}")
+    assert is_claim(line, page.text, 0, page)

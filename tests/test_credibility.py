@@ -226,6 +226,18 @@ def test_crediting_the_wire_passes() -> None:
     assert _finding(report, "byline").status == "pass"
 
 
+def test_a_copy_crediting_an_agency_is_credited_against_a_partner_copy_that_names_none() -> None:
+    # The source matched is another site's copy of the agency story, naming no origin.
+    partner = _source(byline=None, url="https://partner.example/tehran-talks", site=None)
+    credited = _copy(text=COPY_TEXT + " -AFP", byline=None)
+    credit = _finding(_assessed(credited, partner), "source_credited")
+    assert credit.status == "pass"
+    assert "AFP" in credit.explanation
+    # Against a source that names its own agency, another agency's name is no credit.
+    wire = _source(byline=None, text="TEHRAN (Reuters) - " + SOURCE_TEXT)
+    assert _finding(_assessed(credited, wire), "source_credited").status == "fail"
+
+
 def test_a_partner_byline_over_a_story_its_text_credits_is_no_failure() -> None:
     # Syndication as printed: the partner's staff byline, the wire's credit in the dateline.
     credited = _copy(text="TEHRAN (Caspian Wire) - " + COPY_TEXT, byline="By Staff Writer")

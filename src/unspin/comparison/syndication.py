@@ -470,7 +470,7 @@ _POSTED_LINE = re.compile(
 # first ran, that it was updated or corrected.
 _EDITORIAL_NOTE = re.compile(
     r"\W*(?:(?:additional |editing and )?(?:reporting|writing|editing)(?: and \w+)? by"
-    r"|(?:compiled|edited|written|produced|translated) by)\b.{0,200}"
+    r"|(?:compiled|edited|written|produced|translated|reported|filed) by)\b.{0,200}"
     r"|.{1,80}\bcontributed(?: reporting)?(?: to)? (?:this|the) (?:report|story|article)\b.{0,80}"
     r"|\W*(?:this|the) (?:story|article|report|post) (?:has been |was |is )?"
     r"(?:updated|corrected|amended|(?:originally |first )?(?:appeared|published|ran))\b.{0,200}",

@@ -8,7 +8,9 @@
 * ``source_credited``: when >= 50% of the text is copied, spun or reworded (reworded counts on
   a page made from a source: a rewrite owes credit too) and neither the source's site,
   its byline's names (a wire service, an author) nor a known wire service's name appears in the
-  article's text or byline, the copy does not credit its source. Needs a source.
+  article's text or byline, the copy does not credit its source. A copy that names a news
+  agency credits a source that names no origin of its own (another partner's copy of the
+  agency's story). Needs a source.
 """
 
 from __future__ import annotations
@@ -96,9 +98,15 @@ def credit_names(source: Article) -> list[str]:
     names = _byline_names(source.byline) + _site_names(source)
     # A source that is itself a wire story carries the wire's credit ("- AFP", "(Reuters)"):
     # crediting that wire credits it.
-    blob = f"{source.byline or ''} {source.site or ''} {source.text[:300]} {source.text[-300:]}"
-    names += [w for w in WIRE_SERVICES if re.search(rf"\b{re.escape(w)}\b", blob)]
+    names += wire_credits(source)
     return [n for n in dict.fromkeys(names) if _name_words(n) or n.isupper()]
+
+
+def wire_credits(article: Article) -> list[str]:
+    """The news agencies an article credits where credits are printed: its byline, its site,
+    its first and last lines ("LONDON (Reuters) -", "- AFP")."""
+    blob = f"{article.byline or ''} {article.site or ''} {article.text[:300]} {article.text[-300:]}"
+    return [w for w in WIRE_SERVICES if re.search(rf"\b{re.escape(w)}\b", blob)]
 
 
 def _credits_in(source: Article, where: str) -> list[str]:
@@ -271,6 +279,20 @@ def source_credited(report: Report, context: Context) -> Outcome:
         )
     names = credit_names(source)
     credited = _credits_in(source, f"{art.text}\n{art.byline or ''}\n{art.title or ''}")
+    # A copy that credits a news agency, made from a page that names no origin of its own:
+    # both may carry the agency's story (the source matched is often another partner's copy).
+    agencies = [n for n in WIRE_SERVICES if _mentions(f"{art.text}\n{art.byline or ''}", n)]
+    if not credited and agencies and not wire_credits(source):
+        return Outcome(
+            Finding(
+                criterion="source_credited",
+                status="pass",
+                weight=w,
+                explanation=f"{_made_from(report, derived, source)}, which names no origin of "
+                f"its own; the article credits a news agency (\u201c{agencies[0]}\u201d), "
+                "whose story both may carry.",
+            )
+        )
     if credited:
         return Outcome(
             Finding(
