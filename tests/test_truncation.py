@@ -4,11 +4,14 @@ stops, the comparison stops too."""
 from __future__ import annotations
 
 import pytest
+from rich.console import Console
 
 import unspin
 from unspin import app
-from unspin.comparison.truncation import cut_at
 from unspin.core.model import Article, ChangeKind, SentenceStatus, Verdict
+from unspin.core.truncation import cut_at
+from unspin.render.html_report import render_html
+from unspin.render.terminal import render_terminal
 
 # A wire story, written for these tests.
 WIRE = (
@@ -93,3 +96,17 @@ def test_a_feed_summary_ending_in_an_ellipsis_reads_as_cut(ending: str) -> None:
     report = unspin.compare(Article(text=WIRE, id="copy"), Article(text=summary, id="feed"))
     carried = next(s for s in report.sentences if s.text.startswith("The closure"))
     assert carried.status is SentenceStatus.COPIED
+
+
+def test_the_reports_say_which_sentences_come_after_the_source_stops() -> None:
+    source = _cut(WIRE, "Port workers", "Port workers' unions said they had been prom")
+    report = app.compare(Article(text=WIRE, id="copy"), Article(text=source, id="wire"))
+    after = [s for s in report.sentences if s.status is SentenceStatus.INSERTED]
+    assert len(after) == 5
+    html = render_html(report)
+    assert html.count("the source stops before this") == len(after)
+    console = Console(record=True, width=200)
+    render_terminal(report, console)
+    shown = console.export_text()
+    assert shown.count("past end") == len(after)
+    assert "the source stops mid-sentence" in shown

@@ -18,13 +18,6 @@ from unspin.comparison.diff import MEANINGFUL_STOP, diff_block
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
 from unspin.comparison.quotes.compare import ALTERED_SWAP, MISATTRIBUTED_IN_PLACE, surname_in
 from unspin.comparison.syndication import is_claim, is_initials_swap, is_syndication_edit
-from unspin.comparison.truncation import (
-    beyond_cut,
-    cut_at,
-    past_source_ends,
-    quote_past_cut,
-    source_breaks,
-)
 from unspin.core.model import (
     AlignedSentence,
     Article,
@@ -39,6 +32,13 @@ from unspin.core.model import (
     Verdict,
 )
 from unspin.core.text import unwrapped
+from unspin.core.truncation import (
+    beyond_cut,
+    cut_at,
+    past_source_ends,
+    quote_past_cut,
+    source_breaks,
+)
 from unspin.core.vocabulary import SPIN_KINDS
 from unspin.index.tokens import is_common
 from unspin.nlp.lexicon.synonyms import wordnet

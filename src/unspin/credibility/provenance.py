@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections import Counter
 
 from unspin.comparison.syndication import is_claim
-from unspin.comparison.truncation import past_source_ends
 from unspin.core.model import (
     Change,
     ChangeKind,
@@ -26,6 +25,7 @@ from unspin.core.model import (
     SentenceStatus,
     Verdict,
 )
+from unspin.core.truncation import past_source_ends
 from unspin.core.vocabulary import KINDS, kinds_failing
 from unspin.credibility._common import evidence_of, plural
 from unspin.credibility.criterion import Context, Outcome, criterion

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 
 from unspin.core.model import Article, Change, ChangeKind, Quote, Report
+from unspin.core.truncation import past_source_ends
 from unspin.core.vocabulary import KINDS, SPAN
 from unspin.render.html_parts import Layer, change_tooltip, kind_class, valid_span
 
@@ -33,6 +34,7 @@ class PageLayout:
         self.default_source = report.sources[0] if len(report.sources) == 1 else None
         self.multi_source = len(report.sources) > 1
         self.caught_spinning = report.unsourced_are_not_found()
+        self.past_end = past_source_ends(report)  # after where a cut-off source stops
         self.source_index = {id(s): n for n, s in enumerate(report.sources)}
         self.placed: set[str] = set()
         self.cid = {i: f"chg-{i + 1}" for i in range(len(report.changes))}

@@ -63,6 +63,7 @@ class Row:
     badges: list[Badge]
     similarity: str = ""
     status_href: str = ""
+    no_source: str = "no source \u2014 not found in any source"  # the source cell when empty
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,11 @@ from unspin.render.html_parts import (
 
 # On a page caught spinning, a sentence with no source is not the page's own reporting.
 NOT_FOUND = ("Not found", "found in no source given or indexed; the page is caught spinning")
+PAST_END = (
+    "Past end",
+    "after the point where the source stops (it is cut off mid-sentence): the source as "
+    "given cannot show whether the page copied this",
+)
 DROPPED = ("Dropped", "in the source, missing from the article")
 
 
@@ -155,7 +160,11 @@ def _pair_row(page: PageLayout, pos: int, s: AlignedSentence) -> Row:
             page, source, s.source_id, s.source_text, None, s.source_sentences, hints
         )
     label, title = (info.label, info.meaning) if info is not None else (status.capitalize(), "")
-    if status == SentenceStatus.INSERTED and page.caught_spinning:
+    no_source = "no source \u2014 not found in any source"
+    if status == SentenceStatus.INSERTED and s.index in page.past_end:
+        label, title = PAST_END
+        no_source = "the source stops before this (it is cut off mid-sentence)"
+    elif status == SentenceStatus.INSERTED and page.caught_spinning:
         label, title = NOT_FOUND
     classes = ["pair", f"st-{re.sub(r'[^a-z_]', '', status)}"]
     classes += [kind_class(k) for k in dict.fromkeys(kinds)]
@@ -174,6 +183,7 @@ def _pair_row(page: PageLayout, pos: int, s: AlignedSentence) -> Row:
         right=right,
         badges=badges,
         similarity=pct(s.similarity) if s.source_text else "",
+        no_source=no_source,
     )
 
 

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from unspin.core.model import Change, ChangeKind, Report, SentenceStatus, is_copied
+from unspin.core.truncation import past_source_ends, source_breaks
 from unspin.core.vocabulary import SENTENCE, STATUSES, kind_info
 
 
@@ -51,6 +52,8 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
     console = console or Console(width=100)
     art = report.article
     caught_spinning = report.unsourced_are_not_found()
+    past_end = past_source_ends(report)
+    breaks = source_breaks(report)
     head = Text()
     head.append(art.title or "(untitled article)", style="bold")
     meta = " · ".join(
@@ -70,6 +73,14 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
                 if is_copied(m.evidence)
                 else f"\n  the same story; not enough to show a copy: {len(m.evidence)} "
                 f"sentence(s) alike ({reasons})",
+                style="dim",
+            )
+        if m.id in breaks and past_end:
+            stop = breaks[m.id][1]
+            after = [s for s in report.sentences if s.index in past_end and s.start >= stop]
+            head.append(
+                f"\n  the source stops mid-sentence (an excerpt); the page's "
+                f"{len(after)} sentence(s) after that point cannot be checked against it",
                 style="dim",
             )
         if m.copies:
@@ -99,7 +110,9 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
                 continue
             parts.append(Text("  • " + describe(c), style=_style(c.kind, "")))
         label = s.status.value
-        if s.status is SentenceStatus.INSERTED and caught_spinning:
+        if s.status is SentenceStatus.INSERTED and s.index in past_end:
+            label = "past end"  # after where a cut-off source stops: it cannot tell
+        elif s.status is SentenceStatus.INSERTED and caught_spinning:
             label = "not found"  # a page caught spinning has no "own reporting" to assume
         status = Text(label, style=STATUSES[s.status].style)
         if s.reordered:
