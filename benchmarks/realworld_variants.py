@@ -15,7 +15,11 @@ well have reached a user (the words unchanged):
   stamps and share buttons under it, a "Read more:" link, a newsletter prompt and a copyright
   line below; held against the page alone read the same way;
 - ``captions``: a photo caption with its credit after the second paragraph and a section
-  heading after the fifth, as a partner's page carries them.
+  heading after the fifth, as a partner's page carries them;
+- ``html``: the page as a news site serves it (its title in ``<title>`` and ``<h1>``, a byline,
+  one ``<p>`` per paragraph inside ``<article>``, a menu, a related-stories box and a footer
+  around it), read by ``article_from_html`` (trafilatura) as ``unspin compare FILE.html`` reads
+  it.
 
 A pair holds when the verdict and every annotation's found / not found are what the page as
 given gets (labels matched as in ``realworld_eval.label_found``, which reads a line break or
@@ -33,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import html
 import re
 import sys
 import textwrap
@@ -104,24 +109,47 @@ VARIANTS: dict[str, Callable[[str], str]] = {
 }
 
 
+def html_page(page: dict[str, Any]) -> str:
+    """The page as a news site serves it (see the module's doc)."""
+    title = html.escape(page.get("title") or "")
+    paragraphs = "\n".join(
+        f"<p>{html.escape(p.strip())}</p>" for p in _PARAGRAPH.split(page["text"]) if p.strip()
+    )
+    byline = html.escape(page.get("byline") or "Staff Reporter")
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{title} | Example News"
+        "</title></head><body><header><nav><a href='/'>Home</a> <a href='/world'>World</a> "
+        "<a href='/business'>Business</a> <a href='/sport'>Sport</a></nav></header>"
+        f"<main><article><h1>{title}</h1><p class='byline'>By {byline}</p>{paragraphs}"
+        "</article><aside><h2>Related stories</h2><ul><li><a href='/a'>Leaders meet for "
+        "emergency talks</a></li><li><a href='/b'>Markets fall on trade fears</a></li></ul>"
+        "</aside></main><footer><p>&copy; 2024 Example News Ltd. All rights reserved.</p>"
+        "<p><a href='/privacy'>Privacy</a> <a href='/terms'>Terms</a></p></footer></body></html>"
+    )
+
+
 def outcome(
     pair: dict[str, Any],
     text: str | None = None,
     *,
     pasted: bool = False,
+    served: bool = False,
     source_text: str | None = None,
 ) -> Outcome:
     """The verdict and, per scored annotation, whether it is found. ``pasted``: the text is
-    read as a pasted file is (header lines and furniture taken out); ``source_text``: the
-    source's text instead of its own."""
+    read as a pasted file is (header lines and furniture taken out); ``served``: the page is
+    read from its HTML (``html_page``); ``source_text``: the source's text instead of its own."""
     import unspin
-    from unspin.ingest import article_from_text
+    from unspin.ingest import article_from_html, article_from_text
 
     derivative = rw.article(pair["derivative"], "derivative")
     if text is not None:
         derivative = dataclasses.replace(derivative, text=text)
     if pasted:
         derivative = dataclasses.replace(article_from_text(derivative.text), id="derivative")
+    if served:
+        page = article_from_html(html_page(pair["derivative"]))
+        derivative = dataclasses.replace(page, id="derivative")
     source = rw.article(pair["source"], "source")
     if source_text is not None:
         source = dataclasses.replace(source, text=source_text)
@@ -192,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     ce._init_worker()
     pairs = rw.load_pairs(args.data, args.split)
-    held = dict.fromkeys([*VARIANTS, "furniture"], 0)
+    held = dict.fromkeys([*VARIANTS, "furniture", "html"], 0)
     notes: list[str] = []
     verdicts: dict[str, str] = {}
     for pair in pairs:
@@ -201,6 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         verdicts[pair["id"]] = given[0]
         tries = [(name, given, outcome(pair, variant(text))) for name, variant in VARIANTS.items()]
         tries.append(("furniture", pasted, outcome(pair, furnished(text), pasted=True)))
+        tries.append(("html", given, outcome(pair, served=True)))
         for name, before, got in tries:
             if got == before:
                 held[name] += 1
