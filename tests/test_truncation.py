@@ -110,3 +110,20 @@ def test_the_reports_say_which_sentences_come_after_the_source_stops() -> None:
     shown = console.export_text()
     assert shown.count("past end") == len(after)
     assert "the source stops mid-sentence" in shown
+
+
+def test_a_whole_story_that_lost_its_last_full_stop_is_not_cut() -> None:
+    # The source's last sentence has no final stop ("... the authority added"), but the page's
+    # copy of it ends where the source's does: nothing was cut from it, and what the page
+    # adds after it is its own.
+    source = WIRE.rstrip(".")
+    own = (
+        "\n\nLocal traders said they feared the closure would hurt business in the run-up to "
+        "the holidays, when the port usually handles its heaviest traffic of the year.\n\n"
+        "The town council has called an emergency meeting for Thursday to discuss help for "
+        "firms that depend on the terminals, according to a notice on its website."
+    )
+    report = app.compare(Article(text=WIRE + own, id="copy"), Article(text=source, id="wire"))
+    added = next(f for f in report.findings if f.criterion == "inserted_claims")
+    assert added.status == "fail"
+    assert "cut off" not in render_html(report)

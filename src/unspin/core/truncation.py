@@ -74,8 +74,14 @@ def source_breaks(report: Report) -> dict[str, tuple[int, int]]:
             continue
         sentence = carrying[-1]
         last_words = _WORD.findall(src.text[max(0, cut - 200) : cut])
-        stop = sentence.start + _last_words_end(last_words, sentence.text)
-        out[src.id] = (sentence.start, stop)
+        local = _last_words_end(last_words, sentence.text)
+        # The page's sentence goes on past the source's last word, which may be cut itself
+        # ("... US withdr" against "... U.S. withdrawal from ..."); one that ends there too
+        # lost nothing to the cut (a last sentence that lost its full stop).
+        last = _WORD.search(sentence.text, local)
+        if last is None or _WORD.search(sentence.text, last.end()) is None:
+            continue
+        out[src.id] = (sentence.start, sentence.start + local)
     return out
 
 
