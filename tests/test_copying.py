@@ -771,3 +771,24 @@ def test_a_sentence_of_the_story_is_a_claim() -> None:
     line = "Residents said the pier had been unsafe for years and nobody had listened."
     page = Article(id="page", text=f"{line}\n\n{WIRE.text}")
     assert is_claim(line, page.text, 0, page)
+
+
+def test_a_partners_own_headline_matched_to_the_wires_does_not_make_the_copy_spun() -> None:
+    # The page prints its own headline above the wire's story; the source's text opens with
+    # the wire's headline. The two headlines align, in other words: that is no rewording of
+    # the story.
+    body = (
+        "The port of Veldhaven will close two of its terminals for three weeks after a storm "
+        "damaged the cranes, its authority said on Tuesday.\n\nAbout 40 ships will be delayed."
+    )
+    wire = Article(
+        id="wire",
+        title="Storm shuts two Veldhaven terminals",
+        text="Storm damage shuts two container terminals at Veldhaven port for three weeks\n\n"
+        + body,
+    )
+    headline = "Veldhaven port to shut two container terminals for three weeks after storm damage"
+    page = Article(id="page", title=headline, text=f"{headline}\n\n{body}")
+    report = unspin.compare(page, wire)
+    assert report.sentences[0].status is SentenceStatus.REWORDED  # shown as it is
+    assert report.verdict is Verdict.FAITHFUL_COPY

@@ -48,7 +48,9 @@ def test_a_text_that_breaks_off_mid_sentence_is_cut() -> None:
     )
     assert cut_at("The talks will resume next week, the minister said…") is not None
     assert cut_at("The talks will resume next week [...]") is not None
+    assert cut_at('He said he was "not in a revenge mood" and "not hating the British"')
     assert cut_at("The talks will resume next week.") is None
+    assert cut_at('He said: "The talks will resume next week".') is None
     assert cut_at('"We will be back," he said.\n') is None
 
 
@@ -88,6 +90,24 @@ def test_a_page_that_carries_one_sentence_of_a_cut_source_and_then_its_own_is_no
     )
     report = unspin.compare(Article(text=page, id="page"), Article(text=source, id="wire"))
     assert report.verdict is not Verdict.FAITHFUL_COPY
+
+
+def test_a_source_cut_inside_a_name_the_page_spells_otherwise_is_no_change() -> None:
+    # The source breaks off inside a name, with a curly apostrophe the page writes straight:
+    # the page only goes on from where the source stops.
+    wire = WIRE.replace(
+        "Port workers' unions",
+        "One of the stranded ships is registered in the Democratic People’s Republic of "
+        "Korea, the authority said.\n\nPort workers' unions",
+    )
+    copy = wire.replace("People’s", "People's")
+    source = _cut(wire, "One of the stranded", "One of the stranded ships is registered in the "
+                  "Democratic People’s R")  # fmt: skip
+    report = unspin.compare(Article(text=copy, id="copy"), Article(text=source, id="wire"))
+    carried = next(s for s in report.sentences if s.text.startswith("One of the stranded"))
+    assert not [
+        c for c in report.changes if c.sentence == carried.index and c.kind is ChangeKind.REWORDED
+    ]
 
 
 @pytest.mark.parametrize("ending", ["…", " [...]"])

@@ -17,7 +17,12 @@ from unspin.comparison.copying import (
 from unspin.comparison.diff import MEANINGFUL_STOP, diff_block
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
 from unspin.comparison.quotes.compare import ALTERED_SWAP, MISATTRIBUTED_IN_PLACE, surname_in
-from unspin.comparison.syndication import is_claim, is_initials_swap, is_syndication_edit
+from unspin.comparison.syndication import (
+    added_around,
+    is_claim,
+    is_initials_swap,
+    is_syndication_edit,
+)
 from unspin.core.model import (
     AlignedSentence,
     Article,
@@ -113,17 +118,20 @@ def _with_verdict(report: Report, s_quotes: list[list[Quote]]) -> Report:
 def _story_shares(report: Report) -> Summary:
     """The shares of the story itself, for the verdict: lines a page adds around the story it
     carries and that claim nothing (a photo caption, a heading, a date or editors' line, the
-    headline again) weigh neither for the copy nor against it."""
+    headline again) weigh neither for the copy nor against it, whether found in no source or
+    matched to some source's line in other words; nor do the lines after the point where a
+    cut-off source stops (:func:`unspin.core.truncation.past_source_ends`)."""
     past_end = past_source_ends(report)
-    kept = [
-        s
-        for s in report.sentences
-        if s.status is not SentenceStatus.INSERTED
-        or (
-            s.index not in past_end
-            and is_claim(s.text, report.article.text, s.start, report.article, report.sources)
-        )
-    ]
+    page, art, sources = report.article.text, report.article, report.sources
+
+    def weighs(s: AlignedSentence) -> bool:
+        if s.status is SentenceStatus.COPIED:
+            return True
+        if s.status is SentenceStatus.INSERTED:
+            return s.index not in past_end and is_claim(s.text, page, s.start, art, sources)
+        return not added_around(s.text, page, s.start, art, sources)
+
+    kept = [s for s in report.sentences if weighs(s)]
     return _summary(kept, report.summary) if kept else report.summary
 
 

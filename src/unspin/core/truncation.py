@@ -24,8 +24,9 @@ from unspin.core.model import AlignedSentence, Change, ChangeKind, Report, Sente
 _WORD = re.compile(r"[^\W_]+")
 # How an excerpt marks its cut: an ellipsis, bracketed or not.
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*$")
-# Marks a sentence (or a quotation, or a parenthesis) ends with.
-_SENTENCE_END = ".!?\"'”’)]"
+# A sentence's end: its stop, and the closing marks of a quotation or parenthesis after it
+# (a closing mark alone ends a quoted phrase, not the sentence: '... "not hating the British"').
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$|[.!?…]?[\"'”’»)\]]*[.!?…]$")
 _LAST_WORDS = 3  # the source's last words that place its break in the page's sentence
 COPY_BEFORE_BREAK = 0.6  # as much of a page as makes it a copy (the verdict's rule)
 
@@ -37,19 +38,25 @@ def cut_at(text: str) -> int | None:
     ellipsis = _ELLIPSIS.search(body)
     if ellipsis:
         body = body[: ellipsis.start()].rstrip()
-    elif not body or body[-1] in _SENTENCE_END:
+    elif not body or _SENTENCE_END.search(body):
         return None
     last = re.search(r"\S+$", body)
     return last.start() if last else None
 
 
 def beyond_cut(change: Change, cut: int) -> bool:
-    """A change the source cannot show: at or after the word it breaks off in."""
-    return (
-        change.kind is not ChangeKind.DROPPED
-        and change.source_start is not None
-        and change.source_start >= cut
-    )
+    """A change the source cannot show: at or after the word it breaks off in, or one that
+    runs up to that word and only goes on from it ("Democratic People\u2019s R" ->
+    "Democratic People's Republic of Korea")."""
+    if change.kind is ChangeKind.DROPPED or change.source_start is None:
+        return False
+    if change.source_start >= cut:
+        return True
+    if (change.source_end or 0) <= cut:
+        return False
+    before = _WORD.findall((change.from_ or "").lower())[:-1]  # less the word it breaks in
+    after = _WORD.findall((change.to or "").lower())
+    return len(after) > len(before) and after[: len(before)] == before
 
 
 def _ends_source(sentence: AlignedSentence, source_text: str) -> bool:

@@ -279,18 +279,16 @@ def source_credited(report: Report, context: Context) -> Outcome:
         )
     names = credit_names(source)
     credited = _credits_in(source, f"{art.text}\n{art.byline or ''}\n{art.title or ''}")
-    # A copy that credits a news agency, made from a page that names no origin of its own:
-    # both may carry the agency's story (the source matched is often another partner's copy).
-    agencies = [n for n in WIRE_SERVICES if _mentions(f"{art.text}\n{art.byline or ''}", n)]
-    if not credited and agencies and not wire_credits(source):
+    agency = _agency_credit(art, [source])
+    if not credited and agency:
         return Outcome(
             Finding(
                 criterion="source_credited",
                 status="pass",
                 weight=w,
                 explanation=f"{_made_from(report, derived, source)}, which names no origin of "
-                f"its own; the article credits a news agency (\u201c{agencies[0]}\u201d), "
-                "whose story both may carry.",
+                f"its own; the article credits a news agency (\u201c{agency}\u201d), whose "
+                "story both may carry.",
             )
         )
     if credited:
@@ -322,6 +320,15 @@ def source_credited(report: Report, context: Context) -> Outcome:
     )
 
 
+def _agency_credit(article: Article, sources: list[Article]) -> str | None:
+    """A news agency ``article`` credits when none of ``sources`` names an origin of its own:
+    both may carry the agency's story (the page matched is often another partner's copy)."""
+    if any(wire_credits(src) for src in sources):
+        return None
+    where = f"{article.text}\n{article.byline or ''}"
+    return next((n for n in WIRE_SERVICES if _mentions(where, n)), None)
+
+
 def _byline_credits(byline: str | None, sources: list[Article]) -> bool:
     """Whether a byline names one of ``sources`` (an author, the site, a wire service)."""
     text = byline or ""
@@ -348,6 +355,15 @@ def _spin_credit(report: Report, spinning: list[AlignedSentence]) -> Finding:
     credited = [n for n in names if _mentions(where, n)]
     spun = plural(len(spinning), "sentence")
     labels = ", ".join(source_label(s) for s in sources)
+    agency = None if credited else _agency_credit(art, sources)
+    if agency:
+        return Finding(
+            criterion="source_credited",
+            status="pass",
+            weight=WEIGHTS["source_credited"],
+            explanation=f"{spun} spun from {labels}, which names no origin of its own; the "
+            f"article credits a news agency (\u201c{agency}\u201d), whose story both may carry.",
+        )
     if credited:
         return Finding(
             criterion="source_credited",
