@@ -236,6 +236,9 @@ def test_a_copy_crediting_an_agency_is_credited_against_a_partner_copy_that_name
     # Against a source that names its own agency, another agency's name is no credit.
     wire = _source(byline=None, text="TEHRAN (Reuters) - " + SOURCE_TEXT)
     assert _finding(_assessed(credited, wire), "source_credited").status == "fail"
+    # A picture's credit credits the picture, not the story.
+    pictured = _copy(text="Delegates arrive in Tehran. Credit Dana Holt AFP\n\n" + COPY_TEXT)
+    assert _finding(_assessed(pictured, partner), "source_credited").status == "fail"
 
 
 def test_a_partner_byline_over_a_story_its_text_credits_is_no_failure() -> None:

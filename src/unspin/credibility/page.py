@@ -325,8 +325,15 @@ def _agency_credit(article: Article, sources: list[Article]) -> str | None:
     both may carry the agency's story (the page matched is often another partner's copy)."""
     if any(wire_credits(src) for src in sources):
         return None
-    where = f"{article.text}\n{article.byline or ''}"
+    # Where a story's credit is printed, less the pictures' credits ("Credit Evan Vucci AP").
+    lines = f"{article.byline or ''}\n{article.text[:300]}\n{article.text[-300:]}".splitlines()
+    where = "\n".join(line for line in lines if not _PICTURE_CREDIT.search(line))
     return next((n for n in WIRE_SERVICES if _mentions(where, n)), None)
+
+
+_PICTURE_CREDIT = re.compile(
+    r"(?i:\b(?:photo|photograph|picture|image|credit|file|getty)s?\b)|\b[A-Z]{2,}/[A-Z]"
+)
 
 
 def _byline_credits(byline: str | None, sources: list[Article]) -> bool:
