@@ -363,21 +363,18 @@ def _spin_credit(report: Report, spinning: list[AlignedSentence]) -> Finding:
     spun = plural(len(spinning), "sentence")
     labels = ", ".join(source_label(s) for s in sources)
     agency = None if credited else _agency_credit(art, sources)
-    if agency:
-        return Finding(
-            criterion="source_credited",
-            status="pass",
-            weight=WEIGHTS["source_credited"],
-            explanation=f"{spun} spun from {labels}, which names no origin of its own; the "
-            f"article credits a news agency (\u201c{agency}\u201d), whose story both may carry.",
+    if credited or agency:
+        how = (
+            f"and the article credits it (mentions \u201c{credited[0]}\u201d)"
+            if credited
+            else f"which names no origin of its own; the article credits a news agency "
+            f"(\u201c{agency}\u201d), whose story both may carry"
         )
-    if credited:
         return Finding(
             criterion="source_credited",
             status="pass",
             weight=WEIGHTS["source_credited"],
-            explanation=f"{spun} spun from {labels}, and the article credits it "
-            f"(mentions \u201c{credited[0]}\u201d).",
+            explanation=f"{spun} spun from {labels}, {how}.",
         )
     tried = ", ".join(f"\u201c{n}\u201d" for n in dict.fromkeys(names)) or "none known"
     return Finding(
