@@ -239,6 +239,15 @@ def test_a_copy_crediting_an_agency_is_credited_against_a_partner_copy_that_name
     # A picture's credit credits the picture, not the story.
     pictured = _copy(text="Delegates arrive in Tehran. Credit Dana Holt AFP\n\n" + COPY_TEXT)
     assert _finding(_assessed(pictured, partner), "source_credited").status == "fail"
+    # Nor is an agency named in a sentence the copy took from its source.
+    told = "An Iranian official told AFP on Tuesday that the talks would be difficult."
+    longer = _source(
+        byline=None,
+        site=None,
+        text=f"{SOURCE_TEXT} {told} " + " ".join(SOURCE_TEXT.split(". ")[::-1]),
+    )
+    retold = _copy(text=f"{COPY_TEXT} {told}", byline=None)
+    assert _finding(_assessed(retold, longer), "source_credited").status == "fail"
 
 
 def test_a_partner_byline_over_a_story_its_text_credits_is_no_failure() -> None:

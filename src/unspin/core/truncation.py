@@ -66,9 +66,10 @@ def _ends_source(sentence: AlignedSentence, source_text: str) -> bool:
 
 
 def source_breaks(report: Report) -> dict[str, tuple[int, int]]:
-    """Per source cut off mid-sentence whose last sentence the page carries: where in the
-    page's text that sentence starts, and where the source stops (after its last whole words
-    as the page prints them, or else at the end of the sentence)."""
+    """Per source cut off mid-sentence whose last sentence the page carries, in its place and
+    last of that source's: where in the page's text that sentence starts, and where the
+    source stops (after its last whole words as the page prints them, or else at the end of
+    the sentence)."""
     out: dict[str, tuple[int, int]] = {}
     for src in report.sources:
         cut = cut_at(src.text)
@@ -80,6 +81,12 @@ def source_breaks(report: Report) -> dict[str, tuple[int, int]]:
         if not carrying:
             continue
         sentence = carrying[-1]
+        # The page carries the source up to its break and then goes on: not when it moved
+        # that sentence, or took more of the source after it.
+        if sentence.reordered or any(
+            s.source_id == src.id and s.index > sentence.index for s in report.sentences
+        ):
+            continue
         last_words = _WORD.findall(src.text[max(0, cut - 200) : cut])
         local = _last_words_end(last_words, sentence.text)
         # The page's sentence goes on past the source's last word, which may be cut itself

@@ -102,10 +102,14 @@ def credit_names(source: Article) -> list[str]:
     return [n for n in dict.fromkeys(names) if _name_words(n) or n.isupper()]
 
 
+CREDIT_EDGE = 300  # characters at either end of a text where its credit lines are printed
+
+
 def wire_credits(article: Article) -> list[str]:
     """The news agencies an article credits where credits are printed: its byline, its site,
     its first and last lines ("LONDON (Reuters) -", "- AFP")."""
-    blob = f"{article.byline or ''} {article.site or ''} {article.text[:300]} {article.text[-300:]}"
+    head, tail = article.text[:CREDIT_EDGE], article.text[-CREDIT_EDGE:]
+    blob = f"{article.byline or ''} {article.site or ''} {head} {tail}"
     return [w for w in WIRE_SERVICES if re.search(rf"\b{re.escape(w)}\b", blob)]
 
 
@@ -279,7 +283,7 @@ def source_credited(report: Report, context: Context) -> Outcome:
         )
     names = credit_names(source)
     credited = _credits_in(source, f"{art.text}\n{art.byline or ''}\n{art.title or ''}")
-    agency = _agency_credit(art, [source])
+    agency = _agency_credit(report, [source])
     if not credited and agency:
         return Outcome(
             Finding(
@@ -320,15 +324,36 @@ def source_credited(report: Report, context: Context) -> Outcome:
     )
 
 
-def _agency_credit(article: Article, sources: list[Article]) -> str | None:
-    """A news agency ``article`` credits when none of ``sources`` names an origin of its own:
-    both may carry the agency's story (the page matched is often another partner's copy)."""
+def _agency_credit(report: Report, sources: list[Article]) -> str | None:
+    """A news agency the page credits when none of ``sources`` names an origin of its own:
+    both may carry the agency's story (the page matched is often another partner's copy).
+
+    The credit is the page's own: in its byline, or in its first or last lines outside the
+    sentences it took from a source ("the AP reported" copied is the source's words), and not
+    a picture's credit ("Credit Evan Vucci AP")."""
     if any(wire_credits(src) for src in sources):
         return None
-    # Where a story's credit is printed, less the pictures' credits ("Credit Evan Vucci AP").
-    lines = f"{article.byline or ''}\n{article.text[:300]}\n{article.text[-300:]}".splitlines()
-    where = "\n".join(line for line in lines if not _PICTURE_CREDIT.search(line))
-    return next((n for n in WIRE_SERVICES if _mentions(where, n)), None)
+    art = report.article
+    taken = [(s.start, s.end) for s in report.sentences if s.status is not SentenceStatus.INSERTED]
+    edge = CREDIT_EDGE
+
+    def printed_as_credit(at: int) -> bool:
+        if edge <= at < len(art.text) - edge or any(a <= at < b for a, b in taken):
+            return False
+        line_start = art.text.rfind("\n", 0, at) + 1
+        line_end = art.text.find("\n", at)
+        return not _PICTURE_CREDIT.search(
+            art.text[line_start : line_end if line_end >= 0 else None]
+        )
+
+    for name in WIRE_SERVICES:
+        if _mentions(art.byline or "", name):
+            return name
+        flags = 0 if name.isupper() else re.IGNORECASE
+        pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
+        if any(printed_as_credit(m.start()) for m in re.finditer(pattern, art.text, flags)):
+            return name
+    return None
 
 
 _PICTURE_CREDIT = re.compile(
@@ -362,7 +387,7 @@ def _spin_credit(report: Report, spinning: list[AlignedSentence]) -> Finding:
     credited = [n for n in names if _mentions(where, n)]
     spun = plural(len(spinning), "sentence")
     labels = ", ".join(source_label(s) for s in sources)
-    agency = None if credited else _agency_credit(art, sources)
+    agency = None if credited else _agency_credit(report, sources)
     if credited or agency:
         how = (
             f"and the article credits it (mentions \u201c{credited[0]}\u201d)"
