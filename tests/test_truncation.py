@@ -147,3 +147,15 @@ def test_a_whole_story_that_lost_its_last_full_stop_is_not_cut() -> None:
     added = next(f for f in report.findings if f.criterion == "inserted_claims")
     assert added.status == "fail"
     assert "cut off" not in render_html(report)
+
+
+def test_a_short_head_of_a_long_sentence_is_found_where_the_source_stops() -> None:
+    # The source breaks off eight words into a sentence that the page runs on into the next
+    # one (a spinner dropped the full stop): the two are little alike (similarity 0.24), but
+    # the page's sentence holds all of the source's words, in order, and goes on.
+    source = _cut(WIRE, "Insurers have", "Insurers have not yet estimated the cost of the st")
+    page = WIRE.replace("for a day.\n\nRepairs", "for a day Repairs")
+    report = unspin.compare(Article(text=page, id="copy"), Article(text=source, id="wire"))
+    carried = next(s for s in report.sentences if s.text.startswith("Insurers"))
+    assert carried.status is SentenceStatus.COPIED
+    assert report.verdict is Verdict.FAITHFUL_COPY

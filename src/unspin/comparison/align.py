@@ -17,7 +17,7 @@ sources' WordNet synsets rather than by trying every source word.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +34,7 @@ SPLIT_CONTAINMENT = 0.8
 SPLIT_MIN_UNITS = 4
 # A further source sentence joins a block (a merge) when this share of it is in the derivative.
 MERGE_COVERAGE = 0.6
+CUT_REACH = 2  # the page's sentences after its last from a cut-off source that may carry its head
 MIN_REORDER_UNITS = 3
 # Bounds on the work per derivative sentence (module docstring).
 CANDIDATES = 512
@@ -181,7 +182,12 @@ class _SynsetIndex:
         return [self._keys[i] for i in sorted(found)]
 
 
-def align(derivative: list[SentenceUnits], sources: list[list[SentenceUnits]]) -> Alignment:
+def align(
+    derivative: list[SentenceUnits],
+    sources: list[list[SentenceUnits]],
+    cut: Collection[int] = (),
+) -> Alignment:
+    """``cut``: the sources (indices) that break off mid-sentence (``unspin.core.truncation``)."""
     synonyms = map_synonyms(derivative, sources)
     enc = _Encoder()
     d_strings = [enc.encode(list(su.units), synonyms) for su in derivative]
@@ -214,6 +220,8 @@ def align(derivative: list[SentenceUnits], sources: list[list[SentenceUnits]]) -
             # The tail of a source sentence this text splits in two (parsers disagree on
             # where sentences end, and spinners split long ones).
             primary[d] = primary[d - 1]
+    for si in cut:
+        _carry_cut_sentence(si, refs, s_strings, d_strings, pairs, primary)
     for d in range(len(d_strings) - 2, -1, -1):
         if d not in primary and d + 1 in primary:
             j = primary[d + 1]
@@ -271,6 +279,28 @@ def align(derivative: list[SentenceUnits], sources: list[list[SentenceUnits]]) -
     dropped = [r for r in refs if (r.source, r.sentence) not in used]
     inserted = [d for d in range(len(d_strings)) if d not in primary]
     return Alignment(blocks=blocks, inserted=inserted, dropped=dropped, synonyms=synonyms)
+
+
+def _carry_cut_sentence(
+    source: int,
+    refs: list[SourceRef],
+    s_strings: list[str],
+    d_strings: list[str],
+    pairs: _Pairs,
+    primary: dict[int, int],
+) -> None:
+    """A source cut off mid-sentence ends with the head of a sentence the page prints whole:
+    found by how much of that head the page's sentence holds, in order, not by how alike the
+    two are (the page's sentence goes on). Only in the next sentences after the page's last
+    one from that source, and only when the head is not matched already."""
+    last = max((j for j, r in enumerate(refs) if r.source == source), default=None)
+    if last is None or last in primary.values() or len(s_strings[last]) < SPLIT_MIN_UNITS:
+        return
+    before = max((d for d, j in primary.items() if refs[j].source == source), default=-1)
+    near = [d for d in range(before + 1, min(len(d_strings), before + 1 + CUT_REACH))]
+    found = [d for d in near if d not in primary and pairs.covered(d, last) >= SPLIT_CONTAINMENT]
+    if found:
+        primary[found[0]] = last
 
 
 def _restated(

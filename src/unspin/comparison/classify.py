@@ -92,7 +92,8 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     surnames = person_surnames(d_parsed).union(*(person_surnames(p) for p in s_parsed))
     d_units = sentence_units(d_parsed, surnames)
     s_units = [sentence_units(p, surnames) for p in s_parsed]
-    alignment = align(d_units, s_units)
+    cut = [i for i, s in enumerate(sources) if cut_at(s.text) is not None]
+    alignment = align(d_units, s_units, cut)
     report = _build_report(derivative, sources, d_parsed, d_units, s_units, alignment)
     s_quotes = [list(extract_quotes(p.text, p)) for p in s_parsed]
     return _with_verdict(_with_quotes(report, d_parsed, s_parsed, s_quotes), s_quotes)
