@@ -92,9 +92,9 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     surnames = person_surnames(d_parsed).union(*(person_surnames(p) for p in s_parsed))
     d_units = sentence_units(d_parsed, surnames)
     s_units = [sentence_units(p, surnames) for p in s_parsed]
-    cut = [i for i, s in enumerate(sources) if cut_at(s.text) is not None]
-    alignment = align(d_units, s_units, cut)
-    report = _build_report(derivative, sources, d_parsed, d_units, s_units, alignment)
+    cuts = [cut_at(s.text) for s in sources]  # where each source breaks off, if it does
+    alignment = align(d_units, s_units, [i for i, cut in enumerate(cuts) if cut is not None])
+    report = _build_report(derivative, sources, d_parsed, d_units, s_units, alignment, cuts)
     s_quotes = [list(extract_quotes(p.text, p)) for p in s_parsed]
     return _with_verdict(_with_quotes(report, d_parsed, s_parsed, s_quotes), s_quotes)
 
@@ -290,6 +290,7 @@ def _build_report(
     d_units: list[SentenceUnits],
     s_units: list[list[SentenceUnits]],
     alignment: Alignment,
+    cuts: Sequence[int | None],
 ) -> Report:
     d_sentences = d_parsed.sentences
     starts = [s.start for s in d_sentences]
@@ -309,7 +310,6 @@ def _build_report(
     changes: list[Change] = []
     per_sentence: dict[int, list[Change]] = {i: [] for i in range(len(d_sentences))}
     block_of: dict[int, int] = {}
-    cuts = [cut_at(s.text) for s in sources]
     for b_idx, block in enumerate(alignment.blocks):
         src = sources[block.source]
         s_sents = s_units[block.source]

@@ -119,15 +119,17 @@ def quote_past_cut(change: Change, breaks: dict[str, tuple[int, int]]) -> bool:
     return any(end > stop and change.start >= start for start, stop in breaks.values())
 
 
-def past_source_ends(report: Report) -> set[int]:
+def past_source_ends(report: Report, breaks: dict[str, tuple[int, int]] | None = None) -> set[int]:
     """The page's sentences, found in no source, after the point where a source it carries to
     the end stops (and with no other source's sentence after them).
 
     Only when the page up to that point is a copy of the source (at least ``COPY_BEFORE_BREAK``
     of it found there) and at least as long as what follows: a page that carries one sentence
-    of a source and then ten of its own is not shown to be a copy by it."""
+    of a source and then ten of its own is not shown to be a copy by it. ``breaks``: the
+    report's ``source_breaks``, when the caller has them."""
     out: set[int] = set()
-    for source_id, (_, stop) in source_breaks(report).items():
+    breaks = source_breaks(report) if breaks is None else breaks
+    for source_id, (_, stop) in breaks.items():
         after = max(
             (
                 s.index

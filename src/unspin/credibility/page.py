@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urlparse
 
 from unspin.core.model import (
@@ -119,8 +120,13 @@ def _credits_in(source: Article, where: str) -> list[str]:
 
 
 def _mentions(text: str, name: str) -> bool:
+    return next(_mention_starts(text, name), None) is not None
+
+
+def _mention_starts(text: str, name: str) -> Iterator[int]:
+    """Where ``text`` names ``name`` as a whole word or phrase."""
     flags = 0 if name.isupper() else re.IGNORECASE  # "AP" must not match "ap" in "gap"
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags) is not None
+    return (m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags))
 
 
 def _main_source(report: Report) -> Article | None:
@@ -283,16 +289,14 @@ def source_credited(report: Report, context: Context) -> Outcome:
         )
     names = credit_names(source)
     credited = _credits_in(source, f"{art.text}\n{art.byline or ''}\n{art.title or ''}")
-    agency = _agency_credit(report, [source])
-    if not credited and agency:
+    agency = None if credited else _agency_credit(report, [source])
+    if agency:
         return Outcome(
             Finding(
                 criterion="source_credited",
                 status="pass",
                 weight=w,
-                explanation=f"{_made_from(report, derived, source)}, which names no origin of "
-                f"its own; the article credits a news agency (\u201c{agency}\u201d), whose "
-                "story both may carry.",
+                explanation=f"{_made_from(report, derived, source)}, {_agency_note(agency)}.",
             )
         )
     if credited:
@@ -335,10 +339,9 @@ def _agency_credit(report: Report, sources: list[Article]) -> str | None:
         return None
     art = report.article
     taken = [(s.start, s.end) for s in report.sentences if s.status is not SentenceStatus.INSERTED]
-    edge = CREDIT_EDGE
 
     def printed_as_credit(at: int) -> bool:
-        if edge <= at < len(art.text) - edge or any(a <= at < b for a, b in taken):
+        if CREDIT_EDGE <= at < len(art.text) - CREDIT_EDGE or any(a <= at < b for a, b in taken):
             return False
         line_start = art.text.rfind("\n", 0, at) + 1
         line_end = art.text.find("\n", at)
@@ -347,13 +350,18 @@ def _agency_credit(report: Report, sources: list[Article]) -> str | None:
         )
 
     for name in WIRE_SERVICES:
-        if _mentions(art.byline or "", name):
-            return name
-        flags = 0 if name.isupper() else re.IGNORECASE
-        pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
-        if any(printed_as_credit(m.start()) for m in re.finditer(pattern, art.text, flags)):
+        if _mentions(art.byline or "", name) or any(
+            printed_as_credit(at) for at in _mention_starts(art.text, name)
+        ):
             return name
     return None
+
+
+def _agency_note(agency: str) -> str:
+    return (
+        f"which names no origin of its own; the article credits a news agency "
+        f"(\u201c{agency}\u201d), whose story both may carry"
+    )
 
 
 _PICTURE_CREDIT = re.compile(
@@ -392,8 +400,7 @@ def _spin_credit(report: Report, spinning: list[AlignedSentence]) -> Finding:
         how = (
             f"and the article credits it (mentions \u201c{credited[0]}\u201d)"
             if credited
-            else f"which names no origin of its own; the article credits a news agency "
-            f"(\u201c{agency}\u201d), whose story both may carry"
+            else _agency_note(agency or "")
         )
         return Finding(
             criterion="source_credited",

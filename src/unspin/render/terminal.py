@@ -52,8 +52,8 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
     console = console or Console(width=100)
     art = report.article
     caught_spinning = report.unsourced_are_not_found()
-    past_end = past_source_ends(report)
     breaks = source_breaks(report)
+    past_end = past_source_ends(report, breaks)
     head = Text()
     head.append(art.title or "(untitled article)", style="bold")
     meta = " · ".join(
