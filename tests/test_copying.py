@@ -175,6 +175,31 @@ def test_an_independent_report_sharing_a_quote_is_the_same_story_not_a_copy() ->
     assert report.verdict is Verdict.ORIGINAL
 
 
+def test_a_post_embedded_mid_paragraph_is_its_authors_words_not_narration() -> None:
+    # The wire quotes the harbour authority's post; another newsroom embeds the post itself,
+    # which extraction runs into the paragraph after the narration that introduces it.
+    wire = Article(
+        id="wire",
+        text=WIRE.text.split("\n\n")[0]
+        + '\n\n"The night lanes stay shut until every berth has been inspected. Crews are on the '
+        'quay around the clock. Grain ships will be given priority when the lanes reopen," '
+        "the harbour authority said on social media.\n\n"
+        + "\n\n".join(WIRE.text.split("\n\n")[3:]),
+    )
+    page = Article(
+        id="page",
+        text=INDEPENDENT.text.split("\n\n")[0] + "\n\nThe harbour authority posted an update "
+        "as the storm eased, the port's agents said. The night lanes stay shut until every "
+        "berth has been inspected. Crews are on the quay around the clock. Grain ships will be "
+        "given priority when the lanes reopen. — Port Calloway Harbour (@CallowayHarbour) "
+        "November 3, 2026 Traders said prices would rise.\n\n" + INDEPENDENT.text.split("\n\n")[-1],
+    )
+    report = unspin.compare(page, wire)
+    assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_UNQUOTED]
+    assert not is_copied(report.source_matches[0].evidence)
+    assert report.verdict is Verdict.ORIGINAL
+
+
 def test_quoted_words_printed_as_narration_twice_are_copy_evidence() -> None:
     report = unspin.compare(UNQUOTED, WIRE)
     evidence = report.source_matches[0].evidence
@@ -285,6 +310,19 @@ def test_what_partners_add_when_they_republish_is_not_spin(lead: str, old: str, 
         s.status in (SentenceStatus.REWORDED, SentenceStatus.SPUN) for s in report.sentences
     )
     assert report.verdict is Verdict.FAITHFUL_COPY
+
+
+def test_a_date_added_to_the_wires_dateline_is_a_syndication_edit() -> None:
+    # The wire's "Port Calloway:" printed "PORT CALLOWAY, Nov 3:": the diff keeps the place as
+    # the same words and sees only the date added.
+    paragraphs = WIRE.text.split("\n\n")
+    wire = Article(id="wire", text="Port Calloway: " + "\n\n".join(paragraphs))
+    page = Article(id="partner", text="PORT CALLOWAY, Nov 3: " + "\n\n".join(paragraphs))
+    report = unspin.compare(page, wire)
+    assert [(c.kind, c.to) for c in report.changes if c.sentence == 0] == [
+        (ChangeKind.SYNDICATION_EDIT, "Nov 3")
+    ]
+    assert not any(s.status is SentenceStatus.REWORDED for s in report.sentences)
 
 
 def test_capitals_added_inside_a_sentence_are_not_a_dateline() -> None:

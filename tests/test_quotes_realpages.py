@@ -174,6 +174,37 @@ def test_a_word_swapped_inside_the_marks_is_altered_even_where_the_page_is_not_a
     assert (found[0].from_, found[0].to) == ("almost", "nearly")
 
 
+def test_a_quoted_word_swapped_in_the_same_place_is_altered() -> None:
+    # A one-word quote has no words to find again: the words around its marks place it.
+    wire = (
+        "The new owner of the ferry line said he wants to \u201cdefeat\u201d fare dodgers on "
+        "the night boats within a year, and to publish the timetable rules.\n\n"
+        "Crews will be told of the plan at a meeting on Friday."
+    )
+    page = (
+        "Ferry passengers face a crackdown. While cutting prices, the owner also wants to "
+        '"fight" fare dodgers on the night boats, he told staff.\n\n'
+        "Unions said they had not been consulted."
+    )
+    found = covering(run(page, wire), page, "fight")
+    assert [(c.kind, c.from_, c.to) for c in found] == [
+        (ChangeKind.QUOTE_ALTERED, "defeat", "fight")
+    ]
+
+
+def test_two_reports_quoting_other_words_of_one_statement_in_one_frame_is_no_change() -> None:
+    # "called the attack ... and vowed": a frame any report writes, not a place in the text.
+    wire = (
+        "The mayor called the attack \u201ccowardly\u201d and vowed to find those responsible "
+        "for the fire at the depot.\n\nPolice said two men were seen leaving the building."
+    )
+    page = (
+        'The governor called the attack "barbaric" and vowed to rebuild the depot within '
+        "months.\n\nFirefighters worked through the night to contain the blaze."
+    )
+    assert quote_changes(run(page, wire)) == []
+
+
 def test_a_quote_from_another_report_on_a_collage_is_not_called_fabricated() -> None:
     page = (
         "The port of Tessaly reopened on Tuesday after a week-long strike by dock workers.\n\n"

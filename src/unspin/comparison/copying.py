@@ -282,6 +282,7 @@ def copy_evidence(
             and quoted.share(s.start, s.end) < 0.5
             and not ATTRIBUTED.search(s.text)
             and not speech.page.introduced_block(s.text)
+            and not speech.page.posted(s.start, s.end)  # an embedded post's text
             and shape.kept >= QUOTE_MIN_WORDS
             and shape.kept + shape.replaced >= QUOTE_MIN_SIMILARITY * words
             and shape.few_insertions
@@ -467,7 +468,7 @@ class _Speech:
 
     def spoken(self, s: AlignedSentence) -> bool:
         """Someone's words on either side, not narration."""
-        return self.source.quoting(s.source_text or "") or self.page.quoting(s.text)
+        return self.source.quoting(s.source_text or "") or self.page.quoting(s.text, s.start)
 
 
 class _QuotedShare:

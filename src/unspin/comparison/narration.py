@@ -86,6 +86,7 @@ class Voice:
             sentences
         )
         self.paragraphs = paragraph_spans(text)
+        self.posts = _post_spans(text, sentences)  # the text of embedded posts
         self.blocks: set[int] = set()  # paragraphs given as someone's words
         self.attributed: set[int] = set()  # paragraphs with no marks that name a speaker
         self.introduced: set[int] = set()  # someone's words set out under an introduction
@@ -112,11 +113,15 @@ class Voice:
                     if before.rstrip().endswith(":") or i - 1 in self.introduced:
                         self.introduced.add(i)
 
-    def quoting(self, sentence: str) -> bool:
-        """Whether the text gives this sentence of its own as someone's words, unmarked."""
+    def quoting(self, sentence: str, at: int | None = None) -> bool:
+        """Whether the text gives this sentence of its own as someone's words, unmarked.
+        ``at``: where the sentence starts in the text, when the caller knows (the same words
+        may also stand elsewhere, quoted)."""
         if self.first_person or not sentence:
             return False
-        para = self._paragraph_of(sentence)
+        if at is not None and self.posted(at, at + len(sentence)):
+            return True
+        para = self._paragraph_of(sentence, at)
         if para in self.blocks:
             return True
         return speaks(sentence) and para not in self.attributed
@@ -126,9 +131,43 @@ class Voice:
         and skirted the question:'): the layout presents them as the speaker's."""
         return self._paragraph_of(sentence) in self.introduced
 
-    def _paragraph_of(self, sentence: str) -> int | None:
-        at = self.text.find(sentence)
+    def posted(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` lies in the text of an embedded post: the post's
+        author's words, set out by the page's layout, not narration."""
+        return any(a <= start and end <= b for a, b in self.posts)
+
+    def _paragraph_of(self, sentence: str, at: int | None = None) -> int | None:
+        if at is None or self.text[at : at + len(sentence)] != sentence:
+            at = self.text.find(sentence)
         return next((i for i, (a, b) in enumerate(self.paragraphs) if a <= at < b), None)
+
+
+POST_MAX_SENTENCES = 8  # a post's text: a few lines, at most a thread's screenful
+
+
+def _post_spans(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where the text of each embedded post lies: the sentences before its credit line ("—
+    Name (@handle) May 2, 2024"), back to the paragraph's start or to the narration that
+    introduces it ("..., Biden said after blasts were heard in Kyiv."). Extraction often
+    runs a post into the paragraphs around it, so the credit may stand mid-paragraph."""
+    spans = []
+    for m in _EMBED_CREDIT.finditer(text):
+        credit = m.start() + len(m.group()) - len(m.group().lstrip())
+        para_start = text.rfind("\n", 0, credit) + 1
+        if not text[para_start:credit].strip():  # the credit opens its paragraph
+            para_start = text.rfind("\n", 0, max(0, para_start - 1)) + 1
+            while para_start and not text[para_start:credit].strip():
+                para_start = text.rfind("\n", 0, para_start - 1) + 1
+        start = credit
+        before = [(a, b) for a, b in sentences if para_start <= a < credit][::-1]
+        for a, b in before[:POST_MAX_SENTENCES]:
+            sentence = text[a : min(b, credit)]
+            if ATTRIBUTED.search(sentence) and not speaks(sentence):
+                break  # the narration that introduces the post
+            start = a
+        if start < credit:
+            spans.append((start, credit))
+    return spans
 
 
 @functools.lru_cache(maxsize=64)

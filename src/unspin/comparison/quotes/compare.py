@@ -54,6 +54,7 @@ from unspin.comparison.quotes.matching import (
     inside_source_quote,
     narration_only,
     quote_segments,
+    says_something,
     similar,
     synonym_similar,
 )
@@ -269,7 +270,26 @@ def compare_quotes(
         dq = derivative_quotes[qi]
         hits = [(di, *best[di]) for di in seg_ids if di in best]
         if not hits:
-            if dq.direct:
+            swapped = _swapped_in_place(derivative_text, dq, source_text, source_quotes)
+            if swapped is not None:
+                changes.append(
+                    Change(
+                        kind=ChangeKind.QUOTE_ALTERED,
+                        text=dq.text,
+                        start=dq.start,
+                        end=dq.end,
+                        source_id=source_id,
+                        source_text=swapped.text,
+                        source_start=swapped.start,
+                        source_end=swapped.end,
+                        from_=swapped.text,
+                        to=dq.text,
+                        speaker=dq.speaker,
+                        source_speaker=swapped.speaker,
+                        confidence=ALTERED_SWAP,
+                    )
+                )
+            elif dq.direct:
                 source_search = source_search or TextSearch(source_text)
                 if source_search.find(dq.text) is None:
                     n_words = len(WORD_RE.findall(dq.text))
@@ -407,6 +427,8 @@ def compare_quotes(
         if d_mask.share(r_start, r_end) > 0.3 or opened_by_mark(derivative_text, r_start):
             continue  # it is quoted there (our matching missed it): not unquoted
         placed.append((r_start, r_end))
+        if _posted(derivative_text, r_start, r_end):
+            continue
         change = unquoted(r_start, r_end, s)
         if change.kind is ChangeKind.QUOTE_UNQUOTED and _introduced_block(
             derivative_text, r_start, r_end
@@ -433,6 +455,8 @@ def compare_quotes(
         if source_narration.find(sentence, min_score=UNQUOTED_SCORE) is not None:
             continue
         lead = len(derivative_text[u_start:u_end]) - len(derivative_text[u_start:u_end].lstrip())
+        if _posted(derivative_text, u_start + lead, u_start + lead + len(sentence)):
+            continue
         changes.append(unquoted(u_start + lead, u_start + lead + len(sentence), s_segs[hit]))
     return _dedupe(changes)
 
@@ -475,6 +499,49 @@ def _speaker_change(
     )
 
 
+SHORT_QUOTE_WORDS = 4  # a quoted word or phrase, whose words no matching can find again
+# Words beside the marks that place a short quote: two before, three after, three of them
+# content words ('called the attack "cowardly" and vowed' places nothing).
+_WORDS_BEFORE, _WORDS_AFTER, _CONTEXT_CONTENT = 2, 3, 3
+
+
+def _swapped_in_place(
+    derivative_text: str, dq: Quote, source_text: str, source_quotes: Sequence[Quote]
+) -> Quote | None:
+    """The source's short quote that ``dq`` replaces: the same words on both sides of the
+    marks ('wants to "fight" spam bots' for 'wants to "defeat" spam bots'), other words
+    inside. Two reports of one statement quote the speaker's word; a spinner swaps it."""
+    if not dq.direct or not 0 < len(WORD_RE.findall(dq.text)) <= SHORT_QUOTE_WORDS:
+        return None
+    beside = _beside(derivative_text, dq)
+    if beside is None:
+        return None
+    for sq in source_quotes:
+        if (
+            sq.direct
+            and 0 < len(WORD_RE.findall(sq.text)) <= SHORT_QUOTE_WORDS
+            and _norm_words(sq.text) != _norm_words(dq.text)
+            and _beside(source_text, sq) == beside
+        ):
+            return sq
+    return None
+
+
+def _beside(text: str, quote: Quote) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The words just before and just after a quote's marks, when they place it."""
+    before = tuple(_norm_words(text[max(0, quote.start - 60) : quote.start]))[-_WORDS_BEFORE:]
+    after = tuple(_norm_words(text[quote.end : quote.end + 80]))[:_WORDS_AFTER]
+    if len(before) < _WORDS_BEFORE or len(after) < _WORDS_AFTER:
+        return None
+    if sum(says_something(w) for w in before + after) < _CONTEXT_CONTENT:
+        return None
+    return before, after
+
+
+def _norm_words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in WORD_RE.findall(text)]
+
+
 class _Placed:
     """Quotes sorted by start, for "which quote covers / precedes this position"."""
 
@@ -505,6 +572,14 @@ def _introduced_block(text: str, start: int, end: int) -> bool:
     from unspin.comparison.narration import voice
 
     return voice(text).introduced_block(text[start:end])
+
+
+def _posted(text: str, start: int, end: int) -> bool:
+    """The words are an embedded post's text, credited by the post's own line below them:
+    the page quotes the post by its layout, whoever it follows."""
+    from unspin.comparison.narration import voice
+
+    return voice(text).posted(start, end)
 
 
 def _reading_speaker(

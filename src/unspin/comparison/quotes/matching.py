@@ -297,14 +297,14 @@ def _expanded(norm: str) -> list[str]:
     return norm.split()
 
 
-def _says_something(word: str) -> bool:
+def says_something(word: str) -> bool:
     """Not a function word nor a short one."""
     return word not in _STOPWORDS and len(word) > 2
 
 
 def _meaning_words(segment: Segment) -> int:
     """Words of the segment that say something (contractions written out)."""
-    return sum(1 for w in _expanded(segment.norm) if _says_something(w))
+    return sum(1 for w in _expanded(segment.norm) if says_something(w))
 
 
 def synonym_similar(a: Segment, b: Segment) -> float:
@@ -320,10 +320,10 @@ def synonym_similar(a: Segment, b: Segment) -> float:
     if _meaning_words(shorter) < 2:
         return 0.0  # "I don't buy that." is any speaker's, whatever a thesaurus finds for it
     present = set(lw)
-    content = [w for w in dict.fromkeys(lw) if _says_something(w)]
+    content = [w for w in dict.fromkeys(lw) if says_something(w)]
     mapped = []
     for w in sw:
-        if w not in present and _says_something(w):
+        if w not in present and says_something(w):
             w = next((x for x in content if synonym_match((w,), (x,)) is not None), w)
         mapped.append(w)
     sm = difflib.SequenceMatcher(a=mapped, b=lw, autojunk=False)
@@ -336,7 +336,7 @@ def synonym_similar(a: Segment, b: Segment) -> float:
         return 0.0
     # A clause moved as well ("In Europe, the bird will fly by our rules" -> "The bird will
     # fly by our laws in Europe"): every content word there, in any order.
-    mapped_content = [w for w in mapped if _says_something(w)]
+    mapped_content = [w for w in mapped if says_something(w)]
     # Names are every report's words: a quote about "Donald Trump" finds them in any other.
     # One name counts ("In Europe, the bird will fly by our rules"), not a full name's words.
     first = re.search(r"\w", shorter.text)
@@ -356,7 +356,7 @@ def synonym_similar(a: Segment, b: Segment) -> float:
     # over a minute of another quote, or found there only through WordNet's broader terms
     # ("make", "coming" -> "see"), are not that sentence moved about.
     places = sorted(lw.index(w) for w in mapped_content if w in present)
-    literal = [w for w in sw if _says_something(w)]
+    literal = [w for w in sw if says_something(w)]
     if (
         not places
         or places[-1] - places[0] >= 2 * len(sw)
