@@ -529,11 +529,25 @@ def is_syndication_edit(change: Change, text: str, sentence_start: int, text_end
         or _is_name_qualifier(change, text)
         or _is_speech_tense(change)
         or (_opens_sentence(change, text, sentence_start) and _is_dateline_edit(change))
+        or _completes_dateline(change, text, sentence_start)
         or _is_attribution_tail(change)
         or _is_day_reference_edit(change)
         or _is_cut_off(change, text_end)
         or _is_explanatory_aside(change, text)
         or _is_trim(change, text)
+    )
+
+
+def _completes_dateline(change: Change, text: str, sentence_start: int) -> bool:
+    """Words added inside a dateline that the source prints shorter: the date in "SAN
+    FRANCISCO, Oct 28:" for "San Francisco:", when the diff kept the place as the same words."""
+    if change.kind is not ChangeKind.REWORDED or change.from_ or not change.to:
+        return False
+    if change.start is None or change.end is None or change.start <= sentence_start:
+        return False
+    opening = text[sentence_start : change.end]
+    return _CAPS_DATELINE.fullmatch(opening) is not None or (
+        _DATELINE.fullmatch(opening) is not None
     )
 
 
