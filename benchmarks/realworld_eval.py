@@ -48,6 +48,7 @@ REPO = HERE.parent
 DEFAULT_OUTPUT = REPO / "docs" / "benchmarks_realworld.md"
 KINDS = ("spun", "faithful_copy", "same_event_independent")
 QUOTE_LABELS = {"quote_altered", "quote_unquoted", "misattributed_quote"}
+DISTRACTORS = 4700  # BBC, FNC-1 and Reuters articles indexed beside the sources
 QUOTE_KINDS = {"quote_altered", "quote_unquoted", "quote_misattributed", "quote_fabricated"}
 COPY_VERDICTS = {"faithful_copy", "spun_copy", "collage", "partly_derived"}
 _WORD = re.compile(r"[^\W_]+")
@@ -417,7 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ce.DEFAULT_DATA)
     ap.add_argument("--split", choices=("dev", "test", "both"), default="dev")
-    ap.add_argument("--distractors", type=int, default=4700)
+    ap.add_argument("--distractors", type=int, default=DISTRACTORS)
     ap.add_argument("--skip-check", action="store_true", help="compare only (fast)")
     ap.add_argument("--output", type=Path, default=None, help="write the tables here")
     ap.add_argument("--pairs", default="", help="comma-separated pair ids (debugging)")

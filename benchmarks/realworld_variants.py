@@ -1,7 +1,8 @@
-"""The same real pages in another typesetting: does `compare` say the same?
+"""The same real pages typeset, cut and rearranged another way: does unspin say the same?
 
     python benchmarks/realworld_variants.py                # dev pairs
     python benchmarks/realworld_variants.py --split test   # the held-out pairs, rarely
+    python benchmarks/realworld_variants.py --check        # and `check` on cut, rearranged pages
 
 Each realworld pair's derivative is compared with its source as given and as it could as
 well have reached a user (the words unchanged):
@@ -31,6 +32,15 @@ or the derivative, cut at two thirds of its length, mid-word. What the cut takes
 rightly change the verdict (the copied sentences may be gone), so these are counted by kind:
 faithful copies still called ``faithful_copy``, spun pages called ``faithful_copy`` (never
 right), spun pages still called a copy, independent reports called a copy.
+
+Then the same pairs rearranged, as the open web also serves them, counted the same way:
+``reversed`` (the source read as the page and the page as the source: either of two
+independent reports may be the one a user checks), ``paragraphs reordered`` (the first
+paragraph kept, the rest in reverse order), ``inside another story`` (the page's paragraphs
+interleaved with a BBC sport story's, as a farm page that runs two stories), ``middle
+excerpt`` (only the page's middle third of paragraphs, at least two: a collage's borrowing).
+With ``--check``, ``unspin check`` runs on each page as given, cut short and rearranged, with
+every pair's source indexed among the distractors as ``realworld_eval`` indexes them.
 """
 
 from __future__ import annotations
@@ -187,6 +197,95 @@ def cut_rows(pairs: list[dict[str, Any]], given: dict[str, str]) -> list[str]:
             if verdicts[name][pair["id"]] != given[pair["id"]]:
                 notes.append(f"- {pair['id']} ({pair['kind']}) {name}: {given[pair['id']]} -> "
                              f"{verdicts[name][pair['id']]}")  # fmt: skip
+    return [*_by_kind(pairs, verdicts), "", *notes]
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in _PARAGRAPH.split(text) if p.strip()]
+
+
+def rearranged_pages(text: str, filler: str) -> dict[str, str]:
+    """The page's text rearranged (see the module's doc); ``filler``: an unrelated story's."""
+    paragraphs, others = _paragraphs(text), _paragraphs(filler)
+    n = len(paragraphs)
+    return {
+        "paragraphs reordered": "\n\n".join(paragraphs[:1] + paragraphs[1:][::-1]),
+        "inside another story": "\n\n".join(
+            paragraphs[:1] + others[:4] + paragraphs[1:] + others[4:]
+        ),
+        "middle excerpt": "\n\n".join(paragraphs[n // 3 : max(n // 3 + 2, 2 * n // 3)]),
+    }
+
+
+def rearranged(pair: dict[str, Any], filler: str) -> dict[str, str]:
+    """The pair's verdict under each rearrangement, and with the roles reversed."""
+    import unspin
+
+    page, source = (
+        rw.article(pair["derivative"], "derivative"),
+        rw.article(pair["source"], "source"),
+    )
+    out = {"reversed": unspin.compare(dataclasses.replace(source, id="derivative"),
+                                      dataclasses.replace(page, id="source")).verdict.value}  # fmt: skip
+    for name, text in rearranged_pages(page.text, filler).items():
+        out[name] = unspin.compare(dataclasses.replace(page, text=text), source).verdict.value
+    return out
+
+
+def _sport(data: Path) -> list[Any]:
+    """BBC sport stories, the unrelated filler (no realworld pair is about sport)."""
+    return sorted((d for d in ce.load_bbc(data) if d.id.split(":")[1].startswith("sport")),
+                  key=lambda d: d.id)  # fmt: skip
+
+
+def check_rows(pairs: list[dict[str, Any]], data: Path) -> list[str]:
+    """``check`` on each page as given, cut short and rearranged, with every pair's source
+    indexed among the distractors, as ``realworld_eval`` indexes them: is the true source
+    found, is the other report of an independent pair taken?"""
+    from unspin.app import check
+
+    store = rw.build_store(data, pairs, rw.DISTRACTORS)
+    sport = _sport(data)
+    found: dict[str, dict[str, bool]] = {}
+    for i, pair in enumerate(pairs):
+        page = rw.article(pair["derivative"], f"{pair['id']}:derivative")
+        texts = {"as given": page.text, "page cut": cut_short(page.text)}
+        texts.update(rearranged_pages(page.text, sport[i % len(sport)].text if sport else ""))
+        for name, text in texts.items():
+            report = check(dataclasses.replace(page, text=text), store)
+            ids = {m.id for m in report.source_matches}
+            ids.update(c for m in report.source_matches for c in m.copies)
+            found.setdefault(name, {})[pair["id"]] = f"{pair['id']}:source" in ids
+    rows = ["| measure | " + " | ".join(found) + " |", "|---|" + "---:|" * len(found)]
+    for label, kinds in (
+        ("copies (spun, faithful): true source found", ("spun", "faithful_copy")),
+        ("independent reports: the other report taken", ("same_event_independent",)),
+    ):
+        ids = [p["id"] for p in pairs if p["kind"] in kinds]
+        cells = [f"{sum(found[n][i] for i in ids)}/{len(ids)}" for n in found]
+        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+    return rows
+
+
+def rearranged_rows(pairs: list[dict[str, Any]], given: dict[str, str], data: Path) -> list[str]:
+    """Verdicts by kind with the pairs rearranged (see the module's doc)."""
+    sport = _sport(data)
+    if not sport:
+        return ["no BBC sport stories for the filler; skipped"]
+    verdicts: dict[str, dict[str, str]] = {"as given": given}
+    notes = []
+    for i, pair in enumerate(pairs):
+        for name, verdict in rearranged(pair, sport[i % len(sport)].text).items():
+            verdicts.setdefault(name, {})[pair["id"]] = verdict
+            if verdict != given[pair["id"]]:
+                notes.append(
+                    f"- {pair['id']} ({pair['kind']}) {name}: {given[pair['id']]} -> {verdict}"
+                )
+    return [*_by_kind(pairs, verdicts), "", *notes]
+
+
+def _by_kind(pairs: list[dict[str, Any]], verdicts: dict[str, dict[str, str]]) -> list[str]:
+    """The counts by kind that a cut or a rearrangement is judged on, one column each."""
     kind = {p["id"]: p["kind"] for p in pairs}
 
     def count(name: str, of_kind: str, wanted: tuple[str, ...]) -> str:
@@ -207,13 +306,15 @@ def cut_rows(pairs: list[dict[str, Any]], given: dict[str, str]) -> list[str]:
         rows.append(
             f"| {label} | " + " | ".join(count(n, of_kind, wanted) for n in verdicts) + " |"
         )
-    return [*rows, "", *notes]
+    return rows
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ce.DEFAULT_DATA)
     ap.add_argument("--split", choices=("dev", "test", "both"), default="dev")
+    ap.add_argument("--check", action="store_true",
+                    help="also run `check` on the pages cut and rearranged (~3 min)")  # fmt: skip
     args = ap.parse_args(argv)
     if not (args.data / "realworld" / "pairs").is_dir():
         print(f"no realworld data at {args.data}; skipping")
@@ -243,6 +344,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n".join(["", *notes]) if notes else "\nevery pair holds under every variant")
     print(f"\ncut at {CUT_AT:.0%} of its length ({args.split}):\n")
     print("\n".join(cut_rows(pairs, verdicts)))
+    print(f"\nrearranged ({args.split}):\n")
+    print("\n".join(rearranged_rows(pairs, verdicts, args.data)))
+    if args.check:
+        print(f"\ncheck, pages cut and rearranged ({args.split}):\n")
+        print("\n".join(check_rows(pairs, args.data)))
     return 0
 
 
