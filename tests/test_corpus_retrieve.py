@@ -396,3 +396,24 @@ def test_only_checked_candidates_carry_sentence_evidence(corpus: MemoryStore) ->
     # The best by the combined score, plus the best few by each signal alone, are checked.
     checked_few = candidates(corpus, page, k=5, verify=1)
     assert 1 <= sum(1 for c in checked_few if c.hits) < 5
+
+
+def test_a_source_of_the_pages_last_lines_is_searched_for_wherever_they_stand() -> None:
+    # No sentence of this page has a strong fingerprint anywhere: each run of a few sentences
+    # gets its own word search, so the source of its last lines is not crowded out of a
+    # single query by the words of the lines printed first.
+    from unspin.index.fingerprints import fingerprint_and_words
+    from unspin.index.retrieve import _gap_search
+
+    store = MemoryStore()
+    index_articles(store, [*distractors(40), WIRE, OTHER])
+    topics = ("ferry timetable", "school budget", "library hours", "tram fares")
+    lines = [
+        f"Residents of {place} gathered on {day} to discuss the {topic} with the council."
+        for place, day, topic in zip(_PLACES, _DAYS * 2, topics * 3, strict=False)
+    ]
+    whales = "Volunteers kept fourteen stranded pilot whales wet near the Ostervik lighthouse."
+    text = "\n\n".join([*lines, whales])
+    fp, _words = fingerprint_and_words(text, store.config)
+    found = [store.get_many([doc])[doc].key for doc, _score in _gap_search(store, text, fp, {})]
+    assert "other-src" in found

@@ -54,6 +54,7 @@ POSTING_CAP = 64
 BM25_SKIP_COVERAGE = 0.6  # a fingerprint in more sentences than this says nothing
 GAP_MIN_SENTENCES = 2  # unexplained sentences that get a BM25 query of their own
 GAP_VERIFY = 3  # best BM25 hits for them that are verified
+GAP_CHUNK = 4  # unexplained sentences per BM25 query
 VERIFY_MIN_SIMILARITY = 0.34  # content-word overlap for a verified sentence match
 _WIRE = re.compile(r"\b(reuters|associated press|ap|afp|agence france|upi|dpa|efe|xinhua)\b", re.I)
 
@@ -161,7 +162,7 @@ def candidates(
     pool.update(sorted(ev, key=lambda d: -ev[d].fp_score)[: 4 * k + 10])
     pool.update(d for d in ev if ev[d].bands)
     pool.update(d for d, _ in bm[:20])
-    pool.update(d for d, _ in gap[:GAP_VERIFY])
+    pool.update(d for d, _ in gap)  # each run's best few
     # MinHash Jaccard for the LSH hits and for the front-runners by the other signals.
     front = sorted(pool, key=lambda d: -(ev[d].fp_score / n + 0.2 * ev[d].bm25))[: verify + k]
     sigs = store.signatures({*front, *(d for d in pool if ev[d].bands)})
@@ -193,7 +194,7 @@ def candidates(
     to_verify = {doc for _, doc, _, _ in scored[:verify]}
     if verify:
         to_verify.update(d for d, _ in bm[:2])
-        to_verify.update(d for d, _ in gap[:GAP_VERIFY])
+        to_verify.update(d for d, _ in gap)
         to_verify.update(sorted(sigs, key=lambda d: -ev[d].jaccard)[:2])
 
     # Past the verified ones, only the next best few can still make the top k.
@@ -316,10 +317,22 @@ def _gap_search(
     """
     strong = {i for e in ev.values() for (i, _j), acc in e.pairs.items() if acc[0] >= 2}
     gap = [s for i, s in enumerate(fp.sentences) if i not in strong]
-    if len(gap) < GAP_MIN_SENTENCES or len(gap) == len(fp.sentences):
-        return []  # nothing to fill in, or the whole-article query covers it already
-    words = [w for s in gap for w in fast_tokens(text[s.start : s.end])[1]]
-    return store.search(_query_terms(None, words), limit=GAP_VERIFY)
+    if len(gap) < GAP_MIN_SENTENCES:
+        return []  # nothing to fill in
+    # One query per run of a few unexplained sentences: a single query's few words go to the
+    # sentences that come first, so a source of the page's later lines would depend on where
+    # the page printed them.
+    best: dict[int, float] = {}
+    for at in range(0, len(gap), GAP_CHUNK):
+        chunk = gap[at : at + GAP_CHUNK]
+        if len(chunk) < GAP_MIN_SENTENCES and at:
+            chunk = gap[max(0, len(gap) - GAP_CHUNK) :]  # the last few, with the run before
+        words = [w for s in chunk for w in fast_tokens(text[s.start : s.end])[1]]
+        hits = store.search(_query_terms(None, words), limit=GAP_VERIFY)
+        top = hits[0][1] if hits else 0.0
+        for doc, score in hits:
+            best[doc] = max(best.get(doc, 0.0), score / top if top > 0 else 0.0)
+    return sorted(best.items(), key=lambda x: (-x[1], x[0]))
 
 
 def _strong_coverage(ev: dict[int, _Evidence], n: int) -> float:
