@@ -38,6 +38,7 @@ from unspin.core.wordlists import STOP_WORDS
 from unspin.index.fingerprints import (
     EXACT_TAG,
     DocFingerprints,
+    SentenceFingerprints,
     fingerprint_and_words,
     jaccard_estimate,
 )
@@ -151,7 +152,7 @@ def candidates(
     top_bm = bm[0][1] if bm else 1.0
     for doc, s in bm:
         ev[doc].bm25 = s / top_bm if top_bm > 0 else 0.0
-    gap = _gap_search(store, article.text, fp, ev)
+    gap, runs = _gap_search(store, article.text, fp, ev)
     for doc, s in gap:
         ev[doc].bm25 = max(ev[doc].bm25, s / gap[0][1] if gap[0][1] > 0 else 0.0)
     if not ev:
@@ -162,7 +163,8 @@ def candidates(
     pool.update(sorted(ev, key=lambda d: -ev[d].fp_score)[: 4 * k + 10])
     pool.update(d for d in ev if ev[d].bands)
     pool.update(d for d, _ in bm[:20])
-    pool.update(d for d, _ in gap)  # each run's best few
+    pool.update(d for d, _ in gap[:GAP_VERIFY])
+    pool.update(runs)
     # MinHash Jaccard for the LSH hits and for the front-runners by the other signals.
     front = sorted(pool, key=lambda d: -(ev[d].fp_score / n + 0.2 * ev[d].bm25))[: verify + k]
     sigs = store.signatures({*front, *(d for d in pool if ev[d].bands)})
@@ -194,7 +196,8 @@ def candidates(
     to_verify = {doc for _, doc, _, _ in scored[:verify]}
     if verify:
         to_verify.update(d for d, _ in bm[:2])
-        to_verify.update(d for d, _ in gap)
+        to_verify.update(d for d, _ in gap[:GAP_VERIFY])
+        to_verify.update(runs)
         to_verify.update(sorted(sigs, key=lambda d: -ev[d].jaccard)[:2])
 
     # Past the verified ones, only the next best few can still make the top k.
@@ -308,31 +311,39 @@ def _fingerprint_signal(store: Store, fp: DocFingerprints, ev: dict[int, _Eviden
 
 def _gap_search(
     store: Store, text: str, fp: DocFingerprints, ev: dict[int, _Evidence]
-) -> list[tuple[int, float]]:
+) -> tuple[list[tuple[int, float]], set[int]]:
     """BM25 over the sentences no source explains by fingerprints, when there are a few.
 
     A collage's excerpt from one source can be all common words and a figure, with no strong
     fingerprint; the whole-article BM25 query is dominated by the main source's words. These
-    sentences get a query of their own, so a minor source is not lost behind the others.
+    sentences get a query of their own, so a minor source is not lost behind the others: its
+    hits (scored, for the ranking) when some sentences are explained and others not.
+
+    Then one query per run of a few unexplained sentences, also when none is explained: a
+    single query's few words go to the sentences printed first, so a source of the page's
+    later lines would depend on where the page printed them. Those runs' best few are only
+    verified (the second value), not ranked up: each run's best would score as the top hit
+    of a query and crowd out the sources with sentence evidence.
     """
     strong = {i for e in ev.values() for (i, _j), acc in e.pairs.items() if acc[0] >= 2}
     gap = [s for i, s in enumerate(fp.sentences) if i not in strong]
     if len(gap) < GAP_MIN_SENTENCES:
-        return []  # nothing to fill in
-    # One query per run of a few unexplained sentences: a single query's few words go to the
-    # sentences that come first, so a source of the page's later lines would depend on where
-    # the page printed them.
-    best: dict[int, float] = {}
-    for at in range(0, len(gap), GAP_CHUNK):
-        chunk = gap[at : at + GAP_CHUNK]
-        if len(chunk) < GAP_MIN_SENTENCES and at:
-            chunk = gap[max(0, len(gap) - GAP_CHUNK) :]  # the last few, with the run before
-        words = [w for s in chunk for w in fast_tokens(text[s.start : s.end])[1]]
-        hits = store.search(_query_terms(None, words), limit=GAP_VERIFY)
-        top = hits[0][1] if hits else 0.0
-        for doc, score in hits:
-            best[doc] = max(best.get(doc, 0.0), score / top if top > 0 else 0.0)
-    return sorted(best.items(), key=lambda x: (-x[1], x[0]))
+        return [], set()  # nothing to fill in
+
+    def query(sentences: Sequence[SentenceFingerprints]) -> list[tuple[int, float]]:
+        words = [w for s in sentences for w in fast_tokens(text[s.start : s.end])[1]]
+        return store.search(_query_terms(None, words), limit=GAP_VERIFY)
+
+    # The whole-article query covers a page with no sentence explained.
+    scored = query(gap) if len(gap) < len(fp.sentences) else []
+    runs: set[int] = set()
+    if len(gap) > GAP_CHUNK:
+        for at in range(0, len(gap), GAP_CHUNK):
+            run = gap[at : at + GAP_CHUNK]
+            if len(run) < GAP_MIN_SENTENCES:
+                run = gap[-GAP_CHUNK:]  # the last one or two, with the run before
+            runs.update(doc for doc, _score in query(run))
+    return scored, runs
 
 
 def _strong_coverage(ev: dict[int, _Evidence], n: int) -> float:
