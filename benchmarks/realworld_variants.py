@@ -20,7 +20,11 @@ well have reached a user (the words unchanged):
 - ``html``: the page as a news site serves it (its title in ``<title>`` and ``<h1>``, a byline,
   one ``<p>`` per paragraph inside ``<article>``, a menu, a related-stories box and a footer
   around it), read by ``article_from_html`` (trafilatura) as ``unspin compare FILE.html`` reads
-  it.
+  it;
+- ``scraped``: the text as scraping sites serve it, read as ``unspin compare FILE`` reads it and
+  held against the page alone read the same way: UTF-8 read as Windows-1252 ("donâ€™t"),
+  curly marks as HTML entities ("&#8220;"), two spaces after a stop, no-break and zero-width
+  spaces between words.
 
 A pair holds when the verdict and every annotation's found / not found are what the page as
 given gets (labels matched as in ``realworld_eval.label_found``, which reads a line break or
@@ -80,6 +84,26 @@ def straight(text: str) -> str:
 
 def single_newlines(text: str) -> str:
     return re.sub(r"\n\s*\n", "\n", text)
+
+
+def scraped(text: str) -> str:
+    """The text as a scraping site serves it (see the module's doc): half its paragraphs as
+    mojibake, the other half with entities for curly marks; every stop followed by two
+    spaces; a no-break space and a zero-width space in every fifth gap between words."""
+    paragraphs = _PARAGRAPH.split(text)
+    out = []
+    for i, p in enumerate(paragraphs):
+        if i % 2:
+            p = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b)
+                        for b in p.encode("utf-8"))  # fmt: skip
+        else:
+            p = p.replace("\u201c", "&#8220;").replace("\u201d", "&#8221;")
+            p = p.replace("\u2019", "&#8217;")
+        p = re.sub(r"([.!?]) (?=\S)", r"\1  ", p)
+        words = re.split(r"(?<=\w) (?=\w)", p)
+        gaps = [" " if k % 5 else "\u00a0\u200b" for k in range(len(words) - 1)]
+        out.append("".join(w + g for w, g in zip(words, [*gaps, ""], strict=True)))
+    return "\n\n".join(out)
 
 
 def furnished(text: str) -> str:
@@ -321,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     ce._init_worker()
     pairs = rw.load_pairs(args.data, args.split)
-    held = dict.fromkeys([*VARIANTS, "furniture", "html"], 0)
+    held = dict.fromkeys([*VARIANTS, "furniture", "html", "scraped"], 0)
     notes: list[str] = []
     verdicts: dict[str, str] = {}
     for pair in pairs:
@@ -330,6 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         verdicts[pair["id"]] = given[0]
         tries = [(name, given, outcome(pair, variant(text))) for name, variant in VARIANTS.items()]
         tries.append(("furniture", pasted, outcome(pair, furnished(text), pasted=True)))
+        tries.append(("scraped", pasted, outcome(pair, scraped(text), pasted=True)))
         tries.append(("html", given, outcome(pair, served=True)))
         for name, before, got in tries:
             if got == before:

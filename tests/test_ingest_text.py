@@ -199,6 +199,15 @@ def test_bad_explicit_date_is_an_input_error(published: str) -> None:
         ("Caf\u0065\u0301 on the quay.\u200b", "Caf\u00e9 on the quay."),
         # no-break and thin spaces are spaces; a line of them is a blank line
         ("Para\u00a0one of\u202fit.\n\u00a0\nPara two.", "Para one of it.\n\nPara two."),
+        # two spaces after a stop, as typewriters taught
+        ("The port reopened.  Ships sailed.", "The port reopened. Ships sailed."),
+        # UTF-8 read as Windows-1252 by the site that scraped it; curly marks kept curly
+        (
+            "The mayor said \u00e2\u20ac\u0153we\u00e2\u20ac\u2122ll rebuild\u00e2\u20ac\u009d.",
+            "The mayor said \u201cwe\u2019ll rebuild\u201d.",
+        ),
+        # HTML entities left in by a scraper, straight marks kept straight
+        ("It&#8217;s &quot;over&quot;, she said.", 'It\u2019s "over", she said.'),
     ],
 )
 def test_body_convention(raw: str, expected: str) -> None:

@@ -9,18 +9,36 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ftfy import TextFixerConfig, fix_text
+
 from unspin.core.text import plain_spaces
 
 # Invisible characters that split words for matching: zero-width space, BOM, soft hyphen.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad"))
 _EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
+_SPACE_RUN = re.compile(r"[ \t]{2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
+# Text as scraped pages serve it: UTF-8 read as Windows-1252 ("donâ€™t" for "don’t") and HTML
+# entities left in ("it&#8217;s"), which split words and hide quotation marks from every stage.
+# ftfy repairs both; quotation marks stay as the page typed them (a report shows the page's
+# own text), and entities are decoded only in text with no markup.
+_FIXER = TextFixerConfig(
+    uncurl_quotes=False,
+    unescape_html="auto",
+    fix_surrogates=False,  # a lone surrogate is bad input, refused with its position
+    explain=False,
+)
+_NEEDS_FIXING = re.compile(r"[^\x00-\x7f]|&#?\w+;")
 
 
 def normalize_text(text: str) -> str:
-    """NFC, ``\\n`` line ends, plain spaces (no no-break ones), no spaces at line ends, at most
-    one blank line in a row, stripped."""
+    """Mojibake and HTML entities repaired, NFC, ``\\n`` line ends, plain spaces (no no-break
+    ones, no runs of them), no spaces at line ends, at most one blank line in a row,
+    stripped."""
+    if _NEEDS_FIXING.search(text):
+        text = fix_text(text, _FIXER)
     text = plain_spaces(unicodedata.normalize("NFC", text).translate(_INVISIBLE))
+    text = _SPACE_RUN.sub(" ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _EDGE_SPACE.sub("", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
