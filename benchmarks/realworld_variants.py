@@ -11,6 +11,8 @@ well have reached a user (the words unchanged):
   (mail, a wire feed, a ``.txt`` file);
 - ``curly`` / ``straight``: quotation marks and apostrophes typeset the other way;
 - ``single_newlines``: paragraphs one newline apart instead of a blank line (a CMS export);
+- ``sentence_lines``: every sentence on a line of its own, a statement of several sentences
+  marked only where it opens and where it closes;
 - ``furniture``: the page as pasted from a browser, read by ``article_from_text`` (as ``unspin
   compare FILE`` reads it): breadcrumbs above its first line, a byline, a date line with
   stamps and share buttons under it, a "Read more:" link, a newsletter prompt and a copyright
@@ -24,7 +26,9 @@ well have reached a user (the words unchanged):
 - ``scraped``: the text as scraping sites serve it, read as ``unspin compare FILE`` reads it and
   held against the page alone read the same way: UTF-8 read as Windows-1252 ("donâ€™t"),
   curly marks as HTML entities ("&#8220;"), two spaces after a stop, no-break and zero-width
-  spaces between words.
+  spaces between words;
+- ``typed_marks``: apostrophes typed as the modifier letter (ʼ) and quotation marks as an old
+  wire's ``...'' pairs, read as a pasted file.
 
 A pair holds when the verdict and every annotation's found / not found are what the page as
 given gets (labels matched as in ``realworld_eval.label_found``, which reads a line break or
@@ -86,6 +90,16 @@ def single_newlines(text: str) -> str:
     return re.sub(r"\n\s*\n", "\n", text)
 
 
+def sentence_lines(text: str) -> str:
+    return re.sub(r"([.!?][\"”’]?) (?=[A-Z“\"])", "\\1\n", text)
+
+
+def typed_marks(text: str) -> str:
+    """Apostrophes as the modifier letter, quotation marks as ``...'' (see the doc)."""
+    text = re.sub(r"(?<=\w)[’'](?=\w)", "\u02bc", text)
+    return re.sub(r"(?:^|(?<=[\s(\[]))[“\"]", "``", text).replace("”", "''").replace('"', "''")
+
+
 def scraped(text: str) -> str:
     """The text as a scraping site serves it (see the module's doc): half its paragraphs as
     mojibake, the other half with entities for curly marks; every stop followed by two
@@ -139,6 +153,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "curly": curly,
     "straight": straight,
     "single_newlines": single_newlines,
+    "sentence_lines": sentence_lines,
     "captions": captions,
 }
 
@@ -345,7 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     ce._init_worker()
     pairs = rw.load_pairs(args.data, args.split)
-    held = dict.fromkeys([*VARIANTS, "furniture", "html", "scraped"], 0)
+    held = dict.fromkeys([*VARIANTS, "furniture", "html", "scraped", "typed_marks"], 0)
     notes: list[str] = []
     verdicts: dict[str, str] = {}
     for pair in pairs:
@@ -355,6 +370,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         tries = [(name, given, outcome(pair, variant(text))) for name, variant in VARIANTS.items()]
         tries.append(("furniture", pasted, outcome(pair, furnished(text), pasted=True)))
         tries.append(("scraped", pasted, outcome(pair, scraped(text), pasted=True)))
+        tries.append(("typed_marks", pasted, outcome(pair, typed_marks(text), pasted=True)))
         tries.append(("html", given, outcome(pair, served=True)))
         for name, before, got in tries:
             if got == before:

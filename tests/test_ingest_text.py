@@ -376,3 +376,19 @@ def test_other_reports_by_alone_is_furniture() -> None:
     )
     assert removed == ("Other reports by",)
     assert "Other reports" not in body
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("The mayor didnʼt say.", "The mayor didn\u2019t say."),  # the modifier letter
+        ("It´s over, it`s done.", "It\u2019s over, it\u2019s done."),  # accents for it
+        (
+            "He said ``we will rebuild.'' Then he left.",
+            "He said \u201cwe will rebuild.\u201d Then he left.",
+        ),
+        ("The wall is 5\u2032 high.", "The wall is 5\u2032 high."),  # a prime after a figure stays
+    ],
+)
+def test_apostrophes_and_marks_typed_with_other_characters(raw: str, expected: str) -> None:
+    assert article_from_text(raw).text == expected

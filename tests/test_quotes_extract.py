@@ -224,6 +224,24 @@ def test_a_single_mark_quote_of_several_paragraphs_joined_into_one(
     ]
 
 
+def test_a_statement_set_one_sentence_a_line_is_one_quote_from_its_first_to_its_last_mark() -> None:
+    # Marked only where it opens and where it closes, each sentence on a line of its own.
+    text = (
+        "The harbour master spoke after the collapse.\n"
+        "\u201cNo ship sails tonight.\n"
+        "Every berth will be inspected.\n"
+        "Safety comes before the timetable.\u201d\n"
+        "Crews worked through the night."
+    )
+    quotes = scan_quotes(text)
+    assert len(quotes) == 1
+    assert [text[s:e] for s, e in quotes[0].parts] == [
+        "No ship sails tonight.",
+        "Every berth will be inspected.",
+        "Safety comes before the timetable.",
+    ]
+
+
 def test_unclosed_quote_is_not_carried_into_a_paragraph_of_narration() -> None:
     text = '"I think they wanted a way out.\n\nNow it has gone, said Ed Marlow.'
     assert [text[s:e] for q in scan_quotes(text) for s, e in q.parts] == [

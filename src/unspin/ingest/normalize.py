@@ -29,6 +29,11 @@ _FIXER = TextFixerConfig(
     explain=False,
 )
 _NEEDS_FIXING = re.compile(r"[^\x00-\x7f]|&#?\w+;")
+# Apostrophes and quotation marks typed with other characters: the modifier letter (ʼ), an
+# accent or a prime between letters ("don´t", "it`s"), and an old wire's ``quote'' pairs.
+_APOSTROPHE_LIKE = re.compile(r"\u02bc|(?<=[^\W\d_])[\u00b4`\u2032](?=[^\W\d_])")
+_BACKTICK_OPEN = re.compile(r"``(?=\S)")
+_BACKTICK_CLOSE = re.compile(r"(?<=\S)''")
 
 
 def normalize_text(text: str) -> str:
@@ -38,6 +43,9 @@ def normalize_text(text: str) -> str:
     if _NEEDS_FIXING.search(text):
         text = fix_text(text, _FIXER)
     text = plain_spaces(unicodedata.normalize("NFC", text).translate(_INVISIBLE))
+    text = _APOSTROPHE_LIKE.sub("\u2019", text)
+    if "``" in text:
+        text = _BACKTICK_CLOSE.sub("\u201d", _BACKTICK_OPEN.sub("\u201c", text))
     text = _SPACE_RUN.sub(" ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _EDGE_SPACE.sub("", text)

@@ -55,6 +55,7 @@ _OPEN_BEFORE = set("([{<—–-/:;,")
 _CLOSE_AFTER = set(".,;:!?)]}>—–-…/")
 _SENTENCE_END = set(".!?…")
 
+RUN_ON_PARAGRAPHS = 4  # unmarked paragraphs a quote may run on through to its closing mark
 OPENING_MARKS = set("\"“„‟＂‘‚‛'«‹「『")
 
 
@@ -214,7 +215,9 @@ class _Scanner:
                     top.cursor = first + 1
                     while mi < len(marks) and marks[mi][0] <= first:
                         mi += 1
-                elif self._closes_first(marks, mi, p_end, top.family):
+                elif self._closes_first(marks, mi, p_end, top.family) or self._closes_later(
+                    marks, mi, pi, top.family
+                ):
                     # No continuation mark, but the paragraph's first mark can only close:
                     # the quote ran on into it (a quote's paragraphs split, or a lost mark).
                     top.cursor = first
@@ -269,6 +272,26 @@ class _Scanner:
         while mi < len(marks) and marks[mi][0] < p_end and _FAMILY[marks[mi][1]] != family:
             mi += 1
         if mi >= len(marks) or marks[mi][0] >= p_end or family == _SINGLE:
+            return False
+        pos, ch = marks[mi]
+        return self._only_closes(pos) and ch != "“"
+
+    def _closes_later(self, marks: list[tuple[int, str]], mi: int, pi: int, family: str) -> bool:
+        """Does the quote run on through this paragraph, which has no mark of ``family``, to
+        a mark that can only close it within the next few? A page that sets each sentence of
+        a statement on its own line and marks only its first and last."""
+        if family == _SINGLE:
+            return False
+        p_end = self.paragraphs[pi][1]
+        while mi < len(marks) and marks[mi][0] < p_end and _FAMILY[marks[mi][1]] != family:
+            mi += 1
+        if mi < len(marks) and marks[mi][0] < p_end:
+            return False  # this paragraph has a mark of its own: ``_closes_first`` decides
+        last = min(pi + RUN_ON_PARAGRAPHS, len(self.paragraphs) - 1)
+        reach = self.paragraphs[last][1]
+        while mi < len(marks) and marks[mi][0] < reach and _FAMILY[marks[mi][1]] != family:
+            mi += 1
+        if mi >= len(marks) or marks[mi][0] >= reach:
             return False
         pos, ch = marks[mi]
         return self._only_closes(pos) and ch != "“"
