@@ -10,6 +10,7 @@ well have reached a user (the words unchanged):
 - ``wrapped``: every paragraph hard-wrapped at 72 characters, paragraphs a blank line apart
   (mail, a wire feed, a ``.txt`` file);
 - ``curly`` / ``straight``: quotation marks and apostrophes typeset the other way;
+  ``guillemets``: double marks as « », as some desks set them;
 - ``single_newlines``: paragraphs one newline apart instead of a blank line (a CMS export);
 - ``sentence_lines``: every sentence on a line of its own, a statement of several sentences
   marked only where it opens and where it closes;
@@ -86,6 +87,12 @@ def straight(text: str) -> str:
                                          "\u2019": "'"}))  # fmt: skip
 
 
+def guillemets(text: str) -> str:
+    return _OPENING.sub("\u00ab", curly(text).replace("\u201c", "\u00ab")).replace(
+        "\u201d", "\u00bb"
+    )
+
+
 def single_newlines(text: str) -> str:
     return re.sub(r"\n\s*\n", "\n", text)
 
@@ -152,6 +159,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "wrapped": wrapped,
     "curly": curly,
     "straight": straight,
+    "guillemets": guillemets,
     "single_newlines": single_newlines,
     "sentence_lines": sentence_lines,
     "captions": captions,

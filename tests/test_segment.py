@@ -47,6 +47,18 @@ def test_parser_and_index_cut_a_page_at_every_paragraph_break() -> None:
     assert parsed == fast
 
 
+def test_parser_and_index_end_a_sentence_after_a_guillemet_as_after_a_curly_mark() -> None:
+    for opening, closing in (("\u201c", "\u201d"), ("\u00ab", "\u00bb")):
+        text = (
+            f"The harbour master said {opening}No ship sails tonight.{closing} Crews worked on. "
+            f"{opening}We will reopen,{closing} she added."
+        )
+        parsed = [s.text for s in parse(text).sentences]
+        fast = [text[a:b] for a, b in split_sentences(text)]
+        assert parsed == fast
+        assert len(fast) == 3
+
+
 def test_wrapped_wire_copy_is_not_cut_at_its_line_ends() -> None:
     parsed = [s.text for s in parse(WRAPPED).sentences]
     fast = [WRAPPED[a:b] for a, b in split_sentences(WRAPPED)]

@@ -55,7 +55,7 @@ COLLAGE_MIN_SOURCES = 3  # sources with copy evidence that make a collage whatev
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:—–]\s*$")
-_CLOSING = re.compile(r"[\s.!?\"'”’)\]]*")
+_CLOSING = re.compile(r"[\s.!?\"'”’»›)\]]*")
 APPENDED_CLAUSE_MIN_WORDS = 3
 
 

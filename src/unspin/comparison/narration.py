@@ -27,7 +27,7 @@ ATTRIBUTED = re.compile(
     r"testified|according to)\b",
     re.IGNORECASE,
 )
-_CLOSE_QUOTE = re.compile(r"[\"”’']\W*$")
+_CLOSE_QUOTE = re.compile(r"[\"”’'»›]\W*$")
 _OPEN_QUOTE = re.compile(r"^\W*[\"“”„«‘']")
 # A double mark that ends a quote: after a word or punctuation, before a space or the end.
 _CLOSING_MARK = re.compile(r"(?<=[\w.,!?;:…-])[\"”»](?=[\s,.;:)!?-]|$)")

@@ -37,7 +37,7 @@ def plain_spaces(text: str) -> str:
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _ANY_BREAK = re.compile(r"[ \t]*\n\s*")
-_LINE_END = re.compile(r"[.!?:;\"'”’)\]]$")
+_LINE_END = re.compile(r"[.!?:;\"'”’»›)\]]$")
 SHORT_LINE = 40  # a line this short is a heading or caption, not a wrapped sentence
 WRAPPED_SHARE = 0.5  # lines ending mid-sentence from which a text reads as hard-wrapped
 RUNS_ON_SHARE = 0.2  # ... of which this share go on in lower case on the next line

@@ -264,9 +264,11 @@ _ABBREVIATIONS = frozenset(
 )
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace,
 # then something that can start a sentence. Paragraph breaks always end a sentence.
-_BOUNDARY_RE = re.compile(r"[.!?]+[\"'”’)\]]*(\s+)(?=[\"'“‘(\[]?[A-Z0-9])|\n[ \t]*\n\s*")
+_BOUNDARY_RE = re.compile(r"[.!?]+[\"'”’»›)\]]*(\s+)(?=[\"'“‘«‹„(\[]?[A-Z0-9])|\n[ \t]*\n\s*")
 # The same, for text laid out a paragraph a line (see unspin.core.text): any newline ends one.
-_BOUNDARY_LINES_RE = re.compile(r"[.!?]+[\"'”’)\]]*([ \t]+)(?=[\"'“‘(\[]?[A-Z0-9])|[ \t]*\n\s*")
+_BOUNDARY_LINES_RE = re.compile(
+    r"[.!?]+[\"'”’»›)\]]*([ \t]+)(?=[\"'“‘«‹„(\[]?[A-Z0-9])|[ \t]*\n\s*"
+)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -34,7 +34,7 @@ _ROLE_WORDS = _word_set(
 _TITLE_MAX_WORDS = 25
 _TITLE_MAX_CHARS = 200
 _TITLE_START = re.compile(r"^[\"'“‘(\[]?[A-Z0-9]")
-_CLOSERS = "\"'”’)]"
+_CLOSERS = "\"'”’»›)]"
 # Past-tense reporting marks a sentence ("... ," the mayor said); headlines use "says".
 _SAID = re.compile(r"\bsaid\b", re.IGNORECASE)
 

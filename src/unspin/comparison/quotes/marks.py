@@ -99,7 +99,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     breaks = list(_PARA_RE.finditer(text))
     if not breaks and "\n" in text:
         lines = text.split("\n")
-        wrapped = sum(1 for ln in lines if ln.rstrip() and ln.rstrip()[-1] not in '.!?"”’:')
+        wrapped = sum(1 for ln in lines if ln.rstrip() and ln.rstrip()[-1] not in '.!?"”’»:')
         if wrapped <= len(lines) // 2:
             breaks = list(_LINE_RE.finditer(text))
     spans = []
