@@ -17,15 +17,13 @@ The union of the three is then *verified*: for the best-scoring few, each deriva
 compared with every source sentence by content-word overlap. A spun copy keeps most content
 words sentence by sentence even after synonym swaps; an article written independently about the
 same event shares names and numbers, but not sentences, so its verified coverage stays low and it
-ranks below the real source. Sources published more than a day after the article (both dates
-known; a day either way is two time zones' local dates) are dropped; among identical texts the
-earliest publication (then a wire service) represents the group, and the others are listed as
-its copies.
+ranks below the real source. Sources published after the article (both dates known) are
+dropped; among identical texts the earliest publication (then a wire service) represents the
+group, and the others are listed as its copies.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
@@ -57,9 +55,6 @@ POSTING_CAP = 64
 BM25_SKIP_COVERAGE = 0.6  # a fingerprint in more sentences than this says nothing
 GAP_MIN_SENTENCES = 2  # unexplained sentences that get a BM25 query of their own
 GAP_VERIFY = 3  # best BM25 hits for them that are verified
-# Pages carry local dates: a copy printed the evening before, in a time zone behind its
-# source's, is dated a day earlier than the story it copies.
-DATE_SLACK = dt.timedelta(days=1)
 GAP_CHUNK = 4  # unexplained sentences per BM25 query
 VERIFY_MIN_SIMILARITY = 0.34  # content-word overlap for a verified sentence match
 _WIRE = re.compile(r"\b(reuters|associated press|ap|afp|agence france|upi|dpa|efe|xinhua)\b", re.I)
@@ -485,12 +480,10 @@ def _hits(
 def _representative(
     row: StoredArticle, copies: list[StoredArticle], article: Article
 ) -> tuple[StoredArticle | None, list[StoredArticle]]:
-    """Earliest (then wire) publication of a text that is not later than ``article`` (by more
-    than ``DATE_SLACK``)."""
+    """Earliest (then wire) publication of a text that is not later than ``article``."""
     group = [row, *copies]
     if article.published is not None:
-        latest = article.published + DATE_SLACK
-        group = [g for g in group if g.published is None or g.published <= latest]
+        group = [g for g in group if g.published is None or g.published <= article.published]
     if not group:
         return None, []
     group.sort(key=_publication_order)
