@@ -242,6 +242,20 @@ def test_a_statement_set_one_sentence_a_line_is_one_quote_from_its_first_to_its_
     ]
 
 
+@pytest.mark.parametrize("close", ["\u2019", "'"], ids=["curly", "straight"])
+def test_a_single_mark_set_off_by_a_space_after_the_stop_closes_the_quote(close: str) -> None:
+    # Spinners and some CMSs print "... a country. ’" with a space before the closing mark.
+    opening = "\u2018" if close == "\u2019" else "'"
+    text = (
+        f"Kim said Trump is {opening}unfit to hold the command of a country. {close} He also "
+        f"called him {opening}a gangster{close}."
+    )
+    assert [text[q.start : q.end] for q in scan_quotes(text)] == [
+        "unfit to hold the command of a country.",
+        "a gangster",
+    ]
+
+
 def test_unclosed_quote_is_not_carried_into_a_paragraph_of_narration() -> None:
     text = '"I think they wanted a way out.\n\nNow it has gone, said Ed Marlow.'
     assert [text[s:e] for q in scan_quotes(text) for s, e in q.parts] == [

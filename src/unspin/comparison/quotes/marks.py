@@ -350,7 +350,12 @@ class _Scanner:
             if ch in "‘'‚‛" and open_idx >= 0 and left and not right and self._after_stop(pos):
                 self._continuation(open_idx, family, ch, pos)  # "...task. 'Of course ..."
                 return
-            if ch in "’'" and open_idx >= 0 and right and not nxt.isalnum():
+            if (
+                ch in "’'"
+                and open_idx >= 0
+                and not nxt.isalnum()
+                and (right or self._spaced_close(pos))
+            ):
                 if not self._possessive(pos, prev, nxt):
                     self._close(open_idx, pos)
                     return
@@ -481,6 +486,11 @@ class _Scanner:
         """The mark at ``pos`` can close a quote and cannot open one."""
         prev, nxt = self.text[pos - 1 : pos], self.text[pos + 1 : pos + 2]
         return _right_flanking(prev, nxt) and not _left_flanking(prev, nxt)
+
+    def _spaced_close(self, pos: int) -> bool:
+        """A closing mark set off by a space after the quote's last punctuation ("... a
+        country. ’"), as spinners and some CMSs print it."""
+        return pos >= 2 and self.text[pos - 1] == " " and self.text[pos - 2] in ".,!?;:…"
 
     def _after_stop(self, pos: int) -> bool:
         """The mark follows a sentence's final punctuation and a space."""
