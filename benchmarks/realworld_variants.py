@@ -10,7 +10,8 @@ well have reached a user (the words unchanged):
 - ``wrapped``: every paragraph hard-wrapped at 72 characters, paragraphs a blank line apart
   (mail, a wire feed, a ``.txt`` file);
 - ``curly`` / ``straight``: quotation marks and apostrophes typeset the other way;
-  ``guillemets``: double marks as « », as some desks set them;
+  ``guillemets``: double marks as « », as some desks set them; ``british``: quotes in single
+  marks (‘...’) and quotes within them in double ones, as British desks set them;
 - ``single_newlines``: paragraphs one newline apart instead of a blank line (a CMS export);
 - ``sentence_lines``: every sentence on a line of its own, a statement of several sentences
   marked only where it opens and where it closes;
@@ -93,6 +94,11 @@ def guillemets(text: str) -> str:
     )
 
 
+def british(text: str) -> str:
+    swap = {"\u201c": "\u2018", "\u201d": "\u2019", "\u2018": "\u201c"}
+    return "".join(swap.get(ch, ch) for ch in curly(text))
+
+
 def single_newlines(text: str) -> str:
     return re.sub(r"\n\s*\n", "\n", text)
 
@@ -160,6 +166,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "curly": curly,
     "straight": straight,
     "guillemets": guillemets,
+    "british": british,
     "single_newlines": single_newlines,
     "sentence_lines": sentence_lines,
     "captions": captions,
