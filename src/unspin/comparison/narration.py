@@ -153,13 +153,11 @@ def _post_spans(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[i
     spans = []
     for m in _EMBED_CREDIT.finditer(text):
         credit = m.start() + len(m.group()) - len(m.group().lstrip())
-        para_start = text.rfind("\n", 0, credit) + 1
-        if not text[para_start:credit].strip():  # the credit opens its paragraph
-            para_start = text.rfind("\n", 0, max(0, para_start - 1)) + 1
-            while para_start and not text[para_start:credit].strip():
-                para_start = text.rfind("\n", 0, para_start - 1) + 1
+        line_start = text.rfind("\n", 0, credit) + 1
+        if not text[line_start:credit].strip():  # the credit opens its line: the post is above
+            line_start = text.rfind("\n", 0, len(text[:line_start].rstrip())) + 1
         start = credit
-        before = [(a, b) for a, b in sentences if para_start <= a < credit][::-1]
+        before = [(a, b) for a, b in sentences if line_start <= a < credit][::-1]
         for a, b in before[:POST_MAX_SENTENCES]:
             sentence = text[a : min(b, credit)]
             if ATTRIBUTED.search(sentence) and not speaks(sentence):

@@ -273,21 +273,7 @@ def compare_quotes(
             swapped = _swapped_in_place(derivative_text, dq, source_text, source_quotes)
             if swapped is not None:
                 changes.append(
-                    Change(
-                        kind=ChangeKind.QUOTE_ALTERED,
-                        text=dq.text,
-                        start=dq.start,
-                        end=dq.end,
-                        source_id=source_id,
-                        source_text=swapped.text,
-                        source_start=swapped.start,
-                        source_end=swapped.end,
-                        from_=swapped.text,
-                        to=dq.text,
-                        speaker=dq.speaker,
-                        source_speaker=swapped.speaker,
-                        confidence=ALTERED_SWAP,
-                    )
+                    _altered(dq, swapped, swapped.text, dq.text, source_id, ALTERED_SWAP)
                 )
             elif dq.direct:
                 source_search = source_search or TextSearch(source_text)
@@ -354,20 +340,13 @@ def compare_quotes(
                 # transcription of the same statement, so they are less sure.
                 spun = all(d.spinners_edit for d in diffs)
                 changes.append(
-                    Change(
-                        kind=ChangeKind.QUOTE_ALTERED,
-                        text=dq.text,
-                        start=dq.start,
-                        end=dq.end,
-                        source_id=source_id,
-                        source_text=first_sq.text,
-                        source_start=first_sq.start,
-                        source_end=first_sq.end,
-                        from_=" … ".join(d.source for d in diffs),
-                        to=" … ".join(d.derivative for d in diffs),
-                        speaker=dq.speaker,
-                        source_speaker=first_sq.speaker,
-                        confidence=ALTERED_SWAP if spun else ALTERED_EDIT,
+                    _altered(
+                        dq,
+                        first_sq,
+                        " … ".join(d.source for d in diffs),
+                        " … ".join(d.derivative for d in diffs),
+                        source_id,
+                        ALTERED_SWAP if spun else ALTERED_EDIT,
                     )
                 )
             # A sentence added inside an otherwise sourced quote.
@@ -495,6 +474,27 @@ def _speaker_change(
         to=speaker if misattributed else None,
         speaker=speaker,
         source_speaker=source.speaker,
+        confidence=confidence,
+    )
+
+
+def _altered(
+    dq: Quote, sq: Quote, old: str, new: str, source_id: str | None, confidence: float
+) -> Change:
+    """``dq`` is the source's quote ``sq`` with ``old`` words printed as ``new``."""
+    return Change(
+        kind=ChangeKind.QUOTE_ALTERED,
+        text=dq.text,
+        start=dq.start,
+        end=dq.end,
+        source_id=source_id,
+        source_text=sq.text,
+        source_start=sq.start,
+        source_end=sq.end,
+        from_=old,
+        to=new,
+        speaker=dq.speaker,
+        source_speaker=sq.speaker,
         confidence=confidence,
     )
 
