@@ -37,6 +37,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
@@ -66,6 +67,9 @@ from unspin.comparison.quotes.names import (
 )
 from unspin.comparison.quotes.word_diff import word_diff
 from unspin.core.model import Change, ChangeKind, Quote
+
+if TYPE_CHECKING:
+    from unspin.comparison.narration import Voice
 
 # Thresholds (tuned on the tamper pairs built from PolNeAR train articles); the matching
 # ones are in ``matching``.
@@ -406,11 +410,12 @@ def compare_quotes(
         if d_mask.share(r_start, r_end) > 0.3 or opened_by_mark(derivative_text, r_start):
             continue  # it is quoted there (our matching missed it): not unquoted
         placed.append((r_start, r_end))
-        if _posted(derivative_text, r_start, r_end):
-            continue
+        layout = _voice(derivative_text)
+        if layout.posted(r_start, r_end):
+            continue  # an embedded post's text: its author's words, whoever it follows
         change = unquoted(r_start, r_end, s)
-        if change.kind is ChangeKind.QUOTE_UNQUOTED and _introduced_block(
-            derivative_text, r_start, r_end
+        if change.kind is ChangeKind.QUOTE_UNQUOTED and layout.introduced_block(
+            derivative_text[r_start:r_end]
         ):
             continue  # set out as a block quote under its introduction: quoted by the layout
         changes.append(change)
@@ -434,7 +439,7 @@ def compare_quotes(
         if source_narration.find(sentence, min_score=UNQUOTED_SCORE) is not None:
             continue
         lead = len(derivative_text[u_start:u_end]) - len(derivative_text[u_start:u_end].lstrip())
-        if _posted(derivative_text, u_start + lead, u_start + lead + len(sentence)):
+        if _voice(derivative_text).posted(u_start + lead, u_start + lead + len(sentence)):
             continue
         changes.append(unquoted(u_start + lead, u_start + lead + len(sentence), s_segs[hit]))
     return _dedupe(changes)
@@ -461,6 +466,38 @@ def _speaker_change(
     """A change about whose words these are: misattributed (from/to are the speakers) or
     unquoted."""
     misattributed = kind == ChangeKind.QUOTE_MISATTRIBUTED
+    return _quote_change(
+        kind,
+        derivative,
+        source,
+        source.speaker if misattributed else None,
+        speaker if misattributed else None,
+        speaker,
+        source_id,
+        confidence,
+    )
+
+
+def _altered(
+    dq: Quote, sq: Quote, old: str, new: str, source_id: str | None, confidence: float
+) -> Change:
+    """``dq`` is the source's quote ``sq`` with ``old`` words printed as ``new``."""
+    return _quote_change(
+        ChangeKind.QUOTE_ALTERED, dq, sq, old, new, dq.speaker, source_id, confidence
+    )
+
+
+def _quote_change(
+    kind: ChangeKind,
+    derivative: Quote | _Span,
+    source: Quote | _Span,
+    from_: str | None,
+    to: str | None,
+    speaker: str | None,
+    source_id: str | None,
+    confidence: float,
+) -> Change:
+    """A change between the page's words ``derivative`` and the source's ``source``."""
     return Change(
         kind=kind,
         text=derivative.text,
@@ -470,31 +507,10 @@ def _speaker_change(
         source_text=source.text,
         source_start=source.start,
         source_end=source.end,
-        from_=source.speaker if misattributed else None,
-        to=speaker if misattributed else None,
+        from_=from_,
+        to=to,
         speaker=speaker,
         source_speaker=source.speaker,
-        confidence=confidence,
-    )
-
-
-def _altered(
-    dq: Quote, sq: Quote, old: str, new: str, source_id: str | None, confidence: float
-) -> Change:
-    """``dq`` is the source's quote ``sq`` with ``old`` words printed as ``new``."""
-    return Change(
-        kind=ChangeKind.QUOTE_ALTERED,
-        text=dq.text,
-        start=dq.start,
-        end=dq.end,
-        source_id=source_id,
-        source_text=sq.text,
-        source_start=sq.start,
-        source_end=sq.end,
-        from_=old,
-        to=new,
-        speaker=dq.speaker,
-        source_speaker=sq.speaker,
         confidence=confidence,
     )
 
@@ -565,21 +581,13 @@ class _Placed:
         return None
 
 
-def _introduced_block(text: str, start: int, end: int) -> bool:
-    """Someone's words set out under the paragraph that introduces them ('... told
-    residents:'), whose marks were the page's layout (see ``narration.Voice``)."""
+def _voice(text: str) -> Voice:
+    """Which of the page's unquoted words are someone's by its layout: a block quote under
+    its introduction ('... told residents:'), an embedded post (see ``narration.Voice``)."""
     # Imported here: narration reads quotation marks through this package.
     from unspin.comparison.narration import voice
 
-    return voice(text).introduced_block(text[start:end])
-
-
-def _posted(text: str, start: int, end: int) -> bool:
-    """The words are an embedded post's text, credited by the post's own line below them:
-    the page quotes the post by its layout, whoever it follows."""
-    from unspin.comparison.narration import voice
-
-    return voice(text).posted(start, end)
+    return voice(text)
 
 
 def _reading_speaker(

@@ -215,9 +215,7 @@ class _Scanner:
                     top.cursor = first + 1
                     while mi < len(marks) and marks[mi][0] <= first:
                         mi += 1
-                elif self._closes_first(marks, mi, p_end, top.family) or self._closes_later(
-                    marks, mi, pi, top.family
-                ):
+                elif self._runs_on(marks, mi, pi, top.family):
                     # No continuation mark, but the paragraph's first mark can only close:
                     # the quote ran on into it (a quote's paragraphs split, or a lost mark).
                     top.cursor = first
@@ -266,29 +264,14 @@ class _Scanner:
         self._finish(op, close, close, op.paragraph)
         self.found.extend(q for q in op.children if q.open_pos > close)
 
-    def _closes_first(self, marks: list[tuple[int, str]], mi: int, p_end: int, family: str) -> bool:
-        """Is the paragraph's first quotation mark of ``family`` (apostrophes aside) a
-        closing one only?"""
-        while mi < len(marks) and marks[mi][0] < p_end and _FAMILY[marks[mi][1]] != family:
-            mi += 1
-        if mi >= len(marks) or marks[mi][0] >= p_end or family == _SINGLE:
-            return False
-        pos, ch = marks[mi]
-        return self._only_closes(pos) and ch != "“"
-
-    def _closes_later(self, marks: list[tuple[int, str]], mi: int, pi: int, family: str) -> bool:
-        """Does the quote run on through this paragraph, which has no mark of ``family``, to
-        a mark that can only close it within the next few? A page that sets each sentence of
-        a statement on its own line and marks only its first and last."""
+    def _runs_on(self, marks: list[tuple[int, str]], mi: int, pi: int, family: str) -> bool:
+        """Does the open quote run on into paragraph ``pi`` without a continuation mark? Its
+        next mark of ``family`` (apostrophes aside), in this paragraph or, when this one has
+        none, in the next few (a page that sets each sentence of a statement on its own line
+        and marks only its first and last), can only close it."""
         if family == _SINGLE:
             return False
-        p_end = self.paragraphs[pi][1]
-        while mi < len(marks) and marks[mi][0] < p_end and _FAMILY[marks[mi][1]] != family:
-            mi += 1
-        if mi < len(marks) and marks[mi][0] < p_end:
-            return False  # this paragraph has a mark of its own: ``_closes_first`` decides
-        last = min(pi + RUN_ON_PARAGRAPHS, len(self.paragraphs) - 1)
-        reach = self.paragraphs[last][1]
+        reach = self.paragraphs[min(pi + RUN_ON_PARAGRAPHS, len(self.paragraphs) - 1)][1]
         while mi < len(marks) and marks[mi][0] < reach and _FAMILY[marks[mi][1]] != family:
             mi += 1
         if mi >= len(marks) or marks[mi][0] >= reach:
