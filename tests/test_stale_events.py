@@ -249,3 +249,45 @@ def test_issue15_end_to_end_index_then_check_and_compare(tmp_path: Path) -> None
         assert "later on Wednesday take part" in change["source_text"]
         (f,) = [f for f in out["findings"] if f["criterion"] == "relative_dates"]
         assert f["status"] == "fail" and "Wednesday 6 March 2019" in f["explanation"]
+
+
+# The article against itself: a collage keeps one report's "today" beside another report's
+# weekday for the same event (made-up text, in the shape of the specimen's).
+COLLAGE = (
+    "A trilateral meeting of the Azerbaijani, Kazakh and Iranian presidents will be held in "
+    "Tehran today.\n\n"
+    "Energy corridors and shipping on the Caspian are on the agenda.\n\n"
+    "Kazakh President Nursultan Aliyev, in Iran on Wednesday for trilateral talks with Tehran "
+    "and Azerbaijan, offered support for a new rail link between the three countries."
+)
+
+
+def test_own_datings_a_kept_today_beside_the_pages_own_weekday_fails_relative_dates() -> None:
+    report = compare(Article(text=COLLAGE, published=THU), [])
+    stale = report.changes_of(ChangeKind.STALE_RELATIVE_DATE)
+    assert [(c.text, c.from_, c.to, c.source_id) for c in stale] == [
+        ("today", WED.isoformat(), THU.isoformat(), None)
+    ]
+    assert "in Iran on Wednesday for trilateral talks" in (stale[0].source_text or "")
+    finding = next(f for f in report.findings if f.criterion == "relative_dates")
+    assert finding.status == "fail"
+    assert "the article itself" in finding.explanation
+    assert (finding.evidence[0].start, finding.evidence[0].end) == (stale[0].start, stale[0].end)
+
+
+@pytest.mark.parametrize(
+    "text, published",
+    [
+        (COLLAGE, WED),  # written on the Wednesday: both datings are that day
+        # talks that run over two days are dated twice, correctly
+        (COLLAGE.replace("will be held", "continues"), THU),
+        # two meetings of one story, each named its own way: not one event
+        (
+            COLLAGE.replace("for trilateral talks", "for bilateral talks"),
+            THU,
+        ),
+    ],
+)
+def test_own_datings_no_false_alarm(text: str, published: dt.date) -> None:
+    report = compare(Article(text=text, published=published), [])
+    assert not report.changes_of(ChangeKind.STALE_RELATIVE_DATE)

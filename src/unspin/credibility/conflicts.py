@@ -8,11 +8,18 @@ earlier, would have meant the other report's day: a kept relative date, not a wr
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from unspin.core.model import Article
-from unspin.credibility.events import Event, dated_events, past_events, same_event
+from unspin.credibility.events import (
+    EXPRESSION,
+    Event,
+    dated_events,
+    past_events,
+    same_event,
+)
 from unspin.credibility.relative_days import days_meant
 
 
@@ -105,4 +112,52 @@ def conflicts(
     return out
 
 
-__all__ = ["Conflict", "carried", "conflicts", "gap_days"]
+# Words that make one event span days ("talks began on Wednesday and continue today"): two
+# datings of it in one article are then two of its days, not a contradiction.
+_PHASES = re.compile(
+    r"\b(?:begin|began|begun|beginning|begins|start(?:s|ed|ing)?|open(?:s|ed|ing)?"
+    r"|continu(?:e|es|ed|ing)|resum(?:e|es|ed|ing)|end(?:s|ed|ing)?|clos(?:e|es|ed|ing)"
+    r"|conclud(?:e|es|ed|ing)|wrap(?:s|ped|ping)?|extend(?:s|ed|ing)?|last(?:s|ed|ing)"
+    r"|again|another|second|third|final|day\s+(?:one|two|three)|first\s+day|multi-day"
+    r"|two-day|three-day|several\s+days)\b",
+    re.IGNORECASE,
+)
+
+
+def _spans_days(sentence: str) -> bool:
+    """The sentence tells its event over days: begun, continued, its second day, or dated
+    twice ("today and tomorrow", "on Monday or Tuesday")."""
+    return bool(_PHASES.search(sentence)) or len(EXPRESSION.findall(sentence)) > 1
+
+
+def own_conflicts(article: Article) -> list[Conflict]:
+    """The article's dated events that the article itself dates to another day in another
+    sentence, where only one of the two is a kept expression: "will be held in Tehran today"
+    on a page of Thursday that also has its visitor "in Iran on Wednesday for the talks".
+    A collage of reports of different days reads so; one newsroom's copy does not.
+
+    The two must name the event alike, a noun with the same modifier ("a trilateral meeting",
+    "trilateral talks"), as well as be the same event by ``same_event``. An event told as
+    spanning days is left alone (``_spans_days``), as is a pair either of which could be the
+    kept one."""
+    mine = dated_events(article)
+    out: list[Conflict] = []
+    for event in mine:
+        for other in mine:
+            if other.sentence == event.sentence or not event.titles & other.titles:
+                continue  # one story tells several meetings: the same one is named so
+            if not same_event(event, other):
+                continue
+            gap = gap_days(event, other)
+            if gap == 0 or not carried(event, other) or carried(other, event):
+                continue
+            if gap == 1 and (event.night or other.night):
+                continue
+            if any(_spans_days(e.sentence) for e in (event, other)):
+                continue
+            out.append(Conflict(event=event, other=other, report=article, gap=gap))
+            break
+    return out
+
+
+__all__ = ["Conflict", "carried", "conflicts", "gap_days", "own_conflicts"]

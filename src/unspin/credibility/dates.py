@@ -1,6 +1,6 @@
 """Relative dates ("today", "yesterday", "on Wednesday", "last week") vs the article's own date.
 
-Two rules, both conservative (a flag must be right more than it must be complete):
+Four rules, all conservative (a flag must be right more than it must be complete):
 
 * Copied from a source. When the expression also appears in the source sentence the article
   sentence was aligned with, it is resolved against the source's date and against the
@@ -18,6 +18,11 @@ Two rules, both conservative (a flag must be right more than it must be complete
 * Written by the article itself (or no source). Only "today"/"tonight"/"this morning" ... next
   to an explicit calendar date or weekday that is not the article's date ("today, 4 November",
   "today (Wednesday)") is flagged; a weekday alone is normal news usage.
+* Dated otherwise by the article itself (``conflicts.own_conflicts``): a collage keeps one
+  report's "will be held today" beside another report's "in Tehran on Wednesday for the
+  trilateral talks" on a Thursday page. Only when both name the event alike (a noun with the
+  same modifier), the sentences do not tell it over days, and only one of the two could be
+  the kept expression.
 
 Each stale expression becomes a ``stale_relative_date`` change (span = the expression,
 ``from_`` = the date it was true on, ``to`` = the article's date). No date, or a date after
@@ -29,10 +34,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from unspin.core.model import Article, Change, ChangeKind, Evidence, Finding, Report
 from unspin.credibility._common import plural, sentence_spans, source_label
-from unspin.credibility.conflicts import Conflict, conflicts
+from unspin.credibility.conflicts import Conflict, conflicts, gap_days, own_conflicts
 from unspin.credibility.criterion import Context, Outcome, criterion
 from unspin.credibility.relative_days import DEICTIC, WEEKDAY, WEEKDAYS, monday
 
@@ -164,26 +170,43 @@ def _source_of(report: Report, source_id: str | None) -> Article | None:
     return next((s for s in report.sources if s.id == source_id), None)
 
 
-def _event_change(c: Conflict, published: dt.date, spans: list[tuple[int, int]]) -> Change:
+def _meant(c: Conflict) -> tuple[dt.date, dt.date]:
+    """Of the other's readings ("on Wednesday": last week's or the coming one), the one the
+    kept expression meant: the closest to the article's reading."""
+    return min(c.other.readings, key=lambda r: gap_days(c.event, replace(c.other, readings=(r,))))
+
+
+def _event_change(
+    c: Conflict, published: dt.date, spans: list[tuple[int, int]], *, own: bool = False
+) -> Change:
     other = c.other
-    said = other.first if other.first == other.last else None
+    near = _meant(c)
+    said = near[0] if near[0] == near[1] else None
     return Change(
         kind=ChangeKind.STALE_RELATIVE_DATE,
         text=c.event.expression or "",
         start=c.event.start,
         end=c.event.end,
-        source_id=c.report.id,
+        source_id=None if own else c.report.id,
         source_text=other.sentence,
-        from_=(said or other.last).isoformat(),
+        from_=(said or near[1]).isoformat(),
         to=published.isoformat(),
         confidence=0.8 if other.expression else 0.7,
         sentence=next((i for i, (a, b) in enumerate(spans) if a <= c.event.start < b), None),
     )
 
 
-def _event_reason(c: Conflict) -> str:
+def _event_reason(c: Conflict, *, own: bool = False) -> str:
     other, r = c.other, c.report
     assert r.published is not None
+    if own:
+        first, last = _meant(c)
+        when = long_date(first) + ("" if first == last else f" to {long_date(last)}")
+        return (
+            f"\u201c{c.event.expression}\u201d ({long_date(c.event.first)}) but the article "
+            f"itself dates the same event \u201c{other.expression}\u201d ({when}): "
+            f"\u201c{other.sentence}\u201d"
+        )
     if other.expression is None:
         when = f"already tells it as past on {long_date(r.published)}"
     elif other.first == other.last:
@@ -307,6 +330,14 @@ def relative_dates(report: Report, context: Context) -> Outcome:
                 continue
             changes.append(_event_change(c, published, spans))
             reasons.append(_event_reason(c))
+            settled.append((c.event.start, c.event.end))
+        # The page against itself: a collage keeps one report's "today" beside another
+        # report's weekday for the same event.
+        for c in own_conflicts(art):
+            if any(a < c.event.end and c.event.start < b for a, b in settled):
+                continue
+            changes.append(_event_change(c, published, spans, own=True))
+            reasons.append(_event_reason(c, own=True))
         changes.sort(key=lambda c: c.start or 0)
     n = len(matches)
     if not changes:

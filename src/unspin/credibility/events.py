@@ -130,6 +130,7 @@ class Event:
     readings: tuple[tuple[dt.date, dt.date], ...]  # each (first, last day) it can mean
     tense: str  # "future" | "past" | "present"
     predicates: frozenset[str]
+    titles: frozenset[str]  # the event noun with its modifiers ("gather:trilateral")
     keys: frozenset[str]  # the predicates of every clause of its sentence
     names: frozenset[str]
     actors: tuple[str, ...]  # its people and organisations, in order (the first: its subject)
@@ -287,15 +288,73 @@ def _predicates(verb: Token, path: Sequence[Token] = ()) -> frozenset[str]:
         plain = child.lemma_ not in _LIGHT and child.lemma_ not in _REPORTING
         if child.dep_ in ("xcomp", "ccomp") and child.pos_ == "VERB" and plain:
             keys.add(_fold(child.lemma_))
+    keys.update(GROUP[t.lemma_.lower()] for t in _event_words(verb, path))
+    if not keys:
+        keys.add("say" if verb.lemma_ in _REPORTING else _fold(verb.lemma_))
+    return frozenset(keys)
+
+
+def _event_words(verb: Token, path: Sequence[Token] = ()) -> list[Token]:
+    """The words under ``verb`` that name its event ("a meeting ... will be held", "take
+    part in a summit"), and those of the phrase the date sits in ("in Iran on Wednesday for
+    talks" dates the talks, whatever the sentence's verb)."""
+    anchor = path[0] if path else verb  # what the date's own phrase hangs from
+    found = [
+        g
+        for p in anchor.children
+        if p.dep_ == "prep" and p.lower_ not in _WHEN
+        for g in p.children
+        if g.dep_ == "pobj" and g.lemma_.lower() in GROUP
+    ]
     completed = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"]
     args = [*_arguments(verb), *(a for c in completed for a in _arguments(c))]
     events = [t for t in args if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() in GROUP]
     if not events and verb.lemma_ in _LIGHT:  # the parse missed the subject: look further
         events = [t for t in _untimed(verb) if t.pos_ == "NOUN" and t.lemma_.lower() in GROUP]
-    keys.update(GROUP[t.lemma_.lower()] for t in events)
-    if not keys:
-        keys.add("say" if verb.lemma_ in _REPORTING else _fold(verb.lemma_))
-    return frozenset(keys)
+    return found + events
+
+
+def _titles(verb: Token, path: Sequence[Token] = ()) -> frozenset[str]:
+    """The event as a noun with its own modifiers ("trilateral meeting" ~ "trilateral talks":
+    "gather:trilateral"): what names one event among the like ones of a story."""
+    nouns = [t for t in (*path, *_event_words(verb, path)) if t.pos_ == "NOUN"]
+    return frozenset(
+        f"{GROUP.get(n.lemma_.lower(), n.lemma_.lower())}:{m.lemma_.lower()}"
+        for n in nouns
+        for m in n.children
+        if m.dep_ in ("amod", "compound", "nmod")
+        and m.pos_ in ("ADJ", "NOUN", "PROPN")
+        and m.lower_ not in _DATE_WORDS
+        and m.lemma_.lower() not in _GENERIC
+    )
+
+
+# Modifiers that any event of a story can carry.
+_GENERIC = frozenset(
+    {
+        "new",
+        "first",
+        "second",
+        "third",
+        "last",
+        "next",
+        "final",
+        "further",
+        "other",
+        "more",
+        "key",
+        "major",
+        "big",
+        "high",
+        "top",
+        "previous",
+        "recent",
+        "special",
+        "annual",
+        "regular",
+        "emergency",
+    }
+)
 
 
 # Prepositions that date an event by another one ("a day after their summit").
@@ -457,6 +516,7 @@ def _event_at(
         readings=days,
         tense=tense,
         predicates=_predicates(verb, path),
+        titles=_titles(verb, path),
         keys=_sentence_keys(verb) | _predicates(verb, path),
         names=names,
         actors=actors,
@@ -524,6 +584,7 @@ def past_events(report: Article, near: Sequence[Event], *, whole: bool = True) -
                     readings=((report.published - dt.timedelta(days=3650), report.published),),
                     tense="past",
                     predicates=_predicates(verb),
+                    titles=_titles(verb),
                     keys=_predicates(verb),
                     names=names,
                     actors=actors,
