@@ -830,3 +830,26 @@ def test_a_partners_own_headline_matched_to_the_wires_does_not_make_the_copy_spu
     report = unspin.compare(page, wire)
     assert report.sentences[0].status is SentenceStatus.REWORDED  # shown as it is
     assert report.verdict is Verdict.FAITHFUL_COPY
+
+
+@pytest.mark.parametrize("opening, closing", [("\u2018", "\u2019"), ("\u201c", "\u201d")])
+def test_narration_copied_around_quotes_is_copy_evidence_in_single_marks_too(
+    opening: str, closing: str
+) -> None:
+    # A British desk sets the quotes in single marks: the copied frame around them is still
+    # narration, not the inside of a quote that runs over sentences.
+    sentence = (
+        "But Ms Okonjo insisted she was {o}not looking for a fight{c} and {o}not blaming the "
+        "unions{c}, adding: {o}The country owes the nurses a great deal for this winter.{c}"
+    )
+    source = Article(
+        id="ministry",
+        title="Minister praises nurses",
+        text=(
+            "The health minister met union leaders on Monday as the winter pay talks resumed.\n\n"
+            + sentence.format(o='"', c='"')
+            + "\n\nThe talks are due to continue next week."
+        ),
+    )
+    report = unspin.compare(_collage_with(sentence.format(o=opening, c=closing)), source)
+    assert "copied narration" in {e.reason for e in report.source_matches[0].evidence}

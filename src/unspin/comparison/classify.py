@@ -15,6 +15,7 @@ from unspin.comparison.copying import (
     skeleton,
 )
 from unspin.comparison.diff import MEANINGFUL_STOP, diff_block
+from unspin.comparison.narration import has_quote_marks
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
 from unspin.comparison.quotes.compare import ALTERED_SWAP, MISATTRIBUTED_IN_PLACE, surname_in
 from unspin.comparison.syndication import (
@@ -228,7 +229,6 @@ def _with_quotes(
 
 _MOSTLY_DERIVED = 0.5
 STYLE_INITIALS = 2  # a name shortened to its initials (or spelled out) this often is a style
-_QUOTE_MARKS = re.compile('["“”«»„]')
 
 
 def _altered_at(change: Change, text: str, report: Report) -> int:
@@ -279,7 +279,7 @@ def _quote_evidence_holds(
     if in_place:
         return copied_here and derived >= _MOSTLY_DERIVED
     if change.kind is ChangeKind.QUOTE_FABRICATED:
-        return copied_here and bool(_QUOTE_MARKS.search(sentence.source_text or ""))
+        return copied_here and has_quote_marks(sentence.source_text or "")
     return change.confidence >= ALTERED_SWAP or (copied_here and derived >= _MOSTLY_DERIVED)
 
 

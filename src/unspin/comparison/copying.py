@@ -47,9 +47,9 @@ from enum import StrEnum
 from unspin.comparison.align import RESTATED_MIN_PAGE, RESTATED_MIN_SENTENCES
 from unspin.comparison.narration import (
     ATTRIBUTED,
-    MARKS,
     UnquotedWords,
     Voice,
+    has_quote_marks,
     narration_words,
     outside_words,
     own_narration_words,
@@ -236,7 +236,7 @@ def copy_evidence(
         # The middle sentence of a quote carried over several has no marks of its own: when
         # both pages' quotes hold it, it is a shared quote.
         in_quotes = (
-            not MARKS.search(s.text)
+            not has_quote_marks(s.text)
             and quoted.share(s.start, s.end) >= 0.5
             and s_free <= 0.4 * s_words
         )

@@ -42,9 +42,15 @@ _SPEAKING = re.compile(
 # An embedded post: a link to its picture, or its credit line ("— Name (@handle) May 2, 2024").
 _EMBED = re.compile(r"pic\.twitter\.com/|\bt\.co/|\(@\w{1,30}\)|\bA post shared by\b")
 _EMBED_CREDIT = re.compile(r"\s*(?:[—–]|--|\bA post shared by\b)[^\n]{0,80}\(@\w{1,30}\)")
-MARKS = re.compile(r"[\"“”„«»]")
+MARKS = re.compile(r"[\"“”„«»]")  # marks that are never apostrophes
 FIRST_PERSON_SOURCE = 0.5  # of a source's sentences speaking: it is written in the first person
 ATTRIBUTION_MAX_WORDS = 12  # "said Ty Votaw, executive vice president of the tour"
+
+
+def has_quote_marks(text: str) -> bool:
+    """Whether ``text`` marks a quote: a double mark or guillemet, or single marks that pair
+    as quotation marks (British style) rather than apostrophes."""
+    return bool(MARKS.search(text)) or bool(quoted_mask(text))
 
 
 class UnquotedWords:
@@ -96,7 +102,7 @@ class Voice:
                 self.blocks.add(i)
                 if i and _EMBED_CREDIT.match(block):  # the post's text is the paragraph before
                     self.blocks.add(i - 1)
-            elif MARKS.search(block):
+            elif has_quote_marks(block):
                 continue
             elif ATTRIBUTED.search(block):
                 self.attributed.add(i)
