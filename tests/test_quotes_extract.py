@@ -263,6 +263,43 @@ def test_unclosed_quote_is_not_carried_into_a_paragraph_of_narration() -> None:
     ]
 
 
+def test_a_british_quote_over_paragraphs_that_lost_its_closing_mark_is_still_quoted() -> None:
+    # Each paragraph of the statement opens with a single mark (the British convention) and
+    # the page lost the last closing one: the carried quote is a quote, not apostrophes.
+    text = (
+        "The statement said: \u2018We have decided to step back from our duties this year.\n\n"
+        "\u2018We will divide our time between two countries and keep our \u201ckey\u201d "
+        "roles.\n\n"
+        "\u2018Until then, please accept our deepest thanks.\n\n"
+        "The palace did not comment."
+    )
+    (quote,) = scan_quotes(text)
+    assert [text[s:e] for s, e in quote.parts] == [
+        "We have decided to step back from our duties this year.",
+        "We will divide our time between two countries and keep our \u201ckey\u201d roles.",
+        "Until then, please accept our deepest thanks.",
+    ]
+    assert quote.close_pos is None
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        (
+            "He said he bought the site \u2018to help the public\n\nHe fired its chief.",
+            ["to help the public"],
+        ),
+        ("Bands of the \u201890s played all night long.\n\nThey were loud.", []),
+        ("They played rock \u2018em all night long at the club.\n\nNext.", []),
+    ],
+    ids=["lost-close", "elided-year", "elided-word"],
+)
+def test_a_single_mark_left_open_to_the_paragraphs_end(text: str, quoted: list[str]) -> None:
+    # A quote whose closing mark was lost ends with its paragraph, as a double one does; an
+    # apostrophe typed as an opening mark opens nothing.
+    assert [text[q.start : q.end] for q in scan_quotes(text)] == quoted
+
+
 @pytest.mark.parametrize(
     ("text", "quoted"),
     [

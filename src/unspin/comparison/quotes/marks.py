@@ -55,6 +55,9 @@ _OPEN_BEFORE = set("([{<—–-/:;,")
 _CLOSE_AFTER = set(".,;:!?)]}>—–-…/")
 _SENTENCE_END = set(".!?…")
 
+LEFT_OPEN_MIN_WORDS = 3  # an unclosed single mark before fewer words is an apostrophe
+# Words that begin with an apostrophe typed as an opening mark.
+_ELISION = re.compile(r"(?:\d|(?:em|til|tis|twas|n|cause|bout|round|cos|coz|nuff)\b)", re.I)
 RUN_ON_PARAGRAPHS = 4  # unmarked paragraphs a quote may run on through to its closing mark
 OPENING_MARKS = set("\"“„‟＂‘‚‛'«‹「『")
 
@@ -237,7 +240,7 @@ class _Scanner:
                 top = self.stack[0]
                 del self.stack[1:]
                 if top.family == _SINGLE and not self._next_para_opens(pi, _SINGLE):
-                    self._unclosed_single(top)
+                    self._unclosed_single(top, p_end)
                     self.stack.clear()
                     continue
                 s, e = _trim(text, top.cursor, p_end)
@@ -252,17 +255,35 @@ class _Scanner:
         self.found.sort(key=lambda q: q.open_pos)
         return self.found
 
-    def _unclosed_single(self, op: _Open) -> None:
+    def _unclosed_single(self, op: _Open, end: int | None = None) -> None:
         """A single mark never closed. When a mark after an s was taken for a plural
         possessive (\u2018we\u2019ve seen nothing to move operatives\u2019 across), that
-        was the close; otherwise the opening mark was an apostrophe, and what it held is
-        top-level."""
-        if not op.possessives or op.parts:
+        was the close. A quote carried over paragraphs by their opening marks (the British
+        convention), or one that opens words to the end of its paragraph, lost its closing
+        mark: it ends with the paragraph (``end``). Otherwise the opening mark was an
+        apostrophe, and what it held is top-level."""
+        if end is not None and op.parts:
+            self._finish(op, None, end, self.pi)
+        elif op.possessives and not op.parts:
+            close = op.possessives[0]
+            self._finish(op, close, close, op.paragraph)
+            self.found.extend(q for q in op.children if q.open_pos > close)
+        elif end is not None and self._left_open(op, end):
+            self._finish(op, None, end, self.pi)
+        else:
             self.found.extend(op.children)
-            return
-        close = op.possessives[0]
-        self._finish(op, close, close, op.paragraph)
-        self.found.extend(q for q in op.children if q.open_pos > close)
+
+    def _left_open(self, op: _Open, end: int) -> bool:
+        """A single mark that opens words to the paragraph's end, never closed: a quote whose
+        closing mark was lost ('he bought Twitter \u2018to attempt to benefit humanity'), not
+        an elision (\u2018em, \u2018til, \u201890s) nor the paragraph's whole text."""
+        words = self.text[op.pos + 1 : end].split()
+        return (
+            op.pos > self.paragraphs[self.pi][0]
+            and len(words) >= LEFT_OPEN_MIN_WORDS
+            and not _ELISION.match(self.text, op.pos + 1)
+            and not op.children
+        )
 
     def _runs_on(self, marks: list[tuple[int, str]], mi: int, pi: int, family: str) -> bool:
         """Does the open quote run on into paragraph ``pi`` without a continuation mark? Its
