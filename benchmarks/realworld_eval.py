@@ -90,7 +90,9 @@ def _words(text: str | None) -> str:
     return " " + " ".join(_WORD.findall((text or "").lower())) + " "
 
 
-_PLAIN = str.maketrans({"\n": " ", "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+# Every quotation mark and apostrophe folded to one character (same length), so that a page
+# typeset with other marks (curly, single, guillemets) still holds the annotation's words.
+_PLAIN = str.maketrans({"\n": " ", **{m: '"' for m in "'“”„‘’«»‹›"}})
 
 
 def _plain(text: str) -> str:
@@ -110,16 +112,15 @@ def _span_of(text: str, needle: str | None) -> tuple[int, int] | None:
     words = _WORD.findall(needle.lower())
     if not words:
         return None
-    # Anchor on the longest run of the needle's first / last few words that occurs.
-    head = " ".join(words[:4])
-    tail = " ".join(words[-4:])
-    flat = re.sub(r"[^\w]+", " ", lowered)
-    h, t = flat.find(head), flat.rfind(tail)
-    if h >= 0 and t >= h:
-        return h, t + len(tail)
-    if h >= 0:
-        return h, h + len(" ".join(words))
-    return None
+    # Anchor on the needle's first / last few words, whatever lies between them.
+    head = re.search(r"\W+".join(map(re.escape, words[:4])), lowered)
+    tails = list(re.finditer(r"\W+".join(map(re.escape, words[-4:])), lowered))
+    if head is None:
+        return None
+    tail = next((m for m in reversed(tails) if m.start() >= head.start()), None)
+    if tail is not None:
+        return head.start(), tail.end()
+    return head.start(), head.start() + len(" ".join(words))
 
 
 def _overlaps(change: Any, span: tuple[int, int] | None) -> bool:

@@ -95,8 +95,11 @@ def guillemets(text: str) -> str:
 
 
 def british(text: str) -> str:
-    swap = {"\u201c": "\u2018", "\u201d": "\u2019", "\u2018": "\u201c"}
-    return "".join(swap.get(ch, ch) for ch in curly(text))
+    # A quote within a quote first (its closing mark is no apostrophe: no letter follows),
+    # held aside while the outer marks turn single.
+    inner = re.sub(r"\u2018([^\u2018\u2019\n]{1,200}?)\u2019(?!\w)", "\x01\\1\x02", curly(text))
+    swap = {"\u201c": "\u2018", "\u201d": "\u2019", "\x01": "\u201c", "\x02": "\u201d"}
+    return "".join(swap.get(ch, ch) for ch in inner)
 
 
 def single_newlines(text: str) -> str:
