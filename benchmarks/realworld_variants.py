@@ -19,6 +19,8 @@ well have reached a user (the words unchanged):
   compare FILE`` reads it): breadcrumbs above its first line, a byline, a date line with
   stamps and share buttons under it, a "Read more:" link, a newsletter prompt and a copyright
   line below; held against the page alone read the same way;
+- ``inline_furniture``: a "READ MORE:" link after the second paragraph and a newsletter prompt
+  after the fourth, left in the text as given (an article built in code skips ingestion);
 - ``captions``: a photo caption with its credit after the second paragraph and a section
   heading after the fifth, as a partner's page carries them;
 - ``html``: the page as a news site serves it (its title in ``<title>`` and ``<h1>``, a byline,
@@ -151,6 +153,18 @@ def captions(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def inline_furniture(text: str) -> str:
+    """Links and prompts a partner's page runs between paragraphs, left in the text as given
+    (a caller that builds the article in code skips ingestion)."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    for at, line in ((2, READ_MORE), (4, PROMPT)):
+        if at < len(paragraphs):
+            paragraphs.insert(at, line)
+    return "\n\n".join(paragraphs)
+
+
+READ_MORE = "READ MORE: Ministers clash over budget plans as the deadline looms"
+PROMPT = "Sign up for our morning briefing to get the day's top stories in your inbox."
 CAPTION = "A man walks past the building in the capital on Tuesday. REUTERS/John Smith"
 HEADING = "What happens next"
 CRUMBS = "Home » World » Europe\n\n"
@@ -173,6 +187,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "single_newlines": single_newlines,
     "sentence_lines": sentence_lines,
     "captions": captions,
+    "inline_furniture": inline_furniture,
 }
 
 

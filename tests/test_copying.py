@@ -798,6 +798,9 @@ def test_captions_headings_and_the_headline_again_do_not_dilute_a_copy() -> None
         "Reporting by Dana Ferrell; Editing by Tom Hale and the Meridian Wire desk",
         "Cranes stand on the damaged quay at Port Calloway on Tuesday. REUTERS/Jane Doe",
         "First published on March 3, 2026 at 09:12 and updated at 11:40",
+        # site furniture left in a text built in code, which skips ingestion
+        "READ MORE: Ministers clash over budget plans as the deadline looms",
+        "Sign up for our morning briefing to get the day's top stories in your inbox.",
     ],
 )
 def test_credit_date_and_caption_lines_claim_nothing(line: str) -> None:
@@ -853,3 +856,36 @@ def test_narration_copied_around_quotes_is_copy_evidence_in_single_marks_too(
     )
     report = unspin.compare(_collage_with(sentence.format(o=opening, c=closing)), source)
     assert "copied narration" in {e.reason for e in report.source_matches[0].evidence}
+
+
+# Three wire sentences spun (one of them a quote with a word swapped) and two of its own.
+COLLAGE_SPUN_QUOTE = (
+    "The harbour authority of Port Calloway halted all night shipping on Tuesday after a "
+    "portion of the aged freight jetty collapsed into the water during a squall.\n\n"
+    '"We will not reopen the night lanes until every berth has been checked," harbour '
+    "master Ines Calder said.\n\n"
+    "Shipping firms said the halt would delay about forty vessels this week, most of "
+    "them carrying grain and timber for the northern mills.\n\n"
+    "Fishermen in the town said the old pier had been a worry for years, and many of them "
+    "had stopped mooring their boats beside it long before the storm arrived.\n\n"
+    "The town council will meet on Thursday to discuss how the repairs will be paid for."
+)
+
+
+def test_furniture_between_paragraphs_neither_dilutes_a_spun_copy_nor_its_quote_evidence() -> None:
+    # A spun copy that changes a quote, with a link and a prompt run between its paragraphs:
+    # still a spun copy, and the changed quote is still reported.
+    paragraphs = COLLAGE_SPUN_QUOTE.split("\n\n")
+    page = "\n\n".join(
+        [
+            *paragraphs[:1],
+            "READ MORE: Ministers clash over budget plans as the deadline looms",
+            *paragraphs[1:2],
+            "Sign up for our morning briefing to get the day's top stories in your inbox.",
+            *paragraphs[2:],
+        ]
+    )
+    for text in (COLLAGE_SPUN_QUOTE, page):
+        report = unspin.compare(Article(id="page", text=text), WIRE)
+        assert report.verdict is Verdict.SPUN_COPY
+        assert report.changes_of(ChangeKind.QUOTE_ALTERED)

@@ -180,7 +180,7 @@ def _with_quotes(
             and not _name_put_in_place(c)
         )
     ]
-    sm = report.summary
+    sm = _story_shares(report)  # lines that claim nothing weigh neither way, as in the verdict
     derived = sm.copied + sm.spun + sm.reworded
     placed = [c for c in placed if _quote_evidence_holds(c, report.sentences, derived)]
     # The "X said" that put the name there is then that misattribution, not a desk's edit.

@@ -22,6 +22,7 @@ from unspin.comparison.quotes.names import ROLE_NOUNS, TITLES
 from unspin.core.model import Article, Change, ChangeKind
 from unspin.core.vocabulary import WIRE_SERVICES
 from unspin.index.tokens import MONTHS
+from unspin.ingest.boilerplate import is_boilerplate
 from unspin.nlp.lexicon.aliases import canonical_entity
 from unspin.nlp.lexicon.polarity import negated
 from unspin.nlp.lexicon.synonyms import wordnet
@@ -486,10 +487,13 @@ def added_around(
     sources: Sequence[Article] = (),
 ) -> bool:
     """A line a page adds around the story it carries, claiming nothing: a photo caption
-    (its line ends with the picture's credit), a date line, an editors' line, or the headline
+    (its line ends with the picture's credit), a date line, an editors' line, site furniture
+    (``unspin.ingest.boilerplate``: a text built in code skips ingestion), or the headline
     again. ``text``: the sentence; ``start``: where it is in ``page``."""
     line = _line_of(page, start) if start is not None else text
     if _PHOTO_CREDIT.search(line) or _POSTED_LINE.fullmatch(text.strip()):
+        return True
+    if is_boilerplate(line):  # furniture left in a text given as is ("READ MORE: ...")
         return True
     if _EDITORIAL_NOTE.fullmatch(text.strip()):
         return True
