@@ -19,6 +19,7 @@ well have reached a user (the words unchanged):
   compare FILE`` reads it): breadcrumbs above its first line, a byline, a date line with
   stamps and share buttons under it, a "Read more:" link, a newsletter prompt and a copyright
   line below; held against the page alone read the same way;
+- ``one_block``: the paragraph breaks lost, the page one block of text;
 - ``inline_furniture``: a "READ MORE:" link after the second paragraph and a newsletter prompt
   after the fourth, left in the text as given (an article built in code skips ingestion);
 - ``captions``: a photo caption with its credit after the second paragraph and a section
@@ -153,6 +154,12 @@ def captions(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def one_block(text: str) -> str:
+    """Paragraph breaks lost: the page as one block, as scraped datasets and CSV cells hold
+    it (a headline, a date line or a caption then runs into the next sentence)."""
+    return " ".join(p.strip() for p in re.split(r"\n\s*\n", text) if p.strip())
+
+
 def inline_furniture(text: str) -> str:
     """Links and prompts a partner's page runs between paragraphs, left in the text as given
     (a caller that builds the article in code skips ingestion)."""
@@ -188,6 +195,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "sentence_lines": sentence_lines,
     "captions": captions,
     "inline_furniture": inline_furniture,
+    "one_block": one_block,
 }
 
 

@@ -18,6 +18,7 @@ from unspin.comparison.diff import MEANINGFUL_STOP, diff_block
 from unspin.comparison.narration import has_quote_marks
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
 from unspin.comparison.quotes.compare import ALTERED_SWAP, MISATTRIBUTED_IN_PLACE, surname_in
+from unspin.comparison.seams import split_at_shared_starts
 from unspin.comparison.syndication import (
     added_around,
     is_claim,
@@ -91,11 +92,14 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     d_parsed = parse(derivative.text)
     s_parsed = [parse(s.text) for s in sources]
     surnames = person_surnames(d_parsed).union(*(person_surnames(p) for p in s_parsed))
-    d_units = sentence_units(d_parsed, surnames)
-    s_units = [sentence_units(p, surnames) for p in s_parsed]
+    # Lines glued by a lost paragraph break, split where the other side starts a sentence.
+    d_split = split_at_shared_starts(d_parsed, s_parsed)
+    s_split = [split_at_shared_starts(p, [d_parsed]) for p in s_parsed]
+    d_units = sentence_units(d_split, surnames)
+    s_units = [sentence_units(p, surnames) for p in s_split]
     cuts = [cut_at(s.text) for s in sources]  # where each source breaks off, if it does
     alignment = align(d_units, s_units, [i for i, cut in enumerate(cuts) if cut is not None])
-    report = _build_report(derivative, sources, d_parsed, d_units, s_units, alignment, cuts)
+    report = _build_report(derivative, sources, d_split, d_units, s_units, alignment, cuts)
     s_quotes = [list(extract_quotes(p.text, p)) for p in s_parsed]
     return _with_verdict(_with_quotes(report, d_parsed, s_parsed, s_quotes), s_quotes)
 
