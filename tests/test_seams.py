@@ -42,7 +42,7 @@ def test_a_copy_flattened_to_one_block_is_still_a_faithful_copy() -> None:
     first = report.sentences[0]
     assert first.status is SentenceStatus.INSERTED
     assert first.text.startswith("Ferry crossings halted after blaze")
-    assert report.sentences[1].text.startswith("The Nordsund ferry company")
+    assert report.sentences[1].text.startswith("OSLO, Dec 2: The Nordsund ferry company")
     assert report.sentences[1].status is SentenceStatus.COPIED
 
 

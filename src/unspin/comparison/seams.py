@@ -66,6 +66,11 @@ def _openings(parsed: Sequence[Parsed]) -> dict[tuple[str, ...], str]:
 
 # "San Francisco:", "LONDON (Reuters) -", "RAMALLAH, Dec 7 —": a place (and date) that opens.
 _DATELINE = re.compile(r"[A-Z][^\n:—–]{0,40}?(?:\s[-—–]|:)\s")
+# A dateline before the cut: a place in capitals (a date, an agency), then a dash or a colon.
+_DATELINE_TAIL = re.compile(
+    r"(?<![\w'’])[A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,4}"
+    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^()]{1,30}\))?\s*(?:[—–-]|:)\s*$"
+)
 # How a line ends that a sentence does not: a figure, a bracket, a dash, a dateline's colon.
 _LINE_END = re.compile(r"(?:\d|[)\]|—–]|\s-|(?:\d|\b[A-Z]{2,})\s*:)\s*$")
 
@@ -117,11 +122,19 @@ def split_at_shared_starts(parsed: Parsed, others: Sequence[Parsed]) -> Parsed:
             at = next(
                 (j for j in range(max(0, k - DATELINE_WORDS - 2), k) if words[j][0] == first), k
             )
-            cut = words[at][1]
-            head = text[cuts[-1] if cuts else s.start : cut]
+            run = words[at][1]
+            opened = cuts[-1] if cuts else s.start
+            # A dateline stays with its sentence: the seam is before it ("... Count : 36 |
+            # OSLO, Dec 2: The ferry ..."), and a sentence that only opens with one ("PORT
+            # CALLOWAY, Nov 3 — The harbour ...") has no seam.
+            dateline = _DATELINE_TAIL.search(text, opened, run)
+            cut = run if dateline is None else dateline.start()
+            head = text[opened:cut]
+            if not _WORD.search(head):
+                continue
             # A line's end is the seam's proof; in a run-on, the parse must not bind the
             # words either side (across a real seam the parser binds them too).
-            ends_line = _line_like(head)
+            ends_line = _line_like(text[opened:run])
             loose = run_on and len(_WORD.findall(head)) >= HEAD_WORDS and not _joined(parsed, cut)
             if (
                 text[cut].isupper()
