@@ -76,3 +76,14 @@ def test_a_page_printed_without_full_stops_lines_up_in_one_block() -> None:
     report = unspin.compare(Article(id="page", text=run_on), wire)
     assert len(report.sentences) >= 5
     assert report.verdict is Verdict.FAITHFUL_COPY
+
+
+def test_the_seam_is_where_the_other_sentence_opens_even_after_a_like_word() -> None:
+    # "the" three words before the seam is not where the wire's "The Nordsund ..." opens.
+    page = (
+        "Storm batters the coast Updated 08:00 The Nordsund ferry company suspended all winter "
+        "crossings on Monday after an engine fire forced one of its ships to return to port "
+        "with 300 passengers aboard."
+    )
+    parsed = split_at_shared_starts(parse(page), [parse(WIRE.text)])
+    assert [s.text for s in parsed.sentences][0] == "Storm batters the coast Updated 08:00"

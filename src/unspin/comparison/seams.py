@@ -47,15 +47,15 @@ def _words(text: str, start: int, end: int) -> list[tuple[str, int]]:
     ]
 
 
-def _openings(parsed: Sequence[Parsed]) -> dict[tuple[str, ...], str]:
-    """Runs of words that open a sentence of ``parsed`` (also after its dateline), with the
-    first word of that sentence."""
-    out: dict[tuple[str, ...], str] = {}
+def _openings(parsed: Sequence[Parsed]) -> dict[tuple[str, ...], str | None]:
+    """Runs of words that open a sentence of ``parsed``, each with None, or that follow its
+    dateline, each with the dateline's first word."""
+    out: dict[tuple[str, ...], str | None] = {}
     for p in parsed:
         for s in p.sentences:
             words = _words(p.text, s.start, s.end)
             keys = [w for w, _ in words]
-            out.setdefault(tuple(keys[:RUN_WORDS]), keys[0] if keys else "")
+            out.setdefault(tuple(keys[:RUN_WORDS]), None)
             dateline = _DATELINE.match(p.text, s.start, s.end)
             if dateline:
                 skip = sum(1 for _, at in words if at < dateline.end())
@@ -115,13 +115,13 @@ def split_at_shared_starts(parsed: Parsed, others: Sequence[Parsed]) -> Parsed:
         run_on = s.end - s.start > RUN_ON_CHARS
         cuts: list[int] = []
         for k in range(2, len(words) - RUN_WORDS + 1):
-            first = openings.get(tuple(w for w, _ in words[k : k + RUN_WORDS]))
-            if first is None:
+            key = tuple(w for w, _ in words[k : k + RUN_WORDS])
+            if key not in openings:
                 continue
             # Back to where the other sentence's dateline starts, when ours has it too.
-            at = next(
-                (j for j in range(max(0, k - DATELINE_WORDS - 2), k) if words[j][0] == first), k
-            )
+            first = openings[key]
+            back = range(k - 1, max(-1, k - DATELINE_WORDS - 3), -1) if first else ()
+            at = next((j for j in back if words[j][0] == first), k)
             run = words[at][1]
             opened = cuts[-1] if cuts else s.start
             # A dateline stays with its sentence: the seam is before it ("... Count : 36 |
