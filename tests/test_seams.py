@@ -86,4 +86,4 @@ def test_the_seam_is_where_the_other_sentence_opens_even_after_a_like_word() -> 
         "with 300 passengers aboard."
     )
     parsed = split_at_shared_starts(parse(page), [parse(WIRE.text)])
-    assert [s.text for s in parsed.sentences][0] == "Storm batters the coast Updated 08:00"
+    assert parsed.sentences[0].text == "Storm batters the coast Updated 08:00"
