@@ -64,6 +64,8 @@ def _openings(parsed: Sequence[Parsed]) -> dict[tuple[str, ...], str | None]:
     return out
 
 
+# Datelines read over whole sentences, so stricter than syndication's, which reads the few
+# words of a diff: a dash needs a space before it ("Vice-president" opens no dateline).
 # "San Francisco:", "LONDON (Reuters) -", "RAMALLAH, Dec 7 —": a place (and date) that opens.
 _DATELINE = re.compile(r"[A-Z][^\n:—–]{0,40}?(?:\s[-—–]|:)\s")
 # A dateline before the cut: a place in capitals (a date, an agency), then a dash or a colon.

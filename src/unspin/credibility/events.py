@@ -330,31 +330,11 @@ def _titles(verb: Token, path: Sequence[Token] = ()) -> frozenset[str]:
 
 
 # Modifiers that any event of a story can carry.
-_GENERIC = frozenset(
-    {
-        "new",
-        "first",
-        "second",
-        "third",
-        "last",
-        "next",
-        "final",
-        "further",
-        "other",
-        "more",
-        "key",
-        "major",
-        "big",
-        "high",
-        "top",
-        "previous",
-        "recent",
-        "special",
-        "annual",
-        "regular",
-        "emergency",
-    }
-)
+_GENERIC = frozenset((
+    "new", "first", "second", "third", "last", "next", "final", "further", "other", "more",
+    "key", "major", "big", "high", "top", "previous", "recent", "special", "annual", "regular",
+    "emergency",
+))  # fmt: skip
 
 
 # Prepositions that date an event by another one ("a day after their summit").
@@ -506,6 +486,7 @@ def _event_at(
     if days is None:
         return None
     names, actors, words = _participants(verb, range(tokens[0].i, tokens[-1].i + 1))
+    predicates = _predicates(verb, path)
     clause = _clause(verb)
     sent = verb.doc[clause[0].i : clause[-1].i + 1].text
     return Event(
@@ -515,9 +496,9 @@ def _event_at(
         sentence=sent,
         readings=days,
         tense=tense,
-        predicates=_predicates(verb, path),
+        predicates=predicates,
         titles=_titles(verb, path),
-        keys=_sentence_keys(verb) | _predicates(verb, path),
+        keys=_sentence_keys(verb) | predicates,
         names=names,
         actors=actors,
         words=words,
@@ -575,6 +556,7 @@ def past_events(report: Article, near: Sequence[Event], *, whole: bool = True) -
             if verb.pos_ != "VERB" or verb.tag_ != "VBD" or verb.lemma_ in _REPORTING:
                 continue
             names, actors, words = _participants(verb, range(0))
+            predicates = _predicates(verb)
             out.append(
                 Event(
                     start=base + verb.idx,
@@ -583,9 +565,9 @@ def past_events(report: Article, near: Sequence[Event], *, whole: bool = True) -
                     sentence=chunk,
                     readings=((report.published - dt.timedelta(days=3650), report.published),),
                     tense="past",
-                    predicates=_predicates(verb),
+                    predicates=predicates,
                     titles=_titles(verb),
-                    keys=_predicates(verb),
+                    keys=predicates,
                     names=names,
                     actors=actors,
                     words=words,
