@@ -137,7 +137,17 @@ def label_found(label: dict[str, Any], report: Any, text: str) -> bool:
         to, frm = _words(label.get("to")).strip(), _words(label.get("from")).strip()
         return any(
             c.kind.value in ("entity_swap", "synonym_swap")
-            and ((to and to in _words(c.to)) or (frm and frm in _words(c.from_)))
+            and (
+                (to and to in _words(c.to))
+                or (frm and frm in _words(c.from_))
+                # A label that spans a phrase or a whole sentence: a swap named inside it.
+                or (
+                    _words(c.to).strip()
+                    and _words(c.from_).strip()
+                    and _words(c.to) in f" {to} "
+                    and _words(c.from_) in f" {frm} "
+                )
+            )
             for c in changes
         )
     if kind in QUOTE_LABELS:
