@@ -13,8 +13,8 @@ import pytest
 import unspin
 from unspin.comparison.copying import is_copied, skeleton
 from unspin.comparison.narration import narration_words
-from unspin.comparison.syndication import is_claim
-from unspin.core.model import Article, ChangeKind, SentenceStatus, Verdict
+from unspin.comparison.syndication import is_claim, is_syndication_edit
+from unspin.core.model import Article, Change, ChangeKind, SentenceStatus, Verdict
 
 WIRE = Article(
     id="wire",
@@ -889,3 +889,49 @@ def test_furniture_between_paragraphs_neither_dilutes_a_spun_copy_nor_its_quote_
         report = unspin.compare(Article(id="page", text=text), WIRE)
         assert report.verdict is Verdict.SPUN_COPY
         assert report.changes_of(ChangeKind.QUOTE_ALTERED)
+
+
+def test_a_spinners_padding_word_does_not_hide_its_swaps() -> None:
+    # Spinners pad as they swap ("the particular war", "in order to"); the padding is
+    # rewording, the swapped words are still named and the sentence is spun.
+    source = Article(
+        id="wire",
+        text="Engineers from the regional council will examine the old cargo pier before "
+        "any ship is allowed to berth there again.",
+    )
+    padded = Article(
+        id="padded",
+        text="Engineers from the regional council will inspect the particular old cargo pier "
+        "before any ship is allowed to berth there again.",
+    )
+    report = unspin.compare(padded, source)
+    assert report.sentences[0].status is SentenceStatus.SPUN
+    swaps = {(c.from_, c.to) for c in report.changes if c.kind is ChangeKind.SYNONYM_SWAP}
+    assert ("examine", "inspect") in swaps
+    # Padding alone swaps nothing: the sentence is reworded, not spun.
+    only_padded = Article(
+        id="only-padded",
+        text="Engineers from the regional council will examine the particular old cargo pier "
+        "before any ship is allowed to berth there again.",
+    )
+    report = unspin.compare(only_padded, source)
+    assert report.sentences[0].status is SentenceStatus.REWORDED
+    assert not [c for c in report.changes if c.kind is ChangeKind.SYNONYM_SWAP]
+
+
+def test_the_wires_credit_cut_from_a_paragraphs_end_is_no_rewording() -> None:
+    # The parser reads '... process». — AFP' as the end of the quote's sentence or as a
+    # sentence of its own, depending on the marks and what follows; the word diff of the
+    # first reports the credit as cut, which rewords nothing.
+    text = 'She said the closure was "a pause for every ship."\n\nShips waited offshore.'
+    at = text.index("\n") - 1  # before the closing mark
+
+    def cut(words: str, where: int) -> Change:
+        return Change(kind=ChangeKind.REWORDED, text="", start=where, end=where, from_=words)
+
+    assert is_syndication_edit(cut("AFP", at), text, 0, len(text))
+    assert is_syndication_edit(cut("Reuters", at), text, 0, len(text))
+    # The same name cut inside the quote, words following, is someone's words altered.
+    assert not is_syndication_edit(cut("Reuters", text.index(" for every")), text, 0, len(text))
+    # Other words cut at the end are not a credit.
+    assert not is_syndication_edit(cut("the harbour master", at), text, 0, len(text))

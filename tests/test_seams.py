@@ -87,3 +87,21 @@ def test_the_seam_is_where_the_other_sentence_opens_even_after_a_like_word() -> 
     )
     parsed = split_at_shared_starts(parse(page), [parse(WIRE.text)])
     assert parsed.sentences[0].text == "Storm batters the coast Updated 08:00"
+
+
+def test_a_headline_without_a_line_end_is_cut_where_a_capitalised_function_word_opens() -> None:
+    # A headline in sentence case ends with a name, not a figure or a dash; the wire's
+    # sentence that follows opens with a word no sentence capitalises mid-way ("No one").
+    page = Article(
+        id="page",
+        text="Winter crossings halted at Nordsund No one was injured, and the crew put out the "
+        "fire within twenty minutes, the company said in a statement.",
+    )
+    report = unspin.compare(page, WIRE)
+    assert report.sentences[0].text == "Winter crossings halted at Nordsund"
+    assert report.sentences[1].text.startswith("No one was injured")
+    assert report.sentences[1].status is SentenceStatus.COPIED
+    # A name is capitalised anywhere: no proof of a seam.
+    other = parse("Ingrid Holm said she had asked the operator for a full report on the fire.")
+    parsed = parse("The fire was raised with minister Ingrid Holm said she had asked the operator.")
+    assert split_at_shared_starts(parsed, [other]) is parsed

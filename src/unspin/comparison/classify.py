@@ -502,7 +502,7 @@ def _statuses(
         source_text = _joined(src.text, s_units[block.source], block.source_sentences)
         if status is SentenceStatus.REWORDED:
             swaps = _thesaurus_swaps(sent.text, source_text, edits)
-            if swaps:
+            if swaps is not None and (swaps or kinds & SPIN_KINDS):
                 status = SentenceStatus.SPUN
                 respun.update(swaps)
         aligned.append(
@@ -522,26 +522,31 @@ def _statuses(
     return aligned, respun, appended
 
 
-def _thesaurus_swaps(text: str, source_text: str, found: Sequence[Change]) -> set[int]:
+def _thesaurus_swaps(text: str, source_text: str, found: Sequence[Change]) -> set[int] | None:
     """The reworded changes of a sentence that only swap words one for one, when the sentence
     keeps its source's skeleton word for word in place (see
     :func:`unspin.comparison.copying.skeleton`). ``found``: the sentence's changes that are
     not syndication edits.
 
     Spinners use thesauruses of their own ("street fighting" -> "avenue preventing"): such a
-    sentence is spun, not reworded, whatever WordNet says of the pairs. Empty when the
-    sentence changed in any other way.
+    sentence is spun, not reworded, whatever WordNet says of the pairs. None when the
+    sentence changed in any other way; empty when its only rewording is a word or two added
+    or cut.
     """
     reworded = [c for c in found if c.kind is ChangeKind.REWORDED]
     if not reworded or not skeleton(text, source_text).substitution_only:
-        return set()
+        return None
     swaps = set()
     for c in reworded:
         old, new = _WORD.findall(c.from_ or ""), _WORD.findall(c.to or "")
-        if not old or not new or max(len(old), len(new)) > SUBSTITUTION_MAX_BLOCK:
-            return set()
+        if max(len(old), len(new)) > SUBSTITUTION_MAX_BLOCK:
+            return None
+        if not old or not new:
+            # A word or two added or cut ("the particular war", "in order to"): the skeleton
+            # allows a few; spinners pad as they swap. Reworded, but it vetoes nothing.
+            continue
         if any(_names_a_thing(w) for w in (*old, *new)):
-            return set()  # another name or figure is another fact, not a thesaurus's swap
+            return None  # another name or figure is another fact, not a thesaurus's swap
         if len(old) == len(new) and all(map(wordnet().same_word, old, new)):
             continue  # "owns" -> "owned": grammar, not a thesaurus's swap
         swaps.add(id(c))

@@ -100,6 +100,21 @@ def _joined(parsed: Parsed, cut: int) -> bool:
     return before is not None and before.dep_ in _BOUND_DEPS and before.head.i >= token.i
 
 
+# Words of closed classes, capitalised only where a sentence (or a headline) starts.
+_CLOSED_CLASS = frozenset({"DET", "ADV", "ADP", "PRON", "SCONJ", "CCONJ", "AUX", "PART"})
+
+
+def _capital_opens(parsed: Parsed, cut: int) -> bool:
+    """The word at ``cut`` is a capitalised function word or adverb ("Instead", "The", "In"):
+    mid-sentence, only a lost break capitalises it ("... ready for Trump Instead, European
+    leaders ...")."""
+    span = parsed.doc.char_span(cut, cut + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span[0]
+    return token.pos_ in _CLOSED_CLASS and token.text[:1].isupper() and token.text != "I"
+
+
 def split_at_shared_starts(parsed: Parsed, others: Sequence[Parsed]) -> Parsed:
     """``parsed`` with each sentence split where one of ``others`` starts a sentence (see
     the module's doc); ``parsed`` itself when nothing is split."""
@@ -140,7 +155,7 @@ def split_at_shared_starts(parsed: Parsed, others: Sequence[Parsed]) -> Parsed:
             loose = run_on and len(_WORD.findall(head)) >= HEAD_WORDS and not _joined(parsed, cut)
             if (
                 text[cut].isupper()
-                and (ends_line or loose)
+                and (ends_line or loose or _capital_opens(parsed, cut))
                 and not _OPEN_END.search(head)
                 and not any(a < cut < b for a, b in quoted)
             ):

@@ -59,6 +59,22 @@ def _is_credit(change: Change) -> bool:
     return _credit_pattern().fullmatch(extra) is not None
 
 
+def _is_credit_cut(change: Change, text: str) -> bool:
+    """The wire's credit that closes the source's paragraph ("... process. — AFP"), cut
+    where the copy's paragraph ends. The parser reads such a credit as a sentence of its own
+    or as the end of the last one, depending on the marks before it; cut alone, it is a
+    dropped sentence, never rewording. (Whether the page credits the wire at all is a
+    credibility check.)"""
+    if change.kind is not ChangeKind.REWORDED or change.to or not change.from_:
+        return False
+    if change.start is None:
+        return False
+    rest_of_line = text[change.start : change.start + 200].split("\n", 1)[0]
+    if _WORD.search(rest_of_line):
+        return False
+    return _credit_pattern().fullmatch(change.from_) is not None
+
+
 _DL_PLACE = r"[\W_]*[A-Z][A-Za-z .'-]{1,40}?(?:,\s*[A-Z][\w. ]{1,30}?)?"
 _DL_DATE = r",\s*[A-Z][a-z]{2,8}\.? \d{1,2}"
 _DL_CREDIT = r"\s*\([^()]{1,40}\)?"  # the token diff may leave the closing bracket out
@@ -528,6 +544,7 @@ def is_syndication_edit(change: Change, text: str, sentence_start: int, text_end
     ``text_end``: where the text's last sentence ends (an excerpt may stop inside one)."""
     return (
         _is_credit(change)
+        or _is_credit_cut(change, text)
         or _is_spelling_variant(change)
         or _is_house_style(change)
         or _is_name_qualifier(change, text)
