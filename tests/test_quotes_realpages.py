@@ -7,7 +7,7 @@ import pytest
 
 from unspin import compare
 from unspin.comparison.quotes.names import same_speaker, speaker_name_words
-from unspin.core.model import Article, Change, ChangeKind, Report
+from unspin.core.model import Article, Change, ChangeKind, Report, SentenceStatus
 
 QUOTE_KINDS = {
     ChangeKind.QUOTE_MISATTRIBUTED,
@@ -596,3 +596,24 @@ def test_a_name_for_a_pronoun_that_may_be_that_person_is_no_misattribution() -> 
         page = wire.replace('not much," he said', f'not much," {name} said')
         report = run(page, wire)
         assert not any(c.kind is ChangeKind.QUOTE_MISATTRIBUTED for c in report.changes)
+
+
+def test_an_alias_swapped_inside_a_quote_in_a_new_frame_is_named() -> None:
+    # The statement carried into a frame of the page's own, so its sentence aligns with
+    # nothing; the alias the spinner put inside the marks is named all the same.
+    wire = (
+        "The harbour authority of Port Calloway halted all night shipping on Tuesday.\n\n"
+        "Harbour master Ines Calder said on Tuesday evening: \u201cThe port and Russia have "
+        "reached no agreement. The next round of talks will be held in June.\u201d"
+    )
+    page = (
+        "Night shipping was stopped at Port Calloway this week.\n\n"
+        "\u201cThe port and Russian Federation have reached no agreement\u201d, Ines Calder, "
+        "senior communications adviser for the harbour authority, told the Coastal Courier "
+        "on Wednesday evening."
+    )
+    report = run(page, wire)
+    at = page.index("Russian Federation")
+    swaps = [c for c in report.changes if c.kind is ChangeKind.ENTITY_SWAP]
+    assert [(c.from_, c.to, c.start) for c in swaps] == [("Russia", "Russian Federation", at)]
+    assert report.sentences[swaps[0].sentence].status is SentenceStatus.INSERTED

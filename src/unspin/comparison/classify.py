@@ -14,7 +14,7 @@ from unspin.comparison.copying import (
     is_copied,
     skeleton,
 )
-from unspin.comparison.diff import MEANINGFUL_STOP, diff_block
+from unspin.comparison.diff import MEANINGFUL_STOP, diff_block, quote_swaps
 from unspin.comparison.narration import has_quote_marks
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
 from unspin.comparison.quotes.compare import ALTERED_SWAP, MISATTRIBUTED_IN_PLACE, surname_in
@@ -101,7 +101,12 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     alignment = align(d_units, s_units, [i for i, cut in enumerate(cuts) if cut is not None])
     report = _build_report(derivative, sources, d_split, d_units, s_units, alignment, cuts)
     s_quotes = [list(extract_quotes(p.text, p)) for p in s_parsed]
-    return _with_verdict(_with_quotes(report, d_parsed, s_parsed, s_quotes), s_quotes)
+    report = _with_quotes(report, d_parsed, s_parsed, s_quotes)
+    swaps = quote_swaps(report, d_units, s_units)  # in quotes whose sentence aligns with none
+    if swaps:
+        changes = sorted([*report.changes, *swaps], key=_change_order)
+        report = dataclasses.replace(report, changes=tuple(changes))
+    return _with_verdict(report, s_quotes)
 
 
 def _unwrapped(article: Article) -> Article:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, replace
 
-from unspin.core.model import Change, ChangeKind
+from unspin.core.model import Change, ChangeKind, Report, SentenceStatus
 from unspin.nlp.lexicon.synonyms import SynonymMatch, synonym_match
-from unspin.nlp.units import Unit, UnitKind
+from unspin.nlp.units import SentenceUnits, Unit, UnitKind
 
 _NAMES = (UnitKind.ALIAS, UnitKind.PERSON, UnitKind.NAME)
 _TRIVIAL = (UnitKind.STOP, UnitKind.PUNCT)
@@ -127,6 +127,59 @@ def diff_block(
             for c in _replacement(d_sig, s_sig, d_words, s_words, make, at)
         )
     return _merge_rewordings(changes, d_text, s_text)
+
+
+_QUOTE_WORDS = (ChangeKind.QUOTE_ALTERED, ChangeKind.QUOTE_UNQUOTED, ChangeKind.QUOTE_MISATTRIBUTED)
+
+
+def quote_swaps(
+    report: Report, d_units: list[SentenceUnits], s_units: list[list[SentenceUnits]]
+) -> list[Change]:
+    """The swaps inside each changed quote of a sentence aligned with no source sentence
+    (see :func:`swaps_in_quote`)."""
+    unaligned = {s.index for s in report.sentences if s.status is SentenceStatus.INSERTED}
+    index = {src.id: i for i, src in enumerate(report.sources)}
+    return [
+        swap
+        for c in report.changes
+        if c.kind in _QUOTE_WORDS and c.sentence in unaligned and c.source_id in index
+        for swap in swaps_in_quote(
+            c,
+            d_units,
+            s_units[index[c.source_id]],
+            d_text=report.article.text,
+            s_text=report.sources[index[c.source_id]].text,
+        )
+    ]
+
+
+def swaps_in_quote(
+    quote: Change,
+    d_units: list[SentenceUnits],
+    s_units: list[SentenceUnits],
+    *,
+    d_text: str,
+    s_text: str,
+) -> list[Change]:
+    """The names and words swapped inside a quote change's words (``quote``: its span in the
+    derivative, ``source_start``/``source_end`` in the source), for a quote found away from
+    any sentence it was aligned with; a sentence aligned with its source has these from the
+    sentence's diff. The alias put inside the quotation marks ("war with Russian
+    Federation") is the spinner's, named as on an aligned sentence."""
+    if None in (quote.start, quote.end, quote.source_start, quote.source_end):
+        return []
+
+    def within(units: list[SentenceUnits], start: int, end: int) -> list[Unit]:
+        return [u for s in units for u in s.units if start <= u.start and u.end <= end]
+
+    d = within(d_units, quote.start, quote.end)  # type: ignore[arg-type]
+    s = within(s_units, quote.source_start, quote.source_end)  # type: ignore[arg-type]
+    found = diff_block(d, s, d_text=d_text, s_text=s_text, synonyms={}, source_id=quote.source_id)
+    return [
+        replace(c, sentence=quote.sentence, source_sentence=quote.source_sentence)
+        for c in found
+        if c.kind in (ChangeKind.ENTITY_SWAP, ChangeKind.SYNONYM_SWAP)
+    ]
 
 
 # Rewordings closer than this (in characters of the derivative) are one rewording: a
