@@ -173,3 +173,66 @@ def test_a_report_assessed_later_equals_the_one_assessed_by_compare(demo_pair): 
     bare = classify.compare(spun, wire)
     assert bare.findings == () and bare.score is None
     assert assess(bare) == app.compare(spun, wire)
+
+
+def test_another_version_of_the_wire_story_is_listed_beside_it(store):  # type: ignore[no-untyped-def]
+    wire = demo_article("wire.json")
+    # The story as first filed: its first four paragraphs and a line the update replaced.
+    first_filed = dataclasses.replace(
+        wire,
+        text="\n\n".join(wire.text.split("\n\n")[:4])
+        + "\n\nThe statement gave no details of how shipments would be inspected.",
+        url="https://wire.example.org/2026/11/04/russia-turkey-grain-corridor-first",
+        id=None,
+    )
+    with store.session() as session:
+        session.add(prepare_article(first_filed))
+    report = check(demo_article("spun.json"), store)
+    # One story, not a collage of its versions.
+    assert report.verdict is Verdict.SPUN_COPY
+    assert [s.url for s in report.sources] == [wire.url]
+    match = report.source_matches[0]
+    assert match.versions == (first_filed.url,)
+    assert match.copies == ()  # not the identical text
+    assert report_to_dict(report)["sources"][0]["versions"] == [first_filed.url]
+    # Another newsroom's report of the same event is not a version of it.
+    assert load_fixture_article("compare/independent_a.json").url not in match.versions
+
+
+def test_a_version_that_matches_no_sentence_best_is_still_listed(store):  # type: ignore[no-untyped-def]
+    wire = demo_article("wire.json")
+    # An earlier filing whose sentences the update retouched: every sentence the page takes
+    # matches the update better, but the earlier filing alone shows the copy as well.
+    paragraphs = wire.text.split("\n\n")[:3]
+    earlier = dataclasses.replace(
+        wire,
+        text="\n\n".join(paragraphs)
+        .replace("agreed on Wednesday", "agreed late on Wednesday")
+        .replace("said the deal would", "said that the deal would")
+        .replace("stressed that Moscow", "stressed Moscow"),
+        url="https://wire.example.org/2026/11/04/grain-corridor-earlier",
+        id=None,
+    )
+    with store.session() as session:
+        session.add(prepare_article(earlier))
+    report = check(demo_article("spun.json"), store)
+    assert report.verdict is Verdict.SPUN_COPY
+    assert [s.url for s in report.sources] == [wire.url]
+    assert report.source_matches[0].versions == (earlier.url,)
+
+
+def test_a_version_left_out_of_the_report_is_found_by_comparing_it_alone() -> None:
+    from unspin.comparison import classify
+    from unspin.comparison.versions import other_versions
+
+    wire = dataclasses.replace(demo_article("wire.json"), id="wire")
+    earlier = dataclasses.replace(
+        wire,
+        id="earlier",
+        url="https://wire.example.org/earlier",
+        text=wire.text.split("\n\n")[0].replace("agreed on Wednesday", "agreed late on Wednesday"),
+    )
+    independent = dataclasses.replace(load_fixture_article("compare/independent_a.json"), id="a")
+    page = demo_article("spun.json")
+    report = classify.compare(page, [wire])
+    assert other_versions(page, report, [independent, earlier]) == {"wire": ["earlier"]}

@@ -25,6 +25,7 @@ from typing import Any
 
 from unspin.comparison import classify
 from unspin.comparison.copying import is_copied
+from unspin.comparison.versions import other_versions, versions_among
 from unspin.core.model import Article, Report, SourceMatch
 from unspin.core.sites import same_site
 from unspin.credibility import assess, events
@@ -116,14 +117,23 @@ def check_candidates(article: Article, found: list[Candidate]) -> Report:
     # A candidate that leaves no copy evidence is another report of the same story.
     matches = {m.id: m for m in report.source_matches}
     kept = [s for s in sources if _made_from(article, s, matches.get(s.id or ""))]
+    # Versions of one story share its sentences: the one that explains more is the source.
+    version_of = versions_among(report, kept)
+    versions: dict[str, list[str]] = {}
+    for version, main in version_of.items():
+        versions.setdefault(main, []).append(version)
+    kept = [s for s in kept if s.id not in version_of]
     if len(kept) < len(sources):
         report = classify.compare(article, kept)
+        left_out = [s for s in sources if s not in kept and s.id not in version_of]
+        for main, more in other_versions(article, report, left_out).items():
+            versions.setdefault(main, []).extend(more)
     # The candidates that are not sources may be other reports of the same events.
     others = [dataclasses.replace(c.article, id=c.id) for c in found]
     related = events.related_reports(report, others)
     if related:
         report = dataclasses.replace(report, related=related)
-    return _with_copies(assess(report), {c.id: c.copies for c in found})
+    return _with_copies(assess(report), {c.id: c.copies for c in found}, versions)
 
 
 def _made_from(article: Article, source: Article, match: SourceMatch | None) -> bool:
@@ -141,10 +151,14 @@ def _made_from(article: Article, source: Article, match: SourceMatch | None) -> 
     return not own_site or match.coverage >= OWN_SITE_MIN_COVERAGE
 
 
-def _with_copies(report: Report, copies: dict[str, tuple[str, ...]]) -> Report:
-    """List, beside each source, the other indexed articles with its identical text."""
+def _with_copies(
+    report: Report, copies: dict[str, tuple[str, ...]], versions: dict[str, list[str]]
+) -> Report:
+    """List, beside each source, the other indexed articles with its identical text, and its
+    other versions that carry the copy too."""
     matches = tuple(
-        dataclasses.replace(m, copies=copies.get(m.id, ())) for m in report.source_matches
+        dataclasses.replace(m, copies=copies.get(m.id, ()), versions=tuple(versions.get(m.id, ())))
+        for m in report.source_matches
     )
     return dataclasses.replace(report, source_matches=matches)
 

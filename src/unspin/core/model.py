@@ -156,6 +156,9 @@ class SourceMatch:
     sentences: tuple[int, ...]  # derivative sentence indices it accounts for
     copies: tuple[str, ...] = ()  # other indexed articles with this identical text (ids/URLs)
     evidence: tuple[CopyEvidence, ...] = ()  # what shows the article was made from it
+    # Other indexed versions of the story (not identical: an update, a partner's edit) that
+    # carry the sentences showing the copy as well; this one explains more of the page.
+    versions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

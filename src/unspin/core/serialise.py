@@ -10,7 +10,8 @@ from typing import Any
 
 from unspin.core.model import Article, Change, Report, plain_dict
 
-SCHEMA_VERSION = "1.2"  # 1.1: sources[].copies; 1.2: sources[].evidence, syndication_edit
+# 1.1: sources[].copies; 1.2: sources[].evidence, syndication_edit; 1.3: sources[].versions
+SCHEMA_VERSION = "1.3"
 
 
 def article_info(article: Article) -> dict[str, Any]:
@@ -41,6 +42,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         info["sentences"] = list(match.sentences) if match else []
         info["copies"] = list(match.copies) if match else []
         info["evidence"] = [plain_dict(e) for e in match.evidence] if match else []
+        info["versions"] = list(match.versions) if match else []
         sources.append(info)
     return {
         "schema_version": SCHEMA_VERSION,

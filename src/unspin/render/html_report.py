@@ -216,6 +216,7 @@ def _sources_list(page: PageLayout) -> list[dict[str, Any]]:
                 "coverage": pct(match.coverage) if match else "",
                 "sentences": len(match.sentences) if match else 0,
                 "copies": list(match.copies) if match else [],
+                "versions": list(match.versions) if match else [],
                 "evidence": [f"sentence {e.sentence + 1}: {e.reason}" for e in match.evidence]
                 if match
                 else [],

@@ -88,6 +88,13 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
                 f" and {len(m.copies) - 3} more" if len(m.copies) > 3 else ""
             )
             head.append(f"\n  the same text also published as: {shown}", style="dim")
+        if m.versions:
+            shown = ", ".join(m.versions[:3]) + (
+                f" and {len(m.versions) - 3} more" if len(m.versions) > 3 else ""
+            )
+            head.append(
+                f"\n  other versions of this story carry the copy too: {shown}", style="dim"
+            )
     console.print(Panel(head, title="unspin", expand=True))
 
     by_sentence: dict[int, list[Change]] = {}
