@@ -33,7 +33,10 @@ well have reached a user (the words unchanged):
   curly marks as HTML entities ("&#8220;"), two spaces after a stop, no-break and zero-width
   spaces between words;
 - ``typed_marks``: apostrophes typed as the modifier letter (ʼ) and quotation marks as an old
-  wire's ``...'' pairs, read as a pasted file.
+  wire's ``...'' pairs, read as a pasted file;
+- ``source curly``, ``source straight``, ``source guillemets``, ``source british``, ``source
+  single_newlines``, ``source one_block``: the page as given, its *source* set that way (an
+  archive's copy of a wire story is typeset or flattened as much as the pages made from it).
 
 A pair holds when the verdict and every annotation's found / not found are what the page as
 given gets (labels matched as in ``realworld_eval.label_found``, which reads a line break or
@@ -197,6 +200,11 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "inline_furniture": inline_furniture,
     "one_block": one_block,
 }
+
+
+# The same forms on the source's side: an archive's copy of the wire story may be set in other
+# marks or flattened as much as the page is.
+SOURCE_VARIANTS = ("curly", "straight", "guillemets", "british", "single_newlines", "one_block")
 
 
 def html_page(page: dict[str, Any]) -> str:
@@ -401,7 +409,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     ce._init_worker()
     pairs = rw.load_pairs(args.data, args.split)
-    held = dict.fromkeys([*VARIANTS, "furniture", "html", "scraped", "typed_marks"], 0)
+    sourced = [f"source {name}" for name in SOURCE_VARIANTS]
+    held = dict.fromkeys([*VARIANTS, "furniture", "html", "scraped", "typed_marks", *sourced], 0)
     notes: list[str] = []
     verdicts: dict[str, str] = {}
     for pair in pairs:
@@ -413,6 +422,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         tries.append(("scraped", pasted, outcome(pair, scraped(text), pasted=True)))
         tries.append(("typed_marks", pasted, outcome(pair, typed_marks(text), pasted=True)))
         tries.append(("html", given, outcome(pair, served=True)))
+        source = pair["source"]["text"]
+        tries.extend(
+            (f"source {name}", given, outcome(pair, source_text=VARIANTS[name](source)))
+            for name in SOURCE_VARIANTS
+        )
         for name, before, got in tries:
             if got == before:
                 held[name] += 1
