@@ -617,3 +617,32 @@ def test_an_alias_swapped_inside_a_quote_in_a_new_frame_is_named() -> None:
     swaps = [c for c in report.changes if c.kind is ChangeKind.ENTITY_SWAP]
     assert [(c.from_, c.to, c.start) for c in swaps] == [("Russia", "Russian Federation", at)]
     assert report.sentences[swaps[0].sentence].status is SentenceStatus.INSERTED
+
+
+PIER_WIRE = (
+    "The harbour authority of Port Calloway halted all night shipping on Tuesday.\n\n"
+    "\u201cThe pier cannot be saved and will be demolished next month. Ships will use the "
+    "southern berths until a new pier is built,\u201d harbour master Ines Calder told reporters."
+)
+
+
+def _pier_page(sentence: str) -> str:
+    return (
+        "Night shipping was halted at Port Calloway after a storm damaged the cargo pier.\n\n"
+        f"{sentence}\n\nShops along the quay stayed open late for the clean-up crews."
+    )
+
+
+def test_a_quote_spun_and_printed_as_narration_is_unquoted() -> None:
+    # A spinner's thesaurus swapped two of the quoted words, and the marks were dropped.
+    spun = "The pier cannot be rescued and will be torn down next month."
+    report = run(_pier_page(spun), PIER_WIRE)
+    found = covering(report, _pier_page(spun), spun)
+    assert [c.kind for c in found] == [ChangeKind.QUOTE_UNQUOTED]
+    assert found[0].source_speaker == "Ines Calder"
+
+
+def test_the_same_facts_in_a_reporters_own_words_are_no_unquoted_quote() -> None:
+    own = "Officials expect to knock the damaged pier down within weeks, a port spokesman said."
+    report = run(_pier_page(own), PIER_WIRE)
+    assert covering(report, _pier_page(own), own) == []

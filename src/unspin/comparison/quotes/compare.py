@@ -404,9 +404,11 @@ def compare_quotes(
     for si in unmatched:
         s = s_segs[si]
         found = d_search.find(s.text)
-        if found is None:
+        # The quote's words spun as well as unquoted: a spinner swapped some of them.
+        region = found[1:] if found is not None else d_search.find_swapped(s.text)
+        if region is None:
             continue
-        _score, r_start, r_end = found
+        r_start, r_end = region
         if d_mask.share(r_start, r_end) > 0.3 or opened_by_mark(derivative_text, r_start):
             continue  # it is quoted there (our matching missed it): not unquoted
         placed.append((r_start, r_end))

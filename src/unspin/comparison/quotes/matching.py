@@ -47,6 +47,9 @@ MATCH_OVERLAP = 0.5  # share of the shorter side's content words found in the ot
 FOUND_SCORE = 88.0  # partial-ratio score for quote words to be "found" in running text
 UNQUOTED_SCORE = 92.0  # a narration sentence "inside" a source quote: near-verbatim only
 SYNONYM_MIN_CONTENT = 4  # content words of a quote sentence matched anywhere in a longer one
+SWAPPED_MIN_WORDS = 6  # words of a source quote kept in place in a spun, unquoted sentence
+SWAPPED_MIN_KEPT = 0.6  # of the quote's words
+SWAPPED_MAX_BLOCK = 2  # words replaced together ("saved" -> "rescued", "demolished" -> "torn down")
 SHORT_SEGMENT_WORDS = 8  # a quote sentence this short is matched by its words, not characters
 MIN_ATTRIBUTED_WORDS = 4  # a shorter phrase ("rocket man") is quoted by everyone: whose is moot
 _MAX_DF = 60  # words in more units than this are too common to retrieve by
@@ -208,6 +211,41 @@ class TextSearch:
                     best = (score, s, e)
                     break
         return best
+
+    def find_swapped(self, passage: str) -> tuple[int, int] | None:
+        """The sentence of the text that holds ``passage`` with words swapped one for one, as
+        a spinner leaves a sentence: the passage's words in place (``SWAPPED_MIN_KEPT`` of
+        them, at least ``SWAPPED_MIN_WORDS``), the others replaced in blocks of at most
+        ``SWAPPED_MAX_BLOCK`` words, no word added or cut inside it. (The text may add words
+        before and after it.) Its (start, end), or None."""
+        words = [w.lower() for w in WORD_RE.findall(passage)]
+        if len(words) < SWAPPED_MIN_WORDS:
+            return None
+        for ui in self.index.candidates(content_words(passage), k=4):
+            start, end = self.units[ui]
+            unit = [w.lower() for w in WORD_RE.findall(self.text[start:end])]
+            if _swapped_only(words, unit):
+                return start, end
+        return None
+
+
+def _swapped_only(passage: list[str], unit: list[str]) -> bool:
+    ops = difflib.SequenceMatcher(None, passage, unit, autojunk=False).get_opcodes()
+    # Words the unit adds around the passage are its own frame ("Officials believe ...").
+    while ops and ops[0][0] == "insert":
+        ops.pop(0)
+    while ops and ops[-1][0] == "insert":
+        ops.pop()
+    kept = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
+    middle = [op for op in ops if op[0] != "equal"]
+    return (
+        kept >= SWAPPED_MIN_WORDS
+        and kept >= SWAPPED_MIN_KEPT * len(passage)
+        and all(
+            tag == "replace" and max(i2 - i1, j2 - j1) <= SWAPPED_MAX_BLOCK
+            for tag, i1, i2, j1, j2 in middle
+        )
+    )
 
 
 def _word_edges(text: str, start: int, end: int) -> tuple[int, int]:
