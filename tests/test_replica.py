@@ -7,11 +7,13 @@ swapped by a spinner ("Russia" -> "Russian Federation", "U.S." -> "USA", "Americ
 United States"), one leader's quoted words printed without marks after another leader's quote
 (the headline rests on them), a "today" kept from the day before, scraped furniture, and a
 byline that credits no one. Indexed with an independent report of the same summit and
-unrelated stories, ``unspin check`` on the saved HTML page must show every row.
+unrelated stories, ``unspin check`` on the saved page (HTML, or text as the specimen is kept)
+must show every row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,15 +30,17 @@ SOURCES = ("wire_meeting", "wire_arrival", "broadcast_summit", "wire_analysis")
 MOVED = "Our cooperation can isolate the United States and bring calm to the region."
 
 
-@pytest.fixture(scope="module")
-def report() -> Report:
+@pytest.fixture(scope="module", params=["farm_page.html", "farm_page.txt"])
+def report(request: pytest.FixtureRequest) -> Iterator[Report]:
+    # The page as a browser saves it, and as the specimen is kept: pasted text with its
+    # headline, byline and date lines on top and the furniture at the end.
     store = open_store(None)
     with store.session() as session:
         for name in (*SOURCES, "independent_report"):
             session.add(prepare_article(load_fixture_article(f"replica/{name}.json")))
         for other in (demo_article("wire.json"), load_fixture_article("trace/bakery.json")):
             session.add(prepare_article(other))
-    yield check(load_article(str(REPLICA / "farm_page.html")), store)
+    yield check(load_article(str(REPLICA / request.param)), store)
     store.close()
 
 
