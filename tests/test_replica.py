@@ -13,6 +13,7 @@ must show every row.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -109,3 +110,23 @@ def test_the_cli_shows_it_from_the_saved_page(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "collage" in result.output.lower()
     assert "Russian Federation" in result.output
+
+
+@pytest.mark.parametrize("variant", ["moved words spun", "one block"])
+def test_the_moved_quote_is_found_when_spun_or_flattened(variant: str) -> None:
+    store = open_store(None)
+    with store.session() as session:
+        for name in (*SOURCES, "independent_report"):
+            session.add(prepare_article(load_fixture_article(f"replica/{name}.json")))
+    page = load_article(str(REPLICA / "farm_page.txt"))
+    text = page.text
+    if variant == "moved words spun":
+        text = text.replace("cooperation can isolate", "collaboration can isolate")
+        text = text.replace("calm to the region.", "calm to the area.")
+    else:
+        text = " ".join(p.strip() for p in text.split("\n\n"))
+    report = check(dataclasses.replace(page, text=text), store)
+    store.close()
+    assert report.verdict is Verdict.COLLAGE
+    moved = [c for c in report.changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+    assert [(c.speaker, c.source_speaker) for c in moved] == [("Arlen Voss", "Ilya Markov")]
