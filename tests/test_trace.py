@@ -236,3 +236,22 @@ def test_a_version_left_out_of_the_report_is_found_by_comparing_it_alone() -> No
     page = demo_article("spun.json")
     report = classify.compare(page, [wire])
     assert other_versions(page, report, [independent, earlier]) == {"wire": ["earlier"]}
+
+
+def test_a_tracked_version_of_the_source_still_alerts(store):  # type: ignore[no-untyped-def]
+    from unspin.watch.alerts import Tracks, alerts_for
+
+    wire = demo_article("wire.json")
+    first_filed = dataclasses.replace(
+        wire,
+        text="\n\n".join(wire.text.split("\n\n")[:4]),
+        url="https://first-filings.example/grain-corridor",
+        id=None,
+    )
+    with store.session() as session:
+        session.add(prepare_article(first_filed))
+    copier = demo_article("spun.json")
+    report = check(copier, store)
+    assert report.source_matches[0].versions == (first_filed.url,)
+    alerts = alerts_for(report, copier, Tracks(["first-filings.example"]), report_id="r1")
+    assert len(alerts) == 1

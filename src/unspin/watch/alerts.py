@@ -94,7 +94,8 @@ def alerts_for(
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     out = []
     for match in report.source_matches:
-        for url in (match.url, *match.copies):
+        # The tracked story may be the version shown, an identical copy or another version.
+        for url in (match.url, *match.copies, *match.versions):
             track = tracks.match(url)
             if track is None or track == own or url == copier.url:
                 continue

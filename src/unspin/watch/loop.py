@@ -508,8 +508,11 @@ class Watcher:
         if not any(self.tracks.match(u) for c in found for u in (c.url, *c.copies)):
             return 0
         report = check_candidates(article, found)
-        tracked = [m for m in report.source_matches
-                   if any(self.tracks.match(u) for u in (m.url, *m.copies))]  # fmt: skip
+        tracked = [
+            m
+            for m in report.source_matches
+            if any(self.tracks.match(u) for u in (m.url, *m.copies, *m.versions))
+        ]
         if not tracked:
             return 0
         report_id = self.store.save_report(dumps(report_document(report)))
