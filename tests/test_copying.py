@@ -935,3 +935,19 @@ def test_the_wires_credit_cut_from_a_paragraphs_end_is_no_rewording() -> None:
     assert not is_syndication_edit(cut("Reuters", text.index(" for every")), text, 0, len(text))
     # Other words cut at the end are not a credit.
     assert not is_syndication_edit(cut("the harbour master", at), text, 0, len(text))
+
+
+def test_words_added_at_a_sentences_edge_are_no_spinners_padding() -> None:
+    # The skeleton ignores words added at either end (a dateline glued to a name, a frame);
+    # they are not the padding a spinner puts inside a sentence: beside a swap, the sentence
+    # stays reworded.
+    wire = Article(
+        id="wire",
+        text="The harbour authority halted all night shipping on "
+        "Tuesday after a section of the old cargo pier collapsed into the water.",
+    )
+    framed = Article(id="copy", text="Chaos again as the harbour authority stopped all night "
+                     "shipping on Tuesday after a section of the old cargo pier collapsed into "
+                     "the water.")  # fmt: skip
+    report = unspin.compare(framed, wire)
+    assert report.sentences[0].status is SentenceStatus.REWORDED

@@ -9,10 +9,8 @@ from collections.abc import Sequence
 
 from unspin.comparison.align import Alignment, align
 from unspin.comparison.copying import (
-    SUBSTITUTION_MAX_BLOCK,
     copy_evidence,
     is_copied,
-    skeleton,
 )
 from unspin.comparison.diff import MEANINGFUL_STOP, diff_block, quote_swaps
 from unspin.comparison.narration import has_quote_marks
@@ -25,6 +23,7 @@ from unspin.comparison.syndication import (
     is_initials_swap,
     is_syndication_edit,
 )
+from unspin.comparison.thesaurus import thesaurus_swaps
 from unspin.core.model import (
     AlignedSentence,
     Article,
@@ -47,8 +46,6 @@ from unspin.core.truncation import (
     source_breaks,
 )
 from unspin.core.vocabulary import SPIN_KINDS
-from unspin.index.tokens import is_common
-from unspin.nlp.lexicon.synonyms import wordnet
 from unspin.nlp.parse import Parsed, parse
 from unspin.nlp.units import SentenceUnits, person_surnames, sentence_units
 
@@ -506,7 +503,7 @@ def _statuses(
             status = SentenceStatus.REWORDED
         source_text = _joined(src.text, s_units[block.source], block.source_sentences)
         if status is SentenceStatus.REWORDED:
-            swaps = _thesaurus_swaps(sent.text, source_text, edits)
+            swaps = thesaurus_swaps(sent.text, source_text, edits, sent.start)
             if swaps is not None and (swaps or kinds & SPIN_KINDS):
                 status = SentenceStatus.SPUN
                 respun.update(swaps)
@@ -525,42 +522,6 @@ def _statuses(
             )
         )
     return aligned, respun, appended
-
-
-def _thesaurus_swaps(text: str, source_text: str, found: Sequence[Change]) -> set[int] | None:
-    """The reworded changes of a sentence that only swap words one for one, when the sentence
-    keeps its source's skeleton word for word in place (see
-    :func:`unspin.comparison.copying.skeleton`). ``found``: the sentence's changes that are
-    not syndication edits.
-
-    Spinners use thesauruses of their own ("street fighting" -> "avenue preventing"): such a
-    sentence is spun, not reworded, whatever WordNet says of the pairs. None when the
-    sentence changed in any other way; empty when its only rewording is a word or two added
-    or cut.
-    """
-    reworded = [c for c in found if c.kind is ChangeKind.REWORDED]
-    if not reworded or not skeleton(text, source_text).substitution_only:
-        return None
-    swaps = set()
-    for c in reworded:
-        old, new = _WORD.findall(c.from_ or ""), _WORD.findall(c.to or "")
-        if max(len(old), len(new)) > SUBSTITUTION_MAX_BLOCK:
-            return None
-        if not old or not new:
-            # A word or two added or cut ("the particular war", "in order to"): the skeleton
-            # allows a few; spinners pad as they swap. Reworded, but it vetoes nothing.
-            continue
-        if any(_names_a_thing(w) for w in (*old, *new)):
-            return None  # another name or figure is another fact, not a thesaurus's swap
-        if len(old) == len(new) and all(map(wordnet().same_word, old, new)):
-            continue  # "owns" -> "owned": grammar, not a thesaurus's swap
-        swaps.add(id(c))
-    return swaps
-
-
-def _names_a_thing(word: str) -> bool:
-    """A figure, or a capitalised word that is not a common word (a name)."""
-    return word[0].isdigit() or (word[0].isupper() and not is_common(word.lower()))
 
 
 def _copied_in_context(sentences: Sequence[AlignedSentence]) -> set[int]:
