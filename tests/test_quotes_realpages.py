@@ -646,3 +646,13 @@ def test_the_same_facts_in_a_reporters_own_words_are_no_unquoted_quote() -> None
     own = "Officials expect to knock the damaged pier down within weeks, a port spokesman said."
     report = run(_pier_page(own), PIER_WIRE)
     assert covering(report, _pier_page(own), own) == []
+
+
+def test_a_short_quote_that_a_narration_sentence_echoes_is_no_unquoted_quote() -> None:
+    # Seven words, one of them other: the reporter's own sentence echoes a short quote of the
+    # story; too few words in place to say the quote was spun into narration.
+    narration = "Mayor Ada Brook is in firm control of the council, officials said."
+    wire = f"{narration}\n\n\u201cMayor Ada Brook is in total control,\u201d one official said."
+    page = f"{narration}\n\nRepairs begin next week."
+    report = run(page, wire)
+    assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_UNQUOTED]
