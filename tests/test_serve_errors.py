@@ -63,6 +63,8 @@ def _error(answer: httpx.Response, status: int, code: str, *fragments: str) -> N
         (b"[1, 2]", "application/json", 422, "E422", "invalid request"),
         (b'{"text": 7}', "application/json", 422, "E422", "text: Input should be a valid string"),
         (b'{"published": "last week", "text": "x"}', "application/json", 422, "E422", "published:"),
+        # a number is no date here (pydantic alone would read it as a Unix time)
+        (b'{"published": 1730000000, "text": "x"}', "application/json", 422, "E422", "YYYY-MM-DD"),
         (b"{}", "application/json", 422, "E422", 'give the article as "text", "html" or "url"'),
     ],
 )  # fmt: skip

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_URL_CHARS = 2048
@@ -43,6 +43,14 @@ class ArticleInput(BaseModel):
     id: str | None = Field(
         default=None, max_length=200, description="Your id for the article (the index key)."
     )
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: Any) -> Any:
+        # pydantic reads a number as a Unix time; the spec (and a user) means "YYYY-MM-DD".
+        if value is None or isinstance(value, str | dt.date):
+            return value
+        raise ValueError('"published" must be a date written as YYYY-MM-DD')
 
     @model_validator(mode="after")
     def _one_content(self) -> ArticleInput:
