@@ -175,18 +175,23 @@ def test_a_report_assessed_later_equals_the_one_assessed_by_compare(demo_pair): 
     assert assess(bare) == app.compare(spun, wire)
 
 
+def _index_version(store, text: str, url: str) -> Article:  # type: ignore[no-untyped-def]
+    """Another filing of the demo wire story (``text``, at ``url``), indexed in ``store``."""
+    version = dataclasses.replace(demo_article("wire.json"), text=text, url=url, id=None)
+    with store.session() as session:
+        session.add(prepare_article(version))
+    return version
+
+
 def test_another_version_of_the_wire_story_is_listed_beside_it(store):  # type: ignore[no-untyped-def]
     wire = demo_article("wire.json")
     # The story as first filed: its first four paragraphs and a line the update replaced.
-    first_filed = dataclasses.replace(
-        wire,
-        text="\n\n".join(wire.text.split("\n\n")[:4])
+    first_filed = _index_version(
+        store,
+        "\n\n".join(wire.text.split("\n\n")[:4])
         + "\n\nThe statement gave no details of how shipments would be inspected.",
-        url="https://wire.example.org/2026/11/04/russia-turkey-grain-corridor-first",
-        id=None,
+        "https://wire.example.org/2026/11/04/russia-turkey-grain-corridor-first",
     )
-    with store.session() as session:
-        session.add(prepare_article(first_filed))
     report = check(demo_article("spun.json"), store)
     # One story, not a collage of its versions.
     assert report.verdict is Verdict.SPUN_COPY
@@ -204,17 +209,14 @@ def test_a_version_that_matches_no_sentence_best_is_still_listed(store):  # type
     # An earlier filing whose sentences the update retouched: every sentence the page takes
     # matches the update better, but the earlier filing alone shows the copy as well.
     paragraphs = wire.text.split("\n\n")[:3]
-    earlier = dataclasses.replace(
-        wire,
-        text="\n\n".join(paragraphs)
+    earlier = _index_version(
+        store,
+        "\n\n".join(paragraphs)
         .replace("agreed on Wednesday", "agreed late on Wednesday")
         .replace("said the deal would", "said that the deal would")
         .replace("stressed that Moscow", "stressed Moscow"),
-        url="https://wire.example.org/2026/11/04/grain-corridor-earlier",
-        id=None,
+        "https://wire.example.org/2026/11/04/grain-corridor-earlier",
     )
-    with store.session() as session:
-        session.add(prepare_article(earlier))
     report = check(demo_article("spun.json"), store)
     assert report.verdict is Verdict.SPUN_COPY
     assert [s.url for s in report.sources] == [wire.url]
@@ -242,14 +244,11 @@ def test_a_tracked_version_of_the_source_still_alerts(store):  # type: ignore[no
     from unspin.watch.alerts import Tracks, alerts_for
 
     wire = demo_article("wire.json")
-    first_filed = dataclasses.replace(
-        wire,
-        text="\n\n".join(wire.text.split("\n\n")[:4]),
-        url="https://first-filings.example/grain-corridor",
-        id=None,
+    first_filed = _index_version(
+        store,
+        "\n\n".join(wire.text.split("\n\n")[:4]),
+        "https://first-filings.example/grain-corridor",
     )
-    with store.session() as session:
-        session.add(prepare_article(first_filed))
     copier = demo_article("spun.json")
     report = check(copier, store)
     assert report.source_matches[0].versions == (first_filed.url,)

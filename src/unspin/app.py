@@ -125,7 +125,8 @@ def check_candidates(article: Article, found: list[Candidate]) -> Report:
     kept = [s for s in kept if s.id not in version_of]
     if len(kept) < len(sources):
         report = classify.compare(article, kept)
-        left_out = [s for s in sources if s not in kept and s.id not in version_of]
+        kept_ids = {s.id for s in kept}
+        left_out = [s for s in sources if s.id not in kept_ids and s.id not in version_of]
         for main, more in other_versions(article, report, left_out).items():
             versions.setdefault(main, []).extend(more)
     # The candidates that are not sources may be other reports of the same events.

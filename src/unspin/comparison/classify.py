@@ -37,7 +37,7 @@ from unspin.core.model import (
     Summary,
     Verdict,
 )
-from unspin.core.text import unwrapped
+from unspin.core.text import padded_words, unwrapped
 from unspin.core.truncation import (
     beyond_cut,
     cut_at,
@@ -306,12 +306,12 @@ def _build_report(
 
     # A sentence found word for word in a source is copied, whatever the sentence splitter
     # made of the text around it (parsers split the same words differently in two texts).
-    source_words = [_words(s.text) for s in sources]
-    article_words = _words(derivative.text)
+    source_words = [padded_words(s.text) for s in sources]
+    article_words = padded_words(derivative.text)
     verbatim = {
         s.index
         for s in d_sentences
-        if len(w := _words(s.text)) > 12 and any(_verbatim_in(w, sw) for sw in source_words)
+        if len(w := padded_words(s.text)) > 12 and any(_verbatim_in(w, sw) for sw in source_words)
     }
     changes: list[Change] = []
     per_sentence: dict[int, list[Change]] = {i: [] for i in range(len(d_sentences))}
@@ -544,11 +544,6 @@ def _copied_in_context(sentences: Sequence[AlignedSentence]) -> set[int]:
     return out
 
 
-def _words(text: str) -> str:
-    """Lowercase words separated by single spaces, padded so matches fall on word edges."""
-    return " " + " ".join(_WORD.findall(text.lower())) + " "
-
-
 def _verbatim_in(words: str, source_words: str) -> bool:
     """``words`` (see ``_words``) occur in the source, not right after a negation the copy
     cut off ("One was hurt" from "No one was hurt")."""
@@ -567,12 +562,12 @@ def _still_there(dropped: str | None, sentence: str, article_words: str) -> bool
     neighbour), a shorter one in its own sentence (moved within it). Both come from aligning
     differently cut texts, not from an edit.
     """
-    words = _words(dropped or "")
+    words = padded_words(dropped or "")
     if not words.strip():
         return False
     if len(words.split()) >= 3:
         return words in article_words
-    return words in _words(sentence)
+    return words in padded_words(sentence)
 
 
 def _joined(text: str, sentences: list[SentenceUnits], indices: Sequence[int]) -> str:

@@ -11,7 +11,6 @@ them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
@@ -19,16 +18,12 @@ from rapidfuzz import fuzz
 from unspin.comparison import classify
 from unspin.core.model import Article, Report, is_copied
 from unspin.core.sites import same_site
+from unspin.core.text import padded_words
 
 __all__ = ["VERSION_CHECKS", "other_versions", "versions_among"]
 
 VERSION_CHECKS = 2  # sources left out of a copy's report, compared alone as other versions
 SAME_LINE = 90  # rapidfuzz partial ratio: a line of one version in the other's text
-_WORD = re.compile(r"[^\W_]+")
-
-
-def _words(text: str) -> str:
-    return " " + " ".join(_WORD.findall(text.lower())) + " "
 
 
 def versions_among(report: Report, kept: Sequence[Article]) -> dict[str, str]:
@@ -41,8 +36,8 @@ def versions_among(report: Report, kept: Sequence[Article]) -> dict[str, str]:
     taken: dict[str, list[str]] = {}
     for s in report.sentences:
         if s.source_id is not None and s.source_text:
-            taken.setdefault(s.source_id, []).append(_words(s.source_text))
-    texts = {s.id: _words(s.text) for s in kept}
+            taken.setdefault(s.source_id, []).append(padded_words(s.source_text))
+    texts = {s.id: padded_words(s.text) for s in kept}
     order = sorted(kept, key=lambda s: coverage.get(s.id or "", 0.0), reverse=True)
     out: dict[str, str] = {}
     for version in reversed(order):

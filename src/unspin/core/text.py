@@ -30,6 +30,15 @@ _SPACE_LIKE = str.maketrans(
 )
 
 
+_WORD_CHARS = re.compile(r"[^\W_]+")
+
+
+def padded_words(text: str) -> str:
+    """Lowercase words separated by single spaces, padded so matches fall on word edges
+    (``" a b " in padded_words(...)`` finds the words "a b", never a part of a word)."""
+    return " " + " ".join(_WORD_CHARS.findall(text.lower())) + " "
+
+
 def plain_spaces(text: str) -> str:
     """``text`` with every space-like character a plain space (same length, same offsets)."""
     return text.translate(_SPACE_LIKE)
