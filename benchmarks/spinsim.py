@@ -29,6 +29,9 @@ Edits, with the rate that drives each (every rate is a probability in [0, 1]):
 ``synonym_rate``          per eligible content word: replace it by a WordNet synonym from
                           the word's first (most frequent) synset of the same part of speech,
                           inflected like the original                -> ``synonym_swap``
+                          (``crude_synonyms=True``: from any of its four most frequent
+                          synsets, phrases included, as cheap spinners do: "cell" ->
+                          "cadre", "seeking" -> "looking for")
 ``number_change_rate``    per number: a different figure, same format  -> ``number_changed``
 ``date_change_rate``      per date expression ("March 3", "3 March", "March 1987", weekday
                           names): a different day/year/weekday          -> ``date_changed``
@@ -894,7 +897,9 @@ def _match_case(new: str, old: str) -> str:
     return new
 
 
-def _synonym_for(tok: Token, res: SpinResources, rng: random.Random) -> str | None:
+def _synonym_for(
+    tok: Token, res: SpinResources, rng: random.Random, crude: bool = False
+) -> str | None:
     wn_pos = _WN_POS.get(tok.tag_)
     if wn_pos is None or tok.pos_ != _SPACY_POS[wn_pos]:
         return None
@@ -905,6 +910,8 @@ def _synonym_for(tok: Token, res: SpinResources, rng: random.Random) -> str | No
     synsets = w.synsets(lemma, pos=wn_pos)
     if not synsets:
         return None
+    if crude:
+        return _crude_synonym_for(tok, lemma, synsets[:CRUDE_SENSES], res, rng)
     synset = synsets[0]
     names = [lem.name() for lem in synset.lemmas()]
     if lemma not in names:
@@ -938,6 +945,34 @@ def _synonym_for(tok: Token, res: SpinResources, rng: random.Random) -> str | No
     return _match_case(rng.choice(candidates), tok.text)
 
 
+CRUDE_SENSES = 4  # a cheap spinner's thesaurus: any of a word's most frequent senses
+
+
+def _crude_synonym_for(
+    tok: Token, lemma: str, synsets: Sequence[Any], res: SpinResources, rng: random.Random
+) -> str | None:
+    """A cheap spinner's pick: any lemma of any of the word's frequent senses, a phrase
+    included, whatever it means in context (no check that the sense is the one meant)."""
+    candidates = []
+    for synset in synsets:
+        for lem in synset.lemmas():
+            words = lem.name().split("_")
+            name = " ".join(words)
+            if name == lemma or not all(w.isalpha() and w.islower() for w in words):
+                continue
+            if name[:4] == lemma[:4]:
+                continue
+            # A noun phrase inflects its last word ("public lectures"), a verb its first
+            # ("conked out").
+            at = len(words) - 1 if tok.tag_.startswith("NN") else 0
+            form = _inflect(words[at], tok.tag_, res.irregular)
+            if form is not None:
+                candidates.append(" ".join([*words[:at], form, *words[at + 1 :]]))
+    if not candidates:
+        return None
+    return _match_case(rng.choice(sorted(set(candidates))), tok.text)
+
+
 def _synonym_candidates(
     doc: Doc,
     a: int,
@@ -946,6 +981,7 @@ def _synonym_candidates(
     rate: float,
     res: SpinResources,
     rng: random.Random,
+    crude: bool = False,
 ) -> None:
     if rate <= 0:
         return
@@ -967,7 +1003,7 @@ def _synonym_candidates(
             continue
         if rng.random() >= rate:
             continue
-        new = _synonym_for(tok, res, rng)
+        new = _synonym_for(tok, res, rng, crude)
         if new is None or new == tok.text:
             continue
         plan.add(_Rep(s, e, new, EditKind.SYNONYM_SWAP))
@@ -1156,6 +1192,7 @@ def spin(
     number_change_rate: float = 0.0,
     date_change_rate: float = 0.0,
     drop_quote_marks_rate: float = 0.0,
+    crude_synonyms: bool = False,
     resources: SpinResources | None = None,
 ) -> SpunArticle:
     """Make a spun derivative of ``article`` with known ground truth (see the module docstring).
@@ -1298,7 +1335,7 @@ def spin(
                 for rep in _number_candidates(text, doc, sa, sb, dates, rng):
                     if plan.free(rep.start, rep.end) and rng.random() < number_change_rate:
                         plan.add(rep)
-            _synonym_candidates(doc, sa, sb, plan, synonym_rate, res, rng)
+            _synonym_candidates(doc, sa, sb, plan, synonym_rate, res, rng, crude_synonyms)
             if drop_quote_marks_rate > 0 and kind == "plain":
                 for qs, qe in quote_pairs:
                     if not (sa <= qs and qe <= sb) or _words(text[qs + 1 : qe - 1]) < 3:

@@ -951,3 +951,78 @@ def test_words_added_at_a_sentences_edge_are_no_spinners_padding() -> None:
                      "the water.")  # fmt: skip
     report = unspin.compare(framed, wire)
     assert report.sentences[0].status is SentenceStatus.REWORDED
+
+
+def test_a_sentence_reworded_around_thesaurus_swaps_is_copy_evidence() -> None:
+    # A spinner that also rephrases: the wire's lead reworded here and there ("Port
+    # Calloway's harbour authority", "its cargo pier"), with four of its words swapped for
+    # synonyms. One such sentence among the page's own is enough to trace the copy.
+    def page(lead: str) -> Article:
+        return Article(
+            id="page",
+            text="Residents of the coastal town gathered along the promenade to watch the "
+            f"clean-up.\n\n{lead}\n\nLocal shops reported a busy afternoon as onlookers arrived "
+            "from nearby villages.",
+        )
+
+    spun = page(
+        "Port Calloway's harbour authority stopped night shipping on Tuesday after a "
+        "portion of its cargo pier fell into the water during a fierce tempest."
+    )
+    report = unspin.compare(spun, WIRE)
+    assert report.sentences[1].status is SentenceStatus.REWORDED
+    evidence = report.source_matches[0].evidence
+    assert [(e.sentence, e.strength) for e in evidence] == [(1, "strong")]
+    assert "swapped for synonyms" in evidence[0].reason
+    assert report.verdict is not Verdict.ORIGINAL
+    # The same fact in a reporter's own words shares one synonym of the wire's, not several.
+    own = page("Port Calloway's harbour authority stopped night shipping on Tuesday after part "
+               "of its cargo pier was damaged in heavy weather.")  # fmt: skip
+    report = unspin.compare(own, WIRE)
+    assert not report.source_matches or not report.source_matches[0].evidence
+    assert report.verdict is Verdict.ORIGINAL
+
+
+def test_a_quote_spun_and_printed_as_narration_is_taken_from_its_source() -> None:
+    # The harbour master's words, unquoted, with two words swapped for synonyms: the sentence
+    # aligns with no wire sentence, but it is her quote, spun. It is taken from the wire and
+    # is proof on its own.
+    page = Article(
+        id="page",
+        text="Night shipping stayed halted at Port Calloway on Tuesday as cranes were secured "
+        "on the quay.\n\nThe port will not reopen the nighttime lanes until every moorage has "
+        "been examined.\n\nCrowds watched from the promenade as cranes were secured.",
+    )
+    report = unspin.compare(page, WIRE)
+    taken = report.sentences[1]
+    assert taken.status is SentenceStatus.SPUN
+    assert taken.source_id == "wire" and "every berth has been inspected" in taken.source_text
+    assert report.source_matches[0].sentences == (1,)
+    kinds = {(c.kind, c.sentence) for c in report.changes}
+    assert (ChangeKind.QUOTE_UNQUOTED, 1) in kinds and (ChangeKind.INSERTED, 1) not in kinds
+    evidence = report.source_matches[0].evidence
+    assert [(e.reason, e.strength) for e in evidence] == [
+        ("quoted words spun and printed as narration", "strong")
+    ]
+    assert report.verdict is Verdict.PARTLY_DERIVED
+
+
+def test_a_word_in_scare_quotes_or_a_scrap_of_a_quote_is_no_sentence_taken() -> None:
+    # The source's "progress" in scare quotes, and four words of a longer quote, are found
+    # as narration on the page (quote_unquoted), but the page's sentences are its own.
+    source = Article(
+        id="wire",
+        text='Negotiators said on Monday that there had not been enough "progress" in the talks '
+        "on the bill.\n\nThe next round opens in Brussels on Thursday, officials said.\n\n"
+        'Britain has said "they have to pay, they have to pay, not in an impossible way" of '
+        "the bill.",
+    )
+    page = Article(
+        id="page",
+        text="The bloc says Britain has to make sufficient progress on three divorce issues "
+        "before trade talks can begin.\n\nThey have to pay.\n\nThe next round opens in "
+        "Brussels on Thursday, officials said.",
+    )
+    report = unspin.compare(page, source)
+    assert [s.status for s in report.sentences[:2]] == [SentenceStatus.INSERTED] * 2
+    assert report.source_matches[0].sentences == (2,)

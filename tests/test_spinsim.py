@@ -265,6 +265,36 @@ def test_synonyms_are_wordnet_synonyms_of_the_same_pos(source: Article) -> None:
         assert shared, (old, new)
 
 
+def test_a_cheap_spinners_synonyms_come_from_any_frequent_sense(source: Article) -> None:
+    # crude_synonyms: a lemma of any of the word's frequent senses, phrases included; more
+    # words are swapped than with the careful first-sense thesaurus, and the ground truth
+    # still holds.
+    w = spinsim.default_resources().wordnet
+    crude, careful = [], []
+    for seed in range(4):
+        spun = _spin(source, seed, synonym_rate=1.0, crude_synonyms=True)
+        check_ground_truth(spun)
+        crude += spun.edits_of("synonym_swap")
+        careful += _spin(source, seed, synonym_rate=1.0).edits_of("synonym_swap")
+    assert len(crude) > len(careful)
+    for e in crude:
+        # A lemma of one of the old word's senses, one of its words inflected like the old.
+        new = (e.to or "").lower().split(" ")
+        old = (e.from_ or "").lower()
+        bases = {old, old[:-1], old[:-2], old[:-3]}  # "talks" -> "talk", "failed" -> "fail"
+        lemmas = [
+            lem.name().split("_")
+            for pos in "vnar"
+            for base in bases
+            for ss in w.synsets(base, pos=pos)
+            for lem in ss.lemmas()
+        ]
+        assert any(
+            len(n) == len(new) and all(a[:2] == b[:2] for a, b in zip(new, n, strict=True))
+            for n in lemmas
+        ), (e.from_, e.to)
+
+
 @pytest.mark.parametrize("value", [-0.1, 1.5])
 def test_rates_are_checked(source: Article, value: float) -> None:
     with pytest.raises(ValueError, match="synonym_rate"):

@@ -8,9 +8,14 @@ looks for in each aligned pair of sentences:
   word or with names and synonyms swapped;
 * **a substitution-only edit**: the same skeleton, word for word in place, with some words
   replaced one for one, whatever a thesaurus says of the pairs (spinners use their own);
+* **a sentence reworded around thesaurus swaps**: the source's sentence, reworded here and
+  there, with two or more of its words swapped for synonyms or its names for aliases (a
+  spinner that also pads and rephrases; a reporter writing the same fact in their own words
+  may use one synonym of the other report's words, not several in one sentence);
 * **a quote printed as narration**: words the source quotes, printed without quotation marks
   and without a speaker of their own (indirect speech, "X said ...", is a reporter's way of
-  giving a quote), or moved to follow another speaker's words;
+  giving a quote), or moved to follow another speaker's words; with two or more of its words
+  swapped for synonyms or aliases too, it is proof on its own;
 * **a spun quote**: a quotation carried over with words replaced inside the marks;
 * **a rewrite**: many close rewordings of the source's narration;
 * **a restatement**: most of the page restates the source sentence by sentence, in its
@@ -44,6 +49,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rapidfuzz import fuzz
+
 from unspin.comparison.align import RESTATED_MIN_PAGE, RESTATED_MIN_SENTENCES
 from unspin.comparison.narration import (
     ATTRIBUTED,
@@ -60,13 +67,23 @@ from unspin.comparison.quotes.marks import quoted_mask
 from unspin.core.model import (
     AlignedSentence,
     Article,
+    Change,
+    ChangeKind,
     CopyEvidence,
     Report,
     SentenceStatus,
     is_copied,
 )
 
-__all__ = ["Skeleton", "Strength", "copy_evidence", "is_copied", "skeleton"]
+__all__ = [
+    "Skeleton",
+    "Strength",
+    "copy_evidence",
+    "is_copied",
+    "skeleton",
+    "thesaurus_swap_counts",
+    "unquoted_taken",
+]
 
 _WORD = re.compile(r"[^\W_]+")
 # Changes that make a sentence spun rather than restated: a spinner swaps names and words.
@@ -83,6 +100,8 @@ SUBSTITUTION_MIN_RATIO = 0.8  # kept or replaced one for one, of the aligned wor
 SUBSTITUTION_MAX_BLOCK = 3  # longest run of words replaced together
 SUBSTITUTION_MIN_KEPT = 0.6  # of the derivative sentence's words, kept in place
 SUBSTITUTION_STRONG_KEPT = 15  # words kept in place that make the edit proof on its own
+SWAPS_SUPPORTING = 2  # distinct thesaurus swaps that make a reworded sentence support a copy
+SWAPS_STRONG = 3  # ... that make it proof on its own
 QUOTE_MIN_SIMILARITY = 0.75
 QUOTE_MIN_WORDS = 6
 REWRITE_MIN_SENTENCES = 3
@@ -212,8 +231,10 @@ def copy_evidence(
     quotation marks are paired over the whole article.
     """
     mine = [s for s in report.sentences if s.source_id == source.id and s.source_text]
+    thesaurus = thesaurus_swap_counts(report)
     if not mine:
-        return []
+        # A quote's words spun and unquoted align with no sentence of the source.
+        return _quote_change_evidence(report, source, [], thesaurus)
     src_unquoted = UnquotedWords(source.text)
     speech = _Speech(voice(source.text), voice(report.article.text))
     swapped = {c.sentence for c in report.changes if c.kind.value in _SWAP_KINDS}
@@ -275,6 +296,21 @@ def copy_evidence(
                 )
             )
             continue
+        swaps = thesaurus.get(s.index, 0)
+        if (
+            narration
+            and s.status is SentenceStatus.REWORDED
+            and swaps >= SWAPS_SUPPORTING
+            and shape.kept >= SHARED_MIN_WORDS
+        ):
+            out.append(
+                CopyEvidence(
+                    sentence=s.index,
+                    reason=f"reworded with {swaps} words swapped for synonyms or aliases",
+                    strength=Strength.STRONG if swaps >= SWAPS_STRONG else Strength.SUPPORTING,
+                )
+            )
+            continue
         quoted_in_source = s_words > 0 and s_free <= 0.4 * s_words
         if (
             quoted_in_source
@@ -291,11 +327,15 @@ def copy_evidence(
             and skeleton(_without_names(s.text), _without_names(s.source_text or "")).kept
             >= QUOTE_MIN_WORDS
         ):
+            # Spun as well as unquoted: two marks of a spinner in one sentence.
+            spun_too = swaps >= SWAPS_SUPPORTING
             out.append(
                 CopyEvidence(
                     sentence=s.index,
-                    reason="quoted words printed as narration",
-                    strength=Strength.SUPPORTING,
+                    reason="quoted words spun and printed as narration"
+                    if spun_too
+                    else "quoted words printed as narration",
+                    strength=Strength.STRONG if spun_too else Strength.SUPPORTING,
                 )
             )
             continue
@@ -319,8 +359,51 @@ def copy_evidence(
     out.extend(_rewrite_evidence(report, mine, src_unquoted, out))
     out.extend(_restatement_evidence(report, mine, quoted, out))
     out.extend(_passage_evidence(report, mine, shapes, quoted, out, speech))
-    out.extend(_quote_change_evidence(report, source, out))
+    out.extend(_quote_change_evidence(report, source, out, thesaurus))
     return out
+
+
+UNQUOTED_MIN_WORDS = 6
+UNQUOTED_MIN_RATIO = 60  # rapidfuzz ratio of the sentence and the quote's words
+
+
+def unquoted_taken(report: Report) -> dict[int, Change]:
+    """A sentence the alignment left unsourced that is a source quote's words printed as
+    narration with words swapped for synonyms (a ``quote_unquoted`` over most of it, two
+    thesaurus swaps in it) is taken from that source: spun from the quote's sentence, not the
+    page's own. Unspun, the words may as well be another report's quote of the statement
+    (the alignment reads a sentence kept word for word on its own)."""
+    swaps = thesaurus_swap_counts(report)
+    taken: dict[int, Change] = {}
+    for c in report.changes:
+        if c.kind is not ChangeKind.QUOTE_UNQUOTED or c.sentence is None or c.start is None:
+            continue
+        s = report.sentences[c.sentence]
+        covered = min(s.end, c.end or c.start) - max(s.start, c.start)
+        if (
+            s.status is SentenceStatus.INSERTED
+            and covered >= 0.8 * len(s.text)
+            and swaps.get(s.index, 0) >= SWAPS_SUPPORTING
+            # The quote is the sentence, not a word or a phrase of it in scare quotes.
+            and len(_WORD.findall(c.source_text or "")) >= UNQUOTED_MIN_WORDS
+            and fuzz.ratio(s.text, c.source_text or "") >= UNQUOTED_MIN_RATIO
+        ):
+            taken.setdefault(s.index, c)
+    return taken
+
+
+def thesaurus_swap_counts(report: Report) -> dict[int, int]:
+    """Distinct synonym and alias swaps named in each sentence, when one at least is a
+    synonym (two outlets' house styles differ in names alone: "U.S." and "United States")."""
+    pairs: dict[int, set[tuple[str, str]]] = {}
+    synonyms: set[int] = set()
+    for c in report.changes:
+        if c.sentence is None or c.kind.value not in ("synonym_swap", "entity_swap"):
+            continue
+        pairs.setdefault(c.sentence, set()).add(((c.from_ or "").lower(), (c.to or "").lower()))
+        if c.kind.value == "synonym_swap":
+            synonyms.add(c.sentence)
+    return {i: len(p) for i, p in pairs.items() if i in synonyms}
 
 
 def _without_names(sentence: str) -> str:
@@ -425,12 +508,17 @@ def _sentence_text(report: Report, change: object) -> str:
 
 
 def _quote_change_evidence(
-    report: Report, source: Article, found: Sequence[CopyEvidence]
+    report: Report,
+    source: Article,
+    found: Sequence[CopyEvidence],
+    thesaurus: dict[int, int],
 ) -> list[CopyEvidence]:
     """Supporting evidence from the comparison's quote changes against ``source``: words it
     quotes, printed as narration or moved to another speaker, or with words swapped inside
-    the marks (an altered quote whose words were only cut or added may be a transcription)."""
-    seen = {(e.sentence, e.reason) for e in found}
+    the marks (an altered quote whose words were only cut or added may be a transcription).
+    Words printed as narration with two or more of them swapped for synonyms (``thesaurus``:
+    swaps per sentence) are proof, as they are in an aligned sentence."""
+    seen = {(e.sentence, e.reason.replace(" spun and", "")) for e in found}
     taken = {s.index for s in report.sentences if s.source_id == source.id}
     page = voice(report.article.text)
     out = []
@@ -453,8 +541,16 @@ def _quote_change_evidence(
             continue  # set as a block quote, under the words that introduce it
         if (c.sentence, reason) not in seen:
             seen.add((c.sentence, reason))
+            spun = (
+                c.kind.value == "quote_unquoted"
+                and thesaurus.get(c.sentence, 0) >= SWAPS_SUPPORTING
+            )
             out.append(
-                CopyEvidence(sentence=c.sentence, reason=reason, strength=Strength.SUPPORTING)
+                CopyEvidence(
+                    sentence=c.sentence,
+                    reason="quoted words spun and printed as narration" if spun else reason,
+                    strength=Strength.STRONG if spun else Strength.SUPPORTING,
+                )
             )
     return out
 
