@@ -7,10 +7,11 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz
-
 from unspin.comparison.align import Alignment, align
-from unspin.comparison.copying import copy_evidence, is_copied, unquoted_taken
+from unspin.comparison.copying import (
+    copy_evidence,
+    is_copied,
+)
 from unspin.comparison.diff import MEANINGFUL_STOP, diff_block, quote_swaps
 from unspin.comparison.narration import has_quote_marks
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
@@ -102,7 +103,7 @@ def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:
     if swaps:
         changes = sorted([*report.changes, *swaps], key=_change_order)
         report = dataclasses.replace(report, changes=tuple(changes))
-    return _with_verdict(_unquoted_taken(report), s_quotes)
+    return _with_verdict(report, s_quotes)
 
 
 def _unwrapped(article: Article) -> Article:
@@ -229,35 +230,6 @@ def _with_quotes(
         changes=tuple(changes),
         sentences=sentences,
         summary=_summary(list(sentences), report.summary),
-    )
-
-
-def _unquoted_taken(report: Report) -> Report:
-    """The sentences that are a source's quote spun and unquoted (``copying.unquoted_taken``),
-    taken from that source: spun from the quote's sentence, not the page's own."""
-    taken = unquoted_taken(report)
-    if not taken:
-        return report
-    sentences = [
-        dataclasses.replace(
-            s,
-            status=SentenceStatus.SPUN,
-            source_id=c.source_id,
-            source_text=c.source_text,
-            similarity=round(fuzz.ratio(s.text, c.source_text or "") / 100, 4),
-        )
-        if (c := taken.get(s.index))
-        else s
-        for s in report.sentences
-    ]
-    return dataclasses.replace(
-        report,
-        sentences=tuple(sentences),
-        changes=tuple(
-            c for c in report.changes if not (c.kind is ChangeKind.INSERTED and c.sentence in taken)
-        ),
-        source_matches=tuple(_source_matches(list(report.sources), sentences)),
-        summary=_summary(sentences, report.summary),
     )
 
 

@@ -14,8 +14,7 @@ looks for in each aligned pair of sentences:
   may use one synonym of the other report's words, not several in one sentence);
 * **a quote printed as narration**: words the source quotes, printed without quotation marks
   and without a speaker of their own (indirect speech, "X said ...", is a reporter's way of
-  giving a quote), or moved to follow another speaker's words; with two or more of its words
-  swapped for synonyms or aliases too, it is proof on its own;
+  giving a quote), or moved to follow another speaker's words;
 * **a spun quote**: a quotation carried over with words replaced inside the marks;
 * **a rewrite**: many close rewordings of the source's narration;
 * **a restatement**: most of the page restates the source sentence by sentence, in its
@@ -49,8 +48,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rapidfuzz import fuzz
-
 from unspin.comparison.align import RESTATED_MIN_PAGE, RESTATED_MIN_SENTENCES
 from unspin.comparison.narration import (
     ATTRIBUTED,
@@ -67,23 +64,13 @@ from unspin.comparison.quotes.marks import quoted_mask
 from unspin.core.model import (
     AlignedSentence,
     Article,
-    Change,
-    ChangeKind,
     CopyEvidence,
     Report,
     SentenceStatus,
     is_copied,
 )
 
-__all__ = [
-    "Skeleton",
-    "Strength",
-    "copy_evidence",
-    "is_copied",
-    "skeleton",
-    "thesaurus_swap_counts",
-    "unquoted_taken",
-]
+__all__ = ["Skeleton", "Strength", "copy_evidence", "is_copied", "skeleton"]
 
 _WORD = re.compile(r"[^\W_]+")
 # Changes that make a sentence spun rather than restated: a spinner swaps names and words.
@@ -231,10 +218,9 @@ def copy_evidence(
     quotation marks are paired over the whole article.
     """
     mine = [s for s in report.sentences if s.source_id == source.id and s.source_text]
-    thesaurus = thesaurus_swap_counts(report)
     if not mine:
-        # A quote's words spun and unquoted align with no sentence of the source.
-        return _quote_change_evidence(report, source, [], thesaurus)
+        return []
+    thesaurus = _thesaurus_swap_counts(report)
     src_unquoted = UnquotedWords(source.text)
     speech = _Speech(voice(source.text), voice(report.article.text))
     swapped = {c.sentence for c in report.changes if c.kind.value in _SWAP_KINDS}
@@ -327,15 +313,11 @@ def copy_evidence(
             and skeleton(_without_names(s.text), _without_names(s.source_text or "")).kept
             >= QUOTE_MIN_WORDS
         ):
-            # Spun as well as unquoted: two marks of a spinner in one sentence.
-            spun_too = swaps >= SWAPS_SUPPORTING
             out.append(
                 CopyEvidence(
                     sentence=s.index,
-                    reason="quoted words spun and printed as narration"
-                    if spun_too
-                    else "quoted words printed as narration",
-                    strength=Strength.STRONG if spun_too else Strength.SUPPORTING,
+                    reason="quoted words printed as narration",
+                    strength=Strength.SUPPORTING,
                 )
             )
             continue
@@ -359,40 +341,11 @@ def copy_evidence(
     out.extend(_rewrite_evidence(report, mine, src_unquoted, out))
     out.extend(_restatement_evidence(report, mine, quoted, out))
     out.extend(_passage_evidence(report, mine, shapes, quoted, out, speech))
-    out.extend(_quote_change_evidence(report, source, out, thesaurus))
+    out.extend(_quote_change_evidence(report, source, out))
     return out
 
 
-UNQUOTED_MIN_WORDS = 6
-UNQUOTED_MIN_RATIO = 60  # rapidfuzz ratio of the sentence and the quote's words
-
-
-def unquoted_taken(report: Report) -> dict[int, Change]:
-    """A sentence the alignment left unsourced that is a source quote's words printed as
-    narration with words swapped for synonyms (a ``quote_unquoted`` over most of it, two
-    thesaurus swaps in it) is taken from that source: spun from the quote's sentence, not the
-    page's own. Unspun, the words may as well be another report's quote of the statement
-    (the alignment reads a sentence kept word for word on its own)."""
-    swaps = thesaurus_swap_counts(report)
-    taken: dict[int, Change] = {}
-    for c in report.changes:
-        if c.kind is not ChangeKind.QUOTE_UNQUOTED or c.sentence is None or c.start is None:
-            continue
-        s = report.sentences[c.sentence]
-        covered = min(s.end, c.end or c.start) - max(s.start, c.start)
-        if (
-            s.status is SentenceStatus.INSERTED
-            and covered >= 0.8 * len(s.text)
-            and swaps.get(s.index, 0) >= SWAPS_SUPPORTING
-            # The quote is the sentence, not a word or a phrase of it in scare quotes.
-            and len(_WORD.findall(c.source_text or "")) >= UNQUOTED_MIN_WORDS
-            and fuzz.ratio(s.text, c.source_text or "") >= UNQUOTED_MIN_RATIO
-        ):
-            taken.setdefault(s.index, c)
-    return taken
-
-
-def thesaurus_swap_counts(report: Report) -> dict[int, int]:
+def _thesaurus_swap_counts(report: Report) -> dict[int, int]:
     """Distinct synonym and alias swaps named in each sentence, when one at least is a
     synonym (two outlets' house styles differ in names alone: "U.S." and "United States")."""
     pairs: dict[int, set[tuple[str, str]]] = {}
@@ -508,17 +461,12 @@ def _sentence_text(report: Report, change: object) -> str:
 
 
 def _quote_change_evidence(
-    report: Report,
-    source: Article,
-    found: Sequence[CopyEvidence],
-    thesaurus: dict[int, int],
+    report: Report, source: Article, found: Sequence[CopyEvidence]
 ) -> list[CopyEvidence]:
     """Supporting evidence from the comparison's quote changes against ``source``: words it
     quotes, printed as narration or moved to another speaker, or with words swapped inside
-    the marks (an altered quote whose words were only cut or added may be a transcription).
-    Words printed as narration with two or more of them swapped for synonyms (``thesaurus``:
-    swaps per sentence) are proof, as they are in an aligned sentence."""
-    seen = {(e.sentence, e.reason.replace(" spun and", "")) for e in found}
+    the marks (an altered quote whose words were only cut or added may be a transcription)."""
+    seen = {(e.sentence, e.reason) for e in found}
     taken = {s.index for s in report.sentences if s.source_id == source.id}
     page = voice(report.article.text)
     out = []
@@ -541,16 +489,8 @@ def _quote_change_evidence(
             continue  # set as a block quote, under the words that introduce it
         if (c.sentence, reason) not in seen:
             seen.add((c.sentence, reason))
-            spun = (
-                c.kind.value == "quote_unquoted"
-                and thesaurus.get(c.sentence, 0) >= SWAPS_SUPPORTING
-            )
             out.append(
-                CopyEvidence(
-                    sentence=c.sentence,
-                    reason="quoted words spun and printed as narration" if spun else reason,
-                    strength=Strength.STRONG if spun else Strength.SUPPORTING,
-                )
+                CopyEvidence(sentence=c.sentence, reason=reason, strength=Strength.SUPPORTING)
             )
     return out
 
