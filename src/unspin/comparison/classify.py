@@ -8,10 +8,7 @@ import re
 from collections.abc import Sequence
 
 from unspin.comparison.align import Alignment, align
-from unspin.comparison.copying import (
-    copy_evidence,
-    is_copied,
-)
+from unspin.comparison.copying import copy_evidence, is_copied
 from unspin.comparison.diff import MEANINGFUL_STOP, diff_block, quote_swaps
 from unspin.comparison.narration import has_quote_marks
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
@@ -545,8 +542,8 @@ def _copied_in_context(sentences: Sequence[AlignedSentence]) -> set[int]:
 
 
 def _verbatim_in(words: str, source_words: str) -> bool:
-    """``words`` (see ``_words``) occur in the source, not right after a negation the copy
-    cut off ("One was hurt" from "No one was hurt")."""
+    """``words`` (see ``core.text.padded_words``) occur in the source, not right after a
+    negation the copy cut off ("One was hurt" from "No one was hurt")."""
     at = source_words.find(words)
     while at >= 0:
         if source_words[source_words.rfind(" ", 0, at) + 1 : at] not in MEANINGFUL_STOP:

@@ -48,6 +48,11 @@ def _highlight(text: str, offset: int, changes: list[Change]) -> Text:
     return out
 
 
+def _first_three(ids: tuple[str, ...]) -> str:
+    """Up to three ids, and how many more there are."""
+    return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+
+
 def render_terminal(report: Report, console: Console | None = None) -> None:
     console = console or Console(width=100)
     art = report.article
@@ -84,16 +89,13 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
                 style="dim",
             )
         if m.copies:
-            shown = ", ".join(m.copies[:3]) + (
-                f" and {len(m.copies) - 3} more" if len(m.copies) > 3 else ""
-            )
-            head.append(f"\n  the same text also published as: {shown}", style="dim")
-        if m.versions:
-            shown = ", ".join(m.versions[:3]) + (
-                f" and {len(m.versions) - 3} more" if len(m.versions) > 3 else ""
-            )
             head.append(
-                f"\n  other versions of this story carry the copy too: {shown}", style="dim"
+                f"\n  the same text also published as: {_first_three(m.copies)}", style="dim"
+            )
+        if m.versions:
+            head.append(
+                f"\n  other versions of this story carry the copy too: {_first_three(m.versions)}",
+                style="dim",
             )
     console.print(Panel(head, title="unspin", expand=True))
 
