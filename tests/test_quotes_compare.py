@@ -119,6 +119,26 @@ def test_quote_turned_into_narration_is_unquoted(derivative_b: str) -> None:
     assert changes[0].source_speaker == "Ilya Markov"
 
 
+def test_unquoted_words_retouched_are_placed_on_their_own_sentence() -> None:
+    # The quote's words printed as narration with a word or two retouched, after a sentence
+    # of the page's own: the change covers the quote's words, not the end of the sentence
+    # before (which would lend that sentence the evidence too).
+    source = (
+        "Oleg Varin spoke in Ankara on Wednesday.\n\n"
+        '"Our patience is not unlimited and the West should keep its side of the bargain too," '
+        "Varin told reporters."
+    )
+    derivative = (
+        "Grain prices eased on Thursday.\n\n"
+        "Analysts at two Chicago brokers expect wheat futures to stay volatile into the new "
+        "year.\n\nOur patience is not unlimited, and the West must keep its side of the "
+        "bargain.\n\nFarmers in Kansas said the weather mattered more."
+    )
+    changes = compare(derivative, source)
+    assert kinds(changes) == [ChangeKind.QUOTE_UNQUOTED]
+    assert derivative[changes[0].start : changes[0].end].startswith("Our patience")
+
+
 def test_quote_marks_dropped_in_place_is_unquoted() -> None:
     source = (
         "Lina Ortez addressed the council on Friday.\n\n"
@@ -361,7 +381,7 @@ def test_a_quote_in_another_house_style_is_no_change(said: str, printed: str) ->
     assert report.verdict is Verdict.FAITHFUL_COPY
 
 
-def test_a_clarification_in_square_brackets_is_no_spinners_edit() -> None:
+def test_a_clarification_in_brackets_is_no_spinners_edit() -> None:
     source = (
         "Lina Ortez addressed the council on Friday.\n\n"
         '"They will pay for the new harbour wall next year," Ortez said of the shipping firms.'
@@ -369,6 +389,11 @@ def test_a_clarification_in_square_brackets_is_no_spinners_edit() -> None:
     )
     derivative = source.replace('"They will', '"[The shipping firms] will')
     changes = [c for c in compare(derivative, source) if c.kind in QUOTE_KINDS]
+    assert all(c.confidence < ALTERED_SWAP for c in changes)
+    # The other way round, in round brackets as some wires set it: the source clarified, the
+    # page printed the speaker's word.
+    clarified = source.replace('"They will', '"(The shipping firms) will')
+    changes = [c for c in compare(source, clarified) if c.kind in QUOTE_KINDS]
     assert all(c.confidence < ALTERED_SWAP for c in changes)
     swapped = source.replace('"They will', '"The fishermen will')
     assert [c.confidence for c in compare(swapped, source) if c.kind in QUOTE_KINDS] == [

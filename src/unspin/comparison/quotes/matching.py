@@ -248,15 +248,25 @@ def _swapped_only(passage: list[str], unit: list[str]) -> bool:
     )
 
 
+# The last word of the sentence before, caught by a character alignment that runs over the
+# sentence break: a lower-case word and its stop ("year. "; not "U.S." or "Mr."), or any word
+# and its stop at a paragraph break.
+_SENTENCE_TAIL = re.compile(r"\S*[a-z]{3}[.!?][\"'”’)\]]*\s+|\S*[.!?][\"'”’)\]]*[ \t]*\n\s*")
+
+
 def _word_edges(text: str, start: int, end: int) -> tuple[int, int]:
     """``start``/``end`` moved out to whole words: a character alignment may begin or end
-    inside one ("ey will" for "they will"), or on the space before one."""
+    inside one ("ey will" for "they will"), or on the space or the stop before one (the end
+    of the sentence before)."""
     while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
     while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
         end += 1
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] in ".,;:!?)]"):
         start += 1
+    tail = _SENTENCE_TAIL.match(text, start, end)
+    if tail and tail.end() < end:
+        start = tail.end()
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end

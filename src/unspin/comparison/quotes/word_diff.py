@@ -82,14 +82,15 @@ def word_diff(source: str, derivative: str) -> WordDiff | None:
     j1, j2 = ops[0][3], ops[-1][4]
     src = source[sw[i1][1] : sw[i2 - 1][2]] if i2 > i1 else ""
     der = derivative[dw[j1][1] : dw[j2 - 1][2]] if j2 > j1 else ""
-    # A word put in square brackets is the reporter's clarification ("[the militias]" for
-    # "they"), as every report may make it.
+    # A word put in brackets inside the marks is the reporter's clarification ("[the
+    # militias]" for "they", "(Islamic State)" for "ISIL"), as every report may make it.
     # A word in another inflection ("exist" / "exists") or one letter apart ("than" / "then")
     # is how two transcribers heard or corrected the same word, not a swap.
     spinners_edit = all(
         tag == "replace"
         and max(s2 - s1, d2 - d1) <= 3
-        and not _bracketed(derivative, dw[d1][1], dw[d2 - 1][2])
+        and not (d2 > d1 and _bracketed(derivative, dw[d1][1], dw[d2 - 1][2]))
+        and not (s2 > s1 and _bracketed(source, sw[s1][1], sw[s2 - 1][2]))
         and not _transcribed_alike(a[s1:s2], b[d1:d2])
         for tag, s1, s2, d1, d2 in ops
     ) or negated(a[kept[0] : kept[1]]) != negated(b)  # "not" there on one side only
@@ -123,9 +124,13 @@ def _words(text: str) -> list[tuple[str, int, int]]:
 
 
 def _bracketed(text: str, start: int, end: int) -> bool:
-    """The span lies inside square brackets."""
-    opened = text.rfind("[", 0, start)
-    return opened >= 0 and text.rfind("]", opened, start) < 0 and "]" in text[end : end + 3]
+    """The span lies inside square or round brackets."""
+    return any(
+        (opened := text.rfind(left, 0, start)) >= 0
+        and text.rfind(right, opened, start) < 0
+        and right in text[end : end + 3]
+        for left, right in ("[]", "()")
+    )
 
 
 # Words that open the condition a statement holds under; cutting it changes the claim.
