@@ -981,3 +981,31 @@ def test_a_sentence_reworded_around_thesaurus_swaps_is_copy_evidence() -> None:
     report = unspin.compare(own, WIRE)
     assert not report.source_matches or not report.source_matches[0].evidence
     assert report.verdict is Verdict.ORIGINAL
+
+
+def test_a_long_sentence_kept_near_word_for_word_is_copy_evidence() -> None:
+    # The wire's second sentence, its last words put in another order: no synonym, no swap,
+    # but twenty-four of its words in place. A reporter writing the same fact does not.
+    def page(sentence: str) -> Article:
+        return Article(
+            id="page",
+            text="Residents of the coastal town gathered along the promenade to watch the "
+            f"clean-up.\n\n{sentence}\n\nLocal shops reported a busy afternoon as onlookers "
+            "arrived from nearby villages.",
+        )
+
+    lifted = page(
+        "No one was hurt, but two container cranes were left standing on a damaged quay and "
+        "engineers spent the morning checking the neighbouring berths' foundations."
+    )
+    report = unspin.compare(lifted, WIRE)
+    assert report.sentences[1].status is SentenceStatus.REWORDED
+    evidence = report.source_matches[0].evidence
+    assert [(e.sentence, e.strength) for e in evidence] == [(1, "strong")]
+    assert report.verdict is Verdict.PARTLY_DERIVED
+    own = page(
+        "Nobody was injured, though engineers spent Tuesday morning inspecting the berths "
+        "next to the damaged quay, where two container cranes were left standing."
+    )
+    report = unspin.compare(own, WIRE)
+    assert report.verdict is Verdict.ORIGINAL

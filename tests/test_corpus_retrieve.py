@@ -418,3 +418,29 @@ def test_a_source_of_the_pages_last_lines_is_searched_for_wherever_they_stand() 
     _scored, runs = _gap_search(store, text, fp, {})
     assert "other-src" in {store.get_many([doc])[doc].key for doc in runs}
     assert "other-src" in {c.id for c in candidates(store, Article(id="page", text=text), k=5)}
+
+
+def test_a_list_item_cut_from_a_long_source_sentence_is_sentence_evidence() -> None:
+    # A page that sets a long sentence of the source out as bullet points: each item holds a
+    # small share of the sentence's words, all of them the source's.
+    plans = Article(
+        id="plans",
+        title="New owner sets out plans for the Kessmoor ferry line",
+        text="The new owner of the Kessmoor ferry line has said he wants to bring back the "
+        "night crossings, publish the rules that decide how ticket fares are set each winter, "
+        "stop the booking "
+        "website from selling seats twice over, and keep the older boats sailing until the "
+        "new ones arrive from the shipyard.\n\nThe line carried fewer passengers last year.",
+    )
+    store = MemoryStore()
+    index_articles(store, [*distractors(40), WIRE, plans])
+    page = Article(
+        id="page",
+        text="What the new owner promises:\n\n"
+        "Publish the rules that decide how ticket fares are set each winter.\n\n"
+        "Stop the booking website from selling seats twice over.\n\n"
+        "Residents of the old town want a say in how the quay is used.",
+    )
+    found = {c.id: c for c in candidates(store, page, k=5)}
+    assert "plans" in found
+    assert set(found["plans"].sentences) >= {1, 2}

@@ -240,6 +240,55 @@ def test_a_version_left_out_of_the_report_is_found_by_comparing_it_alone() -> No
     assert other_versions(page, report, [independent, earlier]) == {"wire": ["earlier"]}
 
 
+def test_a_page_split_between_two_versions_of_the_story_is_still_a_copy() -> None:
+    # Two filings of the wire story, each missing a line the other has. The page takes one
+    # line from each, words replaced one for one: compared with both, each filing explains
+    # one line and shows too little on its own; the page was made from the story all the same.
+    wire = demo_article("wire.json")
+    insurance = "Shipping companies said insurance costs remained high despite the deal."
+    watch = (
+        "The United States welcomed the extension but warned that it would watch shipments closely."
+    )
+    first = dataclasses.replace(
+        wire,
+        id=None,
+        url="https://wire.example.org/grain-first",
+        text=wire.text.replace(
+            watch,
+            "The United States welcomed the extension, but warned that it would now watch all "
+            "shipments very closely.",
+        ),
+    )
+    update = dataclasses.replace(
+        wire,
+        id=None,
+        url="https://wire.example.org/grain-update",
+        text=wire.text.replace(insurance, "Insurers have yet to cut their rates."),
+    )
+    store = open_store(None)
+    with store.session() as session:
+        session.add(prepare_article(first))
+        session.add(prepare_article(update))
+    page = Article(
+        title="Grain deal lifts markets",
+        text="\n\n".join(
+            [
+                "Grain prices eased in Chicago on Thursday as traders weighed the news.",
+                "Shipping companies said insurance costs remained painfully high despite the deal.",
+                "Analysts at two Chicago brokers expect wheat futures to stay volatile.",
+                "The United States toasted the extension but signalled that it would audit "
+                "shipments closely.",
+                "Farmers in Kansas said the weather mattered more to them than the Black Sea.",
+            ]
+        ),
+    )
+    report = check(page, store)
+    assert report.verdict is Verdict.PARTLY_DERIVED
+    assert [s.url for s in report.sources] == [first.url]
+    assert report.source_matches[0].versions == (update.url,)
+    store.close()
+
+
 def test_a_tracked_version_of_the_source_still_alerts(store):  # type: ignore[no-untyped-def]
     from unspin.watch.alerts import Tracks, alerts_for
 

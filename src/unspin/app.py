@@ -25,7 +25,7 @@ from typing import Any
 
 from unspin.comparison import classify
 from unspin.comparison.copying import is_copied
-from unspin.comparison.versions import other_versions, versions_among
+from unspin.comparison.versions import VERSION_CHECKS, other_versions, versions_among
 from unspin.core.model import Article, Report, SourceMatch
 from unspin.core.sites import same_site
 from unspin.credibility import assess, events
@@ -117,11 +117,16 @@ def check_candidates(article: Article, found: list[Candidate]) -> Report:
     # A candidate that leaves no copy evidence is another report of the same story.
     matches = {m.id: m for m in report.source_matches}
     kept = [s for s in sources if _made_from(article, s, matches.get(s.id or ""))]
+    # A page's lines split between versions of one story may leave each too little evidence.
+    pooled = _copied_with_versions(article, report, [s for s in sources if s not in kept])
+    kept = [s for s in sources if s in kept or s.id in pooled]
     # Versions of one story share its sentences: the one that explains more is the source.
     version_of = versions_among(report, kept)
     versions: dict[str, list[str]] = {}
     for version, main in version_of.items():
         versions.setdefault(main, []).append(version)
+    for main, more in pooled.items():
+        versions.setdefault(main, []).extend(more)
     kept = [s for s in kept if s.id not in version_of]
     if len(kept) < len(sources):
         report = classify.compare(article, kept)
@@ -135,6 +140,26 @@ def check_candidates(article: Article, found: list[Candidate]) -> Report:
     if related:
         report = dataclasses.replace(report, related=related)
     return _with_copies(assess(report), {c.id: c.copies for c in found}, versions)
+
+
+def _copied_with_versions(
+    article: Article, report: Report, rest: Sequence[Article]
+) -> dict[str, list[str]]:
+    """Among sources that show no copy on their own, versions of one story (an update, a
+    partner's edit) between which the comparison split the page's lines: the version that
+    explains most, compared with the page alone, shows the copy the split hid.
+    {that version's id: the other versions' ids}; at most ``VERSION_CHECKS`` comparisons."""
+    groups: dict[str, list[str]] = {}
+    for version, main in versions_among(report, rest).items():
+        groups.setdefault(main, []).append(version)
+    by_id = {s.id: s for s in rest}
+    out: dict[str, list[str]] = {}
+    for main, more in list(groups.items())[:VERSION_CHECKS]:
+        alone = classify.compare(article, by_id[main])
+        match = alone.source_matches[0] if alone.source_matches else None
+        if _made_from(article, by_id[main], match):
+            out[main] = more
+    return out
 
 
 def _made_from(article: Article, source: Article, match: SourceMatch | None) -> bool:

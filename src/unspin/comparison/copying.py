@@ -120,6 +120,16 @@ class Skeleton:
         return self.extra <= max(2, self.replaced + 1)
 
     @property
+    def near_verbatim(self) -> bool:
+        """A long stretch of the source sentence kept word for word, lightly edited: a
+        reporter who writes the same fact does not keep fifteen words in the source's order."""
+        return (
+            self.kept >= SUBSTITUTION_STRONG_KEPT
+            and self.kept >= PASSAGE_MIN_KEPT * self.words
+            and self.longest_block <= SUBSTITUTION_MAX_BLOCK
+        )
+
+    @property
     def substitution_only(self) -> bool:
         aligned = self.kept + self.replaced + self.extra
         return (
@@ -282,6 +292,15 @@ def copy_evidence(
                 )
             )
             continue
+        if narration and shape.near_verbatim:
+            out.append(
+                CopyEvidence(
+                    sentence=s.index,
+                    reason="same sentence near word for word, lightly edited",
+                    strength=Strength.SUPPORTING if ATTRIBUTED.search(s.text) else Strength.STRONG,
+                )
+            )
+            continue
         swaps = thesaurus.get(s.index, 0)
         if (
             narration
@@ -375,7 +394,13 @@ def _quoted_words_replaced(derivative: str, source: str) -> bool:
 
 
 def _inside_marks(sentence: str) -> str:
-    return " ".join(sentence[a:b] for a, b in UnquotedWords(sentence).mask)
+    """The sentence's quoted words, less the reporter's clarifications in brackets ("on
+    (Islamic State) activity" for "on ISIL activity")."""
+    quoted = " ".join(sentence[a:b] for a, b in UnquotedWords(sentence).mask)
+    return _CLARIFICATION.sub(" ", quoted)
+
+
+_CLARIFICATION = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 
 
 def _passage_evidence(

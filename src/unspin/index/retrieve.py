@@ -57,6 +57,8 @@ GAP_MIN_SENTENCES = 2  # unexplained sentences that get a BM25 query of their ow
 GAP_VERIFY = 3  # best BM25 hits for them that are verified
 GAP_CHUNK = 4  # unexplained sentences per BM25 query
 VERIFY_MIN_SIMILARITY = 0.34  # content-word overlap for a verified sentence match
+VERIFY_PART_MIN_WORDS = 6  # content words of a sentence verified as a piece of a longer one
+VERIFY_PART_MIN_CONTAINED = 0.85  # of its content words, in the source sentence
 _WIRE = re.compile(r"\b(reuters|associated press|ap|afp|agence france|upi|dpa|efe|xinhua)\b", re.I)
 
 
@@ -376,6 +378,7 @@ def _verify(
         if len(dw) < 3:
             continue
         best_j, best = -1, 0.0
+        part_j, part = -1, 0.0
         for j, sw in enumerate(src):
             inter = len(dw & sw)
             if inter < 2:
@@ -383,8 +386,14 @@ def _verify(
             sim = inter / (len(dw) + len(sw) - inter)
             if sim > best:
                 best_j, best = j, sim
+            if inter / len(dw) > part:
+                part_j, part = j, inter / len(dw)
         if best >= VERIFY_MIN_SIMILARITY:
             out[i] = (best_j, best)
+        elif len(dw) >= VERIFY_PART_MIN_WORDS and part >= VERIFY_PART_MIN_CONTAINED:
+            # A piece of a long source sentence (a list item, a clause cut loose): its words
+            # are all in that sentence, a small share of the sentence's own.
+            out[i] = (part_j, VERIFY_MIN_SIMILARITY)
     return out
 
 
