@@ -1009,3 +1009,30 @@ def test_a_long_sentence_kept_near_word_for_word_is_copy_evidence() -> None:
     )
     report = unspin.compare(own, WIRE)
     assert report.verdict is Verdict.ORIGINAL
+
+
+def test_a_quotation_with_its_words_swapped_for_synonyms_is_copy_evidence() -> None:
+    # The harbour master's words carried over inside the marks, three of them swapped for
+    # synonyms: a spinner's work. Another transcription of the statement differs in a word
+    # heard or typed another way, not in synonyms.
+    def page(quote: str) -> Article:
+        return Article(
+            id="page",
+            text="Residents of the coastal town gathered along the promenade to watch the "
+            f'clean-up.\n\n"{quote}," harbour master Ines Calder told the paper.\n\nLocal shops '
+            "reported a busy afternoon as onlookers arrived from nearby villages.",
+        )
+
+    spun = unspin.compare(
+        page("We will not reopen the night paths until every mooring has been examined"), WIRE
+    )
+    reasons = [(e.strength, e.reason) for e in spun.source_matches[0].evidence]
+    assert ("strong", "quotation spun: 3 of its words swapped for synonyms or aliases") in reasons
+    assert spun.verdict is Verdict.PARTLY_DERIVED
+    transcribed = unspin.compare(
+        page("We will not reopen the night lanes until every berth is inspected"), WIRE
+    )
+    assert not any(
+        "quotation spun" in e.reason for m in transcribed.source_matches for e in m.evidence
+    )
+    assert transcribed.verdict is Verdict.ORIGINAL

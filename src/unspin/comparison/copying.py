@@ -231,10 +231,11 @@ def copy_evidence(
     if not mine:
         return []
     thesaurus = _thesaurus_swap_counts(report)
+    quoted = _QuotedShare(report)  # the page's own quotes, including multi-sentence ones
+    quote_swaps = _thesaurus_swap_counts(report, within=quoted.quotes)
     src_unquoted = UnquotedWords(source.text)
     speech = _Speech(voice(source.text), voice(report.article.text))
     swapped = {c.sentence for c in report.changes if c.kind.value in _SWAP_KINDS}
-    quoted = _QuotedShare(report)  # the page's own quotes, including multi-sentence ones
     out: list[CopyEvidence] = []
     shapes: dict[int, Skeleton] = {}
     for s in mine:
@@ -340,6 +341,18 @@ def copy_evidence(
                 )
             )
             continue
+        swaps = quote_swaps.get(s.index, 0)
+        if swaps >= SWAPS_SUPPORTING and shape.kept >= QUOTE_MIN_WORDS:
+            # Two transcriptions of one statement differ in a word heard or typed another
+            # way, not in synonyms swapped for its words.
+            out.append(
+                CopyEvidence(
+                    sentence=s.index,
+                    reason=f"quotation spun: {swaps} of its words swapped for synonyms or aliases",
+                    strength=Strength.STRONG if swaps >= SWAPS_STRONG else Strength.SUPPORTING,
+                )
+            )
+            continue
         if (
             quoted_in_source
             and d_free < 0.5 * words
@@ -364,13 +377,20 @@ def copy_evidence(
     return out
 
 
-def _thesaurus_swap_counts(report: Report) -> dict[int, int]:
-    """Distinct synonym and alias swaps named in each sentence, when one at least is a
-    synonym (two outlets' house styles differ in names alone: "U.S." and "United States")."""
+def _thesaurus_swap_counts(
+    report: Report, within: Sequence[tuple[int, int]] | None = None
+) -> dict[int, int]:
+    """Distinct synonym and alias swaps named in each sentence (only those inside the spans
+    ``within``, if given), when one at least is a synonym (two outlets' house styles differ
+    in names alone: "U.S." and "United States")."""
     pairs: dict[int, set[tuple[str, str]]] = {}
     synonyms: set[int] = set()
     for c in report.changes:
         if c.sentence is None or c.kind.value not in ("synonym_swap", "entity_swap"):
+            continue
+        if within is not None and not any(
+            a <= (c.start or -1) and (c.end or 0) <= b for a, b in within
+        ):
             continue
         pairs.setdefault(c.sentence, set()).add(((c.from_ or "").lower(), (c.to or "").lower()))
         if c.kind.value == "synonym_swap":
