@@ -146,20 +146,28 @@ def _copied_with_versions(
     article: Article, report: Report, rest: Sequence[Article]
 ) -> dict[str, list[str]]:
     """Among sources that show no copy on their own, versions of one story (an update, a
-    partner's edit) between which the comparison split the page's lines: the version that
-    explains most, compared with the page alone, shows the copy the split hid.
-    {that version's id: the other versions' ids}; at most ``VERSION_CHECKS`` comparisons."""
+    partner's edit) between which the comparison split the page's lines: each, compared with
+    the page alone, may show the copy the split hid, and the one that then explains most is
+    the source. {that version's id: the other versions' ids}; at most ``VERSION_CHECKS + 1``
+    comparisons, for the first story only (a page split between two stories' versions is
+    rarer than the cost of looking)."""
     groups: dict[str, list[str]] = {}
     for version, main in versions_among(report, rest).items():
         groups.setdefault(main, []).append(version)
+    if not groups:
+        return {}
     by_id = {s.id: s for s in rest}
-    out: dict[str, list[str]] = {}
-    for main, more in list(groups.items())[:VERSION_CHECKS]:
-        alone = classify.compare(article, by_id[main])
+    main, more = next(iter(groups.items()))
+    best: tuple[float, str] | None = None
+    for member in [main, *more][: VERSION_CHECKS + 1]:
+        alone = classify.compare(article, by_id[member])
         match = alone.source_matches[0] if alone.source_matches else None
-        if _made_from(article, by_id[main], match):
-            out[main] = more
-    return out
+        if match is not None and _made_from(article, by_id[member], match):
+            if best is None or match.coverage > best[0]:
+                best = (match.coverage, member)
+    if best is None:
+        return {}
+    return {best[1]: [m for m in [main, *more] if m != best[1]]}
 
 
 def _made_from(article: Article, source: Article, match: SourceMatch | None) -> bool:
