@@ -444,3 +444,35 @@ def test_a_list_item_cut_from_a_long_source_sentence_is_sentence_evidence() -> N
     found = {c.id: c for c in candidates(store, page, k=5)}
     assert "plans" in found
     assert set(found["plans"].sentences) >= {1, 2}
+
+
+def test_a_statement_spun_into_common_words_inside_a_page_of_others_is_found() -> None:
+    # Two lines of a couple's statement, spun, among a page's lines about other things: no
+    # name and no rare word left in them, only common ones ("help", "recent years", "divide
+    # our time"). Their own word search, topped up with common words, still finds it.
+    statement = Article(
+        id="statement",
+        title="Couple to step back from public life",
+        text="The couple released a statement on Wednesday evening.\n\n"
+        '"After many months of thought and discussion, we have chosen to make a change this '
+        'year and begin a new role.\n\n"It is with your support, above all over the last few '
+        'years, that we feel prepared to take this step.\n\n"We now plan to split our time '
+        "between the coast and the capital, while keeping our promise to the town, the council "
+        'and our partners."',
+    )
+    store = MemoryStore()
+    index_articles(store, [*distractors(40), WIRE, OTHER, statement])
+    topics = ("ferry timetable", "school budget", "library hours", "tram fares")
+    lines = [
+        f"Residents of {place} gathered on {day} to discuss the {topic} with the council."
+        for place, day, topic in zip(_PLACES, _DAYS * 2, topics * 3, strict=False)
+    ]
+    spun = [
+        '"With your help, above all in recent years, we feel ready to take this step.',
+        '"We are now planning to divide our time between the coast and the capital and keep '
+        'our word to the town, the council and our partners."',
+    ]
+    page = Article(id="page", text="\n\n".join([*lines[:4], *spun, *lines[4:8]]))
+    found = {c.id: c for c in candidates(store, page, k=5)}
+    assert "statement" in found
+    assert found["statement"].sentences == (4, 5)

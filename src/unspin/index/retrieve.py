@@ -55,7 +55,8 @@ POSTING_CAP = 64
 BM25_SKIP_COVERAGE = 0.6  # a fingerprint in more sentences than this says nothing
 GAP_MIN_SENTENCES = 2  # unexplained sentences that get a BM25 query of their own
 GAP_VERIFY = 3  # best BM25 hits for them that are verified
-GAP_CHUNK = 4  # unexplained sentences per BM25 query
+GAP_CHUNK = 2  # unexplained sentences per BM25 query
+GAP_MIN_TERMS = 8  # query words for them, rare ones first, topped up with common ones
 VERIFY_MIN_SIMILARITY = 0.34  # content-word overlap for a verified sentence match
 VERIFY_PART_MIN_WORDS = 6  # content words of a sentence verified as a piece of a longer one
 VERIFY_PART_MIN_CONTAINED = 0.85  # of its content words, in the source sentence
@@ -334,7 +335,7 @@ def _gap_search(
 
     def query(sentences: Sequence[SentenceFingerprints]) -> list[tuple[int, float]]:
         words = [w for s in sentences for w in fast_tokens(text[s.start : s.end])[1]]
-        return store.search(_query_terms(None, words), limit=GAP_VERIFY)
+        return store.search(_query_terms(None, words, fill=GAP_MIN_TERMS), limit=GAP_VERIFY)
 
     # The whole-article query covers a page with no sentence explained.
     scored = query(gap) if len(gap) < len(fp.sentences) else []
@@ -354,17 +355,25 @@ def _strong_coverage(ev: dict[int, _Evidence], n: int) -> float:
     return len(covered) / n
 
 
-def _query_terms(title: str | None, words: Sequence[str], limit: int = 16) -> list[str]:
-    """Rare words and names of the article (title first), most repeated first."""
+def _query_terms(
+    title: str | None, words: Sequence[str], limit: int = 16, fill: int = 0
+) -> list[str]:
+    """Rare words and names of the article (title first), most repeated first; with fewer
+    than ``fill`` of them, topped up with its common words (of 4+ letters): a line or two
+    spun to common words has few rare ones left, and BM25 weighs the rest by rarity."""
     counts: Counter[str] = Counter()
+    common: Counter[str] = Counter()
     first: dict[str, int] = {}
     title_words = fast_tokens(title)[1] if title else []
     for pos, w in enumerate([*title_words, *words]):
-        if len(w) < 3 or not w.isalpha() or w in STOP_WORDS or is_common(w):
+        if len(w) < 3 or not w.isalpha() or w in STOP_WORDS:
             continue
-        counts[w] += 1
+        (common if is_common(w) else counts)[w] += 1
         first.setdefault(w, pos)
     ranked = sorted(counts, key=lambda w: (-counts[w], first[w]))
+    if len(ranked) < fill:
+        more = sorted((w for w in common if len(w) >= 4), key=lambda w: (-common[w], first[w]))
+        ranked += more[: fill - len(ranked)]
     return ranked[:limit]
 
 
