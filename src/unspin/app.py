@@ -162,9 +162,10 @@ def _copied_with_versions(
     for member in [main, *more][: VERSION_CHECKS + 1]:
         alone = classify.compare(article, by_id[member])
         match = alone.source_matches[0] if alone.source_matches else None
-        if match is not None and _made_from(article, by_id[member], match):
-            if best is None or match.coverage > best[0]:
-                best = (match.coverage, member)
+        if match is None or not _made_from(article, by_id[member], match):
+            continue
+        if best is None or match.coverage > best[0]:
+            best = (match.coverage, member)
     if best is None:
         return {}
     return {best[1]: [m for m in [main, *more] if m != best[1]]}

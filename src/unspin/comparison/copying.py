@@ -12,10 +12,14 @@ looks for in each aligned pair of sentences:
   there, with two or more of its words swapped for synonyms or its names for aliases (a
   spinner that also pads and rephrases; a reporter writing the same fact in their own words
   may use one synonym of the other report's words, not several in one sentence);
+* **a sentence kept near word for word**: fifteen or more of the source sentence's words in
+  place, most of the sentence, lightly edited (a word order or a verb form changed);
 * **a quote printed as narration**: words the source quotes, printed without quotation marks
   and without a speaker of their own (indirect speech, "X said ...", is a reporter's way of
   giving a quote), or moved to follow another speaker's words;
-* **a spun quote**: a quotation carried over with words replaced inside the marks;
+* **a spun quote**: a quotation carried over with words replaced inside the marks (two or
+  more of them swapped for synonyms or aliases weigh like a spun sentence: two transcriptions
+  of one statement differ in a word heard another way, not in synonyms);
 * **a rewrite**: many close rewordings of the source's narration;
 * **a restatement**: most of the page restates the source sentence by sentence, in its
   order, naming almost nothing the source does not (a fluent rewrite, see
@@ -309,13 +313,8 @@ def copy_evidence(
             and swaps >= SWAPS_SUPPORTING
             and shape.kept >= SHARED_MIN_WORDS
         ):
-            out.append(
-                CopyEvidence(
-                    sentence=s.index,
-                    reason=f"reworded with {swaps} words swapped for synonyms or aliases",
-                    strength=Strength.STRONG if swaps >= SWAPS_STRONG else Strength.SUPPORTING,
-                )
-            )
+            reason = f"reworded with {swaps} words swapped for synonyms or aliases"
+            out.append(_swap_evidence(s.index, swaps, reason))
             continue
         quoted_in_source = s_words > 0 and s_free <= 0.4 * s_words
         if (
@@ -345,13 +344,8 @@ def copy_evidence(
         if swaps >= SWAPS_SUPPORTING and shape.kept >= QUOTE_MIN_WORDS:
             # Two transcriptions of one statement differ in a word heard or typed another
             # way, not in synonyms swapped for its words.
-            out.append(
-                CopyEvidence(
-                    sentence=s.index,
-                    reason=f"quotation spun: {swaps} of its words swapped for synonyms or aliases",
-                    strength=Strength.STRONG if swaps >= SWAPS_STRONG else Strength.SUPPORTING,
-                )
-            )
+            reason = f"quotation spun: {swaps} of its words swapped for synonyms or aliases"
+            out.append(_swap_evidence(s.index, swaps, reason))
             continue
         if (
             quoted_in_source
@@ -375,6 +369,12 @@ def copy_evidence(
     out.extend(_passage_evidence(report, mine, shapes, quoted, out, speech))
     out.extend(_quote_change_evidence(report, source, out))
     return out
+
+
+def _swap_evidence(sentence: int, swaps: int, reason: str) -> CopyEvidence:
+    """Thesaurus swaps in one sentence: two support a copy, three prove it."""
+    strength = Strength.STRONG if swaps >= SWAPS_STRONG else Strength.SUPPORTING
+    return CopyEvidence(sentence=sentence, reason=reason, strength=strength)
 
 
 def _thesaurus_swap_counts(
