@@ -476,3 +476,37 @@ def test_a_statement_spun_into_common_words_inside_a_page_of_others_is_found() -
     found = {c.id: c for c in candidates(store, page, k=5)}
     assert "statement" in found
     assert found["statement"].sentences == (4, 5)
+
+
+@pytest.mark.parametrize(
+    ("line", "verified"),
+    [
+        # The wire's sentence respun word by word with a thesaurus of its own: few content
+        # words left in common, but the sentence's words in the wire's order.
+        (
+            "Brennholt underlined that the port managed 2,300 vessels last year and might "
+            "deal with double as many once the job is done.",
+            True,
+        ),
+        # The same fact in a reporter's own order shares as few words and is not the wire's.
+        (
+            "Traffic at the port could double from last year's 2,300 calls, according to "
+            "Brennholt's ministry.",
+            False,
+        ),
+    ],
+    ids=["respun-in-order", "own-words"],
+)
+def test_a_sentence_respun_in_the_sources_word_order_is_sentence_evidence(
+    line: str, verified: bool
+) -> None:
+    store = MemoryStore()
+    index_articles(store, [*distractors(40), WIRE, OTHER])
+    topics = ("ferry timetable", "school budget", "library hours", "tram fares")
+    lines = [
+        f"Residents of {place} gathered on {day} to discuss the {topic} with the council."
+        for place, day, topic in zip(_PLACES, _DAYS, topics, strict=False)
+    ]
+    page = Article(id="page", text="\n\n".join([*lines[:2], line, *lines[2:]]))
+    found = {c.id: c.sentences for c in candidates(store, page, k=5)}
+    assert (found.get("wire-harbour") == (2,)) is verified

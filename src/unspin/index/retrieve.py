@@ -24,6 +24,7 @@ group, and the others are listed as its copies.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections import Counter, defaultdict
@@ -58,6 +59,8 @@ GAP_VERIFY = 3  # best BM25 hits for them that are verified
 GAP_CHUNK = 2  # unexplained sentences per BM25 query
 GAP_MIN_TERMS = 8  # query words for them, rare ones first, topped up with common ones
 VERIFY_MIN_SIMILARITY = 0.34  # content-word overlap for a verified sentence match
+VERIFY_ORDERED_MIN_SIMILARITY = 0.2  # ... when the words are in the source's order
+VERIFY_ORDERED_MIN_KEPT = 8  # words in order, half the sentence's at least
 VERIFY_PART_MIN_WORDS = 6  # content words of a sentence verified as a piece of a longer one
 VERIFY_PART_MIN_CONTAINED = 0.85  # of its content words, in the source sentence
 _WIRE = re.compile(r"\b(reuters|associated press|ap|afp|agence france|upi|dpa|efe|xinhua)\b", re.I)
@@ -205,7 +208,8 @@ def candidates(
 
     # Past the verified ones, only the next best few can still make the top k.
     keep = set(to_verify) | {doc for _, doc, _, _ in scored[: verify + k]}
-    deriv_words = [_content_words(article.text[s.start : s.end]) for s in fp.sentences]
+    deriv_texts = [article.text[s.start : s.end] for s in fp.sentences]
+    deriv_words = [_content_words(t) for t in deriv_texts]
     deriv_vecs: np.ndarray | None = None  # embedded on first need
     out: list[Candidate] = []
     for score, doc, rep, others in scored:
@@ -218,7 +222,7 @@ def candidates(
         spans: list[tuple[int, int]] | None = None
         if checked:
             spans = split_sentences(rep.article.text)
-            verified = _verify(deriv_words, rep.article.text, spans)
+            verified = _verify(deriv_words, rep.article.text, spans, deriv_texts)
             if embedder is not None and verified and len(verified) < n:
                 if deriv_vecs is None:
                     deriv_vecs = embedder.encode(
@@ -378,9 +382,14 @@ def _query_terms(
 
 
 def _verify(
-    deriv_words: Sequence[frozenset[str]], text: str, spans: Sequence[tuple[int, int]]
+    deriv_words: Sequence[frozenset[str]],
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    deriv_sentences: Sequence[str],
 ) -> dict[int, tuple[int, float]]:
-    """Best source sentence per derivative sentence by content-word overlap (above the bar)."""
+    """Best source sentence per derivative sentence by content-word overlap (above the bar;
+    a little under it when the sentence keeps the source's words in their order, as a
+    sentence respun with a thesaurus of its own does)."""
     src = [_content_words(text[a:b]) for a, b in spans]
     out: dict[int, tuple[int, float]] = {}
     for i, dw in enumerate(deriv_words):
@@ -397,13 +406,26 @@ def _verify(
                 best_j, best = j, sim
             if inter / len(dw) > part:
                 part_j, part = j, inter / len(dw)
-        if best >= VERIFY_MIN_SIMILARITY:
+        ordered = VERIFY_ORDERED_MIN_SIMILARITY <= best < VERIFY_MIN_SIMILARITY and _in_order(
+            deriv_sentences[i], text[spans[best_j][0] : spans[best_j][1]]
+        )
+        if best >= VERIFY_MIN_SIMILARITY or ordered:
             out[i] = (best_j, best)
         elif len(dw) >= VERIFY_PART_MIN_WORDS and part >= VERIFY_PART_MIN_CONTAINED:
             # A piece of a long source sentence (a list item, a clause cut loose): its words
             # are all in that sentence, a small share of the sentence's own.
             out[i] = (part_j, VERIFY_MIN_SIMILARITY)
     return out
+
+
+def _in_order(sentence: str, source: str) -> bool:
+    """Half the sentence's words, and eight at least, in the source sentence's order."""
+    a = _WORD_RE.findall(sentence.lower())
+    b = _WORD_RE.findall(source.lower())
+    kept = sum(
+        m.size for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    )
+    return kept >= VERIFY_ORDERED_MIN_KEPT and kept >= 0.5 * len(a)
 
 
 def _embed_verify(
