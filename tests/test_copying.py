@@ -760,6 +760,21 @@ def test_an_altered_second_sentence_of_a_quote_is_found_where_it_was_altered(
     assert report.sentences[altered[0].sentence].status is not SentenceStatus.COPIED
 
 
+def test_an_altered_word_is_placed_in_the_quotes_sentence_that_changed() -> None:
+    # The new word ("harbour") stands in both sentences of the quote; only the second swapped
+    # it in ("port" -> "harbour"), and that sentence carries the change.
+    source = Article(
+        id="wire",
+        text='The harbour master spoke on Tuesday.\n\n"The harbour is safe again. We will keep '
+        'the port open all night," Ines Calder said.\n\nShips waited offshore.',
+    )
+    page = Article(id="page", text=source.text.replace("keep the port", "keep the harbour"))
+    report = unspin.compare(page, source)
+    altered = [c for c in report.changes if c.kind is ChangeKind.QUOTE_ALTERED]
+    assert [(c.from_, c.to) for c in altered] == [("port", "harbour")]
+    assert "keep the harbour open" in report.sentences[altered[0].sentence].text
+
+
 def test_captions_headings_and_the_headline_again_do_not_dilute_a_copy() -> None:
     # A partner's page around a short wire story: the headline again, a photo caption with
     # its credit, a section heading, a credit and date line, an editors' line. None of them

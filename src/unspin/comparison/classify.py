@@ -243,13 +243,32 @@ def _altered_at(change: Change, text: str, report: Report) -> int:
         return start
     inside = [s for s in report.sentences if s.end > start and s.start < change.end]
     first = (change.to or "").split(" … ")[0]
-    at = text.find(first, start, change.end) if first else -1
+    found = _occurrences(text, first, start, change.end) if first else []
+    # The new words may stand in a sentence of the quote that kept them from the source too
+    # ("ISIL" in both): the one that changed is where they were put.
+    altered = [at for at in found if _status_at(inside, at) is not SentenceStatus.COPIED]
+    at = (altered or found or [-1])[0]
     if at >= 0:
         # (a sentence of its own that no source explains is the quote's start's to answer for)
-        here = next((s for s in inside if s.start <= at < s.end), None)
-        return at if here is None or here.status is not SentenceStatus.INSERTED else start
+        return at if _status_at(inside, at) is not SentenceStatus.INSERTED else start
     changed = (s.start for s in inside if s.status is not SentenceStatus.COPIED)
     return max(start, next(changed, start))
+
+
+def _occurrences(text: str, words: str, start: int, end: int) -> list[int]:
+    """Where ``words`` stand in ``text[start:end]``."""
+    out = []
+    at = text.find(words, start, end)
+    while at >= 0:
+        out.append(at)
+        at = text.find(words, at + 1, end)
+    return out
+
+
+def _status_at(sentences: Sequence[AlignedSentence], offset: int) -> SentenceStatus | None:
+    """The status of the sentence at ``offset``, if one of ``sentences`` holds it."""
+    here = next((s for s in sentences if s.start <= offset < s.end), None)
+    return None if here is None else here.status
 
 
 def _name_put_in_place(change: Change) -> bool:
