@@ -80,6 +80,13 @@ def found_ids(report: Any) -> tuple[set[str], set[str]]:
     return ids, versions
 
 
+def how_found(want: str, ids: set[str], versions: set[str]) -> str | None:
+    """ "found" (the source or an identical copy), "found as a version", or None."""
+    if want in ids:
+        return "found"
+    return "found as a version" if want in versions else None
+
+
 def shows_copy(text: str, pair: dict[str, Any]) -> bool:
     from unspin.app import compare
     from unspin.core.model import is_copied
@@ -111,17 +118,16 @@ def excerpt_rows(
             )
             if pair["kind"] == "same_event_independent":
                 counts["independent"] += 1
-                counts["independent taken"] += want in ids or want in versions
+                counts["independent taken"] += how_found(want, ids, versions) is not None
                 continue
             if not shows_copy(text, pair):
                 counts["copy excerpts not showing the copy alone"] += 1
                 continue
             showing.setdefault(pair["id"], []).append(text)
             counts["copy excerpts showing the copy alone"] += 1
-            if want in ids:
-                counts["found"] += 1
-            elif want in versions:
-                counts["found as a version"] += 1
+            how = how_found(want, ids, versions)
+            if how:
+                counts[how] += 1
             else:
                 lost.append(f"{pair['id']} excerpt {i}")
     return counts, lost, showing
@@ -158,10 +164,9 @@ def collage_rows(
         for c in chosen:
             want = f"{c}:source"
             counts["sources"] += 1
-            if want in ids:
-                counts["found"] += 1
-            elif want in versions:
-                counts["found as a version"] += 1
+            how = how_found(want, ids, versions)
+            if how:
+                counts[how] += 1
             else:
                 lost[c] += 1
         other_text = runs(other["source"]["text"])
@@ -173,7 +178,7 @@ def collage_rows(
             continue
         counts["independent draws"] += 1
         want = f"{other['id']}:source"
-        counts["independent taken"] += want in ids or want in versions
+        counts["independent taken"] += how_found(want, ids, versions) is not None
     return counts, lost
 
 

@@ -968,19 +968,21 @@ def test_words_added_at_a_sentences_edge_are_no_spinners_padding() -> None:
     assert report.sentences[0].status is SentenceStatus.REWORDED
 
 
+def _among_own_lines(line: str) -> Article:
+    """A page of the town's own reporting with ``line`` between its two sentences."""
+    return Article(
+        id="page",
+        text="Residents of the coastal town gathered along the promenade to watch the "
+        f"clean-up.\n\n{line}\n\nLocal shops reported a busy afternoon as onlookers arrived "
+        "from nearby villages.",
+    )
+
+
 def test_a_sentence_reworded_around_thesaurus_swaps_is_copy_evidence() -> None:
     # A spinner that also rephrases: the wire's lead reworded here and there ("Port
     # Calloway's harbour authority", "its cargo pier"), with four of its words swapped for
     # synonyms. One such sentence among the page's own is enough to trace the copy.
-    def page(lead: str) -> Article:
-        return Article(
-            id="page",
-            text="Residents of the coastal town gathered along the promenade to watch the "
-            f"clean-up.\n\n{lead}\n\nLocal shops reported a busy afternoon as onlookers arrived "
-            "from nearby villages.",
-        )
-
-    spun = page(
+    spun = _among_own_lines(
         "Port Calloway's harbour authority stopped night shipping on Tuesday after a "
         "portion of its cargo pier fell into the water during a fierce tempest."
     )
@@ -991,8 +993,10 @@ def test_a_sentence_reworded_around_thesaurus_swaps_is_copy_evidence() -> None:
     assert "swapped for synonyms" in evidence[0].reason
     assert report.verdict is not Verdict.ORIGINAL
     # The same fact in a reporter's own words shares one synonym of the wire's, not several.
-    own = page("Port Calloway's harbour authority stopped night shipping on Tuesday after part "
-               "of its cargo pier was damaged in heavy weather.")  # fmt: skip
+    own = _among_own_lines(
+        "Port Calloway's harbour authority stopped night shipping on Tuesday after part "
+        "of its cargo pier was damaged in heavy weather."
+    )
     report = unspin.compare(own, WIRE)
     assert not report.source_matches or not report.source_matches[0].evidence
     assert report.verdict is Verdict.ORIGINAL
@@ -1001,15 +1005,7 @@ def test_a_sentence_reworded_around_thesaurus_swaps_is_copy_evidence() -> None:
 def test_a_long_sentence_kept_near_word_for_word_is_copy_evidence() -> None:
     # The wire's second sentence, its last words put in another order: no synonym, no swap,
     # but twenty-four of its words in place. A reporter writing the same fact does not.
-    def page(sentence: str) -> Article:
-        return Article(
-            id="page",
-            text="Residents of the coastal town gathered along the promenade to watch the "
-            f"clean-up.\n\n{sentence}\n\nLocal shops reported a busy afternoon as onlookers "
-            "arrived from nearby villages.",
-        )
-
-    lifted = page(
+    lifted = _among_own_lines(
         "No one was hurt, but two container cranes were left standing on a damaged quay and "
         "engineers spent the morning checking the neighbouring berths' foundations."
     )
@@ -1018,7 +1014,7 @@ def test_a_long_sentence_kept_near_word_for_word_is_copy_evidence() -> None:
     evidence = report.source_matches[0].evidence
     assert [(e.sentence, e.strength) for e in evidence] == [(1, "strong")]
     assert report.verdict is Verdict.PARTLY_DERIVED
-    own = page(
+    own = _among_own_lines(
         "Nobody was injured, though engineers spent Tuesday morning inspecting the berths "
         "next to the damaged quay, where two container cranes were left standing."
     )
@@ -1031,12 +1027,7 @@ def test_a_quotation_with_its_words_swapped_for_synonyms_is_copy_evidence() -> N
     # synonyms: a spinner's work. Another transcription of the statement differs in a word
     # heard or typed another way, not in synonyms.
     def page(quote: str) -> Article:
-        return Article(
-            id="page",
-            text="Residents of the coastal town gathered along the promenade to watch the "
-            f'clean-up.\n\n"{quote}," harbour master Ines Calder told the paper.\n\nLocal shops '
-            "reported a busy afternoon as onlookers arrived from nearby villages.",
-        )
+        return _among_own_lines(f'"{quote}," harbour master Ines Calder told the paper.')
 
     spun = unspin.compare(
         page("We will not reopen the night paths until every mooring has been examined"), WIRE

@@ -180,6 +180,15 @@ _TOPICS = [
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
+def council_lines() -> list[str]:
+    """Lines of a page about other things: no strong fingerprint, nothing of the wire's."""
+    topics = ("ferry timetable", "school budget", "library hours", "tram fares")
+    return [
+        f"Residents of {place} gathered on {day} to discuss the {topic} with the council."
+        for place, day, topic in zip(_PLACES, _DAYS * 2, topics * 3, strict=False)
+    ]
+
+
 def distractors(n: int, seed: int = 7) -> Iterator[Article]:
     """Generated articles, some on the same topic (harbours, ministers, fishers) as WIRE."""
     rng = random.Random(seed)
@@ -407,11 +416,7 @@ def test_a_source_of_the_pages_last_lines_is_searched_for_wherever_they_stand() 
 
     store = MemoryStore()
     index_articles(store, [*distractors(40), WIRE, OTHER])
-    topics = ("ferry timetable", "school budget", "library hours", "tram fares")
-    lines = [
-        f"Residents of {place} gathered on {day} to discuss the {topic} with the council."
-        for place, day, topic in zip(_PLACES, _DAYS * 2, topics * 3, strict=False)
-    ]
+    lines = council_lines()
     whales = "Volunteers kept fourteen stranded pilot whales wet near the Ostervik lighthouse."
     text = "\n\n".join([*lines, whales])
     fp, _words = fingerprint_and_words(text, store.config)
@@ -428,9 +433,9 @@ def test_a_list_item_cut_from_a_long_source_sentence_is_sentence_evidence() -> N
         title="New owner sets out plans for the Kessmoor ferry line",
         text="The new owner of the Kessmoor ferry line has said he wants to bring back the "
         "night crossings, publish the rules that decide how ticket fares are set each winter, "
-        "stop the booking "
-        "website from selling seats twice over, and keep the older boats sailing until the "
-        "new ones arrive from the shipyard.\n\nThe line carried fewer passengers last year.",
+        "stop the booking website from selling seats twice over, and keep the older boats "
+        "sailing until the new ones arrive from the shipyard.\n\nThe line carried fewer "
+        "passengers last year.",
     )
     store = MemoryStore()
     index_articles(store, [*distractors(40), WIRE, plans])
@@ -462,11 +467,7 @@ def test_a_statement_spun_into_common_words_inside_a_page_of_others_is_found() -
     )
     store = MemoryStore()
     index_articles(store, [*distractors(40), WIRE, OTHER, statement])
-    topics = ("ferry timetable", "school budget", "library hours", "tram fares")
-    lines = [
-        f"Residents of {place} gathered on {day} to discuss the {topic} with the council."
-        for place, day, topic in zip(_PLACES, _DAYS * 2, topics * 3, strict=False)
-    ]
+    lines = council_lines()
     spun = [
         '"With your help, above all in recent years, we feel ready to take this step.',
         '"We are now planning to divide our time between the coast and the capital and keep '
@@ -502,11 +503,7 @@ def test_a_sentence_respun_in_the_sources_word_order_is_sentence_evidence(
 ) -> None:
     store = MemoryStore()
     index_articles(store, [*distractors(40), WIRE, OTHER])
-    topics = ("ferry timetable", "school budget", "library hours", "tram fares")
-    lines = [
-        f"Residents of {place} gathered on {day} to discuss the {topic} with the council."
-        for place, day, topic in zip(_PLACES, _DAYS, topics, strict=False)
-    ]
+    lines = council_lines()[:4]
     page = Article(id="page", text="\n\n".join([*lines[:2], line, *lines[2:]]))
     found = {c.id: c.sentences for c in candidates(store, page, k=5)}
     assert (found.get("wire-harbour") == (2,)) is verified

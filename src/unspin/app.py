@@ -116,10 +116,10 @@ def check_candidates(article: Article, found: list[Candidate]) -> Report:
     report = classify.compare(article, sources)
     # A candidate that leaves no copy evidence is another report of the same story.
     matches = {m.id: m for m in report.source_matches}
-    kept = [s for s in sources if _made_from(article, s, matches.get(s.id or ""))]
+    made_from = {s.id for s in sources if _made_from(article, s, matches.get(s.id or ""))}
     # A page's lines split between versions of one story may leave each too little evidence.
-    pooled = _copied_with_versions(article, report, [s for s in sources if s not in kept])
-    kept = [s for s in sources if s in kept or s.id in pooled]
+    pooled = _copied_with_versions(article, report, [s for s in sources if s.id not in made_from])
+    kept = [s for s in sources if s.id in made_from or s.id in pooled]
     # Versions of one story share its sentences: the one that explains more is the source.
     version_of = versions_among(report, kept)
     versions: dict[str, list[str]] = {}

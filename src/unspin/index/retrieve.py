@@ -404,8 +404,9 @@ def _verify(
             sim = inter / (len(dw) + len(sw) - inter)
             if sim > best:
                 best_j, best = j, sim
-            if inter / len(dw) > part:
-                part_j, part = j, inter / len(dw)
+            contained = inter / len(dw)
+            if contained > part:
+                part_j, part = j, contained
         ordered = VERIFY_ORDERED_MIN_SIMILARITY <= best < VERIFY_MIN_SIMILARITY and _in_order(
             deriv_sentences[i], text[spans[best_j][0] : spans[best_j][1]]
         )
