@@ -656,3 +656,47 @@ def test_a_short_quote_that_a_narration_sentence_echoes_is_no_unquoted_quote() -
     page = f"{narration}\n\nRepairs begin next week."
     report = run(page, wire)
     assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_UNQUOTED]
+
+
+# -- a copy run inside another story: the copied part is a minority of the page -----------
+
+OTHER_STORY = (
+    "Harwick Rovers beat Danmoor 3-1 on Saturday to climb to second place in the northern "
+    "league.\n\n"
+    "Keeper Olaf Brandt saved a penalty in the first half before Rovers scored twice in five "
+    "minutes after the break.\n\n"
+    "The club's new stand, opened in August, was full for the first time this season.\n\n"
+    "Rovers travel to Kessin next weekend, where they have not won since the spring of 2019.\n\n"
+    "Their coach said the squad had no fresh injuries and that the winger Ivo Marsh would be "
+    "fit to start.\n\n"
+    "Danmoor remain in the bottom three, a point above the relegation places."
+)
+
+
+def _inside_other_story(part: str) -> str:
+    paragraphs = OTHER_STORY.split("\n\n")
+    return "\n\n".join([*paragraphs[:3], part, *paragraphs[3:]])
+
+
+def test_a_quote_cut_inside_a_copy_run_among_another_story_is_altered() -> None:
+    # The wire's lines word for word around the quote: the page copies the wire there, so
+    # words cut from the middle of the quote are a change made to a copy, however much of
+    # the page is another story.
+    copied = PORT_WIRE.replace("almost back to their normal schedule", "back to their schedule")
+    page = _inside_other_story(copied)
+    report = run(page, PORT_WIRE)
+    assert report.verdict.value != "original"
+    found = covering(report, page, "back to their schedule")
+    assert [c.kind for c in found] == [ChangeKind.QUOTE_ALTERED]
+
+
+def test_another_transcription_among_another_story_is_no_quote_change() -> None:
+    own_report = (
+        "Dock workers in Tessaly went back to work on Tuesday, ending a strike that had "
+        "stranded dozens of cargo ships.\n\n"
+        "\u201cThe ships are back to their schedule,\u201d harbour master Lina Ortez told "
+        "reporters at the quay."
+    )
+    report = run(_inside_other_story(own_report), PORT_WIRE)
+    assert report.verdict.value == "original"
+    assert quote_changes(report) == []

@@ -185,7 +185,21 @@ def _with_quotes(
     ]
     sm = _story_shares(report)  # lines that claim nothing weigh neither way, as in the verdict
     derived = sm.copied + sm.spun + sm.reworded
-    placed = [c for c in placed if _quote_evidence_holds(c, report.sentences, derived)]
+    held = [c for c in placed if not _quote_evidence_holds(c, report.sentences, derived)]
+    placed = [c for c in placed if c not in held]
+    # A page that is a minority of the source's words (a collage; a story run inside another)
+    # is still made from it where the source leaves copy evidence in it.
+    held = [c for c in held if _quote_evidence_holds(c, report.sentences, 1.0)]
+    if held:
+        interim = dataclasses.replace(
+            report, changes=tuple(sorted([*report.changes, *placed], key=_change_order))
+        )
+        copying = {
+            src.id
+            for src, found in zip(report.sources, s_quotes, strict=True)
+            if is_copied(copy_evidence(interim, src, [(q.start, q.end) for q in found if q.direct]))
+        }
+        placed += [c for c in held if c.source_id in copying]
     # The "X said" that put the name there is then that misattribution, not a desk's edit.
     renamed = {(c.sentence, c.to) for c in placed if _name_put_in_place(c)}
     kept = [
@@ -291,7 +305,8 @@ def _quote_evidence_holds(
     added to or cut from a quote (not swapped for others) are two transcriptions of one
     statement unless the page is mostly made from the source (``derived``: its share of
     copied, spun and reworded text) and copies it at that place; so is a name put where the
-    source has a pronoun that we read as another person.
+    source has a pronoun that we read as another person. (:func:`_with_quotes` also keeps
+    them on a page that is a minority of the source but leaves copy evidence of it.)
     """
     in_place = _name_put_in_place(change)
     if change.kind not in (ChangeKind.QUOTE_FABRICATED, ChangeKind.QUOTE_ALTERED) and not in_place:
