@@ -402,9 +402,11 @@ def test_only_checked_candidates_carry_sentence_evidence(corpus: MemoryStore) ->
     page = Article(id="page", text="\n\n".join(t.split(". ")[0] + "." for t in texts))
     checked_all = candidates(corpus, page, k=5)
     assert sum(1 for c in checked_all if c.hits) == 5
-    # The best by the combined score, plus the best few by each signal alone, are checked.
+    # The best by the combined score, plus the best few by each signal alone and each line's
+    # best fingerprint match, are checked; hits come from the check, never from fingerprints.
     checked_few = candidates(corpus, page, k=5, verify=1)
-    assert 1 <= sum(1 for c in checked_few if c.hits) < 5
+    assert sum(1 for c in checked_few if c.hits) == 5
+    assert all("verified" in c.signals for c in checked_few if c.hits)
 
 
 def test_a_source_of_the_pages_last_lines_is_searched_for_wherever_they_stand() -> None:
@@ -449,6 +451,14 @@ def test_a_list_item_cut_from_a_long_source_sentence_is_sentence_evidence() -> N
     found = {c.id: c for c in candidates(store, page, k=5)}
     assert "plans" in found
     assert set(found["plans"].sentences) >= {1, 2}
+    # Respun too, two of its words swapped: most of its words still in the sentence's order.
+    # The same item in a reporter's own words shares as many of them, not their order.
+    respun = "Publish the regulations that determine how ticket fares are set each winter."
+    own = "Fares for tickets will be set in public each winter, under new rules."
+    for line, verified in ((respun, True), (own, False)):
+        page = Article(id="page", text=page.text.replace(page.text.split("\n\n")[1], line))
+        found = {c.id: c for c in candidates(store, page, k=5)}
+        assert (1 in (found["plans"].sentences if "plans" in found else ())) is verified
 
 
 def test_a_statement_spun_into_common_words_inside_a_page_of_others_is_found() -> None:
@@ -489,6 +499,14 @@ def test_a_statement_spun_into_common_words_inside_a_page_of_others_is_found() -
             "deal with double as many once the job is done.",
             True,
         ),
+        # ... and padded with longer phrases ("a total of", "in the course of"): half the
+        # words of the two together stand in the wire's order, not half of the longer one's.
+        (
+            "Brennholt underscored that the seaport had managed a total of 2,300 vessels in the "
+            "course of last year and could deal with two times as many once all of the work is "
+            "completed.",
+            True,
+        ),
         # The same fact in a reporter's own order shares as few words and is not the wire's.
         (
             "Traffic at the port could double from last year's 2,300 calls, according to "
@@ -496,7 +514,7 @@ def test_a_statement_spun_into_common_words_inside_a_page_of_others_is_found() -
             False,
         ),
     ],
-    ids=["respun-in-order", "own-words"],
+    ids=["respun-in-order", "respun-and-padded", "own-words"],
 )
 def test_a_sentence_respun_in_the_sources_word_order_is_sentence_evidence(
     line: str, verified: bool
@@ -507,3 +525,39 @@ def test_a_sentence_respun_in_the_sources_word_order_is_sentence_evidence(
     page = Article(id="page", text="\n\n".join([*lines[:2], line, *lines[2:]]))
     found = {c.id: c.sentences for c in candidates(store, page, k=5)}
     assert (found.get("wire-harbour") == (2,)) is verified
+
+
+def test_a_collages_one_line_source_is_kept_beside_many_versions_of_its_main_story() -> None:
+    # Twenty versions of the wire story (each filing adds a line) outrank, by every signal,
+    # the report a single line of the page comes from; that line's best fingerprint match is
+    # still checked, and a candidate that explains a line no better one does makes the top k.
+    paras = WIRE.text.split("\n\n")
+    versions = [
+        Article(
+            id=f"wire-v{i}",
+            title=WIRE.title,
+            published=WIRE.published,
+            text="\n\n".join([*paras, f"Update {i}: the ministry published the plan's annex {i}."]),
+        )
+        for i in range(20)
+    ]
+    store = MemoryStore()
+    index_articles(store, [*distractors(40), *versions, OTHER])
+    line = OTHER.text.split("\n\n")[1]
+    page = Article(id="page", text="\n\n".join([*paras[:4], line, *paras[4:]]))
+    found = {c.id: c for c in candidates(store, page, k=5)}
+    assert "other-src" in found
+    assert found["other-src"].sentences == (4,)
+    assert sum(1 for c in found if c.startswith("wire-v")) == 4
+
+
+def test_the_word_search_for_unexplained_lines_keeps_to_one_paragraph() -> None:
+    # A collage's excerpts start paragraphs: a run that joined the last line of one with the
+    # first of the next would search for neither source's words.
+    from unspin.index.fingerprints import fingerprint_and_words
+    from unspin.index.retrieve import _gap_runs
+
+    text = "One line here. Two lines here.\n\nThree is alone.\n\nFour here. Five here. Six."
+    fp, _words = fingerprint_and_words(text, MemoryStore().config)
+    assert _gap_runs(text, fp, [0, 1, 2, 3, 4, 5]) == [[0, 1], [2], [3, 4], [5]]
+    assert _gap_runs(text, fp, [0, 2, 3, 5]) == [[0], [2], [3], [5]]

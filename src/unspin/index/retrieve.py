@@ -39,7 +39,6 @@ from unspin.core.wordlists import STOP_WORDS
 from unspin.index.fingerprints import (
     EXACT_TAG,
     DocFingerprints,
-    SentenceFingerprints,
     fingerprint_and_words,
     jaccard_estimate,
 )
@@ -63,6 +62,8 @@ VERIFY_ORDERED_MIN_SIMILARITY = 0.2  # ... when the words are in the source's or
 VERIFY_ORDERED_MIN_KEPT = 8  # words in the same order, half of each sentence's at least
 VERIFY_PART_MIN_WORDS = 6  # content words of a sentence verified as a piece of a longer one
 VERIFY_PART_MIN_CONTAINED = 0.85  # of its content words, in the source sentence
+VERIFY_PIECE_MIN_CONTAINED = 0.6  # ... when most of its words stand in the source's order:
+VERIFY_PIECE_MIN_KEPT = 0.75  # this share of them
 _WIRE = re.compile(r"\b(reuters|associated press|ap|afp|agence france|upi|dpa|efe|xinhua)\b", re.I)
 
 
@@ -133,7 +134,8 @@ def candidates(
 
     ``verify`` is how many top candidates get the sentence-by-sentence check (default
     ``max(2 * k, 16)``: a collage's minor source can rank below several reports of the same
-    event before the check; 0 switches it off and ranks by fingerprints, LSH and BM25 alone).
+    event before the check; 0 switches it off and ranks by fingerprints, LSH and BM25 alone),
+    beside the best few by each signal and each sentence's best fingerprint match.
     With the check on, only checked candidates carry sentence hits.
     ``bm25`` forces the BM25 signal on or off; by default it runs only when fingerprints
     leave more than ``1 - BM25_SKIP_COVERAGE`` of the article's sentences without strong
@@ -171,6 +173,10 @@ def candidates(
     pool.update(d for d, _ in bm[:20])
     pool.update(d for d, _ in gap[:GAP_VERIFY])
     pool.update(runs)
+    # Each sentence's best fingerprint match: a collage's one line from a source shares
+    # little else with the page, and ranks below every report of its main story.
+    best_of_line = _best_per_sentence(ev)
+    pool.update(best_of_line)
     # MinHash Jaccard for the LSH hits and for the front-runners by the other signals.
     front = sorted(pool, key=lambda d: -(ev[d].fp_score / n + 0.2 * ev[d].bm25))[: verify + k]
     sigs = store.signatures({*front, *(d for d in pool if ev[d].bands)})
@@ -204,6 +210,7 @@ def candidates(
         to_verify.update(d for d, _ in bm[:2])
         to_verify.update(d for d, _ in gap[:GAP_VERIFY])
         to_verify.update(runs)
+        to_verify.update(best_of_line)
         to_verify.update(sorted(sigs, key=lambda d: -ev[d].jaccard)[:2])
 
     # Past the verified ones, only the next best few can still make the top k.
@@ -281,7 +288,21 @@ def candidates(
             )
         )
     out.sort(key=lambda c: (-c.score, c.rowid))
-    return out[:k]
+    return _best_k(out, k)
+
+
+def _best_k(ranked: list[Candidate], k: int) -> list[Candidate]:
+    """The ``k`` best of ``ranked``: first those that explain a sentence of the page no
+    better one explains, then the rest in their order. A collage's minor source explains a
+    sentence or two and ranks below every version and same-event report of its main one."""
+    covered: set[int] = set()
+    adds = []
+    for c in ranked:
+        adds.append(not set(c.sentences) <= covered)
+        covered.update(c.sentences)
+    first = [i for i, a in enumerate(adds) if a][:k]
+    rest = [i for i, a in enumerate(adds) if not a][: k - len(first)]
+    return [ranked[i] for i in sorted(first + rest)]
 
 
 def _fingerprint_signal(store: Store, fp: DocFingerprints, ev: dict[int, _Evidence]) -> None:
@@ -316,6 +337,17 @@ def _fingerprint_signal(store: Store, fp: DocFingerprints, ev: dict[int, _Eviden
         e.fp_score = sum(best.values())
 
 
+def _best_per_sentence(ev: dict[int, _Evidence]) -> set[int]:
+    """For each sentence of the page with strong fingerprint evidence (two shared pairs of
+    names or numbers, or an exact match), the article that has the most of it."""
+    best: dict[int, tuple[float, int]] = {}
+    for doc, e in ev.items():
+        for (i, _j), acc in e.pairs.items():
+            if acc[0] >= 2 and (i not in best or (acc[0], -doc) > (best[i][0], -best[i][1])):
+                best[i] = (acc[0], doc)
+    return {doc for _w, doc in best.values()}
+
+
 def _gap_search(
     store: Store, text: str, fp: DocFingerprints, ev: dict[int, _Evidence]
 ) -> tuple[list[tuple[int, float]], set[int]]:
@@ -333,24 +365,44 @@ def _gap_search(
     of a query and crowd out the sources with sentence evidence.
     """
     strong = {i for e in ev.values() for (i, _j), acc in e.pairs.items() if acc[0] >= 2}
-    gap = [s for i, s in enumerate(fp.sentences) if i not in strong]
+    gap = [i for i in range(len(fp.sentences)) if i not in strong]
     if len(gap) < GAP_MIN_SENTENCES:
         return [], set()  # nothing to fill in
 
-    def query(sentences: Sequence[SentenceFingerprints]) -> list[tuple[int, float]]:
-        words = [w for s in sentences for w in fast_tokens(text[s.start : s.end])[1]]
+    def query(indices: Sequence[int]) -> list[tuple[int, float]]:
+        words = [w for i in indices for w in fast_tokens(_sentence(text, fp, i))[1]]
         return store.search(_query_terms(None, words, fill=GAP_MIN_TERMS), limit=GAP_VERIFY)
 
     # The whole-article query covers a page with no sentence explained.
     scored = query(gap) if len(gap) < len(fp.sentences) else []
     runs: set[int] = set()
     if len(gap) > GAP_CHUNK:
-        for at in range(0, len(gap), GAP_CHUNK):
-            run = gap[at : at + GAP_CHUNK]
-            if len(run) < GAP_MIN_SENTENCES:
-                run = gap[-GAP_CHUNK:]  # the last one or two, with the run before
+        for run in _gap_runs(text, fp, gap):
             runs.update(doc for doc, _score in query(run))
     return scored, runs
+
+
+def _sentence(text: str, fp: DocFingerprints, i: int) -> str:
+    return text[fp.sentences[i].start : fp.sentences[i].end]
+
+
+def _gap_runs(text: str, fp: DocFingerprints, gap: Sequence[int]) -> list[list[int]]:
+    """The unexplained sentences in runs of up to ``GAP_CHUNK`` that stand together in one
+    paragraph: a collage's excerpt starts a paragraph, and a query over the end of one
+    excerpt and the start of the next asks for neither source's words."""
+    runs: list[list[int]] = []
+    for i in gap:
+        last = runs[-1] if runs else None
+        if (
+            last is not None
+            and len(last) < GAP_CHUNK
+            and last[-1] == i - 1
+            and "\n" not in text[fp.sentences[i - 1].end : fp.sentences[i].start]
+        ):
+            last.append(i)
+        else:
+            runs.append([i])
+    return runs
 
 
 def _strong_coverage(ev: dict[int, _Evidence], n: int) -> float:
@@ -412,21 +464,39 @@ def _verify(
         )
         if best >= VERIFY_MIN_SIMILARITY or ordered:
             out[i] = (best_j, best)
-        elif len(dw) >= VERIFY_PART_MIN_WORDS and part >= VERIFY_PART_MIN_CONTAINED:
+        elif len(dw) >= VERIFY_PART_MIN_WORDS and (
+            part >= VERIFY_PART_MIN_CONTAINED
+            or (
+                part >= VERIFY_PIECE_MIN_CONTAINED
+                and _a_piece_in_order(deriv_sentences[i], text[spans[part_j][0] : spans[part_j][1]])
+            )
+        ):
             # A piece of a long source sentence (a list item, a clause cut loose): its words
-            # are all in that sentence, a small share of the sentence's own.
+            # are all in that sentence (or most, and the sentence's skeleton in its order), a
+            # small share of the sentence's own.
             out[i] = (part_j, VERIFY_MIN_SIMILARITY)
     return out
 
 
 def _in_order(sentence: str, source: str) -> bool:
-    """Half the words of each, and eight at least, in the same order: one sentence's
+    """Half the words of the two, and eight at least, in the same order: one sentence's
     skeleton, not a name and its phrase that two sentences share ("at the ... congress in
-    Cannes")."""
+    Cannes"). (Half of the two together: a spinner pads its sentence with longer phrases.)"""
+    kept, a, b = _common_in_order(sentence, source)
+    return kept >= VERIFY_ORDERED_MIN_KEPT and kept >= 0.25 * (a + b)
+
+
+def _a_piece_in_order(sentence: str, source: str) -> bool:
+    """Most of ``sentence``'s words, eight at least, in the same order inside ``source``."""
+    kept, a, _ = _common_in_order(sentence, source)
+    return kept >= VERIFY_ORDERED_MIN_KEPT and kept >= VERIFY_PIECE_MIN_KEPT * a
+
+
+def _common_in_order(sentence: str, source: str) -> tuple[int, int, int]:
+    """(words the two have in the same order, words of each)."""
     a = _WORD_RE.findall(sentence.lower())
     b = _WORD_RE.findall(source.lower())
-    kept = (len(a) + len(b) - Indel.distance(a, b)) // 2  # longest common subsequence
-    return kept >= VERIFY_ORDERED_MIN_KEPT and kept >= 0.5 * max(len(a), len(b))
+    return (len(a) + len(b) - Indel.distance(a, b)) // 2, len(a), len(b)  # (the LCS)
 
 
 def _embed_verify(
