@@ -515,6 +515,9 @@ def _quote_change_evidence(
     taken = {s.index for s in report.sentences if s.source_id == source.id}
     page = voice(report.article.text)
     out = []
+    # One reading of who speaks counts once: the sentences of a quote carried over several,
+    # or two quotes given to one other speaker, rest on one attribution.
+    moved: set[tuple[str, str]] = set()
     for c in report.changes:
         reason = _QUOTE_SPIN.get(c.kind.value)
         if reason is None or c.source_id != source.id or c.sentence is None:
@@ -532,8 +535,13 @@ def _quote_change_evidence(
             continue
         if c.kind.value == "quote_unquoted" and page.introduced_block(_sentence_text(report, c)):
             continue  # set as a block quote, under the words that introduce it
+        speakers = (c.from_ or "", c.to or "")
+        if c.kind.value == "quote_misattributed" and speakers in moved:
+            continue
         if (c.sentence, reason) not in seen:
             seen.add((c.sentence, reason))
+            if c.kind.value == "quote_misattributed":
+                moved.add(speakers)
             out.append(
                 CopyEvidence(sentence=c.sentence, reason=reason, strength=Strength.SUPPORTING)
             )
