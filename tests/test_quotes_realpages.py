@@ -700,3 +700,18 @@ def test_another_transcription_among_another_story_is_no_quote_change() -> None:
     report = run(_inside_other_story(own_report), PORT_WIRE)
     assert report.verdict.value == "original"
     assert quote_changes(report) == []
+
+
+def test_a_heading_run_into_the_first_line_is_no_part_of_the_speaker() -> None:
+    # The page's title on the line above its first sentence, one line break between them:
+    # the subject of "warned" is the country, not the heading's words before it.
+    from unspin.comparison.quotes import extract_quotes
+    from unspin.nlp.parse import parse
+
+    text = (
+        "Valdoria Launches \u2018Naval Blockade\u2019, Norland\u2019s Trade Minister Warns\n"
+        "Norland warned that Valdoria has launched a \u201cnaval blockade\u201d of its coast, "
+        "urging the world to respond swiftly."
+    )
+    speakers = {q.speaker for q in extract_quotes(text, parse(text))}
+    assert speakers == {"Norland"}
