@@ -67,17 +67,20 @@ def excerpt_around(text: str, span: tuple[int, int]) -> str:
     return "\n\n".join(text[s:e] for s, e in chosen)
 
 
-def respun(text: str, keep: tuple[int, int] | None, seed: str) -> str:
-    """``text`` with a fifth of its content words outside ``keep`` swapped by the cheap
-    spinner (one token at a time, so the kept words stay where they are, unchanged)."""
+def respun(
+    text: str, label: tuple[int, int], seed: str, *, inside: bool = False
+) -> tuple[str, tuple[int, int]]:
+    """``text`` with a fifth of its content words swapped by the cheap spinner, one token at a
+    time, outside the ``label``'s words (and inside them too with ``inside``), and where the
+    label's words now stand."""
     import spinsim
 
     res = spinsim.default_resources()
     rng = random.Random(seed)
-    out, last = [], 0
+    out, last, shift = [], 0, [0, 0]
     for tok in res.nlp(text):
         s, e = tok.idx, tok.idx + len(tok.text)
-        if keep is not None and s < keep[1] and keep[0] < e:
+        if not inside and s < label[1] and label[0] < e:
             continue
         if (
             not tok.is_alpha
@@ -93,37 +96,64 @@ def respun(text: str, keep: tuple[int, int] | None, seed: str) -> str:
         if new and new != tok.text:
             out += [text[last:s], new]
             last = e
-    return "".join([*out, text[last:]])
+            for i, edge in enumerate(label):
+                shift[i] += (len(new) - len(tok.text)) if e <= edge else 0
+    return "".join([*out, text[last:]]), (label[0] + shift[0], label[1] + shift[1])
+
+
+_OPENING, _CLOSING = "\"“‘'", "\"”’'"
+
+
+def marks_dropped(text: str, label: tuple[int, int]) -> tuple[str, tuple[int, int]] | None:
+    """``text`` with the quotation marks around the label's words taken out (a spinner that
+    prints a quote as narration), or None where the label stands in no marks."""
+    start = max((text.rfind(m, 0, label[0] + 1) for m in _OPENING), default=-1)
+    ends = [text.find(m, label[1] - 1) for m in _CLOSING]
+    end = min((e for e in ends if e >= 0), default=-1)
+    if start < 0 or end < 0 or "\n" in text[start : label[0]] or "\n" in text[label[1] : end]:
+        return None
+    if text[start] not in _OPENING or start == end:
+        return None
+    dropped = text[:start] + text[start + 1 : end] + text[end + 1 :]
+    return dropped, (label[0] - (start < label[0]), label[1] - 1)
 
 
 def label_words(label: dict[str, Any]) -> str | None:
     return label.get("derivative_form") or label.get("text") or label.get("quote")
 
 
-def variants(
-    pair: dict[str, Any], label: dict[str, Any], filler: list[str]
-) -> dict[str, str | None]:
-    """The page's text per variant (None where the label's words cannot be placed)."""
+Page = tuple[str, tuple[int, int]]  # a variant's text, and where the label's words stand
+
+
+def variants(pair: dict[str, Any], label: dict[str, Any], filler: list[str]) -> dict[str, Page]:
+    """The page per variant (none where the label's words cannot be placed)."""
     text = pair["derivative"]["text"]
     span = rw._span_of(text, label_words(label))
     if span is None:
         return {}
+    words = text[span[0] : span[1]]
     part = excerpt_around(text, span)
+    part_span = rw._span_of(part, words) or (0, 0)
     seed = f"{pair['id']}:{span[0]}"
-    half = len(filler) // 2
-    part_span = rw._span_of(part, text[span[0] : span[1]])
-    return {
-        "as given": text,
-        "excerpt": part,
-        AMONG: "\n\n".join([*filler[:half], part, *filler[half:]]),
+    before = "\n\n".join(filler[: len(filler) // 2]) + "\n\n"
+    among = before + part + "\n\n" + "\n\n".join(filler[len(filler) // 2 :])
+    pages: dict[str, Page] = {
+        "as given": (text, span),
+        "excerpt": (part, part_span),
+        AMONG: (among, (part_span[0] + len(before), part_span[1] + len(before))),
         "respun 20%": respun(text, span, seed),
         "excerpt respun 20%": respun(part, part_span, seed),
+        "respun 20%, inside the quote too": respun(text, span, seed, inside=True),
     }
+    if label["type"] != "quote_unquoted":
+        dropped = marks_dropped(text, span)
+        if dropped is not None:
+            pages["quote marks dropped"] = dropped
+    return pages
 
 
-def found(label: dict[str, Any], report: Any, text: str) -> tuple[bool, bool]:
+def found(report: Any, span: tuple[int, int]) -> tuple[bool, bool]:
     """(found by any quote change, found by one that is not ``quote_fabricated``)."""
-    span = rw._span_of(text, label_words(label))
     kinds = {c.kind.value for c in report.changes if rw._overlaps(c, span)}
     return bool(kinds & rw.QUOTE_KINDS), bool(kinds & (rw.QUOTE_KINDS - {"quote_fabricated"}))
 
@@ -197,26 +227,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             page = rw.article(pair["derivative"], "derivative")
             reports = {
                 name: unspin.compare(dataclasses.replace(page, text=t), source)
-                for name, t in pages.items()
+                for name, (t, _) in pages.items()
             }
             many = [source, *(rw.article(o, f"other{i}") for i, o in enumerate(others))]
-            pages["among other sources"] = page.text
+            pages["among other sources"] = pages["as given"]
             reports["among other sources"] = unspin.compare(page, many)
             if store is not None and reports[AMONG].verdict.value != "original":
                 # Only where the excerpt shows the copy to ``compare``: else ``check`` rightly
                 # keeps no source, and no quote of it.
                 pages[CHECKED] = pages[AMONG]
-                report = check(dataclasses.replace(page, text=pages[AMONG]), store)
+                report = check(dataclasses.replace(page, text=pages[AMONG][0]), store)
                 how = rc.how_found(f"{pair['id']}:source", *rc.found_ids(report))
                 if how is not None:
                     reports[CHECKED] = report
                 counts[(CHECKED, "as a version")] += how == "found as a version"
-            for name, text in pages.items():
+            for name, (_, span) in pages.items():
                 counts[(name, "labels")] += 1
                 if name not in reports:
                     lost.setdefault(name, []).append(f"{pair['id']} (source not found)")
                     continue
-                any_kind, named = found(label, reports[name], text)
+                any_kind, named = found(reports[name], span)
                 counts[(name, "found")] += any_kind
                 counts[(name, "named")] += named
                 if not any_kind:
