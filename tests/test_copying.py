@@ -1042,3 +1042,32 @@ def test_a_quotation_with_its_words_swapped_for_synonyms_is_copy_evidence() -> N
         "quotation spun" in e.reason for m in transcribed.source_matches for e in m.evidence
     )
     assert transcribed.verdict is Verdict.ORIGINAL
+
+
+def test_two_quotes_given_to_one_other_speaker_are_one_piece_of_evidence() -> None:
+    # An own report that reads both of one fisher's quotes as the minister's makes one
+    # mistake (or one choice) about who speaks, not two pieces of evidence of a copy.
+    wire = Article(
+        id="wire",
+        text="Officials from both sides met in Tarnow on Monday to discuss the harbour.\n\n"
+        "\u201cWe will never accept a deal that destroys the oyster beds of this bay,\u201d said "
+        "fisher Marta Velling.\n\n"
+        "Minister Oskar Brennholt defended the plan, saying it would bring jobs to the coast.\n\n"
+        "\u201cOur families have worked these waters for four generations and we intend to "
+        "stay,\u201d Velling added.",
+    )
+    page = Article(
+        id="page",
+        text="The harbour plan drew protests again this week as the ministry pressed on.\n\n"
+        "\u201cWe will never accept a deal that destroys the oyster beds of this bay,\u201d "
+        "Brennholt said.\n\n"
+        "Our reporter counted forty boats tied up in the marina on Thursday afternoon.\n\n"
+        "\u201cOur families have worked these waters for four generations and we intend to "
+        "stay,\u201d Brennholt added.",
+    )
+    report = unspin.compare(page, wire)
+    moved = [c for c in report.changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+    assert len(moved) == 2  # both told
+    evidence = report.source_matches[0].evidence
+    assert [e.reason for e in evidence] == ["quoted words moved to another speaker"]
+    assert report.verdict is Verdict.ORIGINAL

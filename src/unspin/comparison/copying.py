@@ -65,6 +65,7 @@ from unspin.comparison.narration import (
 )
 from unspin.comparison.quotes.compare import ALTERED_SWAP
 from unspin.comparison.quotes.marks import quoted_mask
+from unspin.comparison.quotes.names import same_speaker
 from unspin.core.model import (
     AlignedSentence,
     Article,
@@ -536,7 +537,10 @@ def _quote_change_evidence(
         if c.kind.value == "quote_unquoted" and page.introduced_block(_sentence_text(report, c)):
             continue  # set as a block quote, under the words that introduce it
         speakers = (c.from_ or "", c.to or "")
-        if c.kind.value == "quote_misattributed" and speakers in moved:
+        if c.kind.value == "quote_misattributed" and any(
+            (a, b) == speakers or (same_speaker(a, speakers[0]) and same_speaker(b, speakers[1]))
+            for a, b in moved
+        ):
             continue
         if (c.sentence, reason) not in seen:
             seen.add((c.sentence, reason))
