@@ -238,6 +238,13 @@ def test_a_version_left_out_of_the_report_is_found_by_comparing_it_alone() -> No
     page = demo_article("spun.json")
     report = classify.compare(page, [wire])
     assert other_versions(page, report, [independent, earlier]) == {"wire": ["earlier"]}
+    # Behind more reports of the same event than there are comparisons to pay for: the
+    # version, most alike to the source kept, is compared first.
+    others = [
+        dataclasses.replace(independent, id=f"other-{i}", url=f"https://other{i}.example/a")
+        for i in range(3)
+    ]
+    assert other_versions(page, report, [*others, earlier]) == {"wire": ["earlier"]}
 
 
 def test_a_page_split_between_two_versions_of_the_story_is_still_a_copy() -> None:

@@ -70,7 +70,8 @@ def other_versions(
     found: dict[str, list[str]] = {}
     if not spans:
         return found
-    for other in [s for s in left_out if not same_site(article.url, s.url)][:VERSION_CHECKS]:
+    candidates = [s for s in left_out if not same_site(article.url, s.url)]
+    for other in _most_alike_first(candidates, report.sources)[:VERSION_CHECKS]:
         alone = classify.compare(article, other)
         match = alone.source_matches[0] if alone.source_matches else None
         if match is None or not is_copied(match.evidence):
@@ -81,3 +82,21 @@ def other_versions(
                 found.setdefault(source_id, []).append(other.id or "")
                 break
     return found
+
+
+def _most_alike_first(left_out: Sequence[Article], kept: Sequence[Article]) -> list[Article]:
+    """``left_out`` by the share of their word trigrams that a kept source has, most first:
+    another version of a kept story before another report of its event, whatever their rank
+    in retrieval (a collage's sources are many, and only a few comparisons are paid for)."""
+    kept_grams = set().union(*(_trigrams(s.text) for s in kept)) if kept else set()
+
+    def alike(source: Article) -> float:
+        grams = _trigrams(source.text)
+        return len(grams & kept_grams) / len(grams) if grams else 0.0
+
+    return sorted(left_out, key=alike, reverse=True)  # (stable: ties keep retrieval's order)
+
+
+def _trigrams(text: str) -> set[tuple[str, ...]]:
+    words = padded_words(text).split()
+    return set(zip(words, words[1:], words[2:], strict=False))
