@@ -82,15 +82,7 @@ def respun(
         s, e = tok.idx, tok.idx + len(tok.text)
         if not inside and s < label[1] and label[0] < e:
             continue
-        if (
-            not tok.is_alpha
-            or not tok.text.islower()
-            or len(tok.text) < 3
-            or tok.is_stop
-            or tok.ent_type_
-            or tok.tag_ not in spinsim._WN_POS
-            or rng.random() >= RESPIN
-        ):
+        if not spinsim.swappable(tok, text) or rng.random() >= RESPIN:
             continue
         new = spinsim._synonym_for(tok, res, rng, True)
         if new and new != tok.text:

@@ -973,6 +973,23 @@ def _crude_synonym_for(
     return _match_case(rng.choice(sorted(set(candidates))), tok.text)
 
 
+def swappable(tok: Token, text: str) -> bool:
+    """Whether the synonym pass may swap ``tok`` (in ``text``): a lower-case content word of
+    three letters or more, no stop word, no name, not part of a hyphenated word or a
+    contraction."""
+    s, e = tok.idx, tok.idx + len(tok.text)
+    return not (
+        not tok.is_alpha
+        or not tok.text.islower()
+        or len(tok.text) < 3
+        or tok.is_stop
+        or tok.ent_type_
+        or tok.tag_ not in _WN_POS
+        or text[s - 1 : s] in {"-", "'", "’"}
+        or text[e : e + 1] in {"-", "'", "’"}
+    )
+
+
 def _synonym_candidates(
     doc: Doc,
     a: int,
@@ -988,16 +1005,7 @@ def _synonym_candidates(
     text = plan.text  # (doc.text rebuilds the string on every access)
     for tok in doc.char_span(a, b, alignment_mode="expand") or ():
         s, e = tok.idx, tok.idx + len(tok.text)
-        if (
-            not tok.is_alpha
-            or not tok.text.islower()
-            or len(tok.text) < 3
-            or tok.is_stop
-            or tok.ent_type_
-            or tok.tag_ not in _WN_POS
-            or text[s - 1 : s] in {"-", "'", "’"}
-            or text[e : e + 1] in {"-", "'", "’"}
-        ):
+        if not swappable(tok, text):
             continue
         if not plan.free(s, e):
             continue

@@ -29,7 +29,7 @@ from unspin.comparison.versions import VERSION_CHECKS, other_versions, versions_
 from unspin.core.model import Article, Report, SourceMatch
 from unspin.core.sites import same_site
 from unspin.credibility import assess, events
-from unspin.index.retrieve import Candidate, candidates
+from unspin.index.retrieve import Candidate, best_k, candidates
 from unspin.index.store import Store, open_store
 from unspin.ingest import load_article
 
@@ -45,16 +45,7 @@ def contributing(found: list[Candidate]) -> list[Candidate]:
     News archives hold several versions of one story; without the coverage pass they would
     take every slot and leave a collage's minor source out.
     """
-    with_evidence = [c for c in found if c.hits and c.sentences]
-    adds: list[bool] = []  # whether each accounts for a sentence no better one does
-    covered: set[int] = set()
-    for c in with_evidence:
-        adds.append(not set(c.sentences) <= covered)
-        covered.update(c.sentences)
-    first = [i for i, a in enumerate(adds) if a][:MAX_SOURCES]
-    # Spare slots go to the other versions: one may match a sentence better than the first.
-    spare = [i for i, a in enumerate(adds) if not a][: MAX_SOURCES - len(first)]
-    return [with_evidence[i] for i in sorted(first + spare)]
+    return best_k([c for c in found if c.hits and c.sentences], MAX_SOURCES)
 
 
 def compare(derivative: Article, source: Article | Sequence[Article]) -> Report:

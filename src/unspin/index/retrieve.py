@@ -49,7 +49,7 @@ from unspin.index.tokens import fast_tokens, is_common, split_sentences
 if TYPE_CHECKING:
     from unspin.index.embeddings import Embedder
 
-__all__ = ["Candidate", "SentenceHit", "candidates"]
+__all__ = ["Candidate", "SentenceHit", "best_k", "candidates"]
 
 POSTING_CAP = 64
 BM25_SKIP_COVERAGE = 0.6  # a fingerprint in more sentences than this says nothing
@@ -288,10 +288,10 @@ def candidates(
             )
         )
     out.sort(key=lambda c: (-c.score, c.rowid))
-    return _best_k(out, k)
+    return best_k(out, k)
 
 
-def _best_k(ranked: list[Candidate], k: int) -> list[Candidate]:
+def best_k(ranked: list[Candidate], k: int) -> list[Candidate]:
     """The ``k`` best of ``ranked``: first those that explain a sentence of the page no
     better one explains, then the rest in their order. A collage's minor source explains a
     sentence or two and ranks below every version and same-event report of its main one."""
