@@ -715,3 +715,35 @@ def test_a_heading_run_into_the_first_line_is_no_part_of_the_speaker() -> None:
     )
     speakers = {q.speaker for q in extract_quotes(text, parse(text))}
     assert speakers == {"Norland"}
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A spinner's "said": WordNet's senses of "say" frame the quote they stand beside.
+        (
+            "In a speech in Oslo last month, Quill supposed: \u201cWe do not want our partners "
+            "to fear that they will pay more.\u201d Analysts disagreed.",
+            {"Quill"},
+        ),
+        (
+            "\u201cOur ports are under siege,\u201d the trade minister Dara Quill supposed. "
+            "\u201cThis is an act of war.\u201d",
+            {"Dara Quill"},
+        ),
+        # Away from the marks they are no speech: "I suppose", "read the statement".
+        ("I suppose the talks will fail. \u201cWe will not sign,\u201d Voss said.", {"Voss"}),
+        (
+            "The minister read the statement twice. \u201cWe will not sign.\u201d",
+            {None},
+        ),
+    ],
+    ids=["before-the-quote", "after-the-quote", "i-suppose", "read-a-statement"],
+)
+def test_a_spun_speech_verb_beside_the_marks_still_names_the_speaker(
+    text: str, speakers: set[str | None]
+) -> None:
+    from unspin.comparison.quotes import extract_quotes
+    from unspin.nlp.parse import parse
+
+    assert {q.speaker for q in extract_quotes(text, parse(text))} == speakers

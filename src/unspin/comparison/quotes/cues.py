@@ -68,6 +68,37 @@ INDIRECT_VERBS = _words(
 )
 
 
+# Verbs a spinner puts for "said" (WordNet's senses of "say": "May supposed:", "Kuleba
+# read"): cues only where they frame a quote, next to its marks, since "I suppose" and "he
+# read the report" are no speech.
+FRAMING_VERBS = _words(
+    """
+    suppose read aver express utter voice verbalize verbalise pronounce articulate
+    enunciate enounce
+    """
+)
+_SUBJECT_POS = frozenset({"PROPN", "PRON", "DET", "NOUN", "ADJ", "PUNCT", "ADP"})
+
+
+def _frames_a_quote(tok: Token) -> bool:
+    """``tok`` stands next to a quote's marks: before them (``X supposed: "..."``) or after
+    them and the speaker's name (``"...," X supposed``)."""
+    doc = tok.doc
+    # Before them with a colon or a comma between ('read "The Long Winter" aloud' is a title).
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].text in (":", ",") and _mark(doc[tok.i + 2]):
+        return True
+    for t in reversed(doc[max(0, tok.i - 6) : tok.i]):
+        if _mark(t):
+            return True
+        if t.pos_ not in _SUBJECT_POS or "\n" in t.text:
+            return False
+    return False
+
+
+def _mark(tok: Token) -> bool:
+    return tok.is_quote and tok.pos_ != "PART"  # (not a possessive's apostrophe)
+
+
 def is_cue(tok: Token) -> bool:
     """A speech verb ("said", "warned") or the "according" of "according to"."""
     if tok.lower_ == "according":
@@ -78,6 +109,8 @@ def is_cue(tok: Token) -> bool:
         return False
     lemma = tok.lemma_.lower()
     if lemma in SPEECH_VERBS:
+        return True
+    if (lemma in FRAMING_VERBS or tok.lower_ == "readed") and _frames_a_quote(tok):
         return True
     return any(
         (lemma, c.lower_) in PHRASAL_CUES for c in tok.children if c.dep_ in ("prt", "advmod")
