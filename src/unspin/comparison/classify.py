@@ -194,10 +194,14 @@ def _with_quotes(
         interim = dataclasses.replace(
             report, changes=tuple(sorted([*report.changes, *placed], key=_change_order))
         )
+        wanted = {c.source_id for c in held}
         copying = {
             src.id
             for src, found in zip(report.sources, s_quotes, strict=True)
-            if is_copied(copy_evidence(interim, src, [(q.start, q.end) for q in found if q.direct]))
+            if src.id in wanted
+            and is_copied(
+                copy_evidence(interim, src, [(q.start, q.end) for q in found if q.direct])
+            )
         }
         placed += [c for c in held if c.source_id in copying]
     # The "X said" that put the name there is then that misattribution, not a desk's edit.

@@ -470,9 +470,7 @@ def _noun_phrase(tok: Token) -> Span:
             right = c.i
     doc = tok.doc
     # Not past a line break: a heading run into the next paragraph is not the subject's.
-    for t in doc[left : tok.i]:
-        if "\n" in t.text or "\n" in t.whitespace_:
-            left = t.i + 1
+    left = _last_line(doc[left : tok.i + 1]).start
     while left < tok.i and doc[left].is_punct:
         left += 1
     return doc[left : right + 1]
