@@ -658,6 +658,37 @@ def test_a_short_quote_that_a_narration_sentence_echoes_is_no_unquoted_quote() -
     assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_UNQUOTED]
 
 
+DOCK_WIRE = (
+    "Dock workers in Tessaly walked out again on Monday over the new shift rota.\n\n"
+    "Union leader Ross Miller said he was \u201cweighing every option\u201d for the next "
+    "week and that the port owners \u201cwill face costs beyond their estimate.\u201d"
+)
+
+
+def test_a_short_quote_spun_and_unquoted_in_the_sources_own_sentence_is_unquoted() -> None:
+    # Six quoted words, one swapped for two, the marks dropped: too few to tell from a
+    # reporter's wording alone, but the sentence around them is the wire's, word for word.
+    page = DOCK_WIRE.replace(
+        "and that the port owners \u201cwill face costs beyond their estimate.\u201d",
+        "which the port owners will face costs outside of their estimate.",
+    )
+    report = run(page, DOCK_WIRE)
+    found = covering(report, page, "will face costs outside of their estimate")
+    assert [c.kind for c in found] == [ChangeKind.QUOTE_UNQUOTED]
+    assert found[0].text == "will face costs outside of their estimate"
+    assert found[0].source_speaker == "Ross Miller"
+
+
+def test_the_short_quote_reported_in_a_sentence_of_ones_own_is_no_unquoted_quote() -> None:
+    page = (
+        "Tessaly's dock strike entered a second week.\n\n"
+        "The port owners would face costs above their estimate, the union's leader warned "
+        "on Monday, while he weighed his options."
+    )
+    report = run(page, DOCK_WIRE)
+    assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_UNQUOTED]
+
+
 # -- a copy run inside another story: the copied part is a minority of the page -----------
 
 OTHER_STORY = (

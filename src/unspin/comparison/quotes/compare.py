@@ -407,6 +407,9 @@ def compare_quotes(
         # The quote's words spun as well as unquoted: a spinner swapped some of them.
         region = found[1:] if found is not None else d_search.find_swapped(s.text)
         if region is None:
+            source_search = source_search or TextSearch(source_text)
+            region = _swapped_in_its_sentence(s, source_search, d_search)
+        if region is None:
             continue
         r_start, r_end = region
         if d_mask.share(r_start, r_end) > 0.3 or opened_by_mark(derivative_text, r_start):
@@ -590,6 +593,21 @@ def _voice(text: str) -> Voice:
     from unspin.comparison.narration import voice
 
     return voice(text)
+
+
+def _swapped_in_its_sentence(
+    s: Segment, source: TextSearch, derivative: TextSearch
+) -> tuple[int, int] | None:
+    """Where the source quote sentence ``s`` stands in the derivative, found through the
+    source sentence that frames it (see ``TextSearch.find_swapped_in``), or None."""
+    at = bisect.bisect_right([u[0] for u in source.units], s.start) - 1
+    if at < 0:
+        return None
+    u_start, u_end = source.units[at]
+    if not u_start <= s.start < u_end:
+        return None
+    sentence = source.text[u_start:u_end]
+    return derivative.find_swapped_in(sentence, (s.start - u_start, s.end - u_start))
 
 
 def _reading_speaker(

@@ -228,6 +228,46 @@ class TextSearch:
                 return start, end
         return None
 
+    def find_swapped_in(self, sentence: str, part: tuple[int, int]) -> tuple[int, int] | None:
+        """Where ``sentence[part[0]:part[1]]`` stands in the text, found through the whole
+        ``sentence`` it belongs to: the sentence held in one of the text's sentences with words
+        swapped one for one (as ``find_swapped``), and at least half the part's own words kept
+        in place. A short quote ("will face results beyond his expectation") spun and printed
+        as narration is too short to be told from a reporter's own wording alone; in a
+        sentence whose frame is the source's, word for word, it is the source's quote."""
+        found = [(m.start(), m.end(), m.group().lower()) for m in WORD_RE.finditer(sentence)]
+        inside = [i for i, (s, _, _) in enumerate(found) if part[0] <= s < part[1]]
+        if not inside or len(found) < SWAPPED_MIN_WORDS:
+            return None
+        first, last = inside[0], inside[-1]
+        words = [w for _, _, w in found]
+        for ui in self.index.candidates(content_words(sentence), k=4):
+            u_start, u_end = self.units[ui]
+            placed = [(m.start(), m.end()) for m in WORD_RE.finditer(self.text, u_start, u_end)]
+            unit = [self.text[s:e].lower() for s, e in placed]
+            if not _swapped_only(words, unit):
+                continue
+            ops = difflib.SequenceMatcher(None, words, unit, autojunk=False).get_opcodes()
+            kept = sum(
+                max(0, min(i2, last + 1) - max(i1, first))
+                for tag, i1, i2, _, _ in ops
+                if tag == "equal"
+            )
+            if 2 * kept < len(inside):
+                continue
+            start = next(
+                j1 + (first - i1 if tag == "equal" else 0)
+                for tag, i1, i2, j1, _ in ops
+                if i1 <= first < i2
+            )
+            end = next(
+                (j1 + last - i1 if tag == "equal" else j2 - 1)
+                for tag, i1, i2, j1, j2 in ops
+                if i1 <= last < i2
+            )
+            return placed[start][0], placed[end][1]
+        return None
+
 
 def _swapped_only(passage: list[str], unit: list[str]) -> bool:
     ops = difflib.SequenceMatcher(None, passage, unit, autojunk=False).get_opcodes()
