@@ -12,7 +12,8 @@ from unspin.comparison.copying import copy_evidence, is_copied
 from unspin.comparison.diff import MEANINGFUL_STOP, diff_block, quote_swaps
 from unspin.comparison.narration import has_quote_marks
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
-from unspin.comparison.quotes.compare import ALTERED_SWAP, MISATTRIBUTED_IN_PLACE, surname_in
+from unspin.comparison.quotes.compare import ALTERED_SWAP, MISATTRIBUTED_IN_PLACE
+from unspin.comparison.quotes.speaker_diff import surname_in
 from unspin.comparison.seams import split_at_shared_starts
 from unspin.comparison.syndication import (
     added_around,
@@ -291,7 +292,7 @@ def _status_at(sentences: Sequence[AlignedSentence], offset: int) -> SentenceSta
 
 def _name_put_in_place(change: Change) -> bool:
     """A quote_misattributed that puts a name where the source has a pronoun or a role
-    (``quotes.compare._name_put_for_pronoun``)."""
+    (``quotes.speaker_diff.name_put_for_pronoun``)."""
     return (
         change.kind is ChangeKind.QUOTE_MISATTRIBUTED
         and change.confidence == MISATTRIBUTED_IN_PLACE

@@ -177,9 +177,29 @@ def skeleton(derivative: str, source: str) -> Skeleton:
 
 
 def _same_word(a: Sequence[str], b: Sequence[str]) -> bool:
-    """One word written two ways: closed up or apart, British or American spelling."""
+    """One word written two ways: closed up or apart, British or American spelling, or
+    contracted ("we’ve" / "we have": the words split at the apostrophe)."""
     joined_a, joined_b = "".join(a), "".join(b)
+    if len(a) == len(b) == 1 and (a[0], b[0]) in _CONTRACTED:
+        return True
     return joined_a == joined_b or spelling_key(joined_a) == spelling_key(joined_b)
+
+
+_CONTRACTED = {
+    pair
+    for short, full in (
+        ("ve", "have"),
+        ("re", "are"),
+        ("ll", "will"),
+        ("m", "am"),
+        ("t", "not"),
+        ("s", "is"),
+        ("s", "has"),
+        ("d", "would"),
+        ("d", "had"),
+    )
+    for pair in ((short, full), (full, short))
+}
 
 
 # British and American spellings of one word, and one abbreviation with and without stops.

@@ -59,11 +59,12 @@ from unspin.comparison.quotes.matching import (
     similar,
     synonym_similar,
 )
-from unspin.comparison.quotes.names import (
-    CHANNEL_NAMES,
-    CHANNEL_NOUNS,
-    same_speaker,
-    speaker_name_words,
+from unspin.comparison.quotes.speaker_diff import (
+    attributions_differ,
+    name_put_for_pronoun,
+    named_at_quote,
+    relays_speech,
+    speaker_differs,
 )
 from unspin.comparison.quotes.word_diff import word_diff
 from unspin.core.model import Change, ChangeKind, Quote
@@ -81,20 +82,6 @@ ALTERED_EDIT = 0.6  # ... whose words were added or cut (maybe another transcrip
 MISATTRIBUTED_IN_PLACE = 0.72
 
 
-def _is_channel(name: str | None) -> bool:
-    if not name:
-        return False
-    words = {w.lower() for w in WORD_RE.findall(name)}
-    return bool(words & CHANNEL_NOUNS or words & CHANNEL_NAMES)
-
-
-def _speaker_differs(a: str | None, b: str | None) -> bool:
-    """True only when both speakers are known people/groups (not channels) and differ."""
-    if _is_channel(a) or _is_channel(b):
-        return False
-    return same_speaker(a, b) is False
-
-
 def _quotes_inside(q: Quote, text: str) -> bool:
     """Reported speech that keeps some of the words in marks ('he will "pay dearly"'): the
     page still shows they are quoted; so does an opening mark left open before them."""
@@ -102,104 +89,6 @@ def _quotes_inside(q: Quote, text: str) -> bool:
 
 
 _MARKS = frozenset('"“”«»„‘')  # not ’ or ': apostrophes
-
-
-def _attributions_differ(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool:
-    """Whether two texts really give one quote to two different speakers.
-
-    Both must name the speaker at the quote (a pronoun or a role resolved to someone is our
-    reading, not the text's), the quote must be long enough to be one person's words, and
-    the two texts must not both name both people in the quote's own sentence: there both
-    tie the words to both ("Kim said Trump is 'unfit ...'"), and only our reading of who
-    quotes whom differs.
-    """
-    if not _one_persons_words(dq, sq):
-        return False
-    if not (_named_at_quote(d_text, dq) and _named_at_quote(s_text, sq)):
-        return False
-    return not (
-        _names_in_sentence(s_text, sq, dq.speaker) and _names_in_sentence(d_text, dq, sq.speaker)
-    )
-
-
-def _name_put_for_pronoun(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool:
-    """The source gives the quote to "he" or "the envoy" (our reading names who), and the
-    page prints the same sentence with another person's name in that place ('..., Ortiz
-    said.' for '..., he said.'): the page, not our reading, gives the words to someone else.
-    The same frame around the quote, or the source's paragraph naming the person we read
-    "he" as, makes that reading safe enough.
-    Resting on our reading of the pronoun, it counts only where the page copies the source
-    (``MISATTRIBUTED_IN_PLACE``, see ``comparison._quote_evidence_holds``)."""
-    if not (dq.direct and sq.direct):
-        return False  # words printed as narration are another change (quote_unquoted)
-    if not _one_persons_words(dq, sq):
-        return False
-    if not _named_at_quote(d_text, dq) or _named_at_quote(s_text, sq):
-        return False
-    if _named_in_paragraph(s_text, sq, dq.speaker):
-        return False  # the source's "he" may be the page's man: our reading could be wrong
-    d_frame, s_frame = _frame_words(d_text, dq), _frame_words(s_text, sq)
-    if d_frame is not None and d_frame == s_frame:
-        return True
-    # Another frame ('Lee said: "..."' for '"...," he said.'): still the page's doing when
-    # the source's paragraph names the one it reads as, and not the page's man, before "he".
-    return _named_in_paragraph(s_text, sq, sq.speaker)
-
-
-def _named_in_paragraph(text: str, q: Quote, speaker: str | None) -> bool:
-    """The last word of ``speaker``'s name is in the paragraph of ``q``, up to the quote's
-    sentence end."""
-    start = next((s for s, e in paragraph_spans(text) if s <= q.start < e), 0)
-    end = max(q.end, q.speaker_end or q.end)
-    return surname_in(text[start : end + 40], speaker)
-
-
-def _frame_words(text: str, q: Quote) -> list[str] | None:
-    """The words of the quote's sentence outside the quote, its speaker as one placeholder."""
-    if q.speaker_start is None or q.speaker_end is None:
-        return None
-    start, end = _sentence_span(text, min(q.start, q.speaker_start), max(q.end, q.speaker_end))
-    pieces = sorted([(q.start, q.end, ""), (q.speaker_start, q.speaker_end, " SPEAKER ")])
-    if pieces[0][1] > pieces[1][0]:
-        return None  # the speaker inside the quote's span: no frame to compare
-    out, at = [], start
-    for a, b, put in pieces:
-        out.append(text[at:a] + put)
-        at = b
-    out.append(text[at:end])
-    return WORD_RE.findall(" ".join(out).lower())
-
-
-def _named_at_quote(text: str, q: Quote) -> bool:
-    if q.speaker_start is None or q.speaker_end is None:
-        return False
-    return speaker_name_words(text[q.speaker_start : q.speaker_end]) is not None
-
-
-def _names_in_sentence(text: str, q: Quote, speaker: str | None) -> bool:
-    """The last word of ``speaker``'s name (capitalised) is in the sentence(s) around ``q``."""
-    start, end = _sentence_span(text, q.start, q.end)
-    return surname_in(text[start : q.start] + " " + text[q.end : end], speaker)
-
-
-def _sentence_span(text: str, lo: int, hi: int) -> tuple[int, int]:
-    """The sentence(s) around ``text[lo:hi]``: back to the last sentence end or line break,
-    on to the next one (at most 300 characters each way)."""
-    back = max(0, lo - 300)
-    cut = [m.end() for m in re.finditer(r"[.!?…][\"'”’»)]*\s+|\n", text[back:lo])]
-    m = re.search(r"[.!?…][\"'”’»)]*\s+(?=[A-Z“\"‘'])|\n", text[hi : hi + 300])
-    return back + cut[-1] if cut else back, hi + m.start() if m else min(len(text), hi + 300)
-
-
-def surname_in(words: str, speaker: str | None) -> bool:
-    """The last word of ``speaker``'s name is in ``words``."""
-    name = speaker_name_words(speaker or "")
-    return bool(name) and re.search(rf"\b{re.escape(name[-1])}\b", words, re.IGNORECASE) is not None
-
-
-def _one_persons_words(dq: Quote, sq: Quote) -> bool:
-    """Both versions of the quote are long enough to be one person's words, not anybody's."""
-    return min(len(WORD_RE.findall(dq.text)), len(WORD_RE.findall(sq.text))) >= MIN_ATTRIBUTED_WORDS
 
 
 def _told_beside(words: str, quote: Quote, text: str) -> bool:
@@ -257,7 +146,7 @@ def compare_quotes(
         def rank(si: int, d: Segment = d, dq: Quote = dq) -> tuple[float, int]:
             s = s_segs[si]
             full = fuzz.ratio(d.norm, s.norm)
-            same = 0 if _speaker_differs(dq.speaker, source_quotes[s.quote].speaker) else 1
+            same = 0 if speaker_differs(dq.speaker, source_quotes[s.quote].speaker) else 1
             return (round(full, 0), same)
 
         si = max(near, key=rank)
@@ -297,20 +186,22 @@ def compare_quotes(
             continue
         # Speaker: once per source quote this derivative quote draws on.
         seen_sources: set[int] = set()
-        for _di, si, _score in hits:
+        for di, si, _score in hits:
             sq_i = s_segs[si].quote
             if sq_i in seen_sources:
                 continue
             seen_sources.add(sq_i)
             sq = source_quotes[sq_i]
-            differs = _speaker_differs(dq.speaker, sq.speaker)
-            if differs and _attributions_differ(derivative_text, dq, source_text, sq):
+            differs = speaker_differs(dq.speaker, sq.speaker) and not (
+                relays_speech(dq.text, d_segs[di].text) or relays_speech(sq.text, s_segs[si].text)
+            )
+            if differs and attributions_differ(derivative_text, dq, source_text, sq):
                 changes.append(
                     _speaker_change(
                         ChangeKind.QUOTE_MISATTRIBUTED, dq, sq, dq.speaker, source_id, 0.9
                     )
                 )
-            elif differs and _name_put_for_pronoun(derivative_text, dq, source_text, sq):
+            elif differs and name_put_for_pronoun(derivative_text, dq, source_text, sq):
                 changes.append(
                     _speaker_change(
                         ChangeKind.QUOTE_MISATTRIBUTED,
@@ -392,7 +283,12 @@ def compare_quotes(
         reader, confidence = _reading_speaker(derivative_text, r_start, r_end, d_direct, d_indirect)
         region = _Span(derivative_text[r_start:r_end], r_start, r_end)
         source_words = _Span(s.text, s.start, s.end, sq.speaker)
-        if reader is not None and _speaker_differs(reader, sq.speaker):
+        # Whose the source says they are must be its words, not our reading of a pronoun.
+        if (
+            reader is not None
+            and speaker_differs(reader, sq.speaker)
+            and named_at_quote(source_text, sq)
+        ):
             return _speaker_change(
                 ChangeKind.QUOTE_MISATTRIBUTED, region, source_words, reader, source_id, confidence
             )

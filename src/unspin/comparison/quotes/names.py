@@ -35,6 +35,8 @@ CHANNEL_NAMES = _words(
     """
     reuters ap afp irna tass ria xinhua cnn bbc msnbc fox abc cbs nbc npr pbs politico
     axios bloomberg tasnim fars isna sputnik interfax kyodo yonhap dpa ansa efe
+    guardian telegraph mirror times mail express observer herald tribune gazette
+    chronicle inquirer youtube twitter facebook instagram tiktok
     """
 )
 
@@ -134,7 +136,8 @@ def same_speaker(a: str | None, b: str | None) -> bool | None:
     Names match after titles, roles and honorifics are dropped and hyphens read as spaces:
     "Spokeswoman Heather Nauert" = "Heather Nauert", "Kim Jong-un" = "Kim Jong Un". One form
     holding the other's words is the same speaker ("Joe Biden" in "Projects Joe Biden"); a
-    surname one letter or two off under the same given name is a spelling ("Naort").
+    surname one letter or two off under the same given name is a spelling ("Naort"); a bare
+    surname one letter off the other's ("Riguelme", "Joe Riquelme") is not compared.
     A person and an organisation or country are not compared: a person speaks for one.
     """
     if not a or not b:
@@ -157,6 +160,8 @@ def same_speaker(a: str | None, b: str | None) -> bool | None:
     if shorter[-1] in longer and set(shorter) <= set(longer):
         return True
     if ta[-1] != tb[-1]:
+        if min(len(ta), len(tb)) == 1 and _typed_alike(ta[-1], tb[-1]):
+            return None  # a bare surname a letter off the other's: a typo, or a relative
         # One given name, two spellings of one surname: a typo, not another person.
         return len(ta) > 1 and len(tb) > 1 and ta[0] == tb[0] and _spelling_of(ta[-1], tb[-1])
     # Same surname: different given names mean different people ("Bill" vs "Hillary"). A
@@ -264,6 +269,13 @@ def _spelling_of(a: str, b: str) -> bool:
     from rapidfuzz import fuzz
 
     return a[:1] == b[:1] and min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 70
+
+
+def _typed_alike(a: str, b: str) -> bool:
+    """One letter changed, added, dropped or two swapped ("Riguelme", "Adbulla")."""
+    from rapidfuzz.distance import OSA
+
+    return min(len(a), len(b)) >= 5 and OSA.distance(a, b) <= 1
 
 
 def _canonical(name: str) -> str | None:

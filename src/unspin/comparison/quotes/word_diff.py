@@ -47,11 +47,12 @@ def word_diff(source: str, derivative: str) -> WordDiff | None:
     sw, dw = _words(source), _words(derivative)
     a = [_spelling(w) for w, _, _ in sw]
     b = [_spelling(w) for w, _, _ in dw]
-    ops = [
-        op
-        for op in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
-        if op[0] != "equal"
-    ]
+    ops = _differences(a, b)
+    # The derivative's words that stand against the source quote's: words it quotes before or
+    # after them are more of the statement than this source quoted (its "don't" or "never" is
+    # no negation added to these words).
+    d_lo = ops[0][4] if ops and ops[0][0] == "insert" and ops[0][3] == 0 else 0
+    d_hi = ops[-1][3] if ops and ops[-1][0] == "insert" and ops[-1][4] == len(b) else len(b)
     # Words cut from the start or end of the source quote are a shortened quote, not a change,
     # unless the cut takes the condition the statement was made under ("..., unless they
     # attack first"): then the quote says something its speaker did not.
@@ -60,13 +61,16 @@ def word_diff(source: str, derivative: str) -> WordDiff | None:
     if ops and ops[0][0] == "delete" and ops[0][1] == 0:
         _, s1, s2, _, _ = ops.pop(0)
         kept[0] = s2
-        if a[s1] in _CONDITIONS:
+        # "If ..., we will" quoted from "we will": the condition clause and nothing more.
+        if a[s1] in _CONDITIONS and s2 < len(sw) and "," in source[sw[s2 - 1][2] : sw[s2][1]]:
             cut_condition = (s1, s2)
     if ops and ops[-1][0] == "delete" and ops[-1][2] == len(a):
         _, s1, s2, _, _ = ops.pop()
         kept[1] = s1
         if a[s1] in _CONDITIONS:
             cut_condition = (s1, s2)
+    if kept[0] > 0 and kept[1] < len(a):
+        cut_condition = None  # cut at both ends: a phrase from the middle, not a claim cut
     if not ops and cut_condition is None:
         return None
     if not ops:
@@ -92,9 +96,37 @@ def word_diff(source: str, derivative: str) -> WordDiff | None:
         and not (d2 > d1 and _bracketed(derivative, dw[d1][1], dw[d2 - 1][2]))
         and not (s2 > s1 and _bracketed(source, sw[s1][1], sw[s2 - 1][2]))
         and not _transcribed_alike(a[s1:s2], b[d1:d2])
+        and not {*a[s1:s2], *b[d1:d2]} <= _LINKING_WORDS
+        and not {*a[s1:s2], *b[d1:d2]} <= _PERSONS
         for tag, s1, s2, d1, d2 in ops
-    ) or negated(a[kept[0] : kept[1]]) != negated(b)  # "not" there on one side only
+    ) or negated(a[kept[0] : kept[1]]) != negated(b[d_lo:d_hi])  # "not" on one side only
     return WordDiff(src, der, spinners_edit)
+
+
+def _differences(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """The word edits from ``a`` (the source quote) to ``b``, aligned on the stretch of ``a``
+    that ``b`` quotes. A short quote out of a long one ("makes me smart" of "... he's smart.
+    Makes him smart.") can line up with a repeated word far from its own place; a window of
+    the source as long as the quote that leaves fewer of its words unmatched is that place,
+    and the source's words around it are cut from the ends."""
+
+    def edits(lo: int, hi: int) -> list[tuple[str, int, int, int, int]]:
+        ops = difflib.SequenceMatcher(a=a[lo:hi], b=b, autojunk=False).get_opcodes()
+        found = [(tag, i1 + lo, i2 + lo, j1, j2) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
+        before = [("delete", 0, lo, 0, 0)] if lo > 0 else []
+        after = [("delete", hi, len(a), len(b), len(b))] if hi < len(a) else []
+        return [*before, *found, *after]
+
+    def unmatched(ops: list[tuple[str, int, int, int, int]]) -> int:
+        return sum(j2 - j1 for _, _, _, j1, j2 in ops)
+
+    best = edits(0, len(a))
+    if b and len(a) > len(b) + 3:
+        for lo in range(len(a) - len(b) + 1):
+            window = edits(lo, lo + len(b))
+            if unmatched(window) < unmatched(best):
+                best = window
+    return best
 
 
 def _transcribed_alike(source: list[str], derivative: list[str]) -> bool:
@@ -132,6 +164,27 @@ def _bracketed(text: str, start: int, end: int) -> bool:
         for left, right in ("[]", "()")
     )
 
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Articles, conjunctions and prepositions: one heard for another ("and" / "in") is how two
+# transcribers took down the same words; a spinner swaps words that mean something.
+_LINKING_WORDS = _word_set(
+    """
+    a an the and or of to in on at by for with from as into onto over about that this these those
+    """
+)
+
+# Personal pronouns: "makes me smart" for "makes him smart" is the same words told from
+# the speaker's side or the reporter's, not a word swapped for a synonym.
+_PERSONS = _word_set(
+    """
+    i me my mine myself we us our ours ourselves you your yours he him his himself she her
+    hers herself they them their theirs themselves
+    """
+)
 
 # Words that open the condition a statement holds under; cutting it changes the claim.
 _CONDITIONS = frozenset(["if", "unless", "until", "except", "provided", "but", "only"])
