@@ -387,6 +387,11 @@ def test_other_reports_by_alone_is_furniture() -> None:
             "He said ``we will rebuild.'' Then he left.",
             "He said \u201cwe will rebuild.\u201d Then he left.",
         ),
+        # A straight opening mark closed with two apostrophes, as some wires type it.
+        (
+            '"The claims are false,\'\' said Lee. "They are unsourced."',
+            '"The claims are false,\u201d said Lee. "They are unsourced."',
+        ),
         ("The wall is 5\u2032 high.", "The wall is 5\u2032 high."),  # a prime after a figure stays
     ],
 )

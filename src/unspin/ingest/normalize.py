@@ -45,7 +45,9 @@ def normalize_text(text: str) -> str:
     text = plain_spaces(unicodedata.normalize("NFC", text).translate(_INVISIBLE))
     text = _APOSTROPHE_LIKE.sub("\u2019", text)
     if "``" in text:
-        text = _BACKTICK_CLOSE.sub("\u201d", _BACKTICK_OPEN.sub("\u201c", text))
+        text = _BACKTICK_OPEN.sub("\u201c", text)
+    if "''" in text:  # two apostrophes typed for a closing mark, with or without ``
+        text = _BACKTICK_CLOSE.sub("\u201d", text)
     text = _SPACE_RUN.sub(" ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _EDGE_SPACE.sub("", text)
