@@ -561,3 +561,43 @@ def test_the_word_search_for_unexplained_lines_keeps_to_one_paragraph() -> None:
     fp, _words = fingerprint_and_words(text, MemoryStore().config)
     assert _gap_runs(text, fp, [0, 1, 2, 3, 4, 5]) == [[0, 1], [2], [3, 4], [5]]
     assert _gap_runs(text, fp, [0, 2, 3, 5]) == [[0], [2], [3], [5]]
+
+
+LEDGER_DISCLAIMER = (
+    "The views expressed in this opinion article are solely those of their author and are "
+    "not necessarily shared or endorsed by the Harwick Ledger."
+)
+
+
+def _ledger_page(n: int, story: str) -> Article:
+    return Article(id=f"ledger-{n}", site="ledger.example", text=f"{story}\n\n{LEDGER_DISCLAIMER}")
+
+
+def test_a_sites_template_line_on_unrelated_pages_makes_no_source() -> None:
+    # Every opinion page of one site ends with the same disclaimer: word for word on pages
+    # that share nothing else, it is the site's template, not a line copied from a story.
+    stories = [d.text for d in distractors(5, seed=99)]
+    store = MemoryStore()
+    ledger = [_ledger_page(i, story) for i, story in enumerate(stories[:4])]
+    index_articles(store, [*distractors(30), *ledger])
+    found = [c.id for c in candidates(store, _ledger_page(9, stories[4]), k=5)]
+    assert not [f for f in found if f.startswith("ledger-")]
+
+
+def test_a_line_copied_from_a_wire_story_on_many_sites_is_no_template() -> None:
+    # The wire's line stands word for word on five sites' copies of one story: they share
+    # the rest of their text too, so it is the story's line, and the page's source.
+    paras = WIRE.text.split("\n\n")
+    copies = [
+        Article(
+            id=f"copy-{i}",
+            title=WIRE.title,
+            text="\n\n".join([f"From our partners at site {i}.", *paras]),
+        )
+        for i in range(5)
+    ]
+    store = MemoryStore()
+    index_articles(store, [*distractors(30), *copies])
+    page = _ledger_page(9, f"Opinion pages rarely agree on harbours.\n\n{paras[2]}")
+    found = [c.id for c in candidates(store, page, k=5)]
+    assert any(f.startswith("copy-") for f in found)

@@ -24,6 +24,7 @@ group, and the others are listed as its copies.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -64,6 +65,10 @@ VERIFY_PART_MIN_WORDS = 6  # content words of a sentence verified as a piece of 
 VERIFY_PART_MIN_CONTAINED = 0.85  # of its content words, in the source sentence
 VERIFY_PIECE_MIN_CONTAINED = 0.6  # ... when most of its words stand in the source's order:
 VERIFY_PIECE_MIN_KEPT = 0.75  # this share of them
+TEMPLATE_MIN_DOCS = 3  # indexed pages that print one line word for word, ...
+TEMPLATE_MAX_JACCARD = 0.1  # ... and share less than this of their text with one another
+TEMPLATE_SAMPLE = 8  # of them, compared pairwise
+TEMPLATE_OTHER_MAX_SIMILARITY = 0.75  # a source's other lines, matched loosely, beside them
 _WIRE = re.compile(r"\b(reuters|associated press|ap|afp|agence france|upi|dpa|efe|xinhua)\b", re.I)
 
 
@@ -151,7 +156,7 @@ def candidates(
     self_key = article_key(article, fp.content_hash) if exclude_self else None
 
     ev: dict[int, _Evidence] = defaultdict(lambda: _Evidence({}))
-    _fingerprint_signal(store, fp, ev)
+    postings = _fingerprint_signal(store, fp, ev)
     for doc, c in store.band_matches(fp.bands).items():
         ev[doc].bands = c
     if bm25 is None:
@@ -287,6 +292,9 @@ def candidates(
                 rowid=rep.rowid,
             )
         )
+    # A page that shares only its site's template lines with another is not made from it.
+    template = _template_lines(store, fp, postings)
+    out = [c for c in out if not _only_template(c, template)]
     out.sort(key=lambda c: (-c.score, c.rowid))
     return best_k(out, k)
 
@@ -305,7 +313,10 @@ def best_k(ranked: list[Candidate], k: int) -> list[Candidate]:
     return [ranked[i] for i in sorted(first + rest)]
 
 
-def _fingerprint_signal(store: Store, fp: DocFingerprints, ev: dict[int, _Evidence]) -> None:
+def _fingerprint_signal(
+    store: Store, fp: DocFingerprints, ev: dict[int, _Evidence]
+) -> dict[int, list[int]]:
+    """Each sentence's shared fingerprints, weighed into ``ev``; the postings read."""
     hashes = [h for s in fp.sentences for h in s.fingerprints]
     postings = store.sentence_postings(hashes, POSTING_CAP)
     for i, s in enumerate(fp.sentences):
@@ -335,6 +346,48 @@ def _fingerprint_signal(store: Store, fp: DocFingerprints, ev: dict[int, _Eviden
             # one shared pair of names/numbers is weak evidence; two, or an exact match, strong
             best[i] = max(best.get(i, 0.0), 1.0 if w >= 2 else 0.25 * w)
         e.fp_score = sum(best.values())
+    return postings
+
+
+def _only_template(c: Candidate, template: set[int]) -> bool:
+    """Whether ``c`` shares only template with the page (see ``_template_lines``): every line
+    it has word for word is template, and any other line it matches only loosely (a page
+    that runs the template into a line of its story)."""
+    exact = {h.sentence for h in c.hits if h.exact}
+    if not exact or not exact <= template:
+        return False
+    return all(
+        h.similarity < TEMPLATE_OTHER_MAX_SIMILARITY
+        for h in c.hits
+        if not h.exact and h.sentence not in template
+    )
+
+
+def _template_lines(store: Store, fp: DocFingerprints, postings: dict[int, list[int]]) -> set[int]:
+    """The page's lines that are a site's template rather than a story's: printed word for
+    word on ``TEMPLATE_MIN_DOCS`` or more indexed pages that share next to nothing else with
+    one another (the disclaimer under every opinion piece, a book advertisement, a bio line).
+    Copies of one wire story share such a line and the rest of their text too."""
+    docs_of: dict[int, list[int]] = {}
+    for i, s in enumerate(fp.sentences):
+        docs = {
+            unpack_posting(p)[0]
+            for h in s.fingerprints
+            if h & EXACT_TAG
+            for p in postings.get(h, ())
+        }
+        if len(docs) >= TEMPLATE_MIN_DOCS:
+            docs_of[i] = sorted(docs)[:TEMPLATE_SAMPLE]
+    if not docs_of:
+        return set()
+    sigs = store.signatures({d for docs in docs_of.values() for d in docs})
+    template = set()
+    for i, docs in docs_of.items():
+        found = [sigs[d] for d in docs if d in sigs]
+        alike = [jaccard_estimate(a, b) for a, b in itertools.combinations(found, 2)]
+        if alike and sum(alike) / len(alike) < TEMPLATE_MAX_JACCARD:
+            template.add(i)
+    return template
 
 
 def _best_per_sentence(ev: dict[int, _Evidence]) -> set[int]:
