@@ -74,6 +74,7 @@ from unspin.core.model import (
     SentenceStatus,
     is_copied,
 )
+from unspin.nlp.lexicon.contractions import same_contracted
 
 __all__ = ["Skeleton", "Strength", "copy_evidence", "is_copied", "skeleton"]
 
@@ -180,26 +181,9 @@ def _same_word(a: Sequence[str], b: Sequence[str]) -> bool:
     """One word written two ways: closed up or apart, British or American spelling, or
     contracted ("we’ve" / "we have": the words split at the apostrophe)."""
     joined_a, joined_b = "".join(a), "".join(b)
-    if len(a) == len(b) == 1 and (a[0], b[0]) in _CONTRACTED:
+    if len(a) == len(b) == 1 and same_contracted(a[0], b[0]):
         return True
     return joined_a == joined_b or spelling_key(joined_a) == spelling_key(joined_b)
-
-
-_CONTRACTED = {
-    pair
-    for short, full in (
-        ("ve", "have"),
-        ("re", "are"),
-        ("ll", "will"),
-        ("m", "am"),
-        ("t", "not"),
-        ("s", "is"),
-        ("s", "has"),
-        ("d", "would"),
-        ("d", "had"),
-    )
-    for pair in ((short, full), (full, short))
-}
 
 
 # British and American spellings of one word, and one abbreviation with and without stops.

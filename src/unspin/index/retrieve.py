@@ -293,7 +293,8 @@ def candidates(
             )
         )
     # A page that shares only its site's template lines with another is not made from it.
-    template = _template_lines(store, fp, postings)
+    verbatim = {h.sentence for c in out for h in c.hits if h.exact}
+    template = _template_lines(store, fp, postings, verbatim)
     out = [c for c in out if not _only_template(c, template)]
     out.sort(key=lambda c: (-c.score, c.rowid))
     return best_k(out, k)
@@ -363,13 +364,16 @@ def _only_template(c: Candidate, template: set[int]) -> bool:
     )
 
 
-def _template_lines(store: Store, fp: DocFingerprints, postings: dict[int, list[int]]) -> set[int]:
-    """The page's lines that are a site's template rather than a story's: printed word for
+def _template_lines(
+    store: Store, fp: DocFingerprints, postings: dict[int, list[int]], lines: set[int]
+) -> set[int]:
+    """Which of the page's ``lines`` are a site's template rather than a story's: printed word for
     word on ``TEMPLATE_MIN_DOCS`` or more indexed pages that share next to nothing else with
     one another (the disclaimer under every opinion piece, a book advertisement, a bio line).
     Copies of one wire story share such a line and the rest of their text too."""
     docs_of: dict[int, list[int]] = {}
-    for i, s in enumerate(fp.sentences):
+    for i in sorted(lines):
+        s = fp.sentences[i]
         docs = {
             unpack_posting(p)[0]
             for h in s.fingerprints

@@ -496,14 +496,13 @@ def _swapped_in_its_sentence(
 ) -> tuple[int, int] | None:
     """Where the source quote sentence ``s`` stands in the derivative, found through the
     source sentence that frames it (see ``TextSearch.find_swapped_in``), or None."""
-    at = bisect.bisect_right([u[0] for u in source.units], s.start) - 1
-    if at < 0:
+    unit = source.unit_holding(s.start)
+    if unit is None:
         return None
-    u_start, u_end = source.units[at]
-    if not u_start <= s.start < u_end:
-        return None
-    sentence = source.text[u_start:u_end]
-    return derivative.find_swapped_in(sentence, (s.start - u_start, s.end - u_start))
+    u_start, u_end = unit
+    return derivative.find_swapped_in(
+        source.text[u_start:u_end], (s.start - u_start, s.end - u_start)
+    )
 
 
 def _reading_speaker(

@@ -228,6 +228,13 @@ class TextSearch:
                 return start, end
         return None
 
+    def unit_holding(self, offset: int) -> tuple[int, int] | None:
+        """The sentence unit (start, end) of the text that holds ``offset``, if any."""
+        at = bisect.bisect_right(self.units, (offset, len(self.text) + 1)) - 1
+        if at >= 0 and self.units[at][0] <= offset < self.units[at][1]:
+            return self.units[at]
+        return None
+
     def find_swapped_in(self, sentence: str, part: tuple[int, int]) -> tuple[int, int] | None:
         """Where ``sentence[part[0]:part[1]]`` stands in the text, found through the whole
         ``sentence`` it belongs to: the sentence held in one of the text's sentences with words
@@ -245,9 +252,9 @@ class TextSearch:
             u_start, u_end = self.units[ui]
             placed = [(m.start(), m.end()) for m in WORD_RE.finditer(self.text, u_start, u_end)]
             unit = [self.text[s:e].lower() for s, e in placed]
-            if not _swapped_only(words, unit):
+            ops = _word_ops(words, unit)
+            if not _swapped_only(words, unit, ops):
                 continue
-            ops = difflib.SequenceMatcher(None, words, unit, autojunk=False).get_opcodes()
             kept = sum(
                 max(0, min(i2, last + 1) - max(i1, first))
                 for tag, i1, i2, _, _ in ops
@@ -269,8 +276,14 @@ class TextSearch:
         return None
 
 
-def _swapped_only(passage: list[str], unit: list[str]) -> bool:
-    ops = difflib.SequenceMatcher(None, passage, unit, autojunk=False).get_opcodes()
+def _word_ops(passage: list[str], unit: list[str]) -> list[tuple[str, int, int, int, int]]:
+    return difflib.SequenceMatcher(None, passage, unit, autojunk=False).get_opcodes()
+
+
+def _swapped_only(
+    passage: list[str], unit: list[str], ops: list[tuple[str, int, int, int, int]] | None = None
+) -> bool:
+    ops = list(_word_ops(passage, unit) if ops is None else ops)
     # Words the unit adds around the passage are its own frame ("Officials believe ...").
     while ops and ops[0][0] == "insert":
         ops.pop(0)

@@ -19,6 +19,19 @@ _PIECES = {"wo": "will", "ca": "can", "sha": "shall", "n't": "not", "'re": "are"
            "'ve": "have", "'ll": "will", "'m": "am"}  # fmt: skip
 
 
+# The part after the apostrophe, as a tokeniser that splits at it leaves it ("we", "ve"),
+# and the word it stands for.
+_TAIL_WORDS = frozenset({("ve", "have"), ("re", "are"), ("ll", "will"), ("m", "am"),
+                         ("t", "not"), ("s", "is"), ("s", "has"), ("d", "would"),
+                         ("d", "had")})  # fmt: skip
+
+
+def same_contracted(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` (lower case) are a contraction's tail, split off at its
+    apostrophe ("ve" of "we've"), and the word it stands for ("have"), either way round."""
+    return (a, b) in _TAIL_WORDS or (b, a) in _TAIL_WORDS
+
+
 def written_out(word: str) -> tuple[str, ...]:
     """``word`` (lower case) with its contraction written out; itself when it has none."""
     w = word.lower().replace("\u2019", "'")
@@ -38,4 +51,4 @@ def piece_written_out(piece: str) -> str:
     return _PIECES.get(p, p)
 
 
-__all__ = ["piece_written_out", "written_out"]
+__all__ = ["piece_written_out", "same_contracted", "written_out"]
