@@ -288,3 +288,59 @@ def test_a_copy_in_web_typography_is_an_untouched_copy() -> None:
     assert report.verdict is Verdict.FAITHFUL_COPY
     assert report.changes == [] or {c.kind for c in report.changes} <= {ChangeKind.COPIED}
     assert {s.status for s in report.sentences} == {SentenceStatus.COPIED}
+
+
+# One source sentence written out as two sentences of the page: the diff of that block must
+# keep each change inside one page sentence and one source sentence.
+_ONE_SENTENCE_SOURCE = (
+    "Wealthy banker Tom Reed has been found dead in his prison cell while awaiting trial on "
+    "fraud charges, local media report.\n\nHis body was discovered early on Saturday at the "
+    "jail in Boston.\n\nThe circumstances of his death are unclear, officials said.\n\n"
+    "Reed, 61, had pleaded not guilty to the charges."
+)
+_TWO_SENTENCE_PAGE = (
+    "Disgraced banker Tom Reed has been found dead in his Boston prison cell while awaiting "
+    "trial on fraud charges, according to the medical examiner's office.\n\nTom Reed has "
+    "killed himself in his prison cell while awaiting trial on fraud charges.\n\nHe leaves a "
+    "wife and two sons."
+)
+
+
+def test_a_change_stays_inside_one_sentence_of_each_text():  # type: ignore[no-untyped-def]
+    page, source = Article(text=_TWO_SENTENCE_PAGE), Article(text=_ONE_SENTENCE_SOURCE)
+    report = unspin.compare(page, source)
+    assert [s.source_sentences for s in report.sentences[:2]] == [(0,), (0,)]
+    worded = [c for c in report.changes if c.kind is ChangeKind.REWORDED]
+    assert worded
+    for c in worded:
+        assert "\n" not in (c.to or "") and "\n" not in (c.from_ or "")
+        sentence = report.sentences[c.sentence]
+        assert sentence.start <= c.start and c.end <= sentence.end
+    # The second sentence's own words are named as added there, not folded into the first's.
+    assert any(c.sentence == 1 and c.to and c.to.startswith("Tom Reed") for c in worded)
+
+
+def test_words_added_after_the_blocks_last_source_word_point_into_that_sentence():  # type: ignore[no-untyped-def]
+    from unspin.comparison.diff import diff_block
+    from unspin.nlp.parse import parse
+    from unspin.nlp.units import sentence_units
+
+    source = _ONE_SENTENCE_SOURCE.replace(
+        "prison cell while awaiting trial on fraud charges", "cell"
+    )
+    page = "Disgraced banker Tom Reed has been found dead in his cell, the examiner says.\n\nHe hanged himself."
+    s_units = sentence_units(parse(source), set())
+    d_units = sentence_units(parse(page), set())
+    found = diff_block(
+        [u for s in d_units for u in s.units],
+        list(s_units[0].units),
+        d_text=page,
+        s_text=source,
+        synonyms={},
+        source_id="wire",
+    )
+    first_sentence_end = s_units[0].sentence.end
+    assert found and all((c.source_end or 0) <= first_sentence_end for c in found)
+    assert ("local media report.", "the examiner says.\n\nHe hanged himself") in {
+        (c.from_, c.to) for c in found
+    }

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from unspin.comparison.align import Alignment, align
 from unspin.comparison.copying import copy_evidence, is_copied
-from unspin.comparison.diff import MEANINGFUL_STOP, diff_block, quote_swaps
+from unspin.comparison.diff import MEANINGFUL_STOP, diff_block, quote_swaps, split_at_sentences
 from unspin.comparison.narration import has_quote_marks
 from unspin.comparison.quotes import compare_quotes_all, extract_quotes
 from unspin.comparison.quotes.compare import ALTERED_SWAP, MISATTRIBUTED_IN_PLACE
@@ -367,7 +367,7 @@ def _build_report(
             synonyms=alignment.synonyms,
             source_id=src.id,
         )
-        for change in found:
+        for change in split_at_sentences(found, starts, derivative.text):
             d_idx = sentence_of(change.start or 0)
             if d_idx in verbatim and change.kind is not ChangeKind.DROPPED:
                 continue

@@ -12,6 +12,7 @@ alone are not changes:
 from __future__ import annotations
 
 import difflib
+import itertools
 from dataclasses import dataclass, replace
 
 from unspin.core.model import Change, ChangeKind, Report, SentenceStatus
@@ -121,7 +122,14 @@ def diff_block(
         s_words = [u for u in s if u.kind is not UnitKind.PUNCT]
         # Words added at a point of the source: that point, so that two additions merged
         # into one rewording take the source's words between them ("5.2% from 5.4%").
-        s_at = s[0].start if s else (s_units[j1].start if j1 < len(s_units) else len(s_text))
+        # Past the block's last source word, the point is that word's end (not the end of the
+        # whole source: a merged rewording would take every sentence after the block).
+        if s:
+            s_at = s[0].start
+        elif j1 < len(s_units):
+            s_at = s_units[j1].start
+        else:
+            s_at = s_units[-1].end if s_units else 0
         changes.extend(
             c if c.source_start is not None else replace(c, source_start=s_at, source_end=s_at)
             for c in _replacement(d_sig, s_sig, d_words, s_words, make, at)
@@ -319,3 +327,31 @@ def _phrase_forms(units: list[Unit]) -> tuple[str, ...]:
     surface = "_".join(u.text.lower() for u in units)
     lemma = "_".join(u.lemma for u in units)
     return (surface, lemma)
+
+
+def split_at_sentences(changes: list[Change], starts: list[int], d_text: str) -> list[Change]:
+    """Each rewording that runs on from one derivative sentence into the next (two sentences
+    made from one source sentence) as one change per sentence: the source's words stay with
+    the first piece, and the next sentence's words are words added there."""
+    out: list[Change] = []
+    for c in changes:
+        cuts = (
+            [] if c.start is None or c.end is None else [b for b in starts if c.start < b < c.end]
+        )
+        if c.kind is not ChangeKind.REWORDED or not cuts:
+            out.append(c)
+            continue
+        bounds = [c.start, *cuts, c.end]
+        for k, (a, b) in enumerate(itertools.pairwise(bounds)):
+            while a < b and d_text[a].isspace():  # type: ignore[operator]
+                a += 1
+            while b > a and d_text[b - 1].isspace():  # type: ignore[operator]
+                b -= 1
+            if a == b:
+                continue
+            piece = replace(c, text=d_text[a:b], start=a, end=b, to=d_text[a:b])
+            if k:
+                at = c.source_end
+                piece = replace(piece, from_=None, source_text=None, source_start=at, source_end=at)
+            out.append(piece)
+    return out
