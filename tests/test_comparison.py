@@ -328,7 +328,10 @@ def test_words_added_after_the_blocks_last_source_word_point_into_that_sentence(
     source = _ONE_SENTENCE_SOURCE.replace(
         "prison cell while awaiting trial on fraud charges", "cell"
     )
-    page = "Disgraced banker Tom Reed has been found dead in his cell, the examiner says.\n\nHe hanged himself."
+    page = (
+        "Disgraced banker Tom Reed has been found dead in his cell, the examiner says.\n\n"
+        "He hanged himself."
+    )
     s_units = sentence_units(parse(source), set())
     d_units = sentence_units(parse(page), set())
     found = diff_block(

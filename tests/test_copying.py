@@ -11,9 +11,10 @@ from __future__ import annotations
 import pytest
 
 import unspin
-from unspin.comparison.copying import is_copied, skeleton
+from unspin.comparison.copying import is_copied
 from unspin.comparison.narration import narration_words
 from unspin.comparison.syndication import is_claim, is_syndication_edit
+from unspin.comparison.words_in_place import skeleton
 from unspin.core.model import Article, Change, ChangeKind, SentenceStatus, Verdict
 
 WIRE = Article(

@@ -14,11 +14,11 @@ import functools
 import re
 from collections.abc import Sequence
 
-from unspin.comparison.copying import spelling_key
 from unspin.comparison.diff import PERCENT_WORDS
 from unspin.comparison.quotes.cues import SPEECH_VERBS
 from unspin.comparison.quotes.marks import quoted_mask
 from unspin.comparison.quotes.names import ROLE_NOUNS, TITLES
+from unspin.comparison.words_in_place import spelling_key
 from unspin.core.model import Article, Change, ChangeKind
 from unspin.core.vocabulary import WIRE_SERVICES
 from unspin.index.tokens import MONTHS

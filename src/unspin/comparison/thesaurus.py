@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from unspin.comparison.copying import SUBSTITUTION_MAX_BLOCK, skeleton
+from unspin.comparison.words_in_place import SUBSTITUTION_MAX_BLOCK, skeleton
 from unspin.core.model import Change, ChangeKind
 from unspin.index.tokens import is_common
 from unspin.nlp.lexicon.synonyms import wordnet
