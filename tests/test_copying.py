@@ -8,6 +8,8 @@ narration, and an independent report that shares the wire's quoted statement and
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import unspin
@@ -1072,3 +1074,54 @@ def test_two_quotes_given_to_one_other_speaker_are_one_piece_of_evidence() -> No
     evidence = report.source_matches[0].evidence
     assert [e.reason for e in evidence] == ["quoted words moved to another speaker"]
     assert report.verdict is Verdict.ORIGINAL
+
+
+_STATEMENT_REPORT = Article(
+    id="wire",
+    title="Founders of the Marlow trust step back from its board",
+    text=(
+        "The two founders of the Marlow children's trust said on Monday that they would leave "
+        "its board at the end of the year.\n\n"
+        'In a statement, they said: "After many months of careful reflection, we have chosen '
+        "to hand the running of the trust to a new generation of trustees. We intend to step "
+        "back as 'senior' trustees and work to become volunteers, while continuing to fully "
+        'support the appeal."\n\n'
+        "The trust, founded in 1998, runs eleven holiday centres on the coast."
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        _STATEMENT_REPORT,
+        # The sentence in the middle of the statement: no mark of its own but the scare quote.
+        dataclasses.replace(
+            _STATEMENT_REPORT,
+            text=_STATEMENT_REPORT.text.replace(
+                'the appeal."', 'the appeal. We thank everyone who has helped us."'
+            ),
+        ),
+    ],
+)
+def test_words_replaced_in_a_quote_that_holds_a_scare_quote_are_inside_the_marks(
+    source: Article,
+) -> None:
+    # The statement's second sentence opens no mark of its own and holds a word in single
+    # marks: its quoted words are the whole sentence, not the scare-quoted word alone, so the
+    # words replaced in it ("down" for "back", "in order" for "and work") are replaced inside
+    # the quote. Two quoted sentences so changed show the copy.
+    page = _among_own_lines(
+        'The founders wrote: "After many months of careful reflection, we have opted to give '
+        "the running of the trust to a new generation of trustees. We intend to step down as "
+        "'senior' trustees in order to become volunteers, while continuing to fully support "
+        'the appeal."'
+    )
+    report = unspin.compare(page, source)
+    replaced = [
+        e.sentence
+        for e in report.source_matches[0].evidence
+        if e.reason == "quotation with words replaced inside the marks"
+    ]
+    assert len(replaced) == 2
+    assert report.verdict is not Verdict.ORIGINAL

@@ -60,6 +60,7 @@ from unspin.comparison.narration import (
     narration_words,
     outside_words,
     own_narration_words,
+    quoted_words,
     voice,
 )
 from unspin.comparison.quotes.compare import ALTERED_SWAP
@@ -292,7 +293,10 @@ def _without_names(sentence: str) -> str:
 
 def _quoted_words_replaced(derivative: str, source: str) -> bool:
     """Whether words were replaced inside the quotation marks of the two sentences (when both
-    hold a quote within the sentence; otherwise anywhere in them)."""
+    hold a quote within the sentence; otherwise anywhere in them). Called on sentences that
+    are mostly quoted: where a sentence's own marks hold under half its words, they pair a
+    word in scare quotes inside a quote carried over from the sentence before, and the whole
+    sentence is the quote."""
     d_quoted = _inside_marks(derivative)
     s_quoted = _inside_marks(source)
     if not d_quoted or not s_quoted:
@@ -302,9 +306,14 @@ def _quoted_words_replaced(derivative: str, source: str) -> bool:
 
 def _inside_marks(sentence: str) -> str:
     """The sentence's quoted words, less the reporter's clarifications in brackets ("on
-    (Islamic State) activity" for "on ISIL activity")."""
-    quoted = " ".join(sentence[a:b] for a, b in UnquotedWords(sentence).mask)
-    return _CLARIFICATION.sub(" ", quoted)
+    (Islamic State) activity" for "on ISIL activity"); "" where they are under half its
+    words (see :func:`_quoted_words_replaced`)."""
+    # Read as narration_words reads the sentence: a quote that opens in it and runs on past
+    # it holds all its words, a scare-quoted word inside included.
+    quoted = _CLARIFICATION.sub(" ", quoted_words(sentence))
+    if 2 * len(_WORD.findall(quoted)) < len(_WORD.findall(sentence)):
+        return ""
+    return quoted
 
 
 _CLARIFICATION = re.compile(r"\[[^\]]*\]|\([^)]*\)")

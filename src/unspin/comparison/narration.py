@@ -236,6 +236,20 @@ def own_narration_words(sentence: str) -> int:
     )
 
 
+def quoted_words(sentence: str) -> str:
+    """The words ``sentence`` gives as someone's: all but its narration (the pieces
+    :func:`narration_words` counts), a quote that runs on past the sentence included."""
+    parts, at = [], 0
+    for piece, _ in _narration_pieces(sentence):
+        found = sentence.find(piece, at)
+        if found < 0:
+            continue
+        parts.append(sentence[at:found])
+        at = found + len(piece)
+    parts.append(sentence[at:])
+    return " ".join(part for part in parts if part.strip())
+
+
 def _narration_pieces(sentence: str) -> list[tuple[str, bool]]:
     """The stretches of ``sentence`` outside its quotation marks, each with whether a quote
     of the sentence is beside it."""
