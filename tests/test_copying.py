@@ -819,6 +819,12 @@ def test_captions_headings_and_the_headline_again_do_not_dilute_a_copy() -> None
         # site furniture left in a text built in code, which skips ingestion
         "READ MORE: Ministers clash over budget plans as the deadline looms",
         "Sign up for our morning briefing to get the day's top stories in your inbox.",
+        # a credit after the photographer, an author's box, an editors' line, an archive menu
+        "Featured image via Anna Reyes/Getty Images",
+        "Dana Ferrell is a senior correspondent for Meridian Wire based in Port Calloway.",
+        "This is a developing story and will be updated as more details become available.",
+        "Harbour Blog Archives Select Date March, 2026 February, 2026 January, 2026 "
+        "December, 2025 November, 2025 October, 2025",
     ],
 )
 def test_credit_date_and_caption_lines_claim_nothing(line: str) -> None:
@@ -826,8 +832,17 @@ def test_credit_date_and_caption_lines_claim_nothing(line: str) -> None:
     assert not is_claim(line, page.text, 0, page)
 
 
-def test_a_sentence_of_the_story_is_a_claim() -> None:
-    line = "Residents said the pier had been unsafe for years and nobody had listened."
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Residents said the pier had been unsafe for years and nobody had listened.",
+        # Like an author's box, a photo credit or an archive menu, but the story's own claim.
+        "Dana Ferrell is a reporter who was held at the port for a day, her agency said.",
+        "Police released a picture of the pier taken by Jane Doe on Tuesday.",
+        "Cargo rose in May 2025, June 2025 and July 2025 before the pier collapsed.",
+    ],
+)
+def test_a_sentence_of_the_story_is_a_claim(line: str) -> None:
     page = Article(id="page", text=f"{line}\n\n{WIRE.text}")
     assert is_claim(line, page.text, 0, page)
 
@@ -1125,3 +1140,31 @@ def test_words_replaced_in_a_quote_that_holds_a_scare_quote_are_inside_the_marks
     ]
     assert len(replaced) == 2
     assert report.verdict is not Verdict.ORIGINAL
+
+
+def test_a_byline_and_a_photo_credit_a_site_prints_on_every_page_show_no_copy() -> None:
+    # Two stories of one site: the byline line, the picture credit and the author's box stand
+    # word for word on both, and nothing else does. Those lines claim nothing: no copy.
+    furniture = (
+        "Posted by Lena Marsh on 12 Oct 2026\n\nFeatured image via Anna Reyes/Getty Images\n\n"
+        "Lena Marsh is a senior reporter for the Harbour Courier."
+    )
+    first = Article(
+        id="first",
+        text=(
+            "The county council approved a new budget for road repairs on Tuesday, adding "
+            "four crews to the winter service.\n\nCouncillors said the money would come from "
+            f"the reserve fund built up over the last three years.\n\n{furniture}"
+        ),
+    )
+    second = Article(
+        id="second",
+        text=(
+            f"{furniture}\n\nA rescue boat crew saved two fishermen whose trawler ran aground "
+            "off the northern cape late on Sunday.\n\nBoth men were taken to the district "
+            "hospital and were said to be in good condition."
+        ),
+    )
+    report = unspin.compare(second, first)
+    assert not any(m.evidence for m in report.source_matches)
+    assert report.verdict is Verdict.ORIGINAL

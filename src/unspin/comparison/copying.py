@@ -66,6 +66,7 @@ from unspin.comparison.narration import (
 from unspin.comparison.quotes.compare import ALTERED_SWAP
 from unspin.comparison.quotes.marks import quoted_mask
 from unspin.comparison.quotes.names import same_speaker
+from unspin.comparison.syndication import added_around
 from unspin.comparison.words_in_place import (
     PASSAGE_MIN_KEPT,
     SHARED_MIN_WORDS,
@@ -131,6 +132,10 @@ def copy_evidence(
     out: list[CopyEvidence] = []
     shapes: dict[int, Skeleton] = {}
     for s in mine:
+        if added_around(s.text, report.article.text, s.start, report.article, report.sources):
+            # A line that claims nothing (a byline, a photo credit, site furniture) standing
+            # on both pages shows no copy of the story: a site prints it on every page.
+            continue
         words = len(_WORD.findall(s.text))
         # Narration is read sentence by sentence on both sides: outside the marks that pair
         # within the sentence, none when it opens a quote. Pairing marks over a whole

@@ -465,7 +465,8 @@ def is_initials_swap(change: Change) -> bool:
 
 
 # A photo caption ends with the picture's credit: "... on Tuesday. REUTERS/Jane Doe",
-# "(AP Photo/Lee Marsh)", "Photo: Jane Doe"; a page's own date line says when it was posted.
+# "(AP Photo/Lee Marsh)", "Photo: Jane Doe", "Jane Doe/Getty Images", "Image via Jane Doe";
+# a page's own date line says when it was posted.
 # Pictures are credited to the wire services and to picture agencies, in either case.
 _PICTURE_AGENCIES = (*WIRE_SERVICES, "EPA", "EPA-EFE", "AAP", "ANP", "Getty Images")
 _AGENCY = "|".join(
@@ -476,11 +477,24 @@ _PHOTO_CREDIT = re.compile(
     r"(?:\(\s*(?:[A-Z][\w.]*\s+)?Photos?\b[^)]{0,80}\)"
     rf"|\b(?:{_AGENCY})"
     r"(?:\s+via\s+Getty Images)?\s*/\s*[A-Z][\w.' -]{1,60}"
-    r"|\b(?:Photo|Image|Picture|Credit)s?\s*(?:credit)?\s*:\s*[^.]{1,80})\W*$"
+    rf"|[A-Z][\w.' -]{{1,60}}/\s*(?:{_AGENCY})"
+    r"|\b(?:Photo|Image|Picture|Credit)s?\s*(?:credit)?\s*:\s*[^.]{1,80}"
+    r"|\b(?:Photo|Image|Picture)s?\s+(?:via|by|courtesy of)\s+[A-Z][^.]{0,80})\W*$"
 )
 _POSTED_LINE = re.compile(
     r"\W*(?:(?:first |last )?(?:published|updated|posted|modified))\b\W.{0,60}\d.{0,30}",
     re.IGNORECASE,
+)
+
+# An archive menu: a line listing months ("December, 2015 November, 2015 October, 2015 ...").
+_ARCHIVE_MONTH = re.compile(rf"\b(?:{'|'.join(MONTHS)}),? (?:19|20)\d\d\b", re.IGNORECASE)
+ARCHIVE_MIN_MONTHS = 6
+
+# An author's box: "Jane Doe is a senior reporter for the Courier.", a line to itself.
+_AUTHOR_BIO = re.compile(
+    r"\W*[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} is an? [^.!?]{0,80}\b(?:reporter|correspondent"
+    r"|writer|editor|columnist|analyst|author|contributor|journalist|commentator|producer"
+    r"|blogger)s?(?: (?:and|at|for|with|of|on|covering|based in)\b[^.!?,]{0,60})*[.!]?"
 )
 
 # An editors' line: who reported, wrote or edited the story, who contributed to it, where it
@@ -489,6 +503,7 @@ _EDITORIAL_NOTE = re.compile(
     r"\W*(?:(?:additional |editing and )?(?:reporting|writing|editing)(?: and \w+)? by"
     r"|(?:compiled|edited|written|produced|translated|reported|filed) by)\b.{0,200}"
     r"|.{1,80}\bcontributed(?: reporting)?(?: to)? (?:this|the) (?:report|story|article)\b.{0,80}"
+    r"|\W*(?:this is a developing (?:story|news story)|this story is developing)\b.{0,120}"
     r"|\W*(?:this|the) (?:story|article|report|post) (?:has been |was |is )?"
     r"(?:updated|corrected|amended|(?:originally |first )?(?:appeared|published|ran))\b.{0,200}",
     re.IGNORECASE,
@@ -503,7 +518,8 @@ def added_around(
     sources: Sequence[Article] = (),
 ) -> bool:
     """A line a page adds around the story it carries, claiming nothing: a photo caption
-    (its line ends with the picture's credit), a date line, an editors' line, site furniture
+    (its line ends with the picture's credit), a date line, an editors' line, an author's
+    box, an archive's list of months, site furniture
     (``unspin.ingest.boilerplate``: a text built in code skips ingestion), or the headline
     again. ``text``: the sentence; ``start``: where it is in ``page``."""
     line = _line_of(page, start) if start is not None else text
@@ -511,7 +527,9 @@ def added_around(
         return True
     if is_boilerplate(line):  # furniture left in a text given as is ("READ MORE: ...")
         return True
-    if _EDITORIAL_NOTE.fullmatch(text.strip()):
+    if _EDITORIAL_NOTE.fullmatch(text.strip()) or _AUTHOR_BIO.fullmatch(line.strip()):
+        return True
+    if len(_ARCHIVE_MONTH.findall(line)) >= ARCHIVE_MIN_MONTHS:
         return True
     words = _WORD.findall(text.lower())
     titles = [article.title, *(s.title for s in sources)]
