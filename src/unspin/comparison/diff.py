@@ -335,17 +335,17 @@ def split_at_sentences(changes: list[Change], starts: list[int], d_text: str) ->
     the first piece, and the next sentence's words are words added there."""
     out: list[Change] = []
     for c in changes:
-        cuts = (
-            [] if c.start is None or c.end is None else [b for b in starts if c.start < b < c.end]
-        )
-        if c.kind is not ChangeKind.REWORDED or not cuts:
+        if c.kind is not ChangeKind.REWORDED or c.start is None or c.end is None:
             out.append(c)
             continue
-        bounds = [c.start, *cuts, c.end]
-        for k, (a, b) in enumerate(itertools.pairwise(bounds)):
-            while a < b and d_text[a].isspace():  # type: ignore[operator]
+        cuts = [b for b in starts if c.start < b < c.end]
+        if not cuts:
+            out.append(c)
+            continue
+        for k, (a, b) in enumerate(itertools.pairwise([c.start, *cuts, c.end])):
+            while a < b and d_text[a].isspace():
                 a += 1
-            while b > a and d_text[b - 1].isspace():  # type: ignore[operator]
+            while b > a and d_text[b - 1].isspace():
                 b -= 1
             if a == b:
                 continue
