@@ -347,6 +347,9 @@ def test_speakers_are_compared_as_people(a: str, b: str, same: bool | None) -> N
         ("Mayor Hit Over Not Releasing Tax Returns Lind", None),  # a title-case headline
         ("Charles de Gaulle", ("charles", "de", "gaulle")),
         ("Will Smith", ("will", "smith")),
+        ("Officials", None),  # several people of one role: no one's name
+        ("Lawmakers", None),
+        ("Sessions", ("sessions",)),  # a surname that is also a plural word stays a name
     ],
 )
 def test_speaker_name_words(name: str, words: tuple[str, ...] | None) -> None:
@@ -389,6 +392,30 @@ def test_speaker_name_words(name: str, words: tuple[str, ...] | None) -> None:
             "nobody else\u2019s.\u201d",
             "if you are poor after all these years, it is your own fault and nobody else\u2019s.",
             "Councillor Mara Vance",
+        ),
+        # A heading line the parser runs into the next paragraph is not the subject of its
+        # speech verb: the name opening the verb's own line is.
+        (
+            "The anchor turned to the camera.\nPHOTOS: More stars who froze on live TV\n"
+            "Holt, who looked shocked once he saw what had happened, then calmly says: "
+            '"Well, Mike is not quite ready for us."',
+            "Well, Mike is not quite ready for us.",
+            "Holt",
+        ),
+        # Old wire copy closes a double quote with two apostrophes.
+        (
+            "The golfer's agent answered the claims made by Dan Olsen on a radio show.\n\n"
+            "\"These claims are completely false,'' said Steinberg in a statement.",
+            "These claims are completely false",
+            "Steinberg",
+        ),
+        # "Officials said" names no one: not the last person the text called an official.
+        (
+            "Omar Gonzalez, a former official, reached the East Room, the report said. "
+            "Officials had said that Gonzalez only got just inside the doors before he was "
+            "tackled.",
+            "Gonzalez only got just inside the doors before he was tackled",
+            "Officials",
         ),
     ],
 )
@@ -913,3 +940,60 @@ def test_words_a_pronoun_gives_in_the_source_are_not_moved_by_their_placement() 
     )
     report = run(page, wire)
     assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+
+
+def test_a_line_after_a_finished_quote_is_not_its_attribution() -> None:
+    from unspin.comparison.quotes import extract_quotes
+
+    text = (
+        'Ortez told reporters she learned it from the harbour police, saying "they are not '
+        'sending ships, but they are sending trucks across the border."\nVote Now:\n'
+        "Story continues below video.\n\nThe police declined to comment."
+    )
+    quote = next(q for q in extract_quotes(text) if q.text.startswith("they are not"))
+    assert quote.speaker == "Ortez"
+
+
+HARBOUR_WIRE = (
+    "The harbour authority denied the reports on Monday.\n\n"
+    "\u201cThese claims are completely false,\u201d agent Mara Vance said. \u201cThey are "
+    "unsourced and ridiculous.\u201d\n\n"
+    "\u201cThere is no truth whatsoever to these claims,\u201d said Ross Miller, the "
+    "authority's director.\n\n"
+    "Dev Anand, the lawyer for Tarun Chauhan, said his client feared losing his pay. "
+    "\u201cThey were told that only those who sign the waiver will be paid in full,\u201d "
+    "said Anand."
+)
+
+
+def test_a_quote_its_own_speaker_said_with_a_sentence_like_anothers_is_no_misattribution() -> None:
+    # The agent's statement, with a sentence of her own that only resembles the director's
+    # words (another report's transcription): her words, said alike, not his moved to her.
+    page = (
+        "The agent answered the reports.\n\n"
+        "\u201cThese claims are completely false,\u201d said Vance in a statement. \u201cThey "
+        "are unsourced and ridiculous. The authority has confirmed that there is no truth to "
+        "these claims.\u201d"
+    )
+    report = run(page, HARBOUR_WIRE)
+    assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+
+
+def test_reported_speech_in_other_words_by_another_speaker_is_no_misattribution() -> None:
+    # The client's petition and his lawyer's words to the press say alike: another report
+    # giving the claim to the client is no accusation.
+    page = (
+        "Chauhan said in his petition that they were assured that those who would sign the "
+        "waiver will be paid in full."
+    )
+    report = run(page, HARBOUR_WIRE)
+    assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+
+
+def test_the_very_words_moved_to_another_speaker_stay_a_misattribution() -> None:
+    page = (
+        "The harbour authority denied the reports on Monday.\n\n"
+        "\u201cThere is no truth whatsoever to these claims,\u201d agent Mara Vance said."
+    )
+    report = run(page, HARBOUR_WIRE)
+    assert [c for c in report.changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]

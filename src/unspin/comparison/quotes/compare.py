@@ -75,6 +75,7 @@ if TYPE_CHECKING:
 # Thresholds (tuned on the tamper pairs built from PolNeAR train articles); the matching
 # ones are in ``matching``.
 MIN_UNQUOTED_WORDS = 5  # shorter source quotes are not searched for in the narration
+SAME_WORDS_SCORE = 95.0  # a quote sentence matched this well carries the very words
 ALTERED_SWAP = 0.85  # confidence of a quote_altered whose words were swapped for others
 ALTERED_EDIT = 0.6  # ... whose words were added or cut (maybe another transcription)
 # ... of a quote_misattributed whose source speaker is our reading of a pronoun or a role
@@ -186,14 +187,27 @@ def compare_quotes(
             continue
         # Speaker: once per source quote this derivative quote draws on.
         seen_sources: set[int] = set()
-        for di, si, _score in hits:
+        # Words of this quote the source gives to its own speaker: another of its sentences
+        # only like another speaker's words is the speaker saying alike, not those words moved.
+        own = any(
+            not speaker_differs(dq.speaker, source_quotes[s_segs[si].quote].speaker)
+            for _, si, _ in hits
+        )
+        for di, si, score in hits:
             sq_i = s_segs[si].quote
             if sq_i in seen_sources:
                 continue
             seen_sources.add(sq_i)
             sq = source_quotes[sq_i]
-            differs = speaker_differs(dq.speaker, sq.speaker) and not (
-                relays_speech(dq.text, d_segs[di].text) or relays_speech(sq.text, s_segs[si].text)
+            differs = (
+                speaker_differs(dq.speaker, sq.speaker)
+                # Reported speech in other words ("X said that ...") may be any report's
+                # reading of what was said; only the very words moved accuse.
+                and not ((own or not dq.direct) and score < SAME_WORDS_SCORE)
+                and not (
+                    relays_speech(dq.text, d_segs[di].text)
+                    or relays_speech(sq.text, s_segs[si].text)
+                )
             )
             if differs and attributions_differ(derivative_text, dq, source_text, sq):
                 changes.append(

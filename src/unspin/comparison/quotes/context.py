@@ -158,6 +158,19 @@ class QuoteContext:
         subj = subject_of(cue, self.inside_quote)
         if subj is None or self.inside_quote(subj.idx):
             return None
+        lo, hi = sorted((subj.idx, cue.idx))
+        if "\n" in self.text[lo:hi]:
+            # The parser ran a heading or caption line into the next paragraph ("PHOTOS: More
+            # stars ... / Holt, who ..., then says:"): a verb's subject is on its own line.
+            # The name that opens the verb's own line is the subject the parser missed.
+            line = self.text.rfind("\n", 0, cue.idx) + 1
+            k = self.tok_index(line)
+            while k < cue.i and self.doc[k].is_space:
+                k += 1
+            first = self.doc[k]
+            if k < cue.i and (first.ent_type_ == "PERSON" or first.pos_ == "PROPN"):
+                return self.resolver.resolve(first)
+            return None
         return self.resolver.resolve(subj)
 
     def has_outside_clause(self, cue: Token) -> bool:

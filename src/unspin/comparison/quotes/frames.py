@@ -57,7 +57,14 @@ def after_valid(ctx: QuoteContext, raw: RawQuote, after: list[Token]) -> bool:
         return True
     if not raw.closed:
         return False
-    first = after[0]
+    words = [t for t in after if not t.is_space]
+    if not words:
+        return False
+    first = words[0]
+    if "\n" in ctx.text[raw.outer_end : first.idx] and first.text not in "—–-":
+        # A finished quote at a line's end: the next line is another block ("Story continues
+        # below video."), unless it signs the quote ("— Name (@handle)").
+        return False
     if first.is_lower or (first.is_punct and first.text in ",—–-"):
         return True
     cues = [t for t in after if is_cue(t)]

@@ -234,6 +234,11 @@ class _Scanner:
                 mi += 1
                 prev = text[pos - 1] if pos > 0 else ""
                 nxt = text[pos + 1] if pos + 1 < n else ""
+                if ch == "'" and nxt == "'" and any(o.family == _DOUBLE for o in self.stack):
+                    # Two apostrophes closing a double quote, as old wire copy typed it
+                    # ('"These claims are false,'' said Steinberg'): one closing mark.
+                    mi += 1
+                    ch, nxt = '"', text[pos + 2] if pos + 2 < n else ""
                 self._handle(pos, ch, prev, nxt)
             # Paragraph end: nested quotes never carry over; an open top-level quote may.
             if self.stack:

@@ -229,7 +229,7 @@ def speaker_name_words(name: str) -> tuple[str, ...] | None:
         (
             i + 1
             for i, w in enumerate(low)
-            if w in TITLES or w in ROLE_NOUNS or re.search(r"['’]s$", w)
+            if w in TITLES or _role_word(w) or re.search(r"['’]s$", w)
         ),
         default=0,
     )
@@ -247,6 +247,22 @@ def speaker_name_words(name: str) -> tuple[str, ...] | None:
     while run > 0 and capital[run - 1]:
         run -= 1
     return tuple(low[run:]) if len(low) - run >= 2 else None
+
+
+def _role_word(word: str) -> bool:
+    """A role, or several people of one ("Officials said", "Lawmakers said"): no one's name."""
+    if word in ROLE_NOUNS:
+        return True
+    singular = (
+        word[:-3] + "man"
+        if word.endswith("men")
+        else word[:-2]
+        if word.endswith("es") and word[:-2] in ROLE_NOUNS
+        else word[:-1]
+        if word.endswith("s")
+        else ""
+    )
+    return singular in ROLE_NOUNS
 
 
 def _leading_verb(word: str) -> bool:

@@ -337,7 +337,9 @@ class SpeakerResolver:
                 for t in span
                 if t.i != tok.i and t.pos_ in ("ADJ", "NOUN", "PROPN")
             }
-            pid = self.resolve_role(head, mods, tok.idx) if head in ROLE_NOUNS else None
+            # "Officials said" names no one person, however many officials the text named.
+            one = head in ROLE_NOUNS and tok.tag_ not in ("NNS", "NNPS")
+            pid = self.resolve_role(head, mods, tok.idx) if one else None
             if pid is not None:
                 return Speaker(
                     name=self.canonical(pid), start=start, end=end, kind="role", person=pid
