@@ -997,3 +997,21 @@ def test_the_very_words_moved_to_another_speaker_stay_a_misattribution() -> None
     )
     report = run(page, HARBOUR_WIRE)
     assert [c for c in report.changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+
+
+def test_a_stage_name_and_the_surname_it_belongs_to_are_one_speaker() -> None:
+    wire = (
+        "The band was formed by Tomas \u201cBig Tam\u201d Reilly and Michael \u201cWonder "
+        "Mic\u201d Wright in 1979.\n\n"
+        "\u201cSo sad to hear of our brother\u2019s passing, rest in peace,\u201d Wright said "
+        "in a statement."
+    )
+    page = (
+        "The band\u2019s singer died on Tuesday.\n\n"
+        "\u201cSo sad to hear of our brother\u2019s passing, rest in peace,\u201d Wonder Mike "
+        "said in a statement."
+    )
+    assert not [c for c in run(page, wire).changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+    # Another member's name stays another speaker.
+    other = page.replace("Wonder Mike", "Tomas Reilly")
+    assert [c for c in run(other, wire).changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]

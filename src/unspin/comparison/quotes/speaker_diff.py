@@ -48,6 +48,8 @@ def attributions_differ(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool:
         return False
     if not (named_at_quote(d_text, dq) and named_at_quote(s_text, sq)):
         return False
+    if _nickname_of(d_text, s_text, dq.speaker, sq.speaker):
+        return False
     return not (
         _names_in_sentence(s_text, sq, dq.speaker) and _names_in_sentence(d_text, dq, sq.speaker)
     )
@@ -75,6 +77,30 @@ def name_put_for_pronoun(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool
     # Another frame ('Lee said: "..."' for '"...," he said.'): still the page's doing when
     # the source's paragraph names the one it reads as, and not the page's man, before "he".
     return _named_in_paragraph(s_text, sq, sq.speaker)
+
+
+# A name with a nickname or stage name in marks between its parts: Michael "Wonder Mic" Wright.
+NICKNAME_SCORE = 85  # a nickname's spellings differ ("Wonder Mic", "Wonder Mike")
+_NICKNAMED = re.compile(
+    r"\b([A-Z][\w'’-]+)\s+[\"“‘']([A-Z][^\"“”‘’\n]{1,30}?)[\"”’']\s+([A-Z][\w'’-]+)"
+)
+
+
+def _nickname_of(a_text: str, b_text: str, a: str | None, b: str | None) -> bool:
+    """One speaker is the other's nickname, as either text names that person ("Wonder Mike"
+    and Wright, for Michael "Wonder Mic" Wright): one person, named two ways."""
+    from rapidfuzz import fuzz
+
+    a_words, b_words = speaker_name_words(a or ""), speaker_name_words(b or "")
+    if not a_words or not b_words:
+        return False
+    for m in (*_NICKNAMED.finditer(a_text), *_NICKNAMED.finditer(b_text)):
+        nick = " ".join(WORD_RE.findall(m.group(2).lower()))
+        surname = m.group(3).lower()
+        for one, other in ((a_words, b_words), (b_words, a_words)):
+            if fuzz.ratio(" ".join(one), nick) >= NICKNAME_SCORE and other[-1] == surname:
+                return True
+    return False
 
 
 def _named_in_paragraph(text: str, q: Quote, speaker: str | None) -> bool:
