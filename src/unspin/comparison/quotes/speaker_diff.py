@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from unspin.comparison.quotes.marks import paragraph_spans
 from unspin.comparison.quotes.matching import MIN_ATTRIBUTED_WORDS, WORD_RE
 from unspin.comparison.quotes.names import (
@@ -89,8 +91,6 @@ _NICKNAMED = re.compile(
 def _nickname_of(a_text: str, b_text: str, a: str | None, b: str | None) -> bool:
     """One speaker is the other's nickname, as either text names that person ("Wonder Mike"
     and Wright, for Michael "Wonder Mic" Wright): one person, named two ways."""
-    from rapidfuzz import fuzz
-
     a_words, b_words = speaker_name_words(a or ""), speaker_name_words(b or "")
     if not a_words or not b_words:
         return False
