@@ -192,6 +192,20 @@ def test_a_quoted_word_swapped_in_the_same_place_is_altered() -> None:
     ]
 
 
+def test_a_quoted_word_swapped_between_function_words_is_placed_by_the_words_beyond() -> None:
+    # 'the plan "historic" but said the': two content words beside the marks place nothing;
+    # the name and the words a little further out do.
+    wire = (
+        "Union leader Kemi Adeyemi called the plan \u201chistoric\u201d but said the money "
+        "must reach the traders.\n\nThe floods destroyed 3,000 shops last week."
+    )
+    page = wire.replace("\u201chistoric\u201d", "\u201cmomentous\u201d")
+    found = covering(run(page, wire), page, "momentous")
+    assert [(c.kind, c.from_, c.to) for c in found] == [
+        (ChangeKind.QUOTE_ALTERED, "historic", "momentous")
+    ]
+
+
 def test_two_reports_quoting_other_words_of_one_statement_in_one_frame_is_no_change() -> None:
     # "called the attack ... and vowed": a frame any report writes, not a place in the text.
     wire = (

@@ -432,8 +432,12 @@ def _quote_change(
 
 SHORT_QUOTE_WORDS = 4  # a quoted word or phrase, whose words no matching can find again
 # Words beside the marks that place a short quote: two before, three after, three of them
-# content words ('called the attack "cowardly" and vowed' places nothing).
+# content words ('called the attack "cowardly" and vowed' places nothing). Where function
+# words stand beside the marks, the window widens, a word each side at a time, up to
+# _WORDS_WIDEST each side, until it holds three content words ('Adeyemi called the plan
+# "historic" but said the money').
 _WORDS_BEFORE, _WORDS_AFTER, _CONTEXT_CONTENT = 2, 3, 3
+_WORDS_WIDEST = 5
 
 
 def _swapped_in_place(
@@ -460,13 +464,16 @@ def _swapped_in_place(
 
 def _beside(text: str, quote: Quote) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """The words just before and just after a quote's marks, when they place it."""
-    before = tuple(_norm_words(text[max(0, quote.start - 60) : quote.start]))[-_WORDS_BEFORE:]
-    after = tuple(_norm_words(text[quote.end : quote.end + 80]))[:_WORDS_AFTER]
-    if len(before) < _WORDS_BEFORE or len(after) < _WORDS_AFTER:
-        return None
-    if sum(says_something(w) for w in before + after) < _CONTEXT_CONTENT:
-        return None
-    return before, after
+    all_before = tuple(_norm_words(text[max(0, quote.start - 100) : quote.start]))
+    all_after = tuple(_norm_words(text[quote.end : quote.end + 120]))
+    for extra in range(_WORDS_WIDEST - _WORDS_BEFORE + 1):
+        n_before, n_after = _WORDS_BEFORE + extra, min(_WORDS_AFTER + extra, _WORDS_WIDEST)
+        if len(all_before) < n_before or len(all_after) < n_after:
+            return None
+        before, after = all_before[-n_before:], all_after[:n_after]
+        if sum(says_something(w) for w in before + after) >= _CONTEXT_CONTENT:
+            return before, after
+    return None
 
 
 def _norm_words(text: str) -> list[str]:
