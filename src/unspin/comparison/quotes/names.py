@@ -253,16 +253,11 @@ def _role_word(word: str) -> bool:
     """A role, or several people of one ("Officials said", "Lawmakers said"): no one's name."""
     if word in ROLE_NOUNS:
         return True
-    singular = (
-        word[:-3] + "man"
-        if word.endswith("men")
-        else word[:-2]
-        if word.endswith("es") and word[:-2] in ROLE_NOUNS
-        else word[:-1]
-        if word.endswith("s")
-        else ""
-    )
-    return singular in ROLE_NOUNS
+    if word.endswith("men"):  # spokesmen, chairmen
+        return word[:-3] + "man" in ROLE_NOUNS
+    if word.endswith("es") and word[:-2] in ROLE_NOUNS:  # witnesses
+        return True
+    return word.endswith("s") and word[:-1] in ROLE_NOUNS
 
 
 def _leading_verb(word: str) -> bool:
