@@ -303,6 +303,27 @@ def test_provenance_on_hand_built_spun_report() -> None:
     assert (quote.start, quote.end) in {(e.start, e.end) for e in found["quotes_faithful"].evidence}
 
 
+def test_quotes_faithful_cites_the_quotes_turned_into_narration_it_names() -> None:
+    wire = (
+        "Union leader Kemi Adeyemi called the plan \u201chistoric\u201d but said the money "
+        "must reach the traders. \u201cWe have heard promises before, and the promises did "
+        "not feed our children,\u201d she said.\n\nThe floods destroyed 3,000 shops."
+    )
+    page_text = (
+        "Union leader Kemi Adeyemi called the plan \u201cmomentous\u201d but said the money "
+        "must reach the traders. They have heard promises before, and the promises did not "
+        "feed their children.\n\nThe floods destroyed 3,000 shops."
+    )
+    report = unspin.compare(Article(text=page_text, id="page"), Article(text=wire, id="wire"))
+    finding = next(f for f in report.findings if f.criterion == "quotes_faithful")
+    assert finding.status == "fail"
+    assert "turned into narration" in finding.explanation
+    cited = {page_text[e.start : e.end] for e in finding.evidence}
+    unquoted = report.changes_of(ChangeKind.QUOTE_UNQUOTED)
+    assert unquoted and all(page_text[c.start : c.end] in cited for c in unquoted)
+    assert "momentous" in cited
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -193,7 +193,8 @@ def quotes_faithful(report: Report, context: Context) -> Outcome:
             status="fail",
             explanation=f"{plural(len(bad), 'quote')} changed from the source ({counts})"
             f"{detail}{note}.",
-            evidence=evidence_of(bad),
+            # The quotes turned into narration it names are cited too, so each can be found.
+            evidence=evidence_of([*bad, *report.changes_of(ChangeKind.QUOTE_UNQUOTED)]),
         )
     )
 
