@@ -912,7 +912,7 @@ def test_a_statement_relayed_inside_another_outlets_quoted_paragraph_is_not_misa
         "--Weather: rain in the north, sun in the south."
     )
     report = run(review, wire)
-    assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+    assert not report.changes_of(ChangeKind.QUOTE_MISATTRIBUTED)
 
 
 def test_a_speakers_name_misspelt_by_one_letter_is_not_another_speaker() -> None:
@@ -933,7 +933,7 @@ def test_a_newspaper_or_a_platform_is_not_compared_as_a_speaker() -> None:
         "Calder told the Mirror."
     )
     report = run(page, wire)
-    assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+    assert not report.changes_of(ChangeKind.QUOTE_MISATTRIBUTED)
 
 
 def test_words_a_pronoun_gives_in_the_source_are_not_moved_by_their_placement() -> None:
@@ -953,7 +953,7 @@ def test_words_a_pronoun_gives_in_the_source_are_not_moved_by_their_placement() 
         "rural school in the north of the country within five years."
     )
     report = run(page, wire)
-    assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+    assert not report.changes_of(ChangeKind.QUOTE_MISATTRIBUTED)
 
 
 def test_a_line_after_a_finished_quote_is_not_its_attribution() -> None:
@@ -990,7 +990,7 @@ def test_a_quote_its_own_speaker_said_with_a_sentence_like_anothers_is_no_misatt
         "these claims.\u201d"
     )
     report = run(page, HARBOUR_WIRE)
-    assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+    assert not report.changes_of(ChangeKind.QUOTE_MISATTRIBUTED)
 
 
 def test_reported_speech_in_other_words_by_another_speaker_is_no_misattribution() -> None:
@@ -1001,7 +1001,7 @@ def test_reported_speech_in_other_words_by_another_speaker_is_no_misattribution(
         "waiver will be paid in full."
     )
     report = run(page, HARBOUR_WIRE)
-    assert not [c for c in report.changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+    assert not report.changes_of(ChangeKind.QUOTE_MISATTRIBUTED)
 
 
 def test_the_very_words_moved_to_another_speaker_stay_a_misattribution() -> None:
@@ -1010,7 +1010,7 @@ def test_the_very_words_moved_to_another_speaker_stay_a_misattribution() -> None
         "\u201cThere is no truth whatsoever to these claims,\u201d agent Mara Vance said."
     )
     report = run(page, HARBOUR_WIRE)
-    assert [c for c in report.changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+    assert report.changes_of(ChangeKind.QUOTE_MISATTRIBUTED)
 
 
 def test_a_stage_name_and_the_surname_it_belongs_to_are_one_speaker() -> None:
@@ -1025,7 +1025,7 @@ def test_a_stage_name_and_the_surname_it_belongs_to_are_one_speaker() -> None:
         "\u201cSo sad to hear of our brother\u2019s passing, rest in peace,\u201d Wonder Mike "
         "said in a statement."
     )
-    assert not [c for c in run(page, wire).changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+    assert not run(page, wire).changes_of(ChangeKind.QUOTE_MISATTRIBUTED)
     # Another member's name stays another speaker.
     other = page.replace("Wonder Mike", "Tomas Reilly")
-    assert [c for c in run(other, wire).changes if c.kind is ChangeKind.QUOTE_MISATTRIBUTED]
+    assert run(other, wire).changes_of(ChangeKind.QUOTE_MISATTRIBUTED)
