@@ -499,6 +499,21 @@ def test_role_resolves_to_the_person_given_that_role(text: str, speaker: str) ->
     assert one_direct(text).speaker == speaker
 
 
+def test_a_roles_appositive_name_is_the_speaker_though_the_tagger_calls_it_an_org() -> None:
+    # spaCy's small model tags "General Tunde Bello" as an organisation here.
+    text = (
+        "The chief of Nigeria's army, General Tunde Bello, said \"the operation will continue "
+        'until every hostage is free."'
+    )
+    assert one_direct(text).speaker == "General Tunde Bello"
+    # An organisation's name beside a role stays an organisation, not a person.
+    union = (
+        'The leader of the union, the Transport Workers Union, said "we will not go back '
+        'until we are paid."'
+    )
+    assert one_direct(union).speaker == "The leader"
+
+
 @pytest.mark.parametrize(
     ("text", "speakers"),
     [

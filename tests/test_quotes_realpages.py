@@ -1029,3 +1029,52 @@ def test_a_stage_name_and_the_surname_it_belongs_to_are_one_speaker() -> None:
     # Another member's name stays another speaker.
     other = page.replace("Wonder Mike", "Tomas Reilly")
     assert run(other, wire).changes_of(ChangeKind.QUOTE_MISATTRIBUTED)
+
+
+JOINT_QUOTE = (
+    "\u201cWe were never paid what we were owed, and we will not stay silent any longer,\u201d"
+)
+
+
+@pytest.mark.parametrize(
+    ("wire_frame", "page_speaker"),
+    [
+        ("Maria Lopez and Daniel Reyes said in a joint statement.", "Reyes"),
+        ("said Lopez, Reyes and Cruz in a statement.", "Cruz"),
+    ],
+)
+def test_a_joint_statement_given_to_one_of_its_signers_is_no_misattribution(
+    wire_frame: str, page_speaker: str
+) -> None:
+    wire = f"The founders spoke on Tuesday.\n\n{JOINT_QUOTE} {wire_frame}\n\nNo reply came."
+    page = f"The founders spoke.\n\n{JOINT_QUOTE} {page_speaker} said in the statement."
+    assert not run(page, wire).changes_of(ChangeKind.QUOTE_MISATTRIBUTED)
+
+
+@pytest.mark.parametrize(
+    "wire_frame",
+    [
+        "said Lopez, and Reyes replied that talks would go on.",  # the next clause's subject
+        "Lopez said as Reyes and his aides looked on.",
+    ],
+)
+def test_a_name_beside_the_speaker_but_not_speaking_with_them_stays_another_speaker(
+    wire_frame: str,
+) -> None:
+    wire = f"The leaders met on Tuesday.\n\n{JOINT_QUOTE} {wire_frame}\n\nNo reply came."
+    page = f"The leaders met.\n\n{JOINT_QUOTE} Reyes said after the meeting."
+    assert run(page, wire).changes_of(ChangeKind.QUOTE_MISATTRIBUTED)
+
+
+def test_a_joint_statement_given_to_a_signers_stage_name_is_no_misattribution() -> None:
+    wire = (
+        "The band also included Tomas Reilly (Big Tam) and Michael Wright (Wonder Mic).\n\n"
+        "\u201cSo sad to hear of our brother\u2019s passing, rest in peace,\u201d Reilly and "
+        "Wright said in a statement."
+    )
+    page = (
+        "The singer died on Monday.\n\nHis surviving bandmates Wonder Mike and Big Tam have "
+        "since paid tribute to the singer, telling a website, \u201cSo sad to hear of our "
+        "brother\u2019s passing, rest in peace.\u201d"
+    )
+    assert not run(page, wire).changes_of(ChangeKind.QUOTE_MISATTRIBUTED)

@@ -61,6 +61,7 @@ from unspin.comparison.quotes.matching import (
 )
 from unspin.comparison.quotes.speaker_diff import (
     attributions_differ,
+    joint_speakers,
     name_put_for_pronoun,
     named_at_quote,
     relays_speech,
@@ -302,6 +303,8 @@ def compare_quotes(
             reader is not None
             and speaker_differs(reader, sq.speaker)
             and named_at_quote(source_text, sq)
+            # nor to any name that signs them with the source's speaker
+            and all(speaker_differs(reader, name) for name in joint_speakers(source_text, sq))
         ):
             return _speaker_change(
                 ChangeKind.QUOTE_MISATTRIBUTED, region, source_words, reader, source_id, confidence

@@ -52,6 +52,8 @@ def attributions_differ(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool:
         return False
     if _nickname_of(d_text, s_text, dq.speaker, sq.speaker):
         return False
+    if one_of_the_speakers(d_text, dq, s_text, sq):
+        return False
     return not (
         _names_in_sentence(s_text, sq, dq.speaker) and _names_in_sentence(d_text, dq, sq.speaker)
     )
@@ -81,11 +83,23 @@ def name_put_for_pronoun(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool
     return _named_in_paragraph(s_text, sq, sq.speaker)
 
 
-# A name with a nickname or stage name in marks between its parts: Michael "Wonder Mic" Wright.
+# A name with a nickname or stage name in marks between its parts, Michael "Wonder Mic"
+# Wright, or in brackets after it, Michael Wright (Wonder Mike): (nickname, surname).
 NICKNAME_SCORE = 85  # a nickname's spellings differ ("Wonder Mic", "Wonder Mike")
 _NICKNAMED = re.compile(
-    r"\b([A-Z][\w'’-]+)\s+[\"“‘']([A-Z][^\"“”‘’\n]{1,30}?)[\"”’']\s+([A-Z][\w'’-]+)"
+    r"\b[A-Z][\w'’-]+\s+[\"“‘'](?P<nick>[A-Z][^\"“”‘’\n]{1,30}?)[\"”’']\s+(?P<surname>[A-Z][\w'’-]+)"
+    r"|\b[A-Z][\w'’-]+\s+(?P<surname2>[A-Z][\w'’-]+)\s+\((?P<nick2>[A-Z][^()\n]{1,30}?)\)"
 )
+
+
+def _nicknames(text: str) -> list[tuple[str, str]]:
+    return [
+        (
+            " ".join(WORD_RE.findall((m.group("nick") or m.group("nick2")).lower())),
+            (m.group("surname") or m.group("surname2")).lower(),
+        )
+        for m in _NICKNAMED.finditer(text)
+    ]
 
 
 def _nickname_of(a_text: str, b_text: str, a: str | None, b: str | None) -> bool:
@@ -94,13 +108,79 @@ def _nickname_of(a_text: str, b_text: str, a: str | None, b: str | None) -> bool
     a_words, b_words = speaker_name_words(a or ""), speaker_name_words(b or "")
     if not a_words or not b_words:
         return False
-    for m in (*_NICKNAMED.finditer(a_text), *_NICKNAMED.finditer(b_text)):
-        nick = " ".join(WORD_RE.findall(m.group(2).lower()))
-        surname = m.group(3).lower()
+    for nick, surname in (*_nicknames(a_text), *_nicknames(b_text)):
         for one, other in ((a_words, b_words), (b_words, a_words)):
             if fuzz.ratio(" ".join(one), nick) >= NICKNAME_SCORE and other[-1] == surname:
                 return True
     return False
+
+
+def one_of_the_speakers(d_text: str, dq: Quote, s_text: str, sq: Quote) -> bool:
+    """Some name each text gives the quote to is one person, where either gives it to several
+    names joined ("Lopez and Reyes said"): a joint statement is each signer's words, and a
+    page that names one of them gives it to no one else."""
+    d_names, s_names = joint_speakers(d_text, dq), joint_speakers(s_text, sq)
+    if len(d_names) == 1 and len(s_names) == 1:
+        return False  # one speaker each: the caller's own comparison
+    return any(
+        same_speaker(a, b) is True or _nickname_of(d_text, s_text, a, b)
+        for a in d_names
+        for b in s_names
+    )
+
+
+# A subject of several names joined ("Maria Lopez and Daniel Reyes said", "Lopez, Reyes and
+# Cruz said"): its capitalised words, the commas and the "and" between them.
+_LIST_PIECE = re.compile(r"[A-Z][\w.'’-]*|and|&|,")
+_LIST_TOKEN = re.compile(r"[\w.'’&-]+|,")
+_LIST_REACH = 80  # characters either side of the speaker's name a subject's other names take
+
+
+def joint_speakers(text: str, q: Quote) -> list[str]:
+    """The names the text gives the quote to: its speaker, and the other names joined with
+    it as the subject of the quote's own verb ("Lopez and Reyes said", "said Lopez and
+    Reyes"; not the next clause's, '"...," said Trump, and Putin replied')."""
+    one = [q.speaker] if q.speaker else []
+    if q.speaker_start is None or q.speaker_end is None or not q.cue:
+        return one
+    lo = max(0, q.speaker_start - _LIST_REACH)
+    tokens = list(_LIST_TOKEN.finditer(text, lo, min(len(text), q.speaker_end + _LIST_REACH)))
+    inside = [i for i, t in enumerate(tokens) if q.speaker_start <= t.start() < q.speaker_end]
+    if not inside:
+        return one
+
+    def joins(i: int, j: int) -> bool:  # token j joins token i's list: nothing else between
+        return (
+            bool(_LIST_PIECE.fullmatch(tokens[j].group()))
+            and not text[tokens[min(i, j)].end() : tokens[max(i, j)].start()].strip()
+        )
+
+    first, last = inside[0], inside[-1]
+    while first > 0 and joins(first, first - 1):
+        first -= 1
+    while last + 1 < len(tokens) and joins(last, last + 1):
+        last += 1
+    while first < inside[0] and not tokens[first].group()[0].isupper():
+        first += 1  # a list opens and closes on a name
+    while last > inside[-1] and not tokens[last].group()[0].isupper():
+        last -= 1
+    beside = {tokens[i].group().lower() for i in (first - 1, last + 1) if 0 <= i < len(tokens)}
+    if q.cue.lower().split()[-1] not in beside:
+        return one
+    names: list[list[str]] = [[]]
+    separators = []
+    for t in tokens[first : last + 1]:
+        word = t.group()
+        if word in ("and", "&", ","):
+            separators.append(word)
+            if names[-1]:
+                names.append([])
+        else:
+            names[-1].append(word)
+    names = [n for n in names if n]
+    if len(names) < 2 or (len(names) < 3 and "," in separators):
+        return one  # "said Lopez, and Reyes replied": two clauses
+    return [" ".join(n) for n in names]
 
 
 def _named_in_paragraph(text: str, q: Quote, speaker: str | None) -> bool:
@@ -180,8 +260,10 @@ def _one_persons_words(dq: Quote, sq: Quote) -> bool:
 __all__ = [
     "attributions_differ",
     "is_channel",
+    "joint_speakers",
     "name_put_for_pronoun",
     "named_at_quote",
+    "one_of_the_speakers",
     "relays_speech",
     "speaker_differs",
     "surname_in",

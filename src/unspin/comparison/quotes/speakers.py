@@ -242,12 +242,15 @@ class SpeakerResolver:
             tok = tok.head.head
         # A person's name: its entity, or an appositive name ("the spokesman, Ross Miller").
         ent = self._ent_at[tok.i]
+        named_in_phrase = False
         if ent is None or ent.label_ != "PERSON":
             inner = self._person_in_phrase(tok)
             if inner is not None:
-                ent = inner
+                ent, named_in_phrase = inner, True
         low = tok.lower_
-        if ent is not None and (ent.label_ == "PERSON" or _org_tagged_person(ent)):
+        if ent is not None and (
+            ent.label_ == "PERSON" or named_in_phrase or _org_tagged_person(ent)
+        ):
             pid = self.person_for_name(ent.text, ent.start_char)
             if pid is not None:
                 return Speaker(
@@ -358,7 +361,12 @@ class SpeakerResolver:
             t = stack.pop()
             seen += 1
             e = self._ent_at[t.i]
-            if e is not None and e.label_ == "PERSON":
+            if e is not None and (
+                e.label_ == "PERSON"
+                # "The chief of the army, General Tunde Bello," (the tagger's ORG): a role's
+                # appositive name is the person holding it.
+                or (t.dep_ == "appos" and tok.lemma_.lower() in ROLE_NOUNS and _names_one(e))
+            ):
                 if best is None or e.start > best.start:
                     best = e
                 continue
@@ -450,6 +458,16 @@ def _org_tagged_person(ent: Span) -> bool:
         return False
     root = ent.root
     return any(c.dep_ == "appos" and c.lemma_.lower() in ROLE_NOUNS for c in root.children)
+
+
+def _names_one(ent: Span) -> bool:
+    """A name of two to four capitalised words, none an organisation's word ("General Tunde
+    Bello", not "Transport Workers Union")."""
+    return (
+        2 <= len(ent) <= 4
+        and all(t.pos_ == "PROPN" and t.is_title for t in ent)
+        and not any(t.lower_ in ORG_WORDS for t in ent)
+    )
 
 
 def _looks_like_person(ent: Span) -> bool:
