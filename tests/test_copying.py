@@ -1168,3 +1168,29 @@ def test_a_byline_and_a_photo_credit_a_site_prints_on_every_page_show_no_copy() 
     report = unspin.compare(second, first)
     assert not any(m.evidence for m in report.source_matches)
     assert report.verdict is Verdict.ORIGINAL
+
+
+def test_a_dialogue_of_labelled_lines_is_a_transcript_and_lone_labels_are_not() -> None:
+    from unspin.comparison.narration import Voice
+
+    dialogue = (
+        "The minister spoke to a radio host on Monday.\n\n"
+        "Host: Will the tax go up?\n\n"
+        "Minister Ada Okafor: Not this year.\n\n"
+        "Host: And next year?\n\n"
+        "Minister Ada Okafor: We will see what the budget allows."
+    )
+    voice = Voice(dialogue)
+    line = dialogue.index("Not this year")
+    assert voice.transcribed(line, line + 13)
+    assert not voice.transcribed(0, 10)  # the narration above it
+    furniture = (
+        "The minister spoke on Monday.\n\n"
+        "Photo: A street in the capital.\n\n"
+        "Source: A news agency.\n\n"
+        "Credit: Staff photographer.\n\n"
+        "The tax will not go up this year, she said."
+    )
+    # Labelled lines that name three things once each are the page's furniture, no dialogue.
+    at = furniture.index("A street")
+    assert not Voice(furniture).transcribed(at, at + 8)

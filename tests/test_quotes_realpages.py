@@ -1078,3 +1078,54 @@ def test_a_joint_statement_given_to_a_signers_stage_name_is_no_misattribution() 
         "brother\u2019s passing, rest in peace.\u201d"
     )
     assert not run(page, wire).changes_of(ChangeKind.QUOTE_MISATTRIBUTED)
+
+
+CLINIC_WIRE = (
+    "A patient with a fever was isolated at Riverside Clinic on Sunday.\n\n"
+    "\u201cLike every hospital in the region, we have standard infection precautions and we "
+    "are well prepared to use them,\u201d spokesman Chris Hale said."
+)
+
+
+def test_a_statement_told_as_reported_speech_is_not_a_quote_printed_as_narration() -> None:
+    # The reporter's own way of giving it: a speech verb, and "we" become "the clinic".
+    page = (
+        "A feverish patient was isolated at a clinic on Sunday.\n\n"
+        "Hale said Riverside Clinic has standard infection precautions and is well prepared "
+        "to use them."
+    )
+    assert not run(page, CLINIC_WIRE).changes_of(ChangeKind.QUOTE_UNQUOTED)
+
+
+def test_a_statement_printed_without_its_marks_in_the_speakers_person_is_unquoted() -> None:
+    page = (
+        "A feverish patient was isolated at a clinic on Sunday.\n\n"
+        "Like every hospital in the region, we have standard infection precautions and we are "
+        "well prepared to use them, the clinic said."
+    )
+    assert run(page, CLINIC_WIRE).changes_of(ChangeKind.QUOTE_UNQUOTED)
+
+
+BORDER_WIRE = (
+    "A congressman repeated his claim about the border on Tuesday.\n\n"
+    "Representative Dan Hale said border agents told him that \u201cat least ten fighters "
+    "have been caught crossing the southern border in the last month.\u201d\n\n"
+    "Officials denied the claim."
+)
+
+
+def test_a_transcripts_lines_are_its_speakers_words_not_narration() -> None:
+    page = (
+        "The congressman was asked about the border on a talk show.\n\n"
+        "Host: Do you have any evidence that they are crossing now?\n\n"
+        "Rep. Hale: Yes.\n\n"
+        "Host: Tell me what you know.\n\n"
+        "Rep. Hale: At least ten fighters have been caught crossing the southern border in "
+        "the last month.\n\n"
+        "Officials denied the claim."
+    )
+    assert not run(page, BORDER_WIRE).changes_of(ChangeKind.QUOTE_UNQUOTED)
+    # The same words as the page's own narration, no label: unquoted.
+    narrated = page.replace("Rep. Hale: At least", "At least")
+    narrated = narrated.replace("Host: ", "").replace("Rep. Hale: Yes.\n\n", "")
+    assert run(narrated, BORDER_WIRE).changes_of(ChangeKind.QUOTE_UNQUOTED)

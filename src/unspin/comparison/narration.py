@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from unspin.comparison.quotes.marks import quoted_mask
@@ -96,6 +97,8 @@ class Voice:
         self.blocks: set[int] = set()  # paragraphs given as someone's words
         self.attributed: set[int] = set()  # paragraphs with no marks that name a speaker
         self.introduced: set[int] = set()  # someone's words set out under an introduction
+        self.transcript = _transcript(text, self.paragraphs)  # "Name: words" lines of a dialogue
+        self.blocks |= self.transcript
         for i, (a, b) in enumerate(self.paragraphs):
             block = text[a:b]
             if _EMBED.search(block):
@@ -137,6 +140,13 @@ class Voice:
         and skirted the question:'): the layout presents them as the speaker's."""
         return self._paragraph_of(sentence) in self.introduced
 
+    def transcribed(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` lies in a line of a transcript ("Rep. Hale: I know
+        that ..."): its speaker's words, set out by the layout, not narration."""
+        return any(
+            a <= start < b for i, (a, b) in enumerate(self.paragraphs) if i in self.transcript
+        )
+
     def posted(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` lies in the text of an embedded post: the post's
         author's words, set out by the page's layout, not narration."""
@@ -146,6 +156,31 @@ class Voice:
         if at is None or self.text[at : at + len(sentence)] != sentence:
             at = self.text.find(sentence)
         return next((i for i, (a, b) in enumerate(self.paragraphs) if a <= at < b), None)
+
+
+# A transcript line's speaker label: one to four capitalised words, a title's stop allowed
+# ("Greta:", "Rep. Hale:", "MR. SMITH:", "Q:"), then the words said.
+_SPEAKER_LABEL = re.compile(r"\s*(?P<label>(?:[A-Z][\w'’-]*\.?\s){0,3}[A-Z][\w'’-]*):\s+\S")
+TRANSCRIPT_MIN_LINES = 3  # consecutive labelled paragraphs, two speakers at least, make one
+
+
+def _transcript(text: str, paragraphs: Sequence[tuple[int, int]]) -> set[int]:
+    """The paragraphs of a dialogue set out as a transcript: runs of consecutive paragraphs
+    that open with a speaker's label, two speakers at least, one of them speaking twice (the
+    turns of a dialogue; a page's labelled lines, "Photo:", "Source:", "Credit:", name each
+    thing once)."""
+    out: set[int] = set()
+    run: list[tuple[int, str]] = []
+    for i, (a, b) in enumerate([*paragraphs, (len(text), len(text))]):
+        m = _SPEAKER_LABEL.match(text, a, b) if a < b else None
+        if m is not None:
+            run.append((i, m.group("label").lower()))
+            continue
+        labels = Counter(label for _, label in run)
+        if len(run) >= TRANSCRIPT_MIN_LINES and len(labels) >= 2 and max(labels.values()) >= 2:
+            out.update(i for i, _ in run)
+        run = []
+    return out
 
 
 POST_MAX_SENTENCES = 8  # a post's text: a few lines, at most a thread's screenful

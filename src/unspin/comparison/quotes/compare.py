@@ -227,7 +227,12 @@ def compare_quotes(
                         MISATTRIBUTED_IN_PLACE,
                     )
                 )
-            elif sq.direct and not dq.direct and not _quotes_inside(dq, derivative_text):
+            elif (
+                sq.direct
+                and not dq.direct
+                and not _quotes_inside(dq, derivative_text)
+                and not _reported_speech(derivative_text, dq.start, dq.end, s_segs[si].text)
+            ):
                 changes.append(
                     _speaker_change(ChangeKind.QUOTE_UNQUOTED, dq, sq, dq.speaker, source_id, 0.7)
                 )
@@ -329,13 +334,16 @@ def compare_quotes(
             continue  # it is quoted there (our matching missed it): not unquoted
         placed.append((r_start, r_end))
         layout = _voice(derivative_text)
-        if layout.posted(r_start, r_end):
-            continue  # an embedded post's text: its author's words, whoever it follows
+        if layout.posted(r_start, r_end) or layout.transcribed(r_start, r_end):
+            continue  # an embedded post's text or a transcript's line: set out as someone's
         change = unquoted(r_start, r_end, s)
-        if change.kind is ChangeKind.QUOTE_UNQUOTED and layout.introduced_block(
-            derivative_text[r_start:r_end]
+        if change.kind is ChangeKind.QUOTE_UNQUOTED and (
+            layout.introduced_block(derivative_text[r_start:r_end])
+            or _reported_speech(derivative_text, r_start, r_end, s.text)
         ):
-            continue  # set out as a block quote under its introduction: quoted by the layout
+            # Set out as a block quote under its introduction (quoted by the layout), or told
+            # in the writer's voice as someone's speech.
+            continue
         changes.append(change)
 
     # 4. The other way round: a short narration sentence of the derivative that is part of a
@@ -357,9 +365,17 @@ def compare_quotes(
         if source_narration.find(sentence, min_score=UNQUOTED_SCORE) is not None:
             continue
         lead = len(derivative_text[u_start:u_end]) - len(derivative_text[u_start:u_end].lstrip())
-        if _voice(derivative_text).posted(u_start + lead, u_start + lead + len(sentence)):
+        page = _voice(derivative_text)
+        if page.posted(u_start + lead, u_start + lead + len(sentence)) or page.transcribed(
+            u_start + lead, u_start + lead + len(sentence)
+        ):
             continue
-        changes.append(unquoted(u_start + lead, u_start + lead + len(sentence), s_segs[hit]))
+        change = unquoted(u_start + lead, u_start + lead + len(sentence), s_segs[hit])
+        if change.kind is ChangeKind.QUOTE_UNQUOTED and _reported_speech(
+            derivative_text, change.start or 0, change.end or 0, s_segs[hit].text
+        ):
+            continue
+        changes.append(change)
     return _dedupe(changes)
 
 
@@ -513,6 +529,27 @@ def _voice(text: str) -> Voice:
     from unspin.comparison.narration import voice
 
     return voice(text)
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*\s+|\n")
+
+
+def _reported_speech(text: str, start: int, end: int, source_words: str) -> bool:
+    """The passage ``text[start:end]`` tells the source's quoted words as reported speech: a
+    speech verb in its sentence, and the first or second person of the quote ("We are
+    well-equipped," Hamele said) turned into the third ("Hamele said the centre is
+    well-equipped"). A reporter's own way of giving a statement; a spinner who drops the
+    marks keeps the speaker's person, and the words read as the writer's."""
+    # Imported here: narration reads quotation marks through this package.
+    from unspin.comparison.narration import ATTRIBUTED, speaks
+
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)]
+    sentence = text[cuts[-1] if cuts else max(0, start - 300) : end]
+    return (
+        speaks(source_words)
+        and not speaks(text[start:end])
+        and ATTRIBUTED.search(sentence) is not None
+    )
 
 
 def _swapped_in_its_sentence(
