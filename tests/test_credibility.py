@@ -457,3 +457,29 @@ def test_uncertain_disagree_does_not_fail_the_headline(monkeypatch: pytest.Monke
     assert outcome.finding.status == "fail"
     assert "contradicts" in outcome.finding.explanation
     assert [c.kind for c in outcome.changes] == [ChangeKind.HEADLINE_UNSUPPORTED]
+
+
+def test_a_source_dated_after_the_article_is_not_what_it_was_made_from() -> None:
+    """The page carries the wire's text, but the wire is dated a day later: the page cannot
+    have been made from it. `check` never offers such a source; given one, `compare` says why
+    it shows no copy."""
+    from rich.console import Console
+
+    from unspin.render.html_report import render_html
+    from unspin.render.terminal import render_terminal
+
+    report = _assessed(_copy(published=WED), _source(published=THU))
+    assert report.verdict.value == "original"
+    credited = _finding(report, "source_credited")
+    assert credited.status == "not_assessable"
+    assert "after the article" in credited.explanation
+    # Nor is it where the page's "today" came from: a stale date needs an earlier source.
+    assert _finding(report, "relative_dates").status != "fail"
+    console = Console(width=200, record=True)
+    render_terminal(report, console)
+    assert "dated 2026-11-05, after the article (2026-11-04)" in console.export_text()
+    assert "dated 2026-11-05, after the article (2026-11-04)" in render_html(report)
+    # The same source dated the day before: a copy, owing credit.
+    before = _assessed(_copy(published=THU), _source(published=WED))
+    assert before.verdict.value == "faithful_copy"
+    assert _finding(before, "source_credited").status == "fail"

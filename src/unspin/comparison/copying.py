@@ -81,6 +81,7 @@ from unspin.core.model import (
     Report,
     SentenceStatus,
     is_copied,
+    published_after,
 )
 
 __all__ = ["Skeleton", "Strength", "copy_evidence", "is_copied", "skeleton"]
@@ -121,8 +122,8 @@ def copy_evidence(
     quotation marks are paired over the whole article.
     """
     mine = [s for s in report.sentences if s.source_id == source.id and s.source_text]
-    if not mine:
-        return []
+    if not mine or published_after(source.published, report.article.published):
+        return []  # nothing shows a copy of a text published after the page (retrieval's rule)
     thesaurus = _thesaurus_swap_counts(report)
     quoted = _QuotedShare(report)  # the page's own quotes, including multi-sentence ones
     quote_swaps = _thesaurus_swap_counts(report, within=quoted.quotes)

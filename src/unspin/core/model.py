@@ -230,6 +230,18 @@ class Report:
         s = self.summary
         return s.copied + s.spun + s.reworded < 0.5 and bool(self.spun_from_copied_sources())
 
+    def dated_after(self, match: SourceMatch) -> bool:
+        """Whether the source is dated after the article (see :func:`published_after`)."""
+        return published_after(match.published, self.article.published)
+
+    def dated_after_note(self, match: SourceMatch) -> str:
+        """Why a source dated after the article is not what it was made from."""
+        return (
+            f"dated {match.published}, after the article ({self.article.published}): the "
+            "article cannot have been made from it, so its shared text shows no copy (the "
+            "copying may go the other way, or both may come from an earlier report)"
+        )
+
     def spun_from_copied_sources(self) -> list[AlignedSentence]:
         """Sentences spun from a source that left copy evidence: the page is caught spinning.
 
@@ -240,6 +252,12 @@ class Report:
         return [
             s for s in self.sentences if s.status is SentenceStatus.SPUN and s.source_id in copied
         ]
+
+
+def published_after(source: dt.date | None, article: dt.date | None) -> bool:
+    """A source published after the article, both dates known: the article cannot have been
+    made from it (the copying may go the other way, or both come from an earlier report)."""
+    return source is not None and article is not None and source > article
 
 
 def is_copied(evidence: Sequence[CopyEvidence]) -> bool:

@@ -237,7 +237,9 @@ class VerdictInfo:
 
 
 VERDICTS: dict[Verdict, VerdictInfo] = {
-    Verdict.ORIGINAL: VerdictInfo(label="Original", meaning="no source found for this article"),
+    Verdict.ORIGINAL: VerdictInfo(
+        label="Original", meaning="made from no source found (it may share the story)"
+    ),
     Verdict.FAITHFUL_COPY: VerdictInfo(
         label="Faithful copy", meaning="copied from its source without material changes"
     ),

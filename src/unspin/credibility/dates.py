@@ -36,7 +36,15 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from unspin.core.model import Article, Change, ChangeKind, Evidence, Finding, Report
+from unspin.core.model import (
+    Article,
+    Change,
+    ChangeKind,
+    Evidence,
+    Finding,
+    Report,
+    published_after,
+)
 from unspin.credibility._common import plural, sentence_spans, source_label
 from unspin.credibility.conflicts import Conflict, conflicts, gap_days, own_conflicts
 from unspin.credibility.criterion import Context, Outcome, criterion
@@ -265,6 +273,8 @@ def relative_dates(report: Report, context: Context) -> Outcome:
         aligned = by_start.get(sent[0])
         source = _source_of(report, aligned.source_id) if aligned else None
         copied = None
+        if source is not None and published_after(source.published, published):
+            source = None  # a text published after the page is not where its words came from
         if aligned is not None and source is not None and aligned.source_text:
             pattern = r"\s+".join(re.escape(w) for w in expr.split())
             copied = re.search(rf"\b{pattern}\b", aligned.source_text, re.IGNORECASE)

@@ -131,8 +131,8 @@ def _mention_starts(text: str, name: str) -> Iterator[int]:
 
 def _main_source(report: Report) -> Article | None:
     best = max(report.source_matches, key=lambda m: m.coverage, default=None)
-    if best is None or not best.sentences:
-        return None
+    if best is None or not best.sentences or report.dated_after(best):
+        return None  # a text published after the page is owed nothing by it
     return next((s for s in report.sources if s.id == best.id), None)
 
 
@@ -273,6 +273,16 @@ def source_credited(report: Report, context: Context) -> Outcome:
                 status="not_assessable",
                 weight=w,
                 explanation="Not assessable: no source to compare with.",
+            )
+        )
+    later = [m for m in report.source_matches if m.sentences and report.dated_after(m)]
+    if later and not spinning and source is None:
+        return Outcome(
+            Finding(
+                criterion="source_credited",
+                status="not_assessable",
+                weight=w,
+                explanation=f"Not assessable: its source is {report.dated_after_note(later[0])}.",
             )
         )
     if spinning and derived < COPIED_SHARE:

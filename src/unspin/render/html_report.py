@@ -221,6 +221,9 @@ def _sources_list(page: PageLayout) -> list[dict[str, Any]]:
                 if match
                 else [],
                 "made_from": bool(match and is_copied(match.evidence)),
+                "dated_after": page.report.dated_after_note(match)
+                if match and match.sentences and page.report.dated_after(match)
+                else "",
             }
         )
     return out

@@ -70,6 +70,8 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
         head.append(
             f"\nsource {m.id}: {m.title or m.url or ''} (covers {m.coverage:.0%})", style="cyan"
         )
+        if report.dated_after(m) and m.sentences:
+            head.append(f"\n  {report.dated_after_note(m)}", style="dim")
         if m.evidence:
             reasons = "; ".join(sorted({e.reason for e in m.evidence}))
             head.append(
