@@ -1129,3 +1129,29 @@ def test_a_transcripts_lines_are_its_speakers_words_not_narration() -> None:
     narrated = page.replace("Rep. Hale: At least", "At least")
     narrated = narrated.replace("Host: ", "").replace("Rep. Hale: Yes.\n\n", "")
     assert run(narrated, BORDER_WIRE).changes_of(ChangeKind.QUOTE_UNQUOTED)
+
+
+RULES_WIRE = (
+    "The commissioner answered the new owner on Friday.\n\n"
+    "\u201cIn Europe, the company will play by our rules,\u201d Commissioner Lena Brandt wrote "
+    "in reply to the owner\u2019s \u201cfree at last\u201d post.\n\n"
+    "The owner did not respond."
+)
+
+
+def test_a_quote_rearranged_respun_and_printed_without_marks_is_found() -> None:
+    # The clause moved, "rules" -> "laws", the marks gone, the speaker's "our" kept; the
+    # headline quotes a piece of it, so the quote is also found in marks elsewhere.
+    page = (
+        "Commissioner tells owner company will \u201cplay by our laws\u201d\n\n"
+        "The commissioner answered the new owner.\n\n"
+        'Brandt wrote in reply to the owner\u2019s "free at last" post, The company will play '
+        "by our laws in Europe.\n\n"
+        "The owner did not respond."
+    )
+    report = run(page, RULES_WIRE)
+    assert covering(report, page, "The company will play by our laws in Europe")
+    # Told as a reporter tells it, in the third person: no quote change there.
+    told = "the company would play by EU laws"
+    reported = page.replace("The company will play by our laws in Europe", told)
+    assert not covering(run(reported, RULES_WIRE), reported, told)

@@ -55,6 +55,7 @@ from unspin.comparison.quotes.matching import (
     inside_source_quote,
     narration_only,
     quote_segments,
+    respoken_source_quote,
     says_something,
     similar,
     synonym_similar,
@@ -349,8 +350,9 @@ def compare_quotes(
     # 4. The other way round: a short narration sentence of the derivative that is part of a
     # longer source quote ("They have to pay." from "They have to pay, they have to pay, ...").
     source_narration: TextSearch | None = None
+    told = [(c.start, c.end) for c in changes if c.start is not None and c.end is not None]
     for u_start, u_end in d_search.units:
-        if any(a < u_end and u_start < b for a, b in placed):
+        if any(a < u_end and u_start < b for a, b in [*placed, *told]):
             continue
         sentence = derivative_text[u_start:u_end].strip()
         if len(WORD_RE.findall(sentence)) < MIN_ATTRIBUTED_WORDS:
@@ -358,6 +360,8 @@ def compare_quotes(
         if d_mask.share(u_start, u_end) > 0.3 or opened_by_mark(derivative_text, u_start):
             continue
         hit = inside_source_quote(sentence, s_segs, s_index, source_quotes)
+        if hit is None:  # rearranged and respun as well, still in the speaker's person
+            hit = respoken_source_quote(sentence, s_segs, s_index, source_quotes)
         if hit is None:
             continue
         # Words the source also prints as narration are narration.

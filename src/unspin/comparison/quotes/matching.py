@@ -51,6 +51,7 @@ SWAPPED_MIN_WORDS = 8  # words of a source quote kept in place in a spun, unquot
 SWAPPED_MIN_KEPT = 0.6  # of the quote's words
 SWAPPED_MAX_BLOCK = 2  # words replaced together ("saved" -> "rescued", "demolished" -> "torn down")
 SHORT_SEGMENT_WORDS = 8  # a quote sentence this short is matched by its words, not characters
+RESPOKEN_MAX_EXTRA = 12  # words a respun quote's sentence holds besides it: an attribution
 MIN_ATTRIBUTED_WORDS = 4  # a shorter phrase ("rocket man") is quoted by everyone: whose is moot
 _MAX_DF = 60  # words in more units than this are too common to retrieve by
 
@@ -378,6 +379,39 @@ def inside_source_quote(
         if len(seg.norm) < len(norm) or not quotes[seg.quote].direct:
             continue
         if fuzz.partial_ratio(norm, seg.norm) >= UNQUOTED_SCORE:
+            return si
+    return None
+
+
+def respoken_source_quote(
+    sentence: str, segments: list[Segment], index: WordIndex, quotes: Sequence[Quote]
+) -> int | None:
+    """The source direct quote sentence that ``sentence`` respeaks: rearranged and respun,
+    still in its speaker's first or second person ("The bird will fly by our laws in Europe."
+    for "In Europe, the bird will fly by our rules"), its words there, a synonym counting, in
+    any order (``synonym_similar``), in a sentence that adds at most an attribution. Only a
+    quote that speaks so: the person is what tells the speaker's words kept from a reporter's
+    paraphrase of them."""
+    # Imported here: narration reads quotation marks through this package.
+    from unspin.comparison.narration import speaks
+
+    if not speaks(sentence):
+        return None
+    folded = _alias_folded(sentence)
+    unit = Segment(
+        quote=-1,
+        text=sentence,
+        norm=_norm(folded),
+        words=frozenset(content_words(folded)),
+        start=0,
+        end=len(sentence),
+    )
+    size = len(unit.norm.split())
+    for si in index.candidates(unit.words, k=5):
+        seg = segments[si]
+        if not quotes[seg.quote].direct or size > len(seg.norm.split()) + RESPOKEN_MAX_EXTRA:
+            continue
+        if speaks(seg.text) and synonym_similar(seg, unit) >= MATCH_SCORE:
             return si
     return None
 
