@@ -147,6 +147,11 @@ class Voice:
             a <= start < b for i, (a, b) in enumerate(self.paragraphs) if i in self.transcript
         )
 
+    def set_out(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` is someone's words by the layout alone: an embedded
+        post's text or a transcript's line, whatever narration it follows."""
+        return self.posted(start, end) or self.transcribed(start, end)
+
     def posted(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` lies in the text of an embedded post: the post's
         author's words, set out by the page's layout, not narration."""

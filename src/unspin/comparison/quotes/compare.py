@@ -66,6 +66,7 @@ from unspin.comparison.quotes.speaker_diff import (
     name_put_for_pronoun,
     named_at_quote,
     relays_speech,
+    sentence_span,
     speaker_differs,
 )
 from unspin.comparison.quotes.word_diff import word_diff
@@ -320,6 +321,7 @@ def compare_quotes(
         )
 
     placed: list[tuple[int, int]] = []
+    layout = _voice(derivative_text)
     for si in unmatched:
         s = s_segs[si]
         found = d_search.find(s.text)
@@ -334,9 +336,8 @@ def compare_quotes(
         if d_mask.share(r_start, r_end) > 0.3 or opened_by_mark(derivative_text, r_start):
             continue  # it is quoted there (our matching missed it): not unquoted
         placed.append((r_start, r_end))
-        layout = _voice(derivative_text)
-        if layout.posted(r_start, r_end) or layout.transcribed(r_start, r_end):
-            continue  # an embedded post's text or a transcript's line: set out as someone's
+        if layout.set_out(r_start, r_end):
+            continue  # an embedded post's text or a transcript's line: someone's by the layout
         change = unquoted(r_start, r_end, s)
         if change.kind is ChangeKind.QUOTE_UNQUOTED and (
             layout.introduced_block(derivative_text[r_start:r_end])
@@ -369,10 +370,7 @@ def compare_quotes(
         if source_narration.find(sentence, min_score=UNQUOTED_SCORE) is not None:
             continue
         lead = len(derivative_text[u_start:u_end]) - len(derivative_text[u_start:u_end].lstrip())
-        page = _voice(derivative_text)
-        if page.posted(u_start + lead, u_start + lead + len(sentence)) or page.transcribed(
-            u_start + lead, u_start + lead + len(sentence)
-        ):
+        if layout.set_out(u_start + lead, u_start + lead + len(sentence)):
             continue
         change = unquoted(u_start + lead, u_start + lead + len(sentence), s_segs[hit])
         if change.kind is ChangeKind.QUOTE_UNQUOTED and _reported_speech(
@@ -535,9 +533,6 @@ def _voice(text: str) -> Voice:
     return voice(text)
 
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*\s+|\n")
-
-
 def _reported_speech(text: str, start: int, end: int, source_words: str) -> bool:
     """The passage ``text[start:end]`` tells the source's quoted words as reported speech: a
     speech verb in its sentence, and the first or second person of the quote ("We are
@@ -547,8 +542,7 @@ def _reported_speech(text: str, start: int, end: int, source_words: str) -> bool
     # Imported here: narration reads quotation marks through this package.
     from unspin.comparison.narration import ATTRIBUTED, speaks
 
-    cuts = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)]
-    sentence = text[cuts[-1] if cuts else max(0, start - 300) : end]
+    sentence = text[sentence_span(text, start, end)[0] : end]  # up to the passage's end
     return (
         speaks(source_words)
         and not speaks(text[start:end])

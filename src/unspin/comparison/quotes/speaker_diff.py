@@ -195,7 +195,7 @@ def _frame_words(text: str, q: Quote) -> list[str] | None:
     """The words of the quote's sentence outside the quote, its speaker as one placeholder."""
     if q.speaker_start is None or q.speaker_end is None:
         return None
-    start, end = _sentence_span(text, min(q.start, q.speaker_start), max(q.end, q.speaker_end))
+    start, end = sentence_span(text, min(q.start, q.speaker_start), max(q.end, q.speaker_end))
     pieces = sorted([(q.start, q.end, ""), (q.speaker_start, q.speaker_end, " SPEAKER ")])
     if pieces[0][1] > pieces[1][0]:
         return None  # the speaker inside the quote's span: no frame to compare
@@ -215,11 +215,11 @@ def named_at_quote(text: str, q: Quote) -> bool:
 
 def _names_in_sentence(text: str, q: Quote, speaker: str | None) -> bool:
     """The last word of ``speaker``'s name (capitalised) is in the sentence(s) around ``q``."""
-    start, end = _sentence_span(text, q.start, q.end)
+    start, end = sentence_span(text, q.start, q.end)
     return surname_in(text[start : q.start] + " " + text[q.end : end], speaker)
 
 
-def _sentence_span(text: str, lo: int, hi: int) -> tuple[int, int]:
+def sentence_span(text: str, lo: int, hi: int) -> tuple[int, int]:
     """The sentence(s) around ``text[lo:hi]``: back to the last sentence end or line break,
     on to the next one (at most 300 characters each way)."""
     back = max(0, lo - 300)
@@ -265,6 +265,7 @@ __all__ = [
     "named_at_quote",
     "one_of_the_speakers",
     "relays_speech",
+    "sentence_span",
     "speaker_differs",
     "surname_in",
 ]
